@@ -1,0 +1,116 @@
+"""Write laid-out pages to PDF with two independent PDF producers.
+
+* reportlab, with the standard Type 1 fonts (Helvetica or Times);
+* fpdf2, with embedded TrueType fonts (Bitstream Vera, shipped inside the
+  reportlab wheel), which gives a different font program, encoding and
+  content stream for the same text.
+
+Both write deterministic files: no creation dates, fixed document ids.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from renderers.layout import A4, PageOps, RuleOp, TextOp, Theme, report_to_pages
+from renderers.source_text import ReportSource
+
+_TYPE1 = {
+    "sans": {"regular": "Helvetica", "bold": "Helvetica-Bold", "italic": "Helvetica-Oblique", "bolditalic": "Helvetica-BoldOblique"},
+    "serif": {"regular": "Times-Roman", "bold": "Times-Bold", "italic": "Times-Italic", "bolditalic": "Times-BoldItalic"},
+}
+_VERA = {"regular": "Vera.ttf", "bold": "VeraBd.ttf", "italic": "VeraIt.ttf", "bolditalic": "VeraBI.ttf"}
+_FIXED_DATE = datetime(2018, 3, 22, tzinfo=timezone.utc)
+
+
+def _reportlab_measure(family: str):
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    fonts = _TYPE1[family]
+    return lambda text, font, size: stringWidth(text, fonts[font], size)
+
+
+def render_with_reportlab(src: ReportSource, theme: Theme, out: Path) -> int:
+    """Render with reportlab; returns the number of pages."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    fonts = _TYPE1[theme.family]
+    pages = report_to_pages(src, theme, _reportlab_measure(theme.family))
+    canvas = Canvas(str(out), pagesize=A4, invariant=1, pageCompression=1)
+    canvas.setTitle(f"{src.cover.title} – {src.cover.subtitle}")
+    canvas.setAuthor("HMICFRS")
+    canvas.setCreator(f"peel-etl sample renderer ({theme.name})")
+    height = A4[1]
+    for page in pages:
+        _draw_reportlab(canvas, page, fonts, height)
+        canvas.showPage()
+    canvas.save()
+    return len(pages)
+
+
+def _draw_reportlab(canvas, page: PageOps, fonts: dict[str, str], height: float) -> None:
+    for op in page.ops:
+        if isinstance(op, RuleOp):
+            if op.fill is not None:
+                canvas.setFillGray(op.fill)
+                canvas.rect(op.x0, height - op.y1, op.x1 - op.x0, op.y1 - op.y0, stroke=0, fill=1)
+                canvas.setFillGray(0)
+            else:
+                canvas.setLineWidth(op.width)
+                canvas.line(op.x0, height - op.y0, op.x1, height - op.y1)
+        elif isinstance(op, TextOp):
+            canvas.setFont(fonts[op.font], op.size)
+            canvas.drawString(op.x, height - op.y, op.text)
+
+
+def _vera_dir() -> Path:
+    import reportlab
+
+    return Path(reportlab.__file__).parent / "fonts"
+
+
+def render_with_fpdf2(src: ReportSource, theme: Theme, out: Path) -> int:
+    """Render with fpdf2 and embedded TrueType fonts; returns the number of pages."""
+    from fpdf import FPDF
+    from fontTools.ttLib import TTFont  # fpdf2 depends on fontTools
+
+    font_dir = _vera_dir()
+    metrics = {}
+    for key, file in _VERA.items():
+        tt = TTFont(str(font_dir / file))
+        cmap = tt.getBestCmap()
+        hmtx = tt["hmtx"]
+        upm = tt["head"].unitsPerEm
+        metrics[key] = (cmap, hmtx, upm)
+
+    def measure(text: str, font: str, size: float) -> float:
+        cmap, hmtx, upm = metrics[font]
+        return sum(hmtx[cmap.get(ord(ch), cmap[ord("?")])][0] for ch in text) * size / upm
+
+    pages = report_to_pages(src, theme, measure)
+    pdf = FPDF(unit="pt", format=A4)
+    pdf.set_auto_page_break(False)
+    pdf.set_creation_date(_FIXED_DATE)
+    pdf.set_title(f"{src.cover.title} – {src.cover.subtitle}")
+    pdf.set_author("HMICFRS")
+    pdf.set_creator(f"peel-etl sample renderer ({theme.name})")
+    styles = {"regular": "", "bold": "B", "italic": "I", "bolditalic": "BI"}
+    for key, file in _VERA.items():
+        pdf.add_font("Vera", styles[key], str(font_dir / file))
+    for page in pages:
+        pdf.add_page()
+        for op in page.ops:
+            if isinstance(op, RuleOp):
+                if op.fill is not None:
+                    grey = int(op.fill * 255)
+                    pdf.set_fill_color(grey, grey, grey)
+                    pdf.rect(op.x0, op.y0, op.x1 - op.x0, op.y1 - op.y0, style="F")
+                else:
+                    pdf.set_line_width(op.width)
+                    pdf.line(op.x0, op.y0, op.x1, op.y1)
+            elif isinstance(op, TextOp):
+                pdf.set_font("Vera", styles[op.font], op.size)
+                pdf.text(op.x, op.y, op.text)
+    pdf.output(str(out))
+    return len(pages)
