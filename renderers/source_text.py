@@ -128,7 +128,7 @@ def inline_to_runs(text: str) -> list[Run]:
             flush()
             runs.append(Run(m.group("suptext"), bold=bold, italic=italic, sup=True))
         elif m.group("link"):
-            buf.append(m.group("linktext").replace("\\_", "_"))
+            buf.append(re.sub(r"\\+_", "_", m.group("linktext")))
         elif m.group("bold"):
             flush()
             bold = not bold if m.group("bold") == "**" else m.group("bold") == "<b>"

@@ -1,0 +1,78 @@
+"""Areas for improvement: the items listed under each "Areas for improvement" heading.
+
+Items are split at list bullets; where a producer drew the bullets as
+graphics (no bullet character in the text), they are split where a
+recommendation opener ("The force should ...") starts a sentence, found with
+spaCy Matcher rules.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.model import union_bbox
+from extractors.nlp import find_spans
+from extractors.structure import Structure, TextLine, heading_blocks
+from extractors.text import join_lines, strip_bullet
+from schemas.records import AreaForImprovement, Finding
+
+_AFI_HEADING = re.compile(r"^areas? for improvement$", re.IGNORECASE)
+
+
+def structure_to_areas_for_improvement(
+    structure: Structure, vocabulary: frozenset[str]
+) -> tuple[list[AreaForImprovement], list[Finding]]:
+    findings: list[Finding] = []
+    items: list[AreaForImprovement] = []
+    blocks = heading_blocks(structure)
+    for k, block in enumerate(blocks):
+        if not _AFI_HEADING.match(block.text):
+            continue
+        parts = [b for b in blocks[:k] if b.level == 1]
+        section = parts[-1].text if parts else ""
+        body: list[TextLine] = []
+        for t in structure.lines[block.end :]:
+            if t.role == "heading":
+                break
+            if t.role == "body":
+                body.append(t)
+        if not body:
+            findings.append(Finding("empty_afi_list", f"'{block.text}' under '{section}' lists nothing", block.page))
+            continue
+        for group in _split_items(body):
+            text = join_lines([strip_bullet(t.text)[1] for t in group], vocabulary)
+            if not text:
+                continue
+            first_page = group[0].page
+            items.append(
+                AreaForImprovement(
+                    section=section,
+                    text=text,
+                    page=first_page,
+                    bbox=union_bbox(t.line.bbox for t in group if t.page == first_page),
+                )
+            )
+    return items, findings
+
+
+def _split_items(lines: list[TextLine]) -> list[list[TextLine]]:
+    if any(strip_bullet(t.text)[0] for t in lines):
+        groups: list[list[TextLine]] = []
+        for t in lines:
+            bullet, rest = strip_bullet(t.text)
+            if bullet or not groups:
+                groups.append([t])
+            else:
+                groups[-1].append(t)
+        # A bullet printed apart from its text leaves an empty line: fold it forward.
+        return [g for g in groups if any(strip_bullet(t.text)[1] for t in g)] if groups else []
+    # No bullet characters: start an item at each line that opens with a recommendation.
+    groups = []
+    for t in lines:
+        spans = find_spans("afi_openers", t.text)
+        opens = bool(spans) and spans[0][1] == 0
+        if opens or not groups:
+            groups.append([t])
+        else:
+            groups[-1].append(t)
+    return groups

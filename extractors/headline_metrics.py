@@ -1,0 +1,270 @@
+"""Headline figures from the "Force in numbers" infographic.
+
+Read by geometry, so blocks may sit side by side or be stacked: every figure
+is a number in large type; its label (the force's name or "England and
+Wales", possibly wrapped) is the nearest label above it that overlaps it
+horizontally; a force figure pairs with the nearest England and Wales figure
+beside or below it; the metric's description is the nearest text above the
+pair's labels, and the block title the nearest heading above that.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.model import BBox, Word, union_bbox
+from extractors.nlp import find_spans
+from extractors.structure import Structure, TextLine, heading_blocks
+from extractors.text import join_lines, normalise_ws, text_to_number
+from schemas.records import Finding, HeadlineMetric
+from schemas.vocab import ENGLAND_AND_WALES
+
+VALUE_SIZE_RATIO = 1.3  # figures are set at least this much larger than body text
+_VALUE = re.compile(r"^([+\-−–]?\d[\d,]*(\.\d+)?%?|[–—-])$")
+
+
+@dataclass(frozen=True)
+class _Label:
+    kind: str  # "force" | "ew"
+    words: tuple[Word, ...]
+    page: int
+
+    @property
+    def bbox(self) -> BBox:
+        return union_bbox(w.bbox for w in self.words)
+
+
+@dataclass(frozen=True)
+class _Value:
+    word: Word
+    page: int
+
+
+def _overlaps_x(a: BBox, b: BBox, slack: float = 0.0) -> bool:
+    return a[0] - slack < b[2] and b[0] - slack < a[2]
+
+
+def _find_labels(words: list[Word], page: int, tokens: list[str], kind: str) -> list[_Label]:
+    """Occurrences of a label's words, on one line or wrapped over several."""
+    found = []
+    used: set[int] = set()
+    for start in words:
+        if start.text != tokens[0] or id(start) in used:
+            continue
+        seq = [start]
+        for tok in tokens[1:]:
+            cur = seq[-1]
+            span = (min(w.x0 for w in seq), max(w.x1 for w in seq))
+            nxt = None
+            for w in words:
+                if w.text != tok or id(w) in used or w in seq:
+                    continue
+                same_row = abs(w.bottom - cur.bottom) < 0.3 * cur.size and 0 <= w.x0 - cur.x1 < 1.0 * cur.size
+                next_row = (
+                    -0.2 * cur.size <= w.top - cur.bottom < 0.9 * cur.size
+                    and w.x0 < span[1] + 0.5 * cur.size
+                    and w.x1 > span[0] - 0.5 * cur.size
+                )
+                if same_row or (next_row and nxt is None):
+                    nxt = w
+                    if same_row:
+                        break
+            if nxt is None:
+                break
+            seq.append(nxt)
+        if len(seq) == len(tokens):
+            used.update(id(w) for w in seq)
+            found.append(_Label(kind, tuple(seq), page))
+    return found
+
+
+def _fin_lines(structure: Structure) -> list[TextLine]:
+    blocks = heading_blocks(structure)
+    start = next((b for b in blocks if b.level == 1 and b.text.lower() == "force in numbers"), None)
+    if start is None:
+        return []
+    later = [b for b in blocks if b.level == 1 and b.start > start.start]
+    end = later[0].start if later else len(structure.lines)
+    return [t for t in structure.lines[start.end : end] if t.role != "furniture"]
+
+
+def structure_to_headline_metrics(structure: Structure, force: str | None) -> tuple[list[HeadlineMetric], list[Finding]]:
+    findings: list[Finding] = []
+    lines = _fin_lines(structure)
+    if not lines:
+        return [], [Finding("no_force_in_numbers", "no 'Force in numbers' section was found")]
+    if not force:
+        return [], [Finding("no_force_label", "the force is not known from the cover, so its figures cannot be told apart")]
+    body = structure.body_size
+    pages = sorted({t.page for t in lines})
+    metrics: list[tuple[tuple, HeadlineMetric]] = []
+    for page in pages:
+        page_lines = [t for t in lines if t.page == page]
+        words = [w for t in page_lines for w in t.line.words]
+        values = [_Value(w, page) for w in words if _VALUE.match(w.text) and w.size >= VALUE_SIZE_RATIO * body]
+        labels = _find_labels(words, page, force.split(), "force") + _find_labels(words, page, ENGLAND_AND_WALES.split(), "ew")
+        label_word_ids = {id(w) for lab in labels for w in lab.words}
+        value_word_ids = {id(v.word) for v in values}
+        labelled = []
+        for v in values:
+            above = [
+                lab for lab in labels
+                if lab.bbox[3] <= v.word.top + 0.2 * v.word.size and _overlaps_x(lab.bbox, v.word.bbox)
+            ]
+            if not above:
+                findings.append(Finding("unlabelled_figure", f"figure {v.word.text!r} has no label above it", page))
+                continue
+            lab = max(above, key=lambda lab: lab.bbox[3])
+            labelled.append((v, lab))
+        force_values = [(v, lab) for v, lab in labelled if lab.kind == "force"]
+        ew_values = [(v, lab) for v, lab in labelled if lab.kind == "ew"]
+        used: set[int] = set()
+        for v, lab in sorted(force_values, key=lambda p: (p[0].word.top, p[0].word.x0)):
+            partner = _partner(v, ew_values, used)
+            if partner is None:
+                findings.append(Finding("unpaired_figure", f"force figure {v.word.text!r} has no England and Wales figure beside it", page))
+                continue
+            used.add(id(partner[0]))
+            ev, elab = partner
+            group_box = union_bbox([lab.bbox, elab.bbox, v.word.bbox, ev.word.bbox])
+            desc_lines = _description(page_lines, group_box, label_word_ids | value_word_ids, body)
+            if not desc_lines:
+                findings.append(Finding("no_metric_description", f"figure {v.word.text!r} has no description above it", page))
+                continue
+            description = join_lines([t.line.text for t in desc_lines])
+            title, title_box = _title(page_lines, desc_lines[0])
+            metric, period, unit = _describe(description, v.word.text, ev.word.text)
+            block = title.rstrip("*").strip() if title else None
+            if period is None and title and title.endswith("*"):
+                period = _period_from_note(lines)
+            if block is None:
+                findings.append(Finding("no_block_title", f"figure {v.word.text!r} has no block title", page))
+                block = ""
+            fv, ev_num = text_to_number(v.word.text), text_to_number(ev.word.text)
+            for raw, num in ((v.word.text, fv), (ev.word.text, ev_num)):
+                if num is None:
+                    findings.append(Finding("unreadable_figure", f"{block} / {metric}: figure {raw!r} is not a number; stored as missing", page))
+            order = (page, round((title_box or group_box)[1] / body), (title_box or group_box)[0], v.word.top)
+            metrics.append(
+                (order, HeadlineMetric(
+                    block=block,
+                    metric=metric,
+                    period=period,
+                    unit=unit,
+                    force_value=fv,
+                    england_wales_value=ev_num,
+                    page=page,
+                    bbox=union_bbox([group_box] + [t.line.bbox for t in desc_lines]),
+                ))
+            )
+    # Document order: blocks row by row, figures top to bottom within a block.
+    return [m for _, m in sorted(metrics, key=lambda om: om[0])], findings
+
+
+def _partner(v: _Value, ew_values, used: set[int]):
+    """The England and Wales figure beside (same row, to the right) or below the force figure."""
+    best, best_d = None, None
+    for ev, elab in ew_values:
+        if id(ev) in used:
+            continue
+        w, e = v.word, ev.word
+        same_row = abs(e.bottom - w.bottom) < 0.3 * w.size and e.x0 > w.x1
+        below = e.top > w.bottom and _overlaps_x(w.bbox, e.bbox, slack=w.size) and e.top - w.bottom < 6 * w.size
+        if not (same_row or below):
+            continue
+        d = (e.x0 - w.x1) if same_row else (e.top - w.bottom) * 2
+        if best_d is None or d < best_d:
+            best, best_d = (ev, elab), d
+    return best
+
+
+def _description(page_lines: list[TextLine], group: BBox, taken: set[int], body: float) -> list[TextLine]:
+    """The lines of text directly above a figure pair, nearest first found, returned top-down."""
+
+    def eligible(t: TextLine) -> bool:
+        return (
+            t.role == "body"
+            and not any(id(w) in taken for w in t.line.words)
+            and not t.text.startswith("*")
+        )
+
+    above = [
+        t for t in page_lines
+        if eligible(t) and t.line.bottom <= group[1] + 0.2 * t.line.size and _overlaps_x(t.line.bbox, group)
+    ]
+    if not above:
+        return []
+    nearest = max(above, key=lambda t: t.line.bottom)
+    chosen = [nearest]
+    while True:
+        top = chosen[0]
+        prev = [
+            t for t in page_lines
+            if eligible(t) and t not in chosen
+            and 0 <= top.line.top - t.line.bottom < 0.9 * t.line.size
+            and abs(t.line.size - top.line.size) < 0.05 * top.line.size
+            and _overlaps_x(t.line.bbox, top.line.bbox)
+        ]
+        if not prev:
+            break
+        chosen.insert(0, max(prev, key=lambda t: t.line.bottom))
+    return chosen
+
+
+def _title(page_lines: list[TextLine], first_desc: TextLine) -> tuple[str | None, BBox | None]:
+    """The block heading above a description (wrapped headings joined)."""
+    cands = [
+        t for t in page_lines
+        if t.role == "heading" and t.line.bottom <= first_desc.line.top + 0.1 * t.line.size
+        and _overlaps_x(t.line.bbox, first_desc.line.bbox)
+    ]
+    if not cands:
+        return None, None
+    nearest = max(cands, key=lambda t: t.line.bottom)
+    parts = [nearest]
+    while True:
+        prev = [
+            t for t in cands
+            if t not in parts and 0 <= parts[0].line.top - t.line.bottom < 0.9 * t.line.size
+            and abs(t.line.size - parts[0].line.size) < 0.05 * t.line.size
+        ]
+        if not prev:
+            break
+        parts.insert(0, max(prev, key=lambda t: t.line.bottom))
+    return normalise_ws(" ".join(t.text for t in parts)), union_bbox(t.line.bbox for t in parts)
+
+
+def _describe(description: str, force_text: str, ew_text: str) -> tuple[str, str | None, str]:
+    """Split a description into metric and period, and name the unit."""
+    periods = find_spans("periods", description)
+    period = None
+    metric = description
+    if periods:
+        _, start, end = periods[-1]
+        period = description[start:end]
+        metric = normalise_ws(description[:start] + " " + description[end:])
+    units = {label for label, _, _ in find_spans("units", metric)}
+    if "%" in force_text or "%" in ew_text:
+        signed = force_text[:1] in "+-−–" or ew_text[:1] in "+-−–"
+        unit = "percent change" if "percent change" in units or signed else "percent"
+    elif "per 1,000 population" in units:
+        unit = "per 1,000 population"
+    elif "per 1 million population" in units:
+        unit = "per 1 million population"
+    else:
+        unit = "count"
+    return metric, period, unit
+
+
+def _period_from_note(lines: list[TextLine]) -> str | None:
+    """The period an asterisked note gives ("*Figures are ... in the 12 months to 30 June 2017")."""
+    notes = [t for t in lines if t.text.startswith("*")]
+    for t in notes:
+        idx = lines.index(t)
+        text = join_lines([x.text for x in lines[idx : idx + 4] if x.role == t.role])
+        spans = find_spans("periods", text)
+        if spans:
+            _, start, end = spans[0]
+            return text[start:end]
+    return None

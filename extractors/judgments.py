@@ -1,0 +1,181 @@
+"""Grades: the overall grade, the judgments table, and the grade under each part heading.
+
+The judgments table is read by geometry, not by reading order: every row
+has a "Last inspected" year (or, in tables without one, a grade) that anchors
+it, and the text of the other columns is assigned to the nearest anchor.
+This holds whether cells wrap, rows are padded or the table runs onto the
+next page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.model import Line, union_bbox
+from extractors.structure import Structure, TextLine, heading_blocks
+from extractors.text import normalise_ws
+from schemas.records import Finding, Grade
+from schemas.vocab import GRADE_VOCABULARY, canonical_grade
+
+_GRADE_WORDS = {w.lower() for g in GRADE_VOCABULARY for w in g.split()}
+_YEAR = re.compile(r"^(19|20)\d\d$")
+_OVERALL = re.compile(
+    r"^Overall\s+(?P<label>[\w ,()]+?)\s+(?P<year>20\d\d(?:/\d\d)?)\s*(?P<grade>" + "|".join(GRADE_VOCABULARY) + r")?$",
+    re.IGNORECASE,
+)
+_HEADER_WORDS = {"question", "grade", "last", "inspected", "judgment", "area"}
+
+
+def _row_text(lines: list[Line]) -> str:
+    return normalise_ws(" ".join(l.text for l in sorted(lines, key=lambda l: l.x0)))
+
+
+def _rows(lines: list[TextLine]) -> list[list[TextLine]]:
+    """Group lines of one page into rows sharing a baseline."""
+    rows: list[list[TextLine]] = []
+    for t in sorted(lines, key=lambda t: (t.page, t.line.bottom)):
+        if rows and rows[-1][0].page == t.page and abs(rows[-1][0].line.bottom - t.line.bottom) < 0.3 * t.line.size:
+            rows[-1].append(t)
+        else:
+            rows.append([t])
+    return rows
+
+
+def structure_to_overall_grade(structure: Structure) -> tuple[str | None, int | None]:
+    rows = _rows([t for t in structure.lines if t.role in ("body", "heading")])
+    for k, row in enumerate(rows):
+        text = _row_text([t.line for t in row])
+        m = _OVERALL.match(text)
+        if not m:
+            continue
+        grade = m.group("grade")
+        if grade is None and k + 1 < len(rows):
+            grade = canonical_grade(_row_text([t.line for t in rows[k + 1]]))
+        if grade:
+            return canonical_grade(grade), row[0].page
+    return None, None
+
+
+def _is_grade_part(text: str) -> bool:
+    words = text.lower().split()
+    return bool(words) and all(w in _GRADE_WORDS for w in words)
+
+
+def _split_grade_suffix(text: str) -> tuple[str, str]:
+    """'Protecting vulnerable people Requires' -> ('Protecting vulnerable people', 'Requires')."""
+    words = text.split()
+    k = len(words)
+    while k > 0 and words[k - 1].lower() in _GRADE_WORDS:
+        k -= 1
+    return " ".join(words[:k]), " ".join(words[k:])
+
+
+def structure_to_grades(structure: Structure) -> tuple[list[Grade], list[Finding]]:
+    findings: list[Finding] = []
+    lines = list(structure.lines)
+    start = None
+    for i, t in enumerate(lines):
+        words = {w.lower() for w in t.text.split()}
+        if t.role in ("body", "heading") and "question" in words and "grade" in words:
+            start = i
+            break
+        if t.role in ("body", "heading") and t.text.strip().lower() == "question":
+            start = i
+            break
+    if start is None:
+        return [], [Finding("no_judgments_table", "no judgments table (Question / Grade header) was found")]
+    header_row_bottom = lines[start].line.bottom
+    header_page = lines[start].page
+    table: list[TextLine] = []
+    for t in lines[start + 1 :]:
+        if t.role in ("furniture", "footnote"):
+            continue
+        if t.role == "heading" and t.level <= 3 and not _is_grade_part(t.text) and not _header_only(t.text):
+            if table or t.page != header_page:
+                break
+            if t.line.top > header_row_bottom + 3 * t.line.size:
+                break
+        if t.page == header_page and t.line.bottom <= header_row_bottom + 0.3 * t.line.size:
+            continue  # the rest of the header row
+        if _header_only(t.text):
+            continue  # a header repeated on the next page, or its wrapped second line
+        table.append(t)
+    # Anchors: the year column when there is one, else the first line of each grade.
+    segments = []
+    for t in table:
+        rest, grade_part = t.text, ""
+        year = None
+        words = rest.split()
+        if words and _YEAR.match(words[-1]):
+            year, rest = int(words[-1]), " ".join(words[:-1])
+        rest, grade_part = _split_grade_suffix(rest)
+        segments.append((t, rest, grade_part, year))
+    has_years = any(s[3] is not None for s in segments)
+
+    def is_anchor(s) -> bool:
+        if has_years:
+            return s[3] is not None
+        # Without a year column, a row starts where a grade starts.
+        return bool(s[2]) and (canonical_grade(s[2]) is not None or s[2].split()[0].lower() == "requires")
+
+    anchors = [k for k, s in enumerate(segments) if is_anchor(s)]
+    if not anchors:
+        return [], [Finding("empty_judgments_table", "the judgments table has no rows with a grade", lines[start].page)]
+    members: dict[int, list[int]] = {a: [] for a in anchors}
+    for k, (t, _, _, _) in enumerate(segments):
+        members[_nearest_anchor(k, segments, anchors)].append(k)
+    grades = []
+    for a in anchors:
+        ks = sorted(members[a], key=lambda k: (segments[k][0].page, segments[k][0].line.top))
+        question = normalise_ws(" ".join(segments[k][1] for k in ks if segments[k][1]))
+        grade_text = normalise_ws(" ".join(segments[k][2] for k in ks if segments[k][2]))
+        grade = canonical_grade(grade_text)
+        anchor = segments[a][0]
+        if grade is None:
+            findings.append(Finding("unreadable_grade", f"judgments row {question!r} has no readable grade ({grade_text!r})", anchor.page))
+            continue
+        boxes = [segments[k][0].line.bbox for k in ks if segments[k][0].page == anchor.page]
+        grades.append(Grade(question, grade, segments[a][3], anchor.page, union_bbox(boxes)))
+    return grades, findings
+
+
+def _header_only(text: str) -> bool:
+    words = text.lower().split()
+    return bool(words) and all(w in _HEADER_WORDS for w in words)
+
+
+def _nearest_anchor(k: int, segments, anchors: list[int]) -> int:
+    """The row a table line belongs to: the anchor on its baseline, else the nearest (earlier on a tie)."""
+    t = segments[k][0]
+    same_page = [a for a in anchors if segments[a][0].page == t.page]
+    if not same_page:
+        earlier = [a for a in anchors if segments[a][0].page < t.page]
+        return earlier[-1] if earlier else anchors[0]
+    size = t.line.size
+    centre = (t.line.top + t.line.bottom) / 2
+    best, best_d = None, None
+    for a in same_page:
+        line = segments[a][0].line
+        if abs(line.bottom - t.line.bottom) < 0.3 * size:
+            return a
+        d = abs((line.top + line.bottom) / 2 - centre)
+        if best_d is None or d < best_d - 0.1 * size:
+            best, best_d = a, d
+    return best  # type: ignore[return-value]
+
+
+def structure_to_section_grades(structure: Structure) -> dict[str, str]:
+    """The grade printed under each part heading, e.g. 'Good' under a question's title."""
+    out: dict[str, str] = {}
+    blocks = heading_blocks(structure)
+    for b in blocks:
+        if b.level != 1:
+            continue
+        for t in structure.lines[b.end : b.end + 3]:
+            if t.role == "furniture":
+                continue
+            grade = canonical_grade(t.text)
+            if grade:
+                out[b.text] = grade
+            break
+    return out

@@ -1,0 +1,124 @@
+"""Group a page's words into lines and mark superscripts.
+
+Only relative measures are used: vertical overlap between words, gaps in
+multiples of the font size, sizes relative to the line's own text.  That is
+what lets the same rules read reports printed by different producers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from extractors.model import Line, Word
+
+# Two words on one baseline further apart than this (in ems) sit in different
+# columns (infographic blocks, table cells), not in one line of prose.
+COLUMN_GAP_EM = 1.5
+# A word this much smaller than its line's text, or raised this far above its
+# baseline, is a superscript.
+SUPERSCRIPT_SIZE_RATIO = 0.85
+SUPERSCRIPT_RISE_EM = 0.2
+
+
+# Where a word's baseline is, from its bottom: glyph boxes reach about a
+# fifth of the font size below the baseline in the common text fonts.
+_DESCENT = 0.2
+_SAME_BASELINE_EM = 0.15
+
+
+def _baseline(w: Word) -> float:
+    return w.bottom - _DESCENT * w.size
+
+
+def _is_satellite(row: list[Word]) -> bool:
+    """A row made only of digits: maybe superscripts cut off from their line."""
+    return all(ch.isdigit() or ch == "," for w in row for ch in w.text)
+
+
+def words_to_rows(words: list[Word]) -> list[list[Word]]:
+    """Cluster words on a common baseline into rows, then re-attach superscripts.
+
+    Rows are made by baseline, not by vertical overlap, so a large figure in a
+    neighbouring column cannot pull two lines of small text together.  A
+    superscript that only rises (same size) has its own baseline; it is put
+    back into the line it touches horizontally.
+    """
+    rows: list[list[Word]] = []
+    bases: list[float] = []
+    for word in sorted(words, key=_baseline):
+        b = _baseline(word)
+        if rows and b - bases[-1] <= _SAME_BASELINE_EM * word.size:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+            bases.append(b)
+    for k, row in enumerate(rows):
+        if not _is_satellite(row):
+            continue
+        for w in list(row):
+            target = _touching_row(w, rows, k)
+            if target is not None:
+                row.remove(w)
+                rows[target].append(w)
+    return [sorted(r, key=lambda w: w.x0) for r in rows if r]
+
+
+def _touching_row(w: Word, rows: list[list[Word]], own: int) -> int | None:
+    """The row whose text `w` is glued to and raised above, if any."""
+    best, best_rise = None, float("inf")
+    for k in range(max(0, own - 3), min(len(rows), own + 4)):
+        if k == own or _is_satellite(rows[k]):
+            continue
+        for u in rows[k]:
+            overlaps = min(u.bottom, w.bottom) > max(u.top, w.top)
+            gap = w.x0 - u.x1 if w.x0 >= u.x0 else u.x0 - w.x1
+            rise = u.bottom - w.bottom  # a superscript sits higher than its line
+            if overlaps and -1.0 <= gap <= 0.6 * u.size and 0 <= rise < best_rise:
+                best, best_rise = k, rise
+    return best
+
+
+def _dominant_size(words: list[Word]) -> float:
+    counts: Counter[float] = Counter()
+    for w in words:
+        counts[round(w.size, 1)] += len(w.text)
+    return counts.most_common(1)[0][0]
+
+
+def row_to_lines(row: list[Word]) -> list[Line]:
+    """Split a row at column-sized gaps and mark its superscripts."""
+    segments: list[list[Word]] = [[row[0]]]
+    for prev, word in zip(row, row[1:]):
+        gap = word.x0 - prev.x1
+        if gap > COLUMN_GAP_EM * max(prev.size, word.size):
+            segments.append([word])
+        else:
+            segments[-1].append(word)
+    return [_segment_to_line(seg) for seg in segments]
+
+
+def _segment_to_line(words: list[Word]) -> Line:
+    size = _dominant_size(words)
+    body = [w for w in words if abs(w.size - size) < 0.05 * size] or words
+    baseline = sorted(w.bottom for w in body)[len(body) // 2]
+    marked = []
+    for i, w in enumerate(words):
+        smaller = w.size < SUPERSCRIPT_SIZE_RATIO * size
+        raised = w.bottom < baseline - SUPERSCRIPT_RISE_EM * size
+        # A superscript is glued to the text before it (or starts a footnote).
+        glued = i == 0 or w.x0 - words[i - 1].x1 < 0.25 * size
+        marked.append(replace(w, superscript=(smaller or raised) and glued and w.text[:1].isdigit()))
+    ordinary = [w for w in marked if not w.superscript] or marked
+    return Line(
+        words=tuple(marked),
+        size=size,
+        bold=all(w.bold for w in ordinary),
+    )
+
+
+def words_to_lines(words: list[Word]) -> list[Line]:
+    lines: list[Line] = []
+    for row in words_to_rows(words):
+        lines.extend(row_to_lines(row))
+    return lines

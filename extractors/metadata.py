@@ -1,0 +1,59 @@
+"""Report metadata from the cover page: title, force, pillar, year, month published, ISBN."""
+
+from __future__ import annotations
+
+import re
+
+from extractors.structure import Structure
+from extractors.text import normalise_ws
+from schemas.records import ReportMeta
+from schemas.vocab import MONTHS
+
+_TITLE = re.compile(
+    r"PEEL:?\s+Police\s+(?P<pillar>effectiveness|efficiency|legitimacy|leadership)"
+    r"(?:\s+\([^)]*\))?\s+(?P<year>20\d\d)",
+    re.IGNORECASE,
+)
+_FORCE = re.compile(r"^An?\s+inspection\s+of\s+(?:the\s+)?(?P<force>.+?)\s*$", re.IGNORECASE)
+_MONTH_YEAR = re.compile(r"^(?P<month>" + "|".join(MONTHS) + r")\s+(?P<year>20\d\d)$")
+_ISBN = re.compile(r"ISBN:?\s*(?P<isbn>97[89][\d\-‐ ]{10,16}\d)")
+
+
+def _cover_blocks(structure: Structure) -> list[tuple[float, str]]:
+    """Cover lines with wrapped lines of the same size joined: (size, text)."""
+    blocks: list[tuple[float, str, float]] = []  # size, text, bottom
+    for t in structure.page_lines(1):
+        line = t.line
+        if blocks and abs(blocks[-1][0] - line.size) < 0.05 * line.size and line.top - blocks[-1][2] < 0.6 * line.size:
+            size, text, _ = blocks[-1]
+            blocks[-1] = (size, f"{text} {line.text}", line.bottom)
+        else:
+            blocks.append((line.size, line.text, line.bottom))
+    return [(s, normalise_ws(t)) for s, t, _ in blocks]
+
+
+def structure_to_report_meta(structure: Structure) -> ReportMeta:
+    doc = structure.document
+    blocks = _cover_blocks(structure) if doc.pages else []
+    title = max(blocks, key=lambda b: b[0])[1] if blocks else None
+    pillar = year = force = published = isbn = None
+    if title and (m := _TITLE.search(title)):
+        pillar, year = m.group("pillar").lower(), int(m.group("year"))
+    for _, text in blocks:
+        if force is None and (m := _FORCE.match(text)):
+            force = m.group("force")
+        if published is None and (m := _MONTH_YEAR.match(text)):
+            published = f"{m.group('year')}-{MONTHS.index(m.group('month')) + 1:02d}"
+        if isbn is None and (m := _ISBN.search(text)):
+            isbn = re.sub(r"[‐ ]", "-", m.group("isbn"))
+    return ReportMeta(
+        title=title,
+        force=force,
+        pillar=pillar,
+        year=year,
+        published=published,
+        isbn=isbn,
+        sha256=doc.sha256,
+        pages=len(doc.pages),
+        file_name=doc.file_name,
+    )

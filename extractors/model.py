@@ -1,0 +1,125 @@
+"""The parsed page model every extractor works on.
+
+Plain frozen dataclasses, built once per PDF by `extractors.pages`, so that
+extractors are pure functions and tests can build pages by hand.
+Coordinates are PDF points from the page's top-left corner.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+_MARKER = re.compile(r"^\d{1,3}(,\d{1,3})*$")
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    bold: bool = False
+    superscript: bool = False  # set when the word is grouped into a line
+
+    @property
+    def bbox(self) -> BBox:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+    @property
+    def is_marker(self) -> bool:
+        """A footnote reference: superscript digits such as 7 or 7,8."""
+        return self.superscript and bool(_MARKER.match(self.text))
+
+
+@dataclass(frozen=True)
+class Line:
+    """Words on one baseline, not separated by a column-sized gap."""
+
+    words: tuple[Word, ...]
+    size: float  # the dominant font size of the line's ordinary (non-superscript) text
+    bold: bool  # every ordinary word is bold
+
+    @property
+    def bbox(self) -> BBox:
+        return union_bbox(w.bbox for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def text(self) -> str:
+        """The line's text without footnote markers."""
+        return self._join(keep_markers=False)
+
+    @property
+    def raw_text(self) -> str:
+        return self._join(keep_markers=True)
+
+    def _join(self, keep_markers: bool) -> str:
+        # Words split at a font change ("London" in italics, then ".") touch:
+        # only a real gap becomes a space.
+        parts: list[str] = []
+        prev: Word | None = None
+        for w in self.words:
+            spaced = prev is not None and w.x0 - prev.x1 > 0.15 * self.size
+            prev = w
+            if w.is_marker and not keep_markers:
+                continue
+            if parts and spaced:
+                parts.append(" ")
+            parts.append(w.text)
+        return "".join(parts).strip()
+
+    @property
+    def markers(self) -> list[int]:
+        out: list[int] = []
+        for w in self.words:
+            if w.is_marker:
+                out += [int(n) for n in w.text.split(",")]
+        return out
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int  # 1-based
+    width: float
+    height: float
+    lines: tuple[Line, ...]
+    char_count: int = 0
+    has_images: bool = False
+
+
+@dataclass(frozen=True)
+class Document:
+    sha256: str
+    file_name: str
+    pages: tuple[Page, ...]
+    info: dict[str, str] = field(default_factory=dict)
+
+
+def union_bbox(boxes) -> BBox:
+    boxes = list(boxes)
+    return (
+        round(min(b[0] for b in boxes), 2),
+        round(min(b[1] for b in boxes), 2),
+        round(max(b[2] for b in boxes), 2),
+        round(max(b[3] for b in boxes), 2),
+    )

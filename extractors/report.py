@@ -1,0 +1,59 @@
+"""Run every extractor over one parsed document."""
+
+from __future__ import annotations
+
+from extractors import EXTRACTOR_VERSION
+from extractors.areas_for_improvement import structure_to_areas_for_improvement
+from extractors.errors import ExtractionError
+from extractors.footnotes import structure_to_footnotes
+from extractors.headline_metrics import structure_to_headline_metrics
+from extractors.judgments import structure_to_grades, structure_to_overall_grade, structure_to_section_grades
+from extractors.metadata import structure_to_report_meta
+from extractors.model import Document
+from extractors.structure import document_to_structure
+from extractors.text import vocabulary_of
+from schemas.records import Extraction, Finding
+
+# Fewer characters than this on every page means there is no text layer to read.
+MIN_TEXT_CHARS = 200
+
+
+def document_to_extraction(doc: Document) -> Extraction:
+    if not doc.pages:
+        raise ExtractionError("no_pages", f"{doc.file_name}: the PDF has no pages; download it again")
+    if sum(p.char_count for p in doc.pages) < MIN_TEXT_CHARS:
+        raise ExtractionError(
+            "no_text_layer",
+            f"{doc.file_name}: the PDF has no text layer (a scan?); it needs OCR before it can be read",
+        )
+    structure = document_to_structure(doc)
+    meta = structure_to_report_meta(structure)
+    if meta.title is None or meta.pillar is None:
+        raise ExtractionError(
+            "not_a_peel_report",
+            f"{doc.file_name}: no PEEL report title on the cover (found {meta.title!r}); is this a PEEL report?",
+        )
+    vocabulary = vocabulary_of(t.text for t in structure.lines if t.role in ("body", "footnote"))
+    warnings: list[Finding] = []
+    overall, _ = structure_to_overall_grade(structure)
+    if overall is None:
+        warnings.append(Finding("no_overall_grade", "no overall grade was found"))
+    grades, found = structure_to_grades(structure)
+    warnings += found
+    afis, found = structure_to_areas_for_improvement(structure, vocabulary)
+    warnings += found
+    footnotes, found = structure_to_footnotes(structure, vocabulary)
+    warnings += found
+    metrics, found = structure_to_headline_metrics(structure, meta.force)
+    warnings += found
+    return Extraction(
+        report=meta,
+        overall_grade=overall,
+        grades=grades,
+        areas_for_improvement=afis,
+        footnotes=footnotes,
+        headline_metrics=metrics,
+        section_grades=structure_to_section_grades(structure),
+        warnings=warnings,
+        extractor_version=EXTRACTOR_VERSION,
+    )

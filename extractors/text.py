@@ -1,0 +1,108 @@
+"""Small pure helpers for turning printed lines back into clean text and numbers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_URL_TOKEN = re.compile(r"(www\.|https?://|\w\.\w+/)")
+_URL_BREAK_CHARS = "/-._#?=&"
+_HYPHENS = "-\u2010\u2011"
+
+# Glyphs producers use to draw list bullets, including Symbol/Wingdings
+# characters that come out in the Private Use Area.
+BULLETS = "\u2022\u25cf\u25e6\u25aa\u25a0\u2023\u2043\u2219\u00b7\uf0b7\uf0a7\uf076\uf0d8\uf0fc"
+
+
+def normalise_ws(text: str) -> str:
+    text = unicodedata.normalize("NFC", text.replace("\u00ad", ""))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+_UNMAPPED_GLYPH = re.compile(r"^\(cid:\d+\)\s*")
+
+
+def strip_bullet(text: str) -> tuple[bool, str]:
+    """(True, rest) when the text opens with a list bullet.
+
+    A glyph the PDF gives no Unicode for comes out as "(cid:N)"; at the start
+    of a list line it is the bullet.
+    """
+    stripped = text.lstrip()
+    if _UNMAPPED_GLYPH.match(stripped):
+        return True, _UNMAPPED_GLYPH.sub("", stripped)
+    if stripped[:1] and (stripped[0] in BULLETS or unicodedata.category(stripped[0]) == "Co"):
+        return True, stripped[1:].lstrip()
+    return False, text
+
+
+def join_lines(lines: list[str], vocabulary: frozenset[str] = frozenset()) -> str:
+    """Join printed lines into one string.
+
+    * A web address broken over two lines is put back together with no space.
+    * A word hyphenated at a line end is rejoined: the hyphen is kept when the
+      hyphenated form is used elsewhere in the document ("anti-social") and
+      dropped when only the closed form is ("investi-gation").
+    """
+    out = ""
+    for line in lines:
+        line = normalise_ws(line)
+        if not line:
+            continue
+        if not out:
+            out = line
+            continue
+        last = out.rsplit(" ", 1)[-1]
+        first = line.split(" ", 1)[0]
+        if _URL_TOKEN.search(last) and (last[-1] in _URL_BREAK_CHARS or _continues_url(first)):
+            out += line
+        elif last[-1] in _HYPHENS and len(last) > 1 and last[-2].isalpha() and first[:1].isalpha():
+            out = out[:-1] + _rejoin(last[:-1], first, vocabulary) + line[len(first) :]
+        else:
+            out += " " + line
+    return out
+
+
+def _continues_url(token: str) -> bool:
+    return bool(token) and any(c in token for c in "/_#=") and not token[0].isupper()
+
+
+def _word(token: str) -> str:
+    return re.sub(r"[^\w\-]", "", token).lower()
+
+
+def _rejoin(head: str, tail: str, vocabulary: frozenset[str]) -> str:
+    """Join `head-` and `tail` that a line break split; returns the text to append after `head`."""
+    head_word = _word(head.split()[-1] if head else head)
+    tail_word = _word(tail)
+    hyphenated = f"{head_word}-{tail_word}"
+    closed = f"{head_word}{tail_word}"
+    if hyphenated in vocabulary or closed not in vocabulary:
+        return "-" + tail
+    return tail
+
+
+_NUMBER = re.compile(r"^(?P<sign>[+\-−–])?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?(?P<pct>%)?$")
+
+
+def text_to_number(text: str) -> float | None:
+    """'416' -> 416, '+13%' -> 13, '-0.05%' -> -0.05, '1,900' -> 1900; None when not a clean number."""
+    m = _NUMBER.match(text.strip())
+    if not m:
+        return None
+    value = float(m.group("num").replace(",", "") + (m.group("dec") or ""))
+    if m.group("sign") in ("-", "−", "–"):
+        value = -value
+    return int(value) if value.is_integer() and not m.group("dec") else value
+
+
+def vocabulary_of(texts) -> frozenset[str]:
+    """Lower-case words (with inner hyphens) seen inside lines, for hyphenation decisions."""
+    words: set[str] = set()
+    for text in texts:
+        tokens = text.split()
+        for token in tokens[:-1]:  # a line's last word may itself be hyphenated at the break
+            w = _word(token)
+            if w:
+                words.add(w)
+    return frozenset(words)

@@ -1,0 +1,97 @@
+"""The records peel-etl extracts, one dataclass per grain.
+
+Field names are the public contract of `peel extract --json` and of the
+warehouse's raw tables.  Every fact carries the page and bounding box it was
+read from; the report's sha256 and the extractor version are added when the
+facts are loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+BBox = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    """One row per report file."""
+
+    title: str | None
+    force: str | None
+    pillar: str | None
+    year: int | None
+    published: str | None  # "YYYY-MM" from the cover
+    isbn: str | None
+    sha256: str
+    pages: int
+    file_name: str
+
+
+@dataclass(frozen=True)
+class Grade:
+    """One graded (or ungraded) question from the judgments table."""
+
+    question: str
+    grade: str
+    last_inspected: int | None
+    page: int
+    bbox: BBox
+
+
+@dataclass(frozen=True)
+class AreaForImprovement:
+    section: str
+    text: str
+    page: int
+    bbox: BBox
+
+
+@dataclass(frozen=True)
+class Footnote:
+    number: int
+    text: str
+    page: int
+    bbox: BBox
+    referenced_on: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class HeadlineMetric:
+    """One figure of "Force in numbers": the force's value beside England and Wales."""
+
+    block: str
+    metric: str
+    period: str | None
+    unit: str
+    force_value: float | None
+    england_wales_value: float | None
+    page: int
+    bbox: BBox
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem noticed while extracting: the value was flagged, not guessed."""
+
+    code: str
+    message: str
+    page: int | None = None
+
+
+@dataclass
+class Extraction:
+    report: ReportMeta
+    overall_grade: str | None
+    grades: list[Grade] = field(default_factory=list)
+    areas_for_improvement: list[AreaForImprovement] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+    headline_metrics: list[HeadlineMetric] = field(default_factory=list)
+    section_grades: dict[str, str] = field(default_factory=dict)  # heading -> grade shown under it
+    warnings: list[Finding] = field(default_factory=list)
+    extractor_version: str = ""
+
+    def to_json_dict(self) -> dict:
+        data = asdict(self)
+        data["warnings"] = [asdict(w) for w in self.warnings]
+        return data
