@@ -7,7 +7,7 @@ from extractors.areas_for_improvement import structure_to_areas_for_improvement
 from extractors.errors import ExtractionError
 from extractors.footnotes import structure_to_footnotes
 from extractors.headline_metrics import structure_to_headline_metrics
-from extractors.judgments import structure_to_grades, structure_to_overall_grade, structure_to_section_grades
+from extractors.judgments import structure_to_grades, structure_to_overall_grades, structure_to_section_grades
 from extractors.metadata import structure_to_report_meta
 from extractors.model import Document
 from extractors.structure import document_to_structure
@@ -35,7 +35,8 @@ def document_to_extraction(doc: Document) -> Extraction:
         )
     vocabulary = vocabulary_of(t.text for t in structure.lines if t.role in ("body", "footnote"))
     warnings: list[Finding] = []
-    overall, _ = structure_to_overall_grade(structure)
+    overall_found = structure_to_overall_grades(structure)
+    overall = overall_found[0][0] if overall_found else None
     if overall is None:
         warnings.append(Finding("no_overall_grade", "no overall grade was found"))
     grades, found = structure_to_grades(structure)
@@ -49,6 +50,7 @@ def document_to_extraction(doc: Document) -> Extraction:
     return Extraction(
         report=meta,
         overall_grade=overall,
+        overall_grades_found=len(overall_found),
         grades=grades,
         areas_for_improvement=afis,
         footnotes=footnotes,

@@ -83,6 +83,7 @@ class Finding:
 class Extraction:
     report: ReportMeta
     overall_grade: str | None
+    overall_grades_found: int = 0  # how many "Overall <pillar> <year> <grade>" statements were read
     grades: list[Grade] = field(default_factory=list)
     areas_for_improvement: list[AreaForImprovement] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)

@@ -1,0 +1,102 @@
+"""The `peel` command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import typer
+
+from flows import exit_codes
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="peel-etl: HMICFRS PEEL report PDFs to a validated DuckDB warehouse.")
+
+DEFAULT_SOURCE = Path("raw_reports")
+DEFAULT_WAREHOUSE = Path("warehouse/peel.duckdb")
+
+
+def _prefect_env() -> None:
+    """Keep Prefect's state in the project and give its temporary server time to start."""
+    os.environ.setdefault("PREFECT_HOME", str(Path(".prefect").resolve()))
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+
+def _fail(message: str, code: int) -> None:
+    typer.echo(f"peel: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def extract(
+    pdf: Path = typer.Argument(..., help="A PEEL report PDF"),
+    as_json: bool = typer.Option(False, "--json", help="Print the facts as one JSON object"),
+) -> None:
+    """Read one report PDF and print the facts extracted from it."""
+    from extractors.errors import ExtractionError
+    from extractors.pages import pdf_to_document
+    from extractors.report import document_to_extraction
+
+    if not pdf.exists():
+        _fail(f"{pdf}: no such file; give the path of a PEEL report PDF", exit_codes.BAD_INPUT)
+    if pdf.is_dir():
+        _fail(f"{pdf}: is a folder; give one PDF file (use 'peel run --source {pdf}' for a folder)", exit_codes.BAD_INPUT)
+    try:
+        extraction = document_to_extraction(pdf_to_document(pdf))
+    except ExtractionError as exc:
+        _fail(f"{exc.message} [{exc.code}]", exit_codes.BAD_INPUT)
+    data = extraction.to_json_dict()
+    if as_json:
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    r = extraction.report
+    typer.echo(f"{r.title} – {r.force} ({r.published}, {r.pages} pages, sha256 {r.sha256[:12]}…)")
+    typer.echo(f"overall grade: {extraction.overall_grade}")
+    for g in extraction.grades:
+        typer.echo(f"  {g.grade:<22} {g.question} (last inspected {g.last_inspected})")
+    typer.echo(
+        f"{len(extraction.areas_for_improvement)} areas for improvement, {len(extraction.footnotes)} footnotes, "
+        f"{len(extraction.headline_metrics)} headline figures, {len(extraction.warnings)} warnings"
+    )
+    for w in extraction.warnings:
+        typer.echo(f"  warning {w.code}: {w.message}")
+
+
+@app.command()
+def run(
+    source: Path = typer.Option(DEFAULT_SOURCE, help="Folder of report PDFs (searched recursively)"),
+    warehouse: Path = typer.Option(DEFAULT_WAREHOUSE, help="DuckDB warehouse file"),
+) -> None:
+    """Extract, validate and load every PDF under SOURCE; print what happened to each."""
+    if not source.is_dir():
+        _fail(f"{source}: no such folder; give the folder that holds the report PDFs", exit_codes.USAGE)
+    _prefect_env()
+    from flows.pipeline import peel_run
+
+    try:
+        summary = peel_run(source=str(source), warehouse=str(warehouse))
+    except Exception as exc:  # the run itself failed; files' own problems never get here
+        _fail(f"the run failed: {exc}", exit_codes.RUN_FAILED)
+    for o in summary.outcomes:
+        detail = f" – {o.message}" if o.message and o.status == "quarantined" else (f" ({o.reason_code})" if o.reason_code else "")
+        typer.echo(f"{o.status:<12} {o.file_name}{detail}")
+    still = sum(1 for o in summary.outcomes if o.reason_code == "already_quarantined")
+    typer.echo(
+        f"loaded {summary.loaded}, skipped {summary.skipped}"
+        + (f" ({still} still quarantined)" if still else "")
+        + f", quarantined {summary.quarantined} -> {warehouse}"
+    )
+    if summary.quarantined or still:
+        raise typer.Exit(exit_codes.QUARANTINED)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

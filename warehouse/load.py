@@ -1,0 +1,157 @@
+"""Write one report's facts, or its quarantine record, to DuckDB in one transaction.
+
+A report is written whole or not at all: its old rows (same sha256) are
+deleted and the new ones inserted inside a single transaction, so a failure
+half-way leaves the warehouse as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from schemas.records import Extraction
+from warehouse.schema import FACT_TABLES, create_tables
+
+
+def connect(path: Path | str, read_only: bool = False):
+    import duckdb
+
+    path = Path(path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    if not read_only:
+        create_tables(con)
+    return con
+
+
+def fact_id(*parts: object) -> str:
+    """A deterministic key: the same report and natural key always give the same id."""
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:20]
+
+
+@dataclass(frozen=True)
+class LoadedState:
+    """What a file already is in the warehouse, for the skip decision."""
+
+    loaded: bool
+    quarantined: bool
+
+
+def loaded_state(con, sha256: str, extractor_version: str) -> LoadedState:
+    loaded = con.execute(
+        "SELECT count(*) FROM reports WHERE report_sha256 = ? AND extractor_version = ?", [sha256, extractor_version]
+    ).fetchone()[0]
+    quarantined = con.execute(
+        "SELECT count(*) FROM quarantine WHERE sha256 = ? AND extractor_version = ?", [sha256, extractor_version]
+    ).fetchone()[0]
+    return LoadedState(bool(loaded), bool(quarantined))
+
+
+def _delete_report(con, sha256: str) -> None:
+    for table in FACT_TABLES + ("extraction_warnings", "validation_results"):
+        con.execute(f"DELETE FROM {table} WHERE report_sha256 = ?", [sha256])
+    con.execute("DELETE FROM reports WHERE report_sha256 = ?", [sha256])
+    con.execute("DELETE FROM quarantine WHERE sha256 = ?", [sha256])
+
+
+def _insert_many(con, sql: str, rows: list) -> None:
+    if rows:  # DuckDB's executemany refuses an empty list
+        con.executemany(sql, rows)
+
+
+def _insert_results(con, sha: str, version: str, results) -> None:
+    _insert_many(
+        con,
+        "INSERT INTO validation_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            [sha, r.check, r.table_name, r.severity, r.success, r.description, r.unexpected_value, r.page,
+             json.loads(r.bbox) if r.bbox else None, version]
+            for r in results
+        ],
+    )
+
+
+def load_report(con, extraction: Extraction, results) -> None:
+    """Replace everything known about this report with its new facts and check results."""
+    r = extraction.report
+    sha, version = r.sha256, extraction.extractor_version
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _delete_report(con, sha)
+        con.execute(
+            "INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [sha, r.file_name, r.title, r.force, r.pillar, r.year, r.published, r.isbn, r.pages,
+             extraction.overall_grade, version, now],
+        )
+        _insert_many(
+            con,
+            "INSERT INTO grades VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [[fact_id(sha, g.question), g.question, g.grade, g.last_inspected, sha, g.page, list(g.bbox), version]
+             for g in extraction.grades],
+        )
+        _insert_many(
+            con,
+            "INSERT INTO areas_for_improvement VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [[fact_id(sha, "afi", k), k, a.section, a.text, sha, a.page, list(a.bbox), version]
+             for k, a in enumerate(extraction.areas_for_improvement, start=1)],
+        )
+        _insert_many(
+            con,
+            "INSERT INTO footnotes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [[fact_id(sha, "footnote", f.number), f.number, f.text, list(f.referenced_on), sha, f.page, list(f.bbox), version]
+             for f in extraction.footnotes],
+        )
+        _insert_many(
+            con,
+            "INSERT INTO headline_metrics VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [[fact_id(sha, m.block, m.metric), m.block, m.metric, m.period, m.unit, m.force_value,
+              m.england_wales_value, sha, m.page, list(m.bbox), version]
+             for m in extraction.headline_metrics],
+        )
+        _insert_many(
+            con,
+            "INSERT INTO extraction_warnings VALUES (?, ?, ?, ?, ?)",
+            [[sha, w.code, w.message, w.page, version] for w in extraction.warnings],
+        )
+        _insert_results(con, sha, version, results)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def quarantine_report(
+    con,
+    *,
+    file_name: str,
+    sha256: str | None,
+    reason_code: str,
+    message: str,
+    stage: str,
+    extractor_version: str,
+    results=(),
+) -> None:
+    """Record why a file was not loaded, keeping its failing check results for people to read."""
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if sha256:
+            _delete_report(con, sha256)
+        else:
+            con.execute("DELETE FROM quarantine WHERE file_name = ? AND sha256 IS NULL", [file_name])
+        con.execute(
+            "INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [file_name, sha256, reason_code, message, stage, extractor_version, now],
+        )
+        if sha256 and results:
+            _insert_results(con, sha256, extractor_version, results)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise

@@ -1,0 +1,153 @@
+"""Warehouse tables, with the comments analysts read as the data dictionary.
+
+Every fact table is keyed by a deterministic id (a hash of the report's
+sha256 and the fact's natural key), so re-loading a report writes the same
+rows.  Every fact row carries its report's sha256, the page and bounding box
+it was read from, and the extractor version that read it.
+"""
+
+from __future__ import annotations
+
+PROVENANCE = """
+    report_sha256 VARCHAR NOT NULL,
+    page INTEGER,
+    bbox DOUBLE[],
+    extractor_version VARCHAR NOT NULL"""
+
+TABLES: dict[str, tuple[str, str, dict[str, str]]] = {
+    "reports": (
+        """CREATE TABLE IF NOT EXISTS reports (
+    report_sha256 VARCHAR PRIMARY KEY,
+    file_name VARCHAR NOT NULL,
+    title VARCHAR, force VARCHAR, pillar VARCHAR, year INTEGER, published VARCHAR, isbn VARCHAR,
+    pages INTEGER, overall_grade VARCHAR,
+    extractor_version VARCHAR NOT NULL,
+    loaded_at TIMESTAMP NOT NULL)""",
+        "One row per loaded report file (a PDF identified by its sha256).",
+        {
+            "report_sha256": "SHA-256 of the PDF file: the report's identity",
+            "file_name": "File name the report was loaded from",
+            "title": "Title on the cover, e.g. 'PEEL: Police effectiveness 2017'",
+            "force": "Force inspected, as named on the cover",
+            "pillar": "PEEL pillar: effectiveness, efficiency, legitimacy or leadership",
+            "year": "PEEL inspection year from the title",
+            "published": "Month of publication from the cover, YYYY-MM",
+            "isbn": "ISBN printed on the cover",
+            "pages": "Number of pages in the PDF",
+            "overall_grade": "Overall pillar grade from the judgments table",
+            "extractor_version": "Version of peel-etl's extractors that read the report",
+            "loaded_at": "When the report was loaded (UTC)",
+        },
+    ),
+    "grades": (
+        f"""CREATE TABLE IF NOT EXISTS grades (
+    grade_id VARCHAR PRIMARY KEY,
+    question VARCHAR NOT NULL, grade VARCHAR NOT NULL, last_inspected INTEGER,{PROVENANCE})""",
+        "One row per report x question in the judgments table.",
+        {
+            "grade_id": "Deterministic key: hash of report and question",
+            "question": "Question as worded in the judgments table",
+            "grade": "Outstanding, Good, Adequate, Requires improvement, Inadequate or Ungraded",
+            "last_inspected": "Year the question was last inspected (earlier years are carried-over judgments)",
+        },
+    ),
+    "areas_for_improvement": (
+        f"""CREATE TABLE IF NOT EXISTS areas_for_improvement (
+    afi_id VARCHAR PRIMARY KEY,
+    ordinal INTEGER NOT NULL, section VARCHAR NOT NULL, text VARCHAR NOT NULL,{PROVENANCE})""",
+        "One row per area for improvement listed in a report.",
+        {
+            "afi_id": "Deterministic key: hash of report and position",
+            "ordinal": "Position of the item in the report (1 = first)",
+            "section": "Part of the report the item is listed under (the question's heading)",
+            "text": "Text of the area for improvement, whitespace normalised",
+        },
+    ),
+    "footnotes": (
+        f"""CREATE TABLE IF NOT EXISTS footnotes (
+    footnote_id VARCHAR PRIMARY KEY,
+    number INTEGER NOT NULL, text VARCHAR NOT NULL, referenced_on INTEGER[],{PROVENANCE})""",
+        "One row per report x footnote.",
+        {
+            "footnote_id": "Deterministic key: hash of report and footnote number",
+            "number": "Footnote number, counted through the whole report",
+            "text": "Footnote text, whitespace normalised, line-end hyphenation undone",
+            "referenced_on": "Pages whose text cites the footnote",
+        },
+    ),
+    "headline_metrics": (
+        f"""CREATE TABLE IF NOT EXISTS headline_metrics (
+    metric_id VARCHAR PRIMARY KEY,
+    block VARCHAR NOT NULL, metric VARCHAR NOT NULL, period VARCHAR, unit VARCHAR NOT NULL,
+    force_value DOUBLE, england_wales_value DOUBLE,{PROVENANCE})""",
+        "One row per report x 'Force in numbers' figure: the force's value beside England and Wales.",
+        {
+            "metric_id": "Deterministic key: hash of report, block and metric",
+            "block": "Infographic block the figure sits in, e.g. 'Crime (excluding fraud)'",
+            "metric": "What is measured, e.g. 'Crimes recorded per 1,000 population'",
+            "period": "Period the figure covers, e.g. '12 months to 30 June 2017'",
+            "unit": "per 1,000 population, per 1 million population, percent or percent change",
+            "force_value": "The force's figure (NULL when the report prints a dash)",
+            "england_wales_value": "The England and Wales figure printed beside it",
+        },
+    ),
+    "extraction_warnings": (
+        """CREATE TABLE IF NOT EXISTS extraction_warnings (
+    report_sha256 VARCHAR NOT NULL, code VARCHAR NOT NULL, message VARCHAR NOT NULL, page INTEGER,
+    extractor_version VARCHAR NOT NULL)""",
+        "One row per problem the extractors flagged in a report (a value flagged, not guessed).",
+        {"code": "Stable warning code", "message": "What was wrong, for a person"},
+    ),
+    "validation_results": (
+        """CREATE TABLE IF NOT EXISTS validation_results (
+    report_sha256 VARCHAR NOT NULL, check_name VARCHAR NOT NULL, table_name VARCHAR NOT NULL,
+    severity VARCHAR NOT NULL, success BOOLEAN NOT NULL, description VARCHAR,
+    unexpected_value VARCHAR, page INTEGER, bbox DOUBLE[],
+    extractor_version VARCHAR NOT NULL)""",
+        "One row per report x check when it passed, or per report x check x failing value when it failed.",
+        {
+            "check_name": "Stable id of the Great Expectations check",
+            "table_name": "Table of extracted facts the check reads",
+            "severity": "error (the report is quarantined) or warning (loaded with a flag)",
+            "success": "Whether the check passed",
+            "unexpected_value": "The failing value(s), as JSON",
+            "page": "Page to look at for the failing value",
+            "bbox": "Box on that page, [x0, top, x1, bottom] in PDF points",
+        },
+    ),
+    "quarantine": (
+        """CREATE TABLE IF NOT EXISTS quarantine (
+    file_name VARCHAR NOT NULL, sha256 VARCHAR, reason_code VARCHAR NOT NULL, message VARCHAR NOT NULL,
+    stage VARCHAR NOT NULL, extractor_version VARCHAR NOT NULL, quarantined_at TIMESTAMP NOT NULL)""",
+        "One row per input file that was not loaded, with the reason. Its facts are not in the fact tables.",
+        {
+            "file_name": "File that was quarantined",
+            "sha256": "SHA-256 of the file (NULL when it could not be read at all)",
+            "reason_code": "Stable reason code, e.g. not_a_pdf, encrypted, validation_failed",
+            "message": "One-line explanation of what is wrong and what to do",
+            "stage": "extract or validate",
+        },
+    ),
+}
+
+FACT_TABLES = ("grades", "areas_for_improvement", "footnotes", "headline_metrics")
+
+
+def create_tables(con) -> None:
+    for name, (ddl, comment, columns) in TABLES.items():
+        con.execute(ddl)
+        con.execute(f"COMMENT ON TABLE {name} IS '{_q(comment)}'")
+        described = dict(columns)
+        described.setdefault("report_sha256", "SHA-256 of the report file the fact was read from")
+        described.setdefault("page", "Page number (1-based) the fact was read from")
+        described.setdefault("bbox", "Bounding box on the page, [x0, top, x1, bottom] in PDF points")
+        described.setdefault("extractor_version", "Version of peel-etl's extractors that read the fact")
+        existing = {r[0] for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [name]).fetchall()}
+        for column, text in described.items():
+            if column in existing:
+                con.execute(f"COMMENT ON COLUMN {name}.{column} IS '{_q(text)}'")
+
+
+def _q(text: str) -> str:
+    return text.replace("'", "''")
