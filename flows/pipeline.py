@@ -134,7 +134,7 @@ def process_file(path: str, warehouse: str, seen: dict[str, str]) -> FileOutcome
 
     name = Path(path).name
     try:
-        sha = file_sha256(Path(path)) if Path(path).stat().st_size else None
+        sha = file_sha256(Path(path))
     except OSError as exc:
         quarantine_task(warehouse, name, None, "unreadable_file", f"{name}: cannot be read ({exc.strerror})", "extract")
         return FileOutcome(name, None, "quarantined", "unreadable_file", str(exc))

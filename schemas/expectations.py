@@ -36,6 +36,12 @@ def _gx():
     return gx.expectations
 
 
+def _unit_is(unit: str):
+    from great_expectations.expectations.row_conditions import Column
+
+    return Column("unit") == unit
+
+
 def checks() -> list[Check]:
     out = [
         Check("report_has_title", "reports", "error", "the cover gives a PEEL title",
@@ -76,8 +82,7 @@ def checks() -> list[Check]:
                     f"{column}_in_range_{slug}", "headline_metrics", "error",
                     f"a {unit} figure lies between {low:g} and {high:g}",
                     (lambda column=column, unit=unit, low=low, high=high: _gx().ExpectColumnValuesToBeBetween(
-                        column=column, min_value=low, max_value=high,
-                        row_condition=f'unit=="{unit}"', condition_parser="pandas",
+                        column=column, min_value=low, max_value=high, row_condition=_unit_is(unit),
                     )),
                 )
             )

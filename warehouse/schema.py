@@ -110,6 +110,7 @@ TABLES: dict[str, tuple[str, str, dict[str, str]]] = {
             "table_name": "Table of extracted facts the check reads",
             "severity": "error (the report is quarantined) or warning (loaded with a flag)",
             "success": "Whether the check passed",
+            "description": "What the check asserts, in words",
             "unexpected_value": "The failing value(s), as JSON",
             "page": "Page to look at for the failing value",
             "bbox": "Box on that page, [x0, top, x1, bottom] in PDF points",
@@ -126,6 +127,7 @@ TABLES: dict[str, tuple[str, str, dict[str, str]]] = {
             "reason_code": "Stable reason code, e.g. not_a_pdf, encrypted, validation_failed",
             "message": "One-line explanation of what is wrong and what to do",
             "stage": "extract or validate",
+            "quarantined_at": "When the file was quarantined (UTC)",
         },
     ),
 }

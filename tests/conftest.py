@@ -1,0 +1,48 @@
+"""Shared fixtures: the sample report printed by each PDF producer, and its extraction."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_TEXT = ROOT / "samples" / "peel-effectiveness-2017-metropolitan.txt"
+SAMPLE_PDF = ROOT / "raw_reports" / "peel-effectiveness-2017-metropolitan.pdf"
+GOLDEN = ROOT / "tests" / "golden" / "peel-effectiveness-2017-metropolitan.json"
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+
+@pytest.fixture(scope="session")
+def golden() -> dict:
+    return json.loads(GOLDEN.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory) -> dict[str, Path]:
+    """The real report's text printed by every renderer theme (different producers, fonts, layouts)."""
+    from renderers.themes import THEMES, render
+
+    out = tmp_path_factory.mktemp("rendered")
+    paths = {}
+    text = SAMPLE_TEXT.read_text(encoding="utf-8")
+    for name in THEMES:
+        path = out / f"{name}.pdf"
+        render(text, path, name)
+        paths[name] = path
+    return paths
+
+
+_extractions: dict[Path, object] = {}
+
+
+def extract(path: Path):
+    from extractors.pages import pdf_to_document
+    from extractors.report import document_to_extraction
+
+    if path not in _extractions:
+        _extractions[path] = document_to_extraction(pdf_to_document(path))
+    return _extractions[path]

@@ -1,0 +1,40 @@
+"""Pure core, I/O at the edges: checked from the imports themselves."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+IO_LIBRARIES = {"prefect", "duckdb", "great_expectations"}
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_only_pages_imports_pdfplumber():
+    users = sorted(
+        str(p.relative_to(ROOT)) for p in ROOT.glob("*/**/*.py")
+        if ".venv" not in p.parts and "pdfplumber" in imports_of(p) and "tests" not in p.parts
+    )
+    assert users == ["extractors/pages.py"]
+
+
+def test_extractors_touch_no_database_flow_or_validation_library():
+    for path in (ROOT / "extractors").glob("*.py"):
+        assert not (imports_of(path) & IO_LIBRARIES), path.name
+
+
+def test_schemas_import_gx_lazily():
+    tree = ast.parse((ROOT / "schemas" / "expectations.py").read_text())
+    top_level = {n.names[0].name.split(".")[0] for n in tree.body if isinstance(n, ast.Import)}
+    top_level |= {n.module.split(".")[0] for n in tree.body if isinstance(n, ast.ImportFrom) and n.module}
+    assert "great_expectations" not in top_level

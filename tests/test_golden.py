@@ -1,0 +1,80 @@
+"""The facts of the real report must come out exactly, whichever producer printed it."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SAMPLE_PDF, extract
+from renderers.themes import THEMES
+
+
+def facts(extraction) -> dict:
+    """The producer-independent part of an extraction: what the golden file holds."""
+    d = extraction.to_json_dict()
+    return {
+        "report": {k: d["report"][k] for k in ("title", "force", "pillar", "year", "published", "isbn")},
+        "overall_grade": d["overall_grade"],
+        "grades": [{k: g[k] for k in ("question", "grade", "last_inspected")} for g in d["grades"]],
+        "areas_for_improvement": [{k: a[k] for k in ("section", "text")} for a in d["areas_for_improvement"]],
+        "footnotes": [{k: f[k] for k in ("number", "text")} for f in d["footnotes"]],
+        "headline_metrics": [
+            {k: m[k] for k in ("block", "metric", "period", "unit", "force_value", "england_wales_value")}
+            for m in d["headline_metrics"]
+        ],
+    }
+
+
+def expected(golden: dict) -> dict:
+    return {k: v for k, v in golden.items() if not k.startswith("_")}
+
+
+def test_committed_sample_matches_golden(golden):
+    assert facts(extract(SAMPLE_PDF)) == expected(golden)
+
+
+@pytest.mark.parametrize("theme", sorted(THEMES))
+def test_every_producer_gives_the_golden_facts(theme, rendered, golden):
+    got = facts(extract(rendered[theme]))
+    want = expected(golden)
+    for key in want:  # one assertion per kind, so a failure names what differs
+        assert got[key] == want[key], key
+
+
+@pytest.mark.parametrize("theme", sorted(THEMES))
+def test_no_warnings_on_the_real_report(theme, rendered):
+    assert extract(rendered[theme]).warnings == []
+
+
+def test_golden_counts(golden):
+    """The report itself says what there is: 5 questions, 12 AFIs, 27 footnotes, 11 figures."""
+    assert len(golden["grades"]) == 5
+    assert len(golden["areas_for_improvement"]) == 12
+    assert [f["number"] for f in golden["footnotes"]] == list(range(1, 28))
+    assert len(golden["headline_metrics"]) == 11
+
+
+@pytest.mark.parametrize("theme", sorted(THEMES))
+def test_provenance_points_inside_the_page(theme, rendered):
+    from extractors.pages import pdf_to_document
+
+    doc = pdf_to_document(rendered[theme])
+    ex = extract(rendered[theme])
+    sizes = {p.number: (p.width, p.height) for p in doc.pages}
+    records = ex.grades + ex.areas_for_improvement + ex.footnotes + ex.headline_metrics
+    for rec in records:
+        width, height = sizes[rec.page]
+        x0, top, x1, bottom = rec.bbox
+        assert 0 <= x0 < x1 <= width and 0 <= top < bottom <= height, rec
+    for note in ex.footnotes:
+        # A footnote is printed on the page that cites it.
+        assert note.referenced_on == (note.page,), note.number
+
+
+def test_sample_pdf_is_reproducible(tmp_path):
+    """`make sample` re-creates the committed PDF byte for byte."""
+    from conftest import SAMPLE_TEXT
+    from renderers.themes import render
+
+    out = tmp_path / "sample.pdf"
+    render(SAMPLE_TEXT.read_text(encoding="utf-8"), out, "published")
+    assert out.read_bytes() == SAMPLE_PDF.read_bytes()

@@ -1,0 +1,54 @@
+"""Lines and superscripts from hand-built words: smaller, raised, or both."""
+
+from extractors.lines import words_to_lines
+from extractors.model import Word
+
+
+def w(text, x0, bottom, size=11.0, width=None):
+    width = width or len(text) * size * 0.5
+    return Word(text, x0, bottom - size, x0 + width, bottom, size)
+
+
+def test_smaller_and_raised_marker():
+    words = [w("strategy", 72, 200), w("3", 116, 196.4, size=6.8, width=3.8), w("and", 123, 200)]
+    (line,) = words_to_lines(words)
+    assert line.markers == [3]
+    assert line.text == "strategy and"
+
+
+def test_only_smaller_marker_on_the_baseline():
+    words = [w("2017", 72, 200), w("7,8", 94, 200, size=6.8, width=9)]
+    (line,) = words_to_lines(words)
+    assert line.markers == [7, 8]
+    assert line.text == "2017"
+
+
+def test_only_raised_marker_same_size_is_not_glued_into_the_number():
+    # "2,700" then a raised "26": a different baseline, re-attached to the line it touches.
+    words = [w("2,700", 72, 200, width=28), w("26", 100, 196.0, width=11), w("police", 114, 200)]
+    lines = words_to_lines(words)
+    assert len(lines) == 1
+    assert lines[0].markers == [26]
+    assert lines[0].text == "2,700 police"
+
+
+def test_raised_marker_joins_the_line_below_not_the_line_above():
+    above = [w("policing", 72, 186), w("model", 120, 186)]
+    below = [w("strategy", 72, 200, width=40), w("3", 112, 196.0, width=5.5), w("and", 121, 200)]
+    lines = words_to_lines(above + below)
+    assert [l.text for l in lines] == ["policing model", "strategy and"]
+    assert lines[1].markers == [3]
+
+
+def test_normal_numbers_are_not_markers():
+    (line,) = words_to_lines([w("In", 72, 200), w("2017", 86, 200), w("we", 112, 200)])
+    assert line.markers == [] and line.text == "In 2017 we"
+
+
+def test_column_gap_splits_lines_but_a_large_figure_does_not_merge_neighbouring_lines():
+    left1 = [w("Metropolitan", 80, 543.7, size=10.1), w("Police", 145, 543.7, size=10.1)]
+    left2 = [w("Service", 80, 556.3, size=10.1)]
+    right = [w("11%", 315, 557.7, size=22.0, width=36)]
+    lines = words_to_lines(left1 + left2 + right)
+    texts = sorted(l.text for l in lines)
+    assert texts == ["11%", "Metropolitan Police", "Service"]

@@ -1,0 +1,99 @@
+"""The Prefect flow end to end: every file loaded or quarantined, and a second run changes nothing."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import SAMPLE_PDF
+
+
+@pytest.fixture(scope="module")
+def prefect_harness(tmp_path_factory):
+    import os
+
+    os.environ["PREFECT_HOME"] = str(tmp_path_factory.mktemp("prefect-home"))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+def _dump(con) -> dict:
+    tables = ["reports", "grades", "areas_for_improvement", "footnotes", "headline_metrics",
+              "validation_results", "quarantine", "extraction_warnings"]
+    return {t: sorted(map(repr, con.execute(f"SELECT * FROM {t}").fetchall())) for t in tables}
+
+
+def test_run_loads_quarantines_and_is_idempotent(prefect_harness, tmp_path):
+    from flows.pipeline import peel_run
+    from warehouse.load import connect
+
+    source = tmp_path / "in"
+    source.mkdir()
+    shutil.copy(SAMPLE_PDF, source / "met-2017.pdf")
+    shutil.copy(SAMPLE_PDF, source / "met-2017-copy.pdf")  # the same file under another name
+    (source / "empty.pdf").write_bytes(b"")
+    (source / "notes.pdf").write_text("meeting notes, not a PDF")
+    warehouse = tmp_path / "peel.duckdb"
+
+    summary = peel_run(source=str(source), warehouse=str(warehouse))
+    by_name = {o.file_name: o for o in summary.outcomes}
+    assert by_name["met-2017-copy.pdf"].status == "loaded"  # first in sorted order
+    assert (by_name["met-2017.pdf"].status, by_name["met-2017.pdf"].reason_code) == ("skipped", "duplicate")
+    assert (by_name["empty.pdf"].status, by_name["empty.pdf"].reason_code) == ("quarantined", "empty_file")
+    assert (by_name["notes.pdf"].status, by_name["notes.pdf"].reason_code) == ("quarantined", "not_a_pdf")
+
+    con = connect(warehouse)
+    first = _dump(con)
+    counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+              for t in ("reports", "grades", "areas_for_improvement", "footnotes", "headline_metrics", "quarantine")}
+    assert counts == {"reports": 1, "grades": 5, "areas_for_improvement": 12, "footnotes": 27,
+                      "headline_metrics": 11, "quarantine": 2}
+    # Every fact row carries its provenance.
+    for table in ("grades", "areas_for_improvement", "footnotes", "headline_metrics"):
+        missing = con.execute(
+            f"SELECT count(*) FROM {table} WHERE report_sha256 IS NULL OR page IS NULL OR len(bbox) <> 4 "
+            "OR extractor_version IS NULL").fetchone()[0]
+        assert missing == 0, table
+    con.close()
+
+    again = peel_run(source=str(source), warehouse=str(warehouse))
+    assert again.loaded == 0 and again.quarantined == 0 and again.skipped == 4
+    con = connect(warehouse)
+    assert _dump(con) == first
+    con.close()
+
+
+def test_a_report_failing_an_error_check_is_quarantined_not_loaded(prefect_harness, tmp_path, monkeypatch):
+    """A misread figure (a percentage over 100) keeps the whole report out of the fact tables."""
+    from dataclasses import replace
+
+    import flows.pipeline as pipeline
+    from warehouse.load import connect
+
+    real = pipeline.extract_report.fn
+
+    def misread(path):
+        ex = real(path)
+        k = next(i for i, m in enumerate(ex.headline_metrics) if m.metric == "Charged/summonsed")
+        ex.headline_metrics[k] = replace(ex.headline_metrics[k], force_value=170)
+        return ex
+
+    monkeypatch.setattr(pipeline.extract_report, "fn", misread)
+    source = tmp_path / "in"
+    source.mkdir()
+    shutil.copy(SAMPLE_PDF, source / "met.pdf")
+    warehouse = tmp_path / "peel.duckdb"
+    summary = pipeline.peel_run(source=str(source), warehouse=str(warehouse))
+    assert [(o.status, o.reason_code) for o in summary.outcomes] == [("quarantined", "validation_failed")]
+    con = connect(warehouse)
+    assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM headline_metrics").fetchone()[0] == 0
+    reason = con.execute("SELECT reason_code, message FROM quarantine").fetchone()
+    assert reason[0] == "validation_failed" and "force_value_in_range_percent" in reason[1]
+    failed = con.execute(
+        "SELECT check_name, page FROM validation_results WHERE NOT success ORDER BY check_name").fetchall()
+    assert ("force_value_in_range_percent", 3) in failed

@@ -1,0 +1,43 @@
+from extractors.text import join_lines, strip_bullet, text_to_number, vocabulary_of
+
+
+def test_numbers():
+    assert text_to_number("416") == 416
+    assert text_to_number("+13%") == 13
+    assert text_to_number("-0.05%") == -0.05
+    assert text_to_number("–0.05%") == -0.05
+    assert text_to_number("1,900") == 1900
+    assert text_to_number("–") is None
+    assert text_to_number("4l6") is None  # a misread digit is not guessed
+
+
+def test_hyphen_kept_when_the_document_uses_the_compound():
+    vocab = vocabulary_of(["tackling anti-social behaviour across London"])
+    assert join_lines(["crime and anti-", "social behaviour"], vocab) == "crime and anti-social behaviour"
+
+
+def test_hyphen_dropped_when_only_the_closed_word_is_used():
+    vocab = vocabulary_of(["the investigation was slow and"])
+    assert join_lines(["the investi-", "gation was"], vocab) == "the investigation was"
+
+
+def test_unknown_hyphenation_keeps_the_hyphen():
+    assert join_lines(["a co-", "ordinated plan"]) == "a co-ordinated plan"
+
+
+def test_web_address_rejoined_without_space():
+    lines = ["available from: www.gov.uk/government/uploads/system/uploads/", "attachment_data/file/417116/x.pdf"]
+    assert join_lines(lines) == "available from: www.gov.uk/government/uploads/system/uploads/attachment_data/file/417116/x.pdf"
+    assert join_lines(["see www.example.gov.uk/peel-", "assessments/how-we-inspect"]) == (
+        "see www.example.gov.uk/peel-assessments/how-we-inspect")
+
+
+def test_web_address_at_line_end_then_words():
+    assert join_lines(["at www.example.gov.uk/hmicfrs", "The force"]) == "at www.example.gov.uk/hmicfrs The force"
+
+
+def test_bullets():
+    assert strip_bullet("• The force should") == (True, "The force should")
+    assert strip_bullet("\uf0b7 The force should") == (True, "The force should")
+    assert strip_bullet("(cid:127) The force should") == (True, "The force should")
+    assert strip_bullet("The force should") == (False, "The force should")
