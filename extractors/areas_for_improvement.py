@@ -19,8 +19,25 @@ from schemas.records import AreaForImprovement, Finding
 _AFI_HEADING = re.compile(r"^areas? for improvement$", re.IGNORECASE)
 
 
+def _part_of(blocks, k: int, questions: list[str]) -> str:
+    """The part of the report a heading sits in.
+
+    That is the nearest heading before it that names a question of the
+    judgments table (the table may shorten it: "Protecting vulnerable people"
+    heads "Protecting vulnerable people and supporting victims"); without a
+    table, the nearest top-level heading.
+    """
+    wanted = [q.lower() for q in questions]
+    for b in reversed(blocks[:k]):
+        text = b.text.lower()
+        if any(text.startswith(q) or q.startswith(text) for q in wanted):
+            return b.text
+    parts = [b for b in blocks[:k] if b.level == 1]
+    return parts[-1].text if parts else ""
+
+
 def structure_to_areas_for_improvement(
-    structure: Structure, vocabulary: frozenset[str]
+    structure: Structure, vocabulary: frozenset[str], questions: list[str] = ()
 ) -> tuple[list[AreaForImprovement], list[Finding]]:
     findings: list[Finding] = []
     items: list[AreaForImprovement] = []
@@ -28,8 +45,7 @@ def structure_to_areas_for_improvement(
     for k, block in enumerate(blocks):
         if not _AFI_HEADING.match(block.text):
             continue
-        parts = [b for b in blocks[:k] if b.level == 1]
-        section = parts[-1].text if parts else ""
+        section = _part_of(blocks, k, list(questions))
         body: list[TextLine] = []
         for t in structure.lines[block.end :]:
             if t.role == "heading":

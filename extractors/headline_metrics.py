@@ -79,14 +79,38 @@ def _find_labels(words: list[Word], page: int, tokens: list[str], kind: str) -> 
     return found
 
 
+def _has_figures(lines: list[TextLine], body: float) -> bool:
+    return any(_VALUE.match(w.text) and w.size >= VALUE_SIZE_RATIO * body for t in lines for w in t.line.words)
+
+
 def _fin_lines(structure: Structure) -> list[TextLine]:
-    blocks = heading_blocks(structure)
-    start = next((b for b in blocks if b.level == 1 and b.text.lower() == "force in numbers"), None)
-    if start is None:
-        return []
-    later = [b for b in blocks if b.level == 1 and b.start > start.start]
-    end = later[0].start if later else len(structure.lines)
-    return [t for t in structure.lines[start.end : end] if t.role != "furniture"]
+    """Lines of the infographic: from its heading to the last page of figures that follows.
+
+    The heading's level is not used: producers set it as a part, a section
+    or anything else, and the infographic's own block titles may share its
+    level.  The section is the run of pages with large-type figures.
+    """
+    body = structure.body_size
+    for block in heading_blocks(structure):
+        if block.text.rstrip("*").strip().lower() != "force in numbers":
+            continue
+        lines: list[TextLine] = []
+        page = block.page
+        first = [t for t in structure.lines[block.end :] if t.page == page and t.role != "furniture"]
+        if _has_figures(first, body):
+            lines += first
+        elif lines == [] and not _has_figures(structure.page_lines(page + 1), body):
+            continue  # a contents entry or the annex's note on the data: no figures follow
+        page += 1
+        while True:
+            nxt = [t for t in structure.page_lines(page) if t.role != "furniture"]
+            if not nxt or not _has_figures(nxt, body):
+                break
+            lines += nxt
+            page += 1
+        if lines:
+            return lines
+    return []
 
 
 def structure_to_headline_metrics(structure: Structure, force: str | None) -> tuple[list[HeadlineMetric], list[Finding]]:

@@ -88,19 +88,25 @@ def structure_to_grades(structure: Structure) -> tuple[list[Grade], list[Finding
         return [], [Finding("no_judgments_table", "no judgments table (Question / Grade header) was found")]
     header_row_bottom = lines[start].line.bottom
     header_page = lines[start].page
+    overall_rows = {
+        (row[0].page, round(row[0].line.bottom))
+        for row in _rows([t for t in lines if t.role in ("body", "heading")])
+        if _OVERALL.match(_row_text([t.line for t in row]))
+    }
     table: list[TextLine] = []
     for t in lines[start + 1 :]:
         if t.role in ("furniture", "footnote"):
             continue
-        if t.role == "heading" and t.level <= 3 and not _is_grade_part(t.text) and not _header_only(t.text):
-            if table or t.page != header_page:
-                break
-            if t.line.top > header_row_bottom + 3 * t.line.size:
-                break
         if t.page == header_page and t.line.bottom <= header_row_bottom + 0.3 * t.line.size:
             continue  # the rest of the header row
         if _header_only(t.text):
             continue  # a header repeated on the next page, or its wrapped second line
+        if any(p == t.page and abs(b - t.line.bottom) < 0.3 * t.line.size for p, b in overall_rows):
+            continue  # the overall grade, when it is printed as a row of the table
+        if t.role == "heading" and not _is_grade_part(t.text) and not _shares_row(t, lines):
+            break  # the next heading ends the table
+        if table and t.page == table[-1].page and t.line.top - table[-1].line.bottom > 4 * t.line.size:
+            break  # a wide gap: the table has ended
         table.append(t)
     # Anchors: the year column when there is one, else the first line of each grade.
     segments = []
@@ -139,6 +145,15 @@ def structure_to_grades(structure: Structure) -> tuple[list[Grade], list[Finding
         boxes = [segments[k][0].line.bbox for k in ks if segments[k][0].page == anchor.page]
         grades.append(Grade(question, grade, segments[a][3], anchor.page, union_bbox(boxes)))
     return grades, findings
+
+
+def _shares_row(t: TextLine, lines: list[TextLine]) -> bool:
+    """Another line on the same baseline: a table row's cell, not a heading on its own."""
+    return any(
+        o is not t and o.page == t.page and o.role in ("body", "heading")
+        and abs(o.line.bottom - t.line.bottom) < 0.3 * t.line.size
+        for o in lines
+    )
 
 
 def _header_only(text: str) -> bool:

@@ -41,7 +41,7 @@ def document_to_extraction(doc: Document) -> Extraction:
         warnings.append(Finding("no_overall_grade", "no overall grade was found"))
     grades, found = structure_to_grades(structure)
     warnings += found
-    afis, found = structure_to_areas_for_improvement(structure, vocabulary)
+    afis, found = structure_to_areas_for_improvement(structure, vocabulary, [g.question for g in grades])
     warnings += found
     footnotes, found = structure_to_footnotes(structure, vocabulary)
     warnings += found

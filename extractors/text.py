@@ -77,7 +77,14 @@ def _rejoin(head: str, tail: str, vocabulary: frozenset[str]) -> str:
     tail_word = _word(tail)
     hyphenated = f"{head_word}-{tail_word}"
     closed = f"{head_word}{tail_word}"
-    if hyphenated in vocabulary or closed not in vocabulary:
+    if hyphenated in vocabulary:
+        return "-" + tail
+    if closed in vocabulary:
+        return tail
+    # Neither form is used elsewhere: two real words ("problem-solving") keep
+    # their hyphen; fragments ("vul-nerable") were split by hyphenation.
+    head_last = head_word.rsplit("-", 1)[-1]
+    if head_last in vocabulary and tail_word in vocabulary:
         return "-" + tail
     return tail
 
@@ -100,9 +107,11 @@ def vocabulary_of(texts) -> frozenset[str]:
     """Lower-case words (with inner hyphens) seen inside lines, for hyphenation decisions."""
     words: set[str] = set()
     for text in texts:
-        tokens = text.split()
-        for token in tokens[:-1]:  # a line's last word may itself be hyphenated at the break
+        for token in text.split():
+            if token[-1] in _HYPHENS:
+                continue  # hyphenated at the line break: not evidence of either form
             w = _word(token)
             if w:
                 words.add(w)
+                words.update(part for part in w.split("-") if part)
     return frozenset(words)

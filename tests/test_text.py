@@ -21,8 +21,10 @@ def test_hyphen_dropped_when_only_the_closed_word_is_used():
     assert join_lines(["the investi-", "gation was"], vocab) == "the investigation was"
 
 
-def test_unknown_hyphenation_keeps_the_hyphen():
-    assert join_lines(["a co-", "ordinated plan"]) == "a co-ordinated plan"
+def test_unknown_fragments_are_joined_but_two_known_words_keep_their_hyphen():
+    assert join_lines(["the vul-", "nerable victim"]) == "the vulnerable victim"
+    vocab = vocabulary_of(["a problem shared", "and solving it"])
+    assert join_lines(["a problem-", "solving approach"], vocab) == "a problem-solving approach"
 
 
 def test_web_address_rejoined_without_space():
