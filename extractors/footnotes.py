@@ -32,14 +32,30 @@ def structure_to_footnotes(structure: Structure, vocabulary: frozenset[str]) -> 
         zone.sort(key=lambda t: t.line.top)
         # Only a footnote that ran to the foot of the previous page can continue here.
         current = notes[-1] if notes and open_page == page.number - 1 else None
+        previous_text = ""
         for t in zone:
             words = t.line.words
             first = words[0].text if words else ""
-            number = _leading_number(first)
-            if number is not None and number >= expected and number <= expected + 2 and (words[0].superscript or len(words) > 1):
+            number = _leading_number(first, expected)
+            starts = number is not None
+            text = t.line.text if (words and words[0].is_marker) else t.line.text[len(first):]
+            if starts and len(first) > len(str(number)):
+                # The number printed against the text with no space: "1Full details", "2660 case".
+                rest = first[len(str(number)):]
+                opens_note = not previous_text or previous_text.rstrip().endswith((".", ")", ":")) or "/" in previous_text.split()[-1]
+                if rest[0].isdigit() and not opens_note:
+                    starts = False  # more likely a figure continuing the last footnote
+                elif number == expected:
+                    text = rest + t.line.text[len(first):]
+                    findings.append(Finding("footnote_number_glued", f"footnote {number} is printed against its text ({first!r})", page.number))
+                else:
+                    starts = False
+            elif starts and not (words[0].superscript or len(words) > 1):
+                starts = False
+            previous_text = t.line.text
+            if starts:
                 if number != expected:
                     findings.append(Finding("footnote_gap", f"footnote {expected} is missing before {number}", page.number))
-                text = t.line.text if words[0].is_marker else t.line.text[len(first):]
                 current = {"number": number, "lines": [text], "page": page.number, "boxes": [t.line.bbox]}
                 notes.append(current)
                 expected = number + 1
@@ -65,11 +81,10 @@ def structure_to_footnotes(structure: Structure, vocabulary: frozenset[str]) -> 
     return footnotes, findings
 
 
-def _leading_number(token: str) -> int | None:
-    digits = ""
-    for ch in token:
-        if ch.isdigit():
-            digits += ch
-        else:
-            break
-    return int(digits) if digits and len(digits) <= 3 else None
+def _leading_number(token: str, expected: int) -> int | None:
+    """The footnote number a line opens with: the next expected one (or up to two more, for a gap)."""
+    candidates = [n for n in range(expected, expected + 3) if token.startswith(str(n))]
+    exact = [n for n in candidates if token == str(n)]
+    if exact:
+        return exact[0]
+    return candidates[0] if candidates else None

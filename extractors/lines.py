@@ -68,7 +68,7 @@ def _touching_row(w: Word, rows: list[list[Word]], own: int) -> int | None:
     """The row whose text `w` is glued to and raised above, if any."""
     best, best_rise = None, float("inf")
     for k in range(max(0, own - 3), min(len(rows), own + 4)):
-        if k == own or _is_satellite(rows[k]):
+        if k == own:
             continue
         for u in rows[k]:
             overlaps = min(u.bottom, w.bottom) > max(u.top, w.top)

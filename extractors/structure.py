@@ -89,6 +89,8 @@ def _footnote_zone(page: Page, body_size: float, furniture: set[tuple[int, int]]
     )
     for i in order:
         line = page.lines[i]
+        if all(w.is_marker for w in line.words):
+            continue  # a footnote marker wrapped onto a line of its own belongs to the text above
         if line.size <= FOOTNOTE_SIZE_RATIO * body_size:
             zone.add(i)
         else:

@@ -31,7 +31,7 @@ def _reportlab_measure(family: str):
     return lambda text, font, size: stringWidth(text, fonts[font], size)
 
 
-def render_with_reportlab(src: ReportSource, theme: Theme, out: Path) -> int:
+def render_with_reportlab(src: ReportSource, out: Path, theme: Theme) -> int:
     """Render with reportlab; returns the number of pages."""
     from reportlab.pdfgen.canvas import Canvas
 
@@ -70,7 +70,7 @@ def _vera_dir() -> Path:
     return Path(reportlab.__file__).parent / "fonts"
 
 
-def render_with_fpdf2(src: ReportSource, theme: Theme, out: Path) -> int:
+def render_with_fpdf2(src: ReportSource, out: Path, theme: Theme) -> int:
     """Render with fpdf2 and embedded TrueType fonts; returns the number of pages."""
     from fpdf import FPDF
     from fontTools.ttLib import TTFont  # fpdf2 depends on fontTools

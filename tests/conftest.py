@@ -24,12 +24,12 @@ def golden() -> dict:
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory) -> dict[str, Path]:
     """The real report's text printed by every renderer theme (different producers, fonts, layouts)."""
-    from renderers.themes import THEMES, render
+    from renderers.themes import available_themes, render
 
     out = tmp_path_factory.mktemp("rendered")
     paths = {}
     text = SAMPLE_TEXT.read_text(encoding="utf-8")
-    for name in THEMES:
+    for name in available_themes():
         path = out / f"{name}.pdf"
         render(text, path, name)
         paths[name] = path
