@@ -106,8 +106,10 @@ _AUTO = (
 
 
 class _Writer:
-    def __init__(self, src: ReportSource) -> None:
+    def __init__(self, src: ReportSource, source_levels: bool = False, fin_columns: int = 2) -> None:
         self.src = src
+        self.source_levels = source_levels
+        self.fin_columns = fin_columns
         self.out: list[str] = []
 
     def runs(self, runs: list[Run]) -> str:
@@ -159,9 +161,12 @@ class _Writer:
                 self.out.append("</text:list>")
                 in_list = False
             if isinstance(item, Heading):
-                style = {1: "Part", 2: "Section"}.get(item.level, "Minor")
+                # Either the report's structure, or the converted text's '#' levels taken
+                # literally (the infographic then sits at the same level as its own blocks).
+                level = item.source_level if self.source_levels and item.source_level else item.level
+                style = {1: "Part", 2: "Section"}.get(level, "Minor")
                 self.out.append(
-                    f'<text:h text:style-name="{style}" text:outline-level="{item.level}">{self.runs(item.runs)}</text:h>'
+                    f'<text:h text:style-name="{style}" text:outline-level="{level}">{self.runs(item.runs)}</text:h>'
                 )
             elif isinstance(item, GradeLine):
                 self.p("Grade", escape(item.grade))
@@ -192,12 +197,13 @@ class _Writer:
         self.out.append("</table:table>")
 
     def force_in_numbers(self, fin: ForceInNumbers) -> None:
+        cols = self.fin_columns
         self.out.append('<table:table table:name="ForceInNumbers" table:style-name="Fin">'
-                        '<table:table-column table:style-name="FinCol" table:number-columns-repeated="2"/>')
+                        f'<table:table-column table:style-name="FinCol" table:number-columns-repeated="{cols}"/>')
         blocks = fin.blocks
-        for start in range(0, len(blocks), 2):
+        for start in range(0, len(blocks), cols):
             self.out.append("<table:table-row>")
-            for k, block in enumerate(blocks[start : start + 2]):
+            for k, block in enumerate(blocks[start : start + cols]):
                 inner = [f'<text:p text:style-name="BlockTitle">{escape(block.title)}</text:p>']
                 for m in block.metrics:
                     inner.append(f'<text:p text:style-name="Label">{escape(m.description)}</text:p>')
@@ -213,7 +219,7 @@ class _Writer:
                         "</table:table-row></table:table>"
                     )
                 self.out.append(f'<table:table-cell table:style-name="FinCell" office:value-type="string">{"".join(inner)}</table:table-cell>')
-            if len(blocks[start : start + 2]) == 1:
+            for _ in range(cols - len(blocks[start : start + cols])):
                 self.out.append('<table:table-cell table:style-name="FinCell"><text:p text:style-name="Body"/></table:table-cell>')
             self.out.append("</table:table-row>")
         self.out.append("</table:table>")
@@ -221,8 +227,8 @@ class _Writer:
             self.p("Note", self.runs(fin.note))
 
 
-def report_to_fodt(src: ReportSource, font: str = "Liberation Serif") -> str:
-    body = _Writer(src).document()
+def report_to_fodt(src: ReportSource, font: str = "Liberation Serif", source_levels: bool = False, fin_columns: int = 2) -> str:
+    body = _Writer(src, source_levels, fin_columns).document()
     return (
         '<?xml version="1.0" encoding="UTF-8"?>'
         f'<office:document {NS} office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">'
@@ -241,14 +247,16 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def render_with_libreoffice(src: ReportSource, out: Path, font: str = "Liberation Serif") -> int:
+def render_with_libreoffice(
+    src: ReportSource, out: Path, font: str = "Liberation Serif", source_levels: bool = False, fin_columns: int = 2
+) -> int:
     """Write the report as .fodt and have LibreOffice print it to `out`; returns the page count."""
     exe = soffice()
     if exe is None:
         raise RuntimeError("LibreOffice (soffice) is not installed; `make test` installs libreoffice-writer-nogui")
     with tempfile.TemporaryDirectory() as tmp:
         fodt = Path(tmp) / (out.stem + ".fodt")
-        fodt.write_text(report_to_fodt(src, font), encoding="utf-8")
+        fodt.write_text(report_to_fodt(src, font, source_levels, fin_columns), encoding="utf-8")
         profile = Path(tmp) / "profile"
         subprocess.run(
             [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", tmp, str(fodt)],

@@ -40,6 +40,7 @@ class Cover:
 class Heading:
     level: int  # 1 = part (new page), 2 = sub-section, 3 = minor heading
     runs: list[Run]
+    source_level: int = 0  # the number of '#' in the converted text (unreliable, kept for tests)
 
 
 @dataclass
@@ -205,7 +206,7 @@ def text_to_report_source(text: str) -> ReportSource:
                 body.append(GradeLine(title))
             elif title == "Force in numbers" and title not in seen:
                 seen.add(title)
-                body.append(Heading(1, inline_to_runs(hm.group(2))))
+                body.append(Heading(1, inline_to_runs(hm.group(2)), len(hm.group(1))))
                 i, fin = _force_in_numbers(lines, i + 1, force_label)
                 body.append(fin)
                 last_heading_level = 0
@@ -213,7 +214,7 @@ def text_to_report_source(text: str) -> ReportSource:
             else:
                 level = levels.get(title, 3) if title not in seen else 3
                 seen.add(title)
-                body.append(Heading(level, inline_to_runs(hm.group(2))))
+                body.append(Heading(level, inline_to_runs(hm.group(2)), len(hm.group(1))))
                 last_heading_level = level
                 i += 1
                 continue

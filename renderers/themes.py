@@ -37,12 +37,17 @@ THEMES: dict[str, Producer] = {
     ),
     # A word processor's own layout: LibreOffice Writer with real footnotes and tables.
     "libreoffice": render_with_libreoffice,
+    # The same word processor, sans serif, with the converted text's heading levels
+    # taken literally and the infographic's blocks stacked one to a row.
+    "libreoffice-source-levels": partial(
+        render_with_libreoffice, font="Liberation Sans", source_levels=True, fin_columns=1
+    ),
 }
 
 
 def available_themes() -> list[str]:
     """Themes whose producer is installed here (LibreOffice is a system package)."""
-    return [name for name in THEMES if name != "libreoffice" or soffice()]
+    return [name for name in THEMES if not name.startswith("libreoffice") or soffice()]
 
 
 def render(text: str, out: Path, theme: str = "published") -> int:
