@@ -256,7 +256,7 @@ def _title(page_lines: list[TextLine], first_desc: TextLine) -> tuple[str | None
         if not prev:
             break
         parts.insert(0, max(prev, key=lambda t: t.line.bottom))
-    return normalise_ws(" ".join(t.text for t in parts)), union_bbox(t.line.bbox for t in parts)
+    return join_lines([t.text for t in parts]), union_bbox(t.line.bbox for t in parts)
 
 
 def _describe(description: str, force_text: str, ew_text: str) -> tuple[str, str | None, str]:

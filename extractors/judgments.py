@@ -13,7 +13,7 @@ import re
 
 from extractors.model import Line, union_bbox
 from extractors.structure import Structure, TextLine, heading_blocks
-from extractors.text import normalise_ws
+from extractors.text import clean, join_lines, normalise_ws
 from schemas.records import Finding, Grade
 from schemas.vocab import GRADE_VOCABULARY, canonical_grade
 
@@ -59,17 +59,27 @@ def structure_to_overall_grades(structure: Structure) -> list[tuple[str, int]]:
 
 
 def _is_grade_part(text: str) -> bool:
-    words = text.lower().split()
-    return bool(words) and all(w in _GRADE_WORDS for w in words)
+    words = clean(text).lower().split()
+    return bool(words) and all(w in _GRADE_WORDS or _grade_piece(w) for w in words)
 
 
 def _split_grade_suffix(text: str) -> tuple[str, str]:
-    """'Protecting vulnerable people Requires' -> ('Protecting vulnerable people', 'Requires')."""
+    """'Protecting vulnerable people Requires' -> ('Protecting vulnerable people', 'Requires').
+
+    A grade broken at a soft hyphen ("improve-" / "ment") counts as part of the grade.
+    """
     words = text.split()
     k = len(words)
-    while k > 0 and words[k - 1].lower() in _GRADE_WORDS:
+    while k > 0 and (clean(words[k - 1]).lower() in _GRADE_WORDS or _grade_piece(words[k - 1])):
         k -= 1
     return " ".join(words[:k]), " ".join(words[k:])
+
+
+def _grade_piece(word: str) -> bool:
+    w = clean(word).lower().rstrip("-")
+    return len(w) >= 3 and any(g != w and (g.startswith(w) or g.endswith(w)) for g in _GRADE_WORDS) and (
+        word.endswith(("\u00ad", "-")) or any(g.endswith(w) and g != w for g in _GRADE_WORDS)
+    )
 
 
 def structure_to_grades(structure: Structure) -> tuple[list[Grade], list[Finding]]:
@@ -94,12 +104,15 @@ def structure_to_grades(structure: Structure) -> tuple[list[Grade], list[Finding
         if _OVERALL.match(_row_text([t.line for t in row]))
     }
     table: list[TextLine] = []
+    heads: set[str] = set()
+    _header_only(lines[start].text, heads)
     for t in lines[start + 1 :]:
         if t.role in ("furniture", "footnote"):
             continue
         if t.page == header_page and t.line.bottom <= header_row_bottom + 0.3 * t.line.size:
+            _header_only(t.text, heads)
             continue  # the rest of the header row
-        if _header_only(t.text):
+        if _header_only(t.text, heads):
             continue  # a header repeated on the next page, or its wrapped second line
         if any(p == t.page and abs(b - t.line.bottom) < 0.3 * t.line.size for p, b in overall_rows):
             continue  # the overall grade, when it is printed as a row of the table
@@ -135,8 +148,8 @@ def structure_to_grades(structure: Structure) -> tuple[list[Grade], list[Finding
     grades = []
     for a in anchors:
         ks = sorted(members[a], key=lambda k: (segments[k][0].page, segments[k][0].line.top))
-        question = normalise_ws(" ".join(segments[k][1] for k in ks if segments[k][1]))
-        grade_text = normalise_ws(" ".join(segments[k][2] for k in ks if segments[k][2]))
+        question = join_lines([segments[k][1] for k in ks if segments[k][1]])
+        grade_text = join_lines([segments[k][2] for k in ks if segments[k][2]])
         grade = canonical_grade(grade_text)
         anchor = segments[a][0]
         if grade is None:
@@ -156,9 +169,27 @@ def _shares_row(t: TextLine, lines: list[TextLine]) -> bool:
     )
 
 
-def _header_only(text: str) -> bool:
-    words = text.lower().split()
-    return bool(words) and all(w in _HEADER_WORDS for w in words)
+def _header_only(text: str, heads: set[str]) -> bool:
+    """A line of the table's header, including a header word hyphenated over two lines.
+
+    `heads` collects the broken-off starts ("inspe-") seen so far, so that
+    only the rest of that very word ("cted") counts as header too.
+    """
+    words = text.split()
+    if not words:
+        return False
+    for raw in words:
+        w = clean(raw).lower()
+        broken = raw.endswith(("\u00ad", "-"))
+        if w.rstrip("-") in _HEADER_WORDS:
+            continue
+        if broken and any(h.startswith(w.rstrip("-")) for h in _HEADER_WORDS):
+            heads.add(w.rstrip("-"))
+            continue
+        if any(head + w in _HEADER_WORDS for head in heads):
+            continue
+        return False
+    return True
 
 
 def _nearest_anchor(k: int, segments, anchors: list[int]) -> int:

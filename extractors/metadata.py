@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from extractors.structure import Structure
-from extractors.text import normalise_ws
+from extractors.text import join_lines
 from schemas.records import ReportMeta
 from schemas.vocab import MONTHS
 
@@ -26,10 +26,10 @@ def _cover_blocks(structure: Structure) -> list[tuple[float, str]]:
         line = t.line
         if blocks and abs(blocks[-1][0] - line.size) < 0.05 * line.size and line.top - blocks[-1][2] < 0.6 * line.size:
             size, text, _ = blocks[-1]
-            blocks[-1] = (size, f"{text} {line.text}", line.bottom)
+            blocks[-1] = (size, f"{text}\n{line.text}", line.bottom)
         else:
             blocks.append((line.size, line.text, line.bottom))
-    return [(s, normalise_ws(t)) for s, t, _ in blocks]
+    return [(s, join_lines(t.split("\n"))) for s, t, _ in blocks]
 
 
 def structure_to_report_meta(structure: Structure) -> ReportMeta:

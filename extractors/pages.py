@@ -15,7 +15,6 @@ from extractors.lines import words_to_lines
 from extractors.model import Document, Page, Word
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
-_SOFT_HYPHEN = "\u00ad"
 
 
 def file_sha256(path: Path) -> str:
@@ -27,15 +26,18 @@ def file_sha256(path: Path) -> str:
 
 
 def _page_words(page) -> list[Word]:
-    # Doubled "fake bold" glyphs are drawn twice at nearly the same spot.
-    # (pdfplumber's dedupe_chars does the same but costs ~0.5 s a page.)
-    seen: set[tuple] = set()
+    # "Fake bold" draws each glyph twice, a fraction of its width apart; a real
+    # double letter ("ll") is a whole glyph width apart.  (pdfplumber's
+    # dedupe_chars does this with a fixed tolerance and costs ~0.5 s a page.)
     doubles: set[int] = set()
-    for ch in page.chars:
-        key = (ch["text"], round(ch["x0"]), round(ch["top"]))
-        if key in seen:
+    kept: dict[tuple, list[float]] = {}
+    for ch in sorted(page.chars, key=lambda c: (c["text"], round(c["top"]), c["x0"])):
+        key = (ch["text"], round(ch["top"]))
+        xs = kept.setdefault(key, [])
+        if xs and abs(ch["x0"] - xs[-1]) < max(1.0, 0.5 * (ch["x1"] - ch["x0"])):
             doubles.add(id(ch))
-        seen.add(key)
+        else:
+            xs.append(ch["x0"])
     if doubles:
         page = page.filter(lambda obj: id(obj) not in doubles)
     raw = page.extract_words(
@@ -48,7 +50,7 @@ def _page_words(page) -> list[Word]:
     )
     words = []
     for w in raw:
-        text = w["text"].replace(_SOFT_HYPHEN, "")
+        text = w["text"]
         if not text:
             continue
         words.append(

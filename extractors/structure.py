@@ -154,8 +154,10 @@ class HeadingBlock:
 
 def heading_blocks(structure: Structure) -> list[HeadingBlock]:
     from extractors.model import union_bbox
+    from extractors.text import join_lines
 
     blocks: list[HeadingBlock] = []
+    raw: list[list[str]] = []  # each block's printed lines, joined afresh as lines are added
     for i, t in enumerate(structure.lines):
         if t.role != "heading":
             continue
@@ -169,9 +171,11 @@ def heading_blocks(structure: Structure) -> list[HeadingBlock]:
             and t.line.x0 < prev.bbox[2]
             and t.line.x1 > prev.bbox[0]
         ):
+            raw[-1].append(t.text)
             blocks[-1] = HeadingBlock(
-                prev.page, prev.level, f"{prev.text} {t.text}", union_bbox([prev.bbox, t.line.bbox]), prev.start, i + 1
+                prev.page, prev.level, join_lines(raw[-1]), union_bbox([prev.bbox, t.line.bbox]), prev.start, i + 1
             )
         else:
-            blocks.append(HeadingBlock(t.page, t.level, t.text, t.line.bbox, i, i + 1))
+            raw.append([t.text])
+            blocks.append(HeadingBlock(t.page, t.level, join_lines([t.text]), t.line.bbox, i, i + 1))
     return blocks

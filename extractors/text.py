@@ -8,6 +8,7 @@ import unicodedata
 _URL_TOKEN = re.compile(r"(www\.|https?://|\w\.\w+/)")
 _URL_BREAK_CHARS = "/-._#?=&"
 _HYPHENS = "-\u2010\u2011"
+_SOFT_HYPHEN = "\u00ad"
 
 # Glyphs producers use to draw list bullets, including Symbol/Wingdings
 # characters that come out in the Private Use Area.
@@ -15,8 +16,13 @@ BULLETS = "\u2022\u25cf\u25e6\u25aa\u25a0\u2023\u2043\u2219\u00b7\uf0b7\uf0a7\uf
 
 
 def normalise_ws(text: str) -> str:
-    text = unicodedata.normalize("NFC", text.replace("\u00ad", ""))
+    text = unicodedata.normalize("NFC", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def clean(text: str) -> str:
+    """Final form of a fact's text: whitespace normalised, leftover soft hyphens dropped."""
+    return normalise_ws(text.replace(_SOFT_HYPHEN, ""))
 
 
 _UNMAPPED_GLYPH = re.compile(r"^\(cid:\d+\)\s*")
@@ -54,13 +60,15 @@ def join_lines(lines: list[str], vocabulary: frozenset[str] = frozenset()) -> st
             continue
         last = out.rsplit(" ", 1)[-1]
         first = line.split(" ", 1)[0]
-        if _URL_TOKEN.search(last) and (last[-1] in _URL_BREAK_CHARS or _continues_url(first)):
+        if last.endswith(_SOFT_HYPHEN):
+            out = out[:-1] + line  # a soft hyphen only shows where a word was broken
+        elif _URL_TOKEN.search(last) and (last[-1] in _URL_BREAK_CHARS or _continues_url(first)):
             out += line
         elif last[-1] in _HYPHENS and len(last) > 1 and last[-2].isalpha() and first[:1].isalpha():
             out = out[:-1] + _rejoin(last[:-1], first, vocabulary) + line[len(first) :]
         else:
             out += " " + line
-    return out
+    return clean(out)
 
 
 def _continues_url(token: str) -> bool:

@@ -10,6 +10,8 @@ Both write deterministic files: no creation dates, fixed document ids.
 
 from __future__ import annotations
 
+import random
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -22,6 +24,26 @@ _TYPE1 = {
 }
 _VERA = {"regular": "Vera.ttf", "bold": "VeraBd.ttf", "italic": "VeraIt.ttf", "bolditalic": "VeraBI.ttf"}
 _FIXED_DATE = datetime(2018, 3, 22, tzinfo=timezone.utc)
+
+
+def _output_ops(page: PageOps, theme: Theme, index: int) -> list[object]:
+    """The page's operations as this theme writes them (ligatures, fake bold, scrambled order)."""
+    rules = [op for op in page.ops if isinstance(op, RuleOp)]
+    texts: list[TextOp] = []
+    for op in page.ops:
+        if not isinstance(op, TextOp):
+            continue
+        if theme.ligatures:
+            op = replace(op, text=op.text.replace("fi", "\ufb01").replace("fl", "\ufb02"))
+        if theme.fake_bold and op.font in ("bold", "bolditalic"):
+            plain = "regular" if op.font == "bold" else "italic"
+            texts.append(replace(op, font=plain))
+            texts.append(replace(op, font=plain, x=op.x + op.size * 0.04))
+        else:
+            texts.append(op)
+    if theme.shuffle:
+        random.Random(index).shuffle(texts)
+    return rules + texts
 
 
 def _reportlab_measure(family: str):
@@ -42,15 +64,15 @@ def render_with_reportlab(src: ReportSource, out: Path, theme: Theme) -> int:
     canvas.setAuthor("HMICFRS")
     canvas.setCreator(f"peel-etl sample renderer ({theme.name})")
     height = A4[1]
-    for page in pages:
-        _draw_reportlab(canvas, page, fonts, height)
+    for index, page in enumerate(pages):
+        _draw_reportlab(canvas, _output_ops(page, theme, index), fonts, height)
         canvas.showPage()
     canvas.save()
     return len(pages)
 
 
-def _draw_reportlab(canvas, page: PageOps, fonts: dict[str, str], height: float) -> None:
-    for op in page.ops:
+def _draw_reportlab(canvas, ops: list[object], fonts: dict[str, str], height: float) -> None:
+    for op in ops:
         if isinstance(op, RuleOp):
             if op.fill is not None:
                 canvas.setFillGray(op.fill)
@@ -70,25 +92,28 @@ def _vera_dir() -> Path:
     return Path(reportlab.__file__).parent / "fonts"
 
 
-def render_with_fpdf2(src: ReportSource, out: Path, theme: Theme) -> int:
-    """Render with fpdf2 and embedded TrueType fonts; returns the number of pages."""
-    from fpdf import FPDF
+def vera_measure():
+    """Text widths in the Vera TrueType fonts, read from their metrics tables."""
     from fontTools.ttLib import TTFont  # fpdf2 depends on fontTools
 
-    font_dir = _vera_dir()
     metrics = {}
     for key, file in _VERA.items():
-        tt = TTFont(str(font_dir / file))
-        cmap = tt.getBestCmap()
-        hmtx = tt["hmtx"]
-        upm = tt["head"].unitsPerEm
-        metrics[key] = (cmap, hmtx, upm)
+        tt = TTFont(str(_vera_dir() / file))
+        metrics[key] = (tt.getBestCmap(), tt["hmtx"], tt["head"].unitsPerEm)
 
     def measure(text: str, font: str, size: float) -> float:
         cmap, hmtx, upm = metrics[font]
         return sum(hmtx[cmap.get(ord(ch), cmap[ord("?")])][0] for ch in text) * size / upm
 
-    pages = report_to_pages(src, theme, measure)
+    return measure
+
+
+def render_with_fpdf2(src: ReportSource, out: Path, theme: Theme) -> int:
+    """Render with fpdf2 and embedded TrueType fonts; returns the number of pages."""
+    from fpdf import FPDF
+
+    font_dir = _vera_dir()
+    pages = report_to_pages(src, theme, vera_measure())
     pdf = FPDF(unit="pt", format=A4)
     pdf.set_auto_page_break(False)
     pdf.set_creation_date(_FIXED_DATE)
@@ -98,9 +123,9 @@ def render_with_fpdf2(src: ReportSource, out: Path, theme: Theme) -> int:
     styles = {"regular": "", "bold": "B", "italic": "I", "bolditalic": "BI"}
     for key, file in _VERA.items():
         pdf.add_font("Vera", styles[key], str(font_dir / file))
-    for page in pages:
+    for index, page in enumerate(pages):
         pdf.add_page()
-        for op in page.ops:
+        for op in _output_ops(page, theme, index):
             if isinstance(op, RuleOp):
                 if op.fill is not None:
                     grey = int(op.fill * 255)

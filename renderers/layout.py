@@ -49,6 +49,13 @@ class Theme:
     fin_columns: int = 2  # infographic blocks per row; 1 stacks them
     running_header: bool = False
     paragraph_gap: float = 0.6  # in lines
+    # Things real PDFs do, switched on to test the extractors against them:
+    split_footnotes: bool = False  # a footnote that does not fit runs on at the foot of the next page
+    table_split_after: int | None = None  # break the judgments table after this many rows, repeating its header
+    soft_hyphens: bool = False  # hyphenate long words at line ends with a soft hyphen (U+00AD)
+    ligatures: bool = False  # draw "fi" and "fl" as ligature characters
+    fake_bold: bool = False  # draw bold text twice, slightly offset, in the regular font
+    shuffle: bool = False  # write each page's text in a scrambled order
 
     def __post_init__(self) -> None:
         if self.sup_mode not in ("both", "smaller", "raised"):
@@ -144,6 +151,8 @@ class Layout:
         self.footnotes: dict[int, list[Run]] = {}
         self.heading_pages: dict[str, int] = {}
         self.report_title = ""
+        self.carry: tuple[int, list[list[_Word]]] | None = None
+        self.split_count = 0
 
     # ----------------------------------------------------------------- pages
     def new_page(self) -> None:
@@ -152,7 +161,14 @@ class Layout:
         self.pages.append(PageOps())
         self.y = self.top
         self.page_footnotes: list[int] = []
+        self.fn_parts: list[tuple[int, list[list[_Word]]]] = []  # footnote, its lines on this page
         self.fn_height = 0.0
+        carry, self.carry = getattr(self, "carry", None), None
+        if carry:
+            # The rest of a footnote that did not fit on the page before.
+            self.fn_parts.append(carry)
+            self.fn_height += self._lines_height(carry[1])
+            self.split_count += 1
 
     @property
     def page(self) -> PageOps:
@@ -169,12 +185,12 @@ class Layout:
             if self.t.running_header:
                 size = self.t.footnote_size
                 ops.append(TextOp(self.left, self.t.margins[1] / 2, self.report_title, "italic", size))
-        if self.page_footnotes:
+        if self.fn_parts:
             y = self.bottom - self.fn_height
             ops.append(RuleOp(self.left, y - 2, self.left + 140, y - 2, 0.5))
             y += self.t.footnote_size * 0.4
-            for n in self.page_footnotes:
-                for line in self._footnote_lines(n):
+            for _, lines in self.fn_parts:
+                for line in lines:
                     y += self.t.footnote_size * 1.25
                     self._draw_line(line, self.left, y, self.t.footnote_size)
 
@@ -182,8 +198,11 @@ class Layout:
         words = runs_to_words([Run(str(n), sup=True)] + [Run(" ")] + self.footnotes[n])
         return self._wrap(words, self.right - self.left, self.t.footnote_size)
 
+    def _lines_height(self, lines: list) -> float:
+        return len(lines) * self.t.footnote_size * 1.25 + self.t.footnote_size * 0.6
+
     def _footnote_height(self, n: int) -> float:
-        return len(self._footnote_lines(n)) * self.t.footnote_size * 1.25 + self.t.footnote_size * 0.6
+        return self._lines_height(self._footnote_lines(n))
 
     # ------------------------------------------------------------- measuring
     def _frag_size(self, frag: _Frag, size: float) -> float:
@@ -203,6 +222,13 @@ class Layout:
             for piece in self._split_long(word, width, size):
                 w = self._word_width(piece, size)
                 extra = (space if piece.space_before else 0.0) if line else 0.0
+                if line and used + extra + w > width and self.t.soft_hyphens:
+                    head = self._hyphenate(piece, width - used - extra, size)
+                    if head is not None:
+                        line.append(head[0])
+                        piece, w, extra = head[1], self._word_width(head[1], size), 0.0
+                        lines.append(line)
+                        line, used = [], 0.0
                 if line and used + extra + w > width:
                     lines.append(line)
                     line, used, extra = [], 0.0, 0.0
@@ -211,6 +237,23 @@ class Layout:
         if line:
             lines.append(line)
         return lines
+
+    def _hyphenate(self, word: _Word, room: float, size: float) -> tuple[_Word, _Word] | None:
+        """Split a long plain word so its head (with a soft hyphen) fills the line's `room`."""
+        if len(word.frags) != 1 or word.frags[0].sup:
+            return None
+        frag = word.frags[0]
+        text = frag.text
+        if len(text) < 8 or not text.isalpha():
+            return None
+        for cut in range(len(text) - 3, 2, -1):
+            head = text[:cut] + "\u00ad"
+            if self.measure(head, frag.font, size) <= room:
+                return (
+                    _Word([_Frag(head, frag.font, False)], word.space_before),
+                    _Word([_Frag(text[cut:], frag.font, False)], False),
+                )
+        return None
 
     def _split_long(self, word: _Word, width: float, size: float) -> list[_Word]:
         """Break a word wider than the line (a long web address) after / - _ or ."""
@@ -272,13 +315,29 @@ class Layout:
             new = [n for n in self._markers(line) if n in self.footnotes and n not in self.page_footnotes]
             need = sum(self._footnote_height(n) for n in new)
             reserve = lh * keep_with_next if i == len(lines) - 1 else 0.0
+            room = self.bottom - self.fn_height - (self.y + lh + reserve)
+            split = None
+            if need > room and self.t.split_footnotes and len(new) == 1 and self.carry is None:
+                # Put what fits of the footnote here and run the rest on to the next page.
+                fn_lines = self._footnote_lines(new[0])
+                fits = int((room - self.t.footnote_size * 0.6) / (self.t.footnote_size * 1.25))
+                if 2 <= fits < len(fn_lines):
+                    split = (new[0], fn_lines[:fits], fn_lines[fits:])
+                    need = self._lines_height(split[1])
             if self.y + lh + reserve > self.bottom - self.fn_height - need and self.y > self.top:
                 self.new_page()
+                split = None
+                need = sum(self._footnote_height(n) for n in new)
             self.y += lh
             self._draw_line(line, x, self.y - size * 0.22, size)
             for n in new:
                 self.page_footnotes.append(n)
-                self.fn_height += self._footnote_height(n)
+                if split and split[0] == n:
+                    self.fn_parts.append((n, split[1]))
+                    self.carry = (n, split[2])
+                else:
+                    self.fn_parts.append((n, self._footnote_lines(n)))
+                self.fn_height += self._lines_height(self.fn_parts[-1][1])
 
     def gap(self, lines: float) -> None:
         if self.y > self.top:
@@ -372,7 +431,10 @@ class Layout:
         cols = [self.left + 4, self.left + width * 0.6, self.left + width * 0.84]
         col_w = [width * 0.6 - 12, width * 0.24 - 8, width * 0.16 - 4]
         self._table_row(j.header, cols, col_w, "bold", size)
-        for row in j.rows:
+        for k, row in enumerate(j.rows):
+            if self.t.table_split_after is not None and k == self.t.table_split_after:
+                self.new_page()  # the table runs on to the next page, header repeated
+                self._table_row(j.header, cols, col_w, "bold", size)
             self._table_row(row, cols, col_w, "regular", size)
         self.gap(0.6)
 

@@ -35,6 +35,18 @@ THEMES: dict[str, Producer] = {
             sup_mode="raised", fin_columns=3,
         ),
     ),
+    # What real PDFs do to text: footnotes running on to the next page, the judgments
+    # table split over two pages, soft hyphens, fi/fl ligatures, headings in fake bold
+    # (drawn twice), and every page's text written in a scrambled order.
+    "fpdf2-stress": partial(
+        render_with_fpdf2,
+        theme=Theme(
+            "fpdf2-stress", "sans", body_size=10.0, leading=1.3, margins=(64.0, 70.0, 64.0, 60.0),
+            h1_size=19.0, h2_size=13.5, h3_size=12.0, footnote_size=8.0, value_size=21.0,
+            fin_columns=2, split_footnotes=True, table_split_after=2, soft_hyphens=True,
+            ligatures=True, fake_bold=True, shuffle=True,
+        ),
+    ),
     # A word processor's own layout: LibreOffice Writer with real footnotes and tables.
     "libreoffice": render_with_libreoffice,
     # The same word processor, sans serif, with the converted text's heading levels

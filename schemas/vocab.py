@@ -30,7 +30,7 @@ ENGLAND_AND_WALES = "England and Wales"
 
 def canonical_grade(text: str) -> str | None:
     """'requires  Improvement' -> 'Requires improvement'; None when not a grade."""
-    wanted = " ".join(text.split()).lower()
+    wanted = " ".join(text.replace("\u00ad", "").split()).lower()
     for grade in GRADE_VOCABULARY:
         if grade.lower() == wanted:
             return grade
