@@ -70,8 +70,6 @@ def _page_words(page) -> list[Word]:
 def pdf_to_document(path: Path) -> Document:
     """Parse every page of the PDF at `path` into a `Document`."""
     import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
 
     path = Path(path)
     data_ok = path.stat().st_size > 0
@@ -101,20 +99,63 @@ def pdf_to_document(path: Path) -> Document:
                     )
                 finally:
                     page.close()
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise ExtractionError("encrypted", f"{path.name}: the PDF is encrypted; supply an unprotected copy") from exc
-    except PDFSyntaxError as exc:
-        raise ExtractionError("corrupt_pdf", f"{path.name}: the PDF is damaged or truncated ({exc}); download it again") from exc
     except ExtractionError:
         raise
-    except Exception as exc:  # pdfminer raises many types on broken files
-        if type(exc).__name__ in ("PdfminerException", "PSEOF", "PDFNoValidXRef"):
-            raise ExtractionError("corrupt_pdf", f"{path.name}: the PDF is damaged or truncated; download it again") from exc
-        raise
+    except Exception as exc:  # pdfplumber wraps pdfminer's many error types
+        raise _to_extraction_error(path, exc) from exc
     return Document(sha256=sha, file_name=path.name, pages=tuple(pages), info=info)
+
+
+def _to_extraction_error(path: Path, exc: Exception) -> Exception:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSEOF, PSException
+
+    inner = exc.args[0] if type(exc).__name__ == "PdfminerException" and exc.args else exc
+    if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)):
+        return ExtractionError(
+            "encrypted", f"{path.name}: the PDF is password-protected; supply an unprotected copy"
+        )
+    if isinstance(inner, (PDFSyntaxError, PSEOF, PSException)) or type(exc).__name__ == "PdfminerException":
+        return ExtractionError("corrupt_pdf", f"{path.name}: the PDF is damaged or truncated; download it again")
+    return exc
 
 
 def _info_str(value) -> str:
     if isinstance(value, bytes):
         return value.decode("latin-1", "replace")
     return str(value)
+
+
+# Colours for `page_to_png`, by kind of fact.
+KIND_COLOURS = {
+    "grade": (214, 39, 40),
+    "area_for_improvement": (31, 119, 180),
+    "footnote": (44, 160, 44),
+    "headline_metric": (255, 127, 14),
+    "overall_grade": (148, 103, 189),
+}
+
+
+def page_to_png(path: Path, page_number: int, boxes: list[tuple[tuple[float, float, float, float], str, str]],
+                out: Path, resolution: int = 110) -> None:
+    """Draw each (bbox, kind, label) over the page image and save it as PNG."""
+    import pdfplumber
+    from PIL import ImageDraw
+
+    with pdfplumber.open(path) as pdf:
+        if not 1 <= page_number <= len(pdf.pages):
+            raise ExtractionError(
+                "no_such_page", f"{Path(path).name}: page {page_number} does not exist (the PDF has {len(pdf.pages)} pages)"
+            )
+        page = pdf.pages[page_number - 1]
+        image = page.to_image(resolution=resolution).original.convert("RGB")
+        scale = resolution / 72
+        draw = ImageDraw.Draw(image)
+        for (x0, top, x1, bottom), kind, label in boxes:
+            colour = KIND_COLOURS.get(kind, (0, 0, 0))
+            rect = [x0 * scale - 2, top * scale - 2, x1 * scale + 2, bottom * scale + 2]
+            draw.rectangle(rect, outline=colour, width=2)
+            draw.text((rect[0], max(0, rect[1] - 11)), f"{kind}: {label}"[:60], fill=colour)
+        page.close()
+    image.save(out)

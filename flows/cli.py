@@ -66,6 +66,37 @@ def extract(
         typer.echo(f"  warning {w.code}: {w.message}")
 
 
+@app.command("debug-page")
+def debug_page(
+    pdf: Path = typer.Argument(..., help="A PEEL report PDF"),
+    page: int = typer.Argument(..., help="Page number, counting from 1"),
+    out: Path = typer.Option(..., "--out", help="PNG file to write"),
+) -> None:
+    """Draw the box of every fact extracted from PAGE over the page image, labelled by kind."""
+    from extractors.errors import ExtractionError
+    from extractors.pages import page_to_png, pdf_to_document
+    from extractors.report import document_to_extraction
+
+    if not pdf.is_file():
+        _fail(f"{pdf}: no such file; give the path of a PEEL report PDF", exit_codes.BAD_INPUT)
+    try:
+        extraction = document_to_extraction(pdf_to_document(pdf))
+        boxes = [
+            (g.bbox, "grade", f"{g.question} = {g.grade}") for g in extraction.grades if g.page == page
+        ] + [
+            (a.bbox, "area_for_improvement", a.text) for a in extraction.areas_for_improvement if a.page == page
+        ] + [
+            (f.bbox, "footnote", f"{f.number}") for f in extraction.footnotes if f.page == page
+        ] + [
+            (m.bbox, "headline_metric", f"{m.metric}: {m.force_value} / {m.england_wales_value}")
+            for m in extraction.headline_metrics if m.page == page
+        ]
+        page_to_png(pdf, page, boxes, out)
+    except ExtractionError as exc:
+        _fail(f"{exc.message} [{exc.code}]", exit_codes.BAD_INPUT)
+    typer.echo(f"{out}: page {page}, {len(boxes)} fact(s) drawn")
+
+
 @app.command()
 def run(
     source: Path = typer.Option(DEFAULT_SOURCE, help="Folder of report PDFs (searched recursively)"),

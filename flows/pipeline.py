@@ -112,6 +112,25 @@ def quarantine_task(warehouse: str, file_name: str, sha256: str | None, reason_c
         con.close()
 
 
+@task(name="record-source-file", retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=_is_lock_error)
+def record_file_task(warehouse: str, outcome: "FileOutcome", duplicate_of: str | None = None) -> None:
+    from warehouse.load import connect, record_source_file
+
+    status = {"loaded": "loaded", "quarantined": "quarantined"}.get(outcome.status)
+    if outcome.reason_code == "duplicate":
+        status = "duplicate"
+    if status is None or outcome.sha256 is None:
+        return  # skipped: already recorded by the run that loaded or quarantined it
+    con = connect(warehouse)
+    try:
+        record_source_file(
+            con, file_name=outcome.file_name, sha256=outcome.sha256, status=status,
+            reason_code=outcome.reason_code, duplicate_of=duplicate_of, extractor_version=EXTRACTOR_VERSION,
+        )
+    finally:
+        con.close()
+
+
 def _already(warehouse: str, sha256: str) -> str | None:
     from warehouse.load import connect, loaded_state
 
@@ -129,10 +148,10 @@ def _already(warehouse: str, sha256: str) -> str | None:
     return None
 
 
-def process_file(path: str, warehouse: str, seen: dict[str, str]) -> FileOutcome:
+def process_file(path: str, warehouse: str, seen: dict[str, str], source: str = ".") -> FileOutcome:
     from extractors.pages import file_sha256
 
-    name = Path(path).name
+    name = str(Path(path).relative_to(source)) if Path(path).is_relative_to(source) else Path(path).name
     try:
         sha = file_sha256(Path(path))
     except OSError as exc:
@@ -171,7 +190,8 @@ def peel_run(source: str = "raw_reports", warehouse: str = "warehouse/peel.duckd
     summary = RunSummary()
     seen: dict[str, str] = {}
     for path in paths:
-        outcome = process_file(path, warehouse, seen)
+        outcome = process_file(path, warehouse, seen, source)
+        record_file_task(warehouse, outcome, seen.get(outcome.sha256) if outcome.reason_code == "duplicate" else None)
         summary.outcomes.append(outcome)
         logger.info("%s: %s%s", outcome.file_name, outcome.status, f" ({outcome.reason_code})" if outcome.reason_code else "")
     return summary

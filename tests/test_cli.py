@@ -80,3 +80,45 @@ def test_extract_missing_file():
     result = runner.invoke(app, ["extract", "no/such/report.pdf"])
     assert result.exit_code == exit_codes.BAD_INPUT
     assert "no/such/report.pdf: no such file" in result.stderr
+
+
+def _encrypted_pdf(path, user_password: str) -> None:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen.canvas import Canvas
+
+    c = Canvas(str(path), invariant=1,
+               encrypt=StandardEncryption(userPassword=user_password, ownerPassword="owner", canCopy=0))
+    c.drawString(72, 700, "PEEL: Police effectiveness 2017")
+    c.save()
+
+
+def test_extract_password_protected_pdf(tmp_path):
+    locked = tmp_path / "locked.pdf"
+    _encrypted_pdf(locked, "secret")
+    result = runner.invoke(app, ["extract", str(locked)])
+    assert result.exit_code == exit_codes.BAD_INPUT
+    assert "locked.pdf: the PDF is password-protected; supply an unprotected copy [encrypted]" in result.stderr
+
+
+def test_pdf_with_only_an_owner_password_is_read(tmp_path):
+    """Permissions-only encryption (no password to open) is common and must not block reading."""
+    from extractors.pages import pdf_to_document
+
+    path = tmp_path / "owner-only.pdf"
+    _encrypted_pdf(path, "")
+    doc = pdf_to_document(path)
+    assert doc.pages[0].lines[0].text == "PEEL: Police effectiveness 2017"
+
+
+def test_debug_page_draws_the_facts_of_a_page(tmp_path):
+    out = tmp_path / "page3.png"
+    result = runner.invoke(app, ["debug-page", str(SAMPLE_PDF), "3", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "8 fact(s) drawn" in result.stdout  # the eight figures on the infographic's first page
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_debug_page_outside_the_document(tmp_path):
+    result = runner.invoke(app, ["debug-page", str(SAMPLE_PDF), "99", "--out", str(tmp_path / "x.png")])
+    assert result.exit_code == exit_codes.BAD_INPUT
+    assert "page 99 does not exist (the PDF has 31 pages)" in result.stderr

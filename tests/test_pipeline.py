@@ -23,7 +23,7 @@ def prefect_harness(tmp_path_factory):
 
 def _dump(con) -> dict:
     tables = ["reports", "grades", "areas_for_improvement", "footnotes", "headline_metrics",
-              "validation_results", "quarantine", "extraction_warnings"]
+              "validation_results", "quarantine", "extraction_warnings", "source_files"]
     return {t: sorted(map(repr, con.execute(f"SELECT * FROM {t}").fetchall())) for t in tables}
 
 
@@ -52,6 +52,13 @@ def test_run_loads_quarantines_and_is_idempotent(prefect_harness, tmp_path):
               for t in ("reports", "grades", "areas_for_improvement", "footnotes", "headline_metrics", "quarantine")}
     assert counts == {"reports": 1, "grades": 5, "areas_for_improvement": 12, "footnotes": 27,
                       "headline_metrics": 11, "quarantine": 2}
+    files = con.execute("SELECT file_name, status, reason_code, duplicate_of FROM source_files ORDER BY 1").fetchall()
+    assert files == [
+        ("empty.pdf", "quarantined", "empty_file", None),
+        ("met-2017-copy.pdf", "loaded", None, None),
+        ("met-2017.pdf", "duplicate", "duplicate", "met-2017-copy.pdf"),
+        ("notes.pdf", "quarantined", "not_a_pdf", None),
+    ]
     # Every fact row carries its provenance.
     for table in ("grades", "areas_for_improvement", "footnotes", "headline_metrics"):
         missing = con.execute(

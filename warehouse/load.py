@@ -155,3 +155,18 @@ def quarantine_report(
     except Exception:
         con.execute("ROLLBACK")
         raise
+
+
+def record_source_file(
+    con, *, file_name: str, sha256: str, status: str, reason_code: str | None,
+    duplicate_of: str | None, extractor_version: str,
+) -> None:
+    """Note what became of an input file; seeing it again with the same outcome changes nothing."""
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    con.execute(
+        """INSERT INTO source_files VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (file_name, sha256) DO UPDATE SET
+             status = excluded.status, reason_code = excluded.reason_code,
+             duplicate_of = excluded.duplicate_of, extractor_version = excluded.extractor_version""",
+        [file_name, sha256, status, reason_code, duplicate_of, extractor_version, now],
+    )

@@ -132,6 +132,22 @@ TABLES: dict[str, tuple[str, str, dict[str, str]]] = {
     ),
 }
 
+TABLES["source_files"] = (
+    """CREATE TABLE IF NOT EXISTS source_files (
+    file_name VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, status VARCHAR NOT NULL, reason_code VARCHAR,
+    duplicate_of VARCHAR, extractor_version VARCHAR NOT NULL, first_seen_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (file_name, sha256))""",
+    "One row per input file (by name and content) and what became of it: loaded, quarantined or duplicate.",
+    {
+        "file_name": "Path of the file, relative to the folder the run read",
+        "sha256": "SHA-256 of the file's bytes",
+        "status": "loaded, quarantined, or duplicate (the same bytes as another file, loaded once)",
+        "reason_code": "Why it was quarantined, or 'duplicate'",
+        "duplicate_of": "For a duplicate: the file whose copy was loaded",
+        "first_seen_at": "When a run first saw this file (UTC)",
+    },
+)
+
 FACT_TABLES = ("grades", "areas_for_improvement", "footnotes", "headline_metrics")
 
 
