@@ -11,7 +11,7 @@ SAMPLE_PDF := raw_reports/peel-effectiveness-2017-metropolitan.pdf
 
 # Debian packages the pipeline and tests need (none beyond Python yet; kept here so
 # adding one is a one-line change that `make run`/`make test` pick up).
-SYSTEM_PACKAGES := libreoffice-writer-nogui fonts-liberation
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng libreoffice-writer-nogui fonts-liberation
 
 .PHONY: setup system run test sample clean
 

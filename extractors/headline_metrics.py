@@ -170,6 +170,8 @@ def structure_to_headline_metrics(structure: Structure, force: str | None) -> tu
                 if num is None:
                     findings.append(Finding("unreadable_figure", f"{block} / {metric}: figure {raw!r} is not a number; stored as missing", page))
             order = (page, round((title_box or group_box)[1] / body), (title_box or group_box)[0], v.word.top)
+            read = [v.word, ev.word] + list(lab.words) + list(elab.words) + [w for t in desc_lines for w in t.line.words]
+            ocr = [w.ocr_confidence for w in read if w.ocr_confidence is not None]
             metrics.append(
                 (order, HeadlineMetric(
                     block=block,
@@ -180,6 +182,8 @@ def structure_to_headline_metrics(structure: Structure, force: str | None) -> tu
                     england_wales_value=ev_num,
                     page=page,
                     bbox=union_bbox([group_box] + [t.line.bbox for t in desc_lines]),
+                    method="ocr" if ocr else "text",
+                    confidence=min(ocr) if ocr else None,
                 ))
             )
     # Document order: blocks row by row, figures top to bottom within a block.
@@ -223,11 +227,13 @@ def _description(page_lines: list[TextLine], group: BBox, taken: set[int], body:
     chosen = [nearest]
     while True:
         top = chosen[0]
+        # Sizes read from a picture are estimates: allow them more play.
+        play = 0.12 if _is_ocr(top) else 0.05
         prev = [
             t for t in page_lines
             if eligible(t) and t not in chosen
             and 0 <= top.line.top - t.line.bottom < 0.9 * t.line.size
-            and abs(t.line.size - top.line.size) < 0.05 * top.line.size
+            and abs(t.line.size - top.line.size) < play * top.line.size
             and _overlaps_x(t.line.bbox, top.line.bbox)
         ]
         if not prev:
@@ -236,11 +242,21 @@ def _description(page_lines: list[TextLine], group: BBox, taken: set[int], body:
     return chosen
 
 
+def _is_ocr(t: TextLine) -> bool:
+    return any(w.ocr_confidence is not None for w in t.line.words)
+
+
 def _title(page_lines: list[TextLine], first_desc: TextLine) -> tuple[str | None, BBox | None]:
-    """The block heading above a description (wrapped headings joined)."""
+    """The block heading above a description (wrapped headings joined).
+
+    A heading is a line set as one, or (for text read from a picture, which has
+    no font names) a line clearly larger than the description under it.
+    """
     cands = [
         t for t in page_lines
-        if t.role == "heading" and t.line.bottom <= first_desc.line.top + 0.1 * t.line.size
+        if (t.role == "heading" or (_is_ocr(t) and t.line.size >= 1.1 * first_desc.line.size))
+        and not all(_VALUE.match(w.text) for w in t.line.words)
+        and t.line.bottom <= first_desc.line.top + 0.1 * t.line.size
         and _overlaps_x(t.line.bbox, first_desc.line.bbox)
     ]
     if not cands:

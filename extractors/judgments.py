@@ -19,6 +19,7 @@ from schemas.vocab import GRADE_VOCABULARY, canonical_grade
 
 _GRADE_WORDS = {w.lower() for g in GRADE_VOCABULARY for w in g.split()}
 _YEAR = re.compile(r"^(19|20)\d\d$")
+_YEAR_AT_END = re.compile(r"\b(19|20)\d\d$")
 _OVERALL = re.compile(
     r"^Overall\s+(?P<label>[\w ,()]+?)\s+(?P<year>20\d\d(?:/\d\d)?)\s*(?P<grade>" + "|".join(GRADE_VOCABULARY) + r")?$",
     re.IGNORECASE,
@@ -120,6 +121,12 @@ def structure_to_grades(structure: Structure) -> tuple[list[Grade], list[Finding
             break  # the next heading ends the table
         if table and t.page == table[-1].page and t.line.top - table[-1].line.bottom > 4 * t.line.size:
             break  # a wide gap: the table has ended
+        if (
+            table and t.page == table[-1].page
+            and t.line.top - table[-1].line.bottom > 1.8 * t.line.size
+            and not any(_is_row_anchor(o) for o in _row_of(t, lines))
+        ):
+            break  # a line well below the table, on no row with a grade or year: the table has ended
         table.append(t)
     # Anchors: the year column when there is one, else the first line of each grade.
     segments = []
@@ -158,6 +165,18 @@ def structure_to_grades(structure: Structure) -> tuple[list[Grade], list[Finding
         boxes = [segments[k][0].line.bbox for k in ks if segments[k][0].page == anchor.page]
         grades.append(Grade(question, grade, segments[a][3], anchor.page, union_bbox(boxes)))
     return grades, findings
+
+
+def _row_of(t: TextLine, lines: list[TextLine]) -> list[TextLine]:
+    return [
+        o for o in lines
+        if o.page == t.page and o.role in ("body", "heading") and abs(o.line.bottom - t.line.bottom) < 0.3 * t.line.size
+    ]
+
+
+def _is_row_anchor(t: TextLine) -> bool:
+    """A cell that can only be in a table row: a year, or a grade."""
+    return bool(_YEAR_AT_END.search(t.text)) or _is_grade_part(t.text)
 
 
 def _shares_row(t: TextLine, lines: list[TextLine]) -> bool:

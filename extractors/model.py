@@ -25,6 +25,7 @@ class Word:
     size: float
     bold: bool = False
     superscript: bool = False  # set when the word is grouped into a line
+    ocr_confidence: float | None = None  # 0..1 when the word was read from a picture by OCR
 
     @property
     def bbox(self) -> BBox:
@@ -105,6 +106,7 @@ class Page:
     lines: tuple[Line, ...]
     char_count: int = 0
     has_images: bool = False
+    ocr_regions: tuple[BBox, ...] = ()  # parts of the page read by OCR
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,50 @@ def _page_words(page) -> list[Word]:
     return words
 
 
+# A picture this large (share of the page) with hardly any text over it holds
+# its text only as pixels, and is read by OCR.
+OCR_MIN_AREA = 0.04
+OCR_MAX_CHARS_INSIDE = 20
+
+
+def _picture_regions(page) -> list[tuple[float, float, float, float]]:
+    regions = []
+    area = float(page.width) * float(page.height)
+    for img in page.images:
+        x0, top = max(0.0, float(img["x0"])), max(0.0, float(img["top"]))
+        x1, bottom = min(float(page.width), float(img["x1"])), min(float(page.height), float(img["bottom"]))
+        if x1 <= x0 or bottom <= top or (x1 - x0) * (bottom - top) < OCR_MIN_AREA * area:
+            continue
+        inside = sum(
+            1 for c in page.chars
+            if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
+        )
+        if inside <= OCR_MAX_CHARS_INSIDE:
+            regions.append((x0, top, x1, bottom))
+    return regions
+
+
+def _native_dpi(page, box) -> float:
+    """The resolution the picture was stored at: reading it finer only costs time."""
+    best = 0.0
+    for img in page.images:
+        width_pt = float(img["x1"]) - float(img["x0"])
+        if width_pt > 0 and abs(float(img["x0"]) - box[0]) < 2 and abs(float(img["top"]) - box[1]) < 2:
+            best = max(best, img["srcsize"][0] / width_pt * 72)
+    return best
+
+
+def _ocr_words(page, regions, where: str) -> list[Word]:
+    from extractors.ocr import OCR_DPI, image_to_words
+
+    words: list[Word] = []
+    for box in regions:
+        dpi = int(min(OCR_DPI, max(150, _native_dpi(page, box) or OCR_DPI)))
+        image = page.crop(box, strict=False).to_image(resolution=dpi).original
+        words += image_to_words(image, (box[0], box[1]), dpi, f"{where}, page {page.page_number}")
+    return words
+
+
 def pdf_to_document(path: Path) -> Document:
     """Parse every page of the PDF at `path` into a `Document`."""
     import pdfplumber
@@ -87,14 +131,19 @@ def pdf_to_document(path: Path) -> Document:
             for number, page in enumerate(pdf.pages, start=1):
                 try:
                     words = _page_words(page)
+                    regions = _picture_regions(page) if page.images else []
+                    ocr = _ocr_words(page, regions, path.name) if regions else []
+                    # Text drawn over a picture region is the picture's caption layer, if any: keep both.
+                    words += ocr
                     pages.append(
                         Page(
                             number=number,
                             width=float(page.width),
                             height=float(page.height),
                             lines=tuple(words_to_lines(words)) if words else (),
-                            char_count=len(page.chars),
+                            char_count=len(page.chars) + sum(len(w.text) for w in ocr),
                             has_images=bool(page.images),
+                            ocr_regions=tuple(regions),
                         )
                     )
                 finally:

@@ -22,9 +22,14 @@ def document_to_extraction(doc: Document) -> Extraction:
     if not doc.pages:
         raise ExtractionError("no_pages", f"{doc.file_name}: the PDF has no pages; download it again")
     if sum(p.char_count for p in doc.pages) < MIN_TEXT_CHARS:
+        if any(p.ocr_regions for p in doc.pages):
+            raise ExtractionError(
+                "unreadable_scan",
+                f"{doc.file_name}: the pages are pictures and OCR found no readable text; check the scan's quality",
+            )
         raise ExtractionError(
-            "no_text_layer",
-            f"{doc.file_name}: the PDF has no text layer (a scan?); it needs OCR before it can be read",
+            "no_text",
+            f"{doc.file_name}: the PDF has no text and no pictures of text; it is empty of content",
         )
     structure = document_to_structure(doc)
     meta = structure_to_report_meta(structure)

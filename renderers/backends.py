@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from renderers.layout import A4, PageOps, RuleOp, TextOp, Theme, report_to_pages
+from renderers.layout import A4, Layout, PageOps, RuleOp, TextOp, Theme, report_to_layout, report_to_pages
 from renderers.source_text import ReportSource
 
 _TYPE1 = {
@@ -44,6 +44,13 @@ def _output_ops(page: PageOps, theme: Theme, index: int) -> list[object]:
     if theme.shuffle:
         random.Random(index).shuffle(texts)
     return rules + texts
+
+
+def _inside(op, box: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = box
+    if isinstance(op, TextOp):
+        return x0 <= op.x <= x1 and top <= op.y <= bottom
+    return x0 <= op.x0 and op.x1 <= x1 and top <= op.y0 and op.y1 <= bottom
 
 
 def _reportlab_measure(family: str):
@@ -110,10 +117,47 @@ def vera_measure():
 
 def render_with_fpdf2(src: ReportSource, out: Path, theme: Theme) -> int:
     """Render with fpdf2 and embedded TrueType fonts; returns the number of pages."""
+    layout = report_to_layout(src, theme, vera_measure())
+    if theme.fin_as_image or theme.scanned:
+        return _render_with_pictures(src, theme, layout, out)
+    return _write_fpdf2(src, theme, layout.pages, out, pictures={})
+
+
+def _render_with_pictures(src: ReportSource, theme: Theme, layout: Layout, out: Path) -> int:
+    """Print once with text, photograph the parts that must be pictures, print again with the pictures."""
+    import tempfile
+
+    import pypdfium2
+
+    plain = replace(theme, fin_as_image=False, scanned=False)
+    with tempfile.TemporaryDirectory() as tmp:
+        draft = Path(tmp) / "draft.pdf"
+        _write_fpdf2(src, plain, layout.pages, draft, pictures={})
+        doc = pypdfium2.PdfDocument(str(draft))
+        pictures: dict[int, tuple[tuple[float, float, float, float], object]] = {}
+        if theme.scanned:
+            for index in range(len(layout.pages)):
+                image = doc[index].render(scale=150 / 72, grayscale=True).to_pil()
+                pictures[index] = ((0.0, 0.0, A4[0], A4[1]), image)
+        else:
+            (first, y0), (last, y1) = layout.fin_start, layout.fin_end
+            for number in range(first, last + 1):
+                top = y0 - 2 if number == first else layout.top - 4
+                bottom = y1 + 4 if number == last else layout.bottom + 4
+                box = (layout.left - 6, top, layout.right + 6, bottom)
+                scale = 300 / 72
+                image = doc[number - 1].render(
+                    scale=scale, crop=(box[0], A4[1] - box[3], A4[0] - box[2], box[1])
+                ).to_pil()
+                pictures[number - 1] = (box, image)
+        doc.close()
+    return _write_fpdf2(src, theme, layout.pages, out, pictures)
+
+
+def _write_fpdf2(src: ReportSource, theme: Theme, pages: list[PageOps], out: Path, pictures: dict) -> int:
     from fpdf import FPDF
 
     font_dir = _vera_dir()
-    pages = report_to_pages(src, theme, vera_measure())
     pdf = FPDF(unit="pt", format=A4)
     pdf.set_auto_page_break(False)
     pdf.set_creation_date(_FIXED_DATE)
@@ -125,7 +169,10 @@ def render_with_fpdf2(src: ReportSource, out: Path, theme: Theme) -> int:
         pdf.add_font("Vera", styles[key], str(font_dir / file))
     for index, page in enumerate(pages):
         pdf.add_page()
+        picture = pictures.get(index)
         for op in _output_ops(page, theme, index):
+            if picture is not None and _inside(op, picture[0]):
+                continue  # this text is only in the picture
             if isinstance(op, RuleOp):
                 if op.fill is not None:
                     grey = int(op.fill * 255)
@@ -137,5 +184,8 @@ def render_with_fpdf2(src: ReportSource, out: Path, theme: Theme) -> int:
             elif isinstance(op, TextOp):
                 pdf.set_font("Vera", styles[op.font], op.size)
                 pdf.text(op.x, op.y, op.text)
+        if picture is not None:
+            (x0, top, x1, bottom), image = picture
+            pdf.image(image, x=x0, y=top, w=x1 - x0, h=bottom - top)
     pdf.output(str(out))
     return len(pages)

@@ -56,6 +56,8 @@ class Theme:
     ligatures: bool = False  # draw "fi" and "fl" as ligature characters
     fake_bold: bool = False  # draw bold text twice, slightly offset, in the regular font
     shuffle: bool = False  # write each page's text in a scrambled order
+    fin_as_image: bool = False  # the infographic is a picture with no text layer, as in the published reports
+    scanned: bool = False  # every page is a picture: a scan with no text layer at all
 
     def __post_init__(self) -> None:
         if self.sup_mode not in ("both", "smaller", "raised"):
@@ -153,6 +155,8 @@ class Layout:
         self.report_title = ""
         self.carry: tuple[int, list[list[_Word]]] | None = None
         self.split_count = 0
+        self.fin_start: tuple[int, float] | None = None  # (page number, y)
+        self.fin_end: tuple[int, float] | None = None
 
     # ----------------------------------------------------------------- pages
     def new_page(self) -> None:
@@ -455,6 +459,12 @@ class Layout:
 
     # ------------------------------------------------------- force in numbers
     def force_in_numbers(self, fin: ForceInNumbers) -> None:
+        # Where the infographic starts and ends, for printing it as a picture.
+        self.fin_start = (len(self.pages), self.y)
+        self._force_in_numbers(fin)
+        self.fin_end = (len(self.pages), self.y)
+
+    def _force_in_numbers(self, fin: ForceInNumbers) -> None:
         cols = self.t.fin_columns
         gutter = 18.0
         width = (self.right - self.left - gutter * (cols - 1)) / cols
@@ -539,9 +549,14 @@ class Layout:
         return self.pages
 
 
-def report_to_pages(src: ReportSource, theme: Theme, measure: Measure) -> list[PageOps]:
+def report_to_layout(src: ReportSource, theme: Theme, measure: Measure) -> Layout:
     """Lay the report out twice: the second pass fills in the contents page numbers."""
     first = Layout(theme, measure)
     first.report(src, {})
     second = Layout(theme, measure)
-    return second.report(src, first.heading_pages)
+    second.report(src, first.heading_pages)
+    return second
+
+
+def report_to_pages(src: ReportSource, theme: Theme, measure: Measure) -> list[PageOps]:
+    return report_to_layout(src, theme, measure).pages

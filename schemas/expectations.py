@@ -70,6 +70,9 @@ def checks() -> list[Check]:
               lambda: _gx().ExpectColumnValuesToNotBeNull(column="force_value")),
         Check("metric_ew_value_present", "headline_metrics", "warning", "the England and Wales figure was read",
               lambda: _gx().ExpectColumnValuesToNotBeNull(column="england_wales_value")),
+        Check("ocr_figure_confident", "headline_metrics", "warning",
+              "a figure read by OCR was recognised with at least 90 percent confidence",
+              lambda: _gx().ExpectColumnValuesToBeBetween(column="confidence", min_value=0.9, max_value=1.0)),
         Check("outcome_shares_at_most_100", "outcome_totals", "error",
               "the crime outcome shares of one area add up to at most 100 percent",
               lambda: _gx().ExpectColumnValuesToBeBetween(column="share_total", max_value=100)),
@@ -117,10 +120,11 @@ def extraction_to_frames(extraction: Extraction) -> dict:
     metrics = pd.DataFrame(
         [
             {"block": m.block, "metric": m.metric, "unit": m.unit, "force_value": m.force_value,
-             "england_wales_value": m.england_wales_value, "page": m.page, "bbox": list(m.bbox)}
+             "england_wales_value": m.england_wales_value, "method": m.method, "confidence": m.confidence,
+             "page": m.page, "bbox": list(m.bbox)}
             for m in extraction.headline_metrics
         ],
-        columns=["block", "metric", "unit", "force_value", "england_wales_value", "page", "bbox"],
+        columns=["block", "metric", "unit", "force_value", "england_wales_value", "method", "confidence", "page", "bbox"],
     )
     outcome_rows = []
     for side in ("force_value", "england_wales_value"):
@@ -130,7 +134,7 @@ def extraction_to_frames(extraction: Extraction) -> dict:
             outcome_rows.append({"side": side, "share_total": float(sum(shares)), "page": min(pages), "bbox": None})
     outcomes = pd.DataFrame(outcome_rows, columns=["side", "share_total", "page", "bbox"])
     for frame in (metrics,):
-        for column in ("force_value", "england_wales_value"):
+        for column in ("force_value", "england_wales_value", "confidence"):
             frame[column] = frame[column].astype("float64")
     return {
         "reports": reports,

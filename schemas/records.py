@@ -68,6 +68,8 @@ class HeadlineMetric:
     england_wales_value: float | None
     page: int
     bbox: BBox
+    method: str = "text"  # "text" (the PDF's text layer) or "ocr" (read from a picture)
+    confidence: float | None = None  # for OCR: the lowest recognition confidence of its words, 0..1
 
 
 @dataclass(frozen=True)

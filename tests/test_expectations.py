@@ -79,6 +79,7 @@ CASES = {
     "force_value_in_range_percent_change": lambda g: with_metric(g, "Change in ASB incidents", force_value=-130),
     "england_wales_value_in_range_percent_change": lambda g: with_metric(
         g, "Change in ASB incidents", england_wales_value=1300),
+    "ocr_figure_confident": lambda g: with_metric(g, "Incidents per 1,000 population", method="ocr", confidence=0.62),
     # 53 read as 83: the three outcome shares then add up to 104 percent.
     "outcome_shares_at_most_100": lambda g: with_metric(
         g, "Investigation completed but no suspect identified", force_value=83),

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import SAMPLE_PDF, extract
-from renderers.themes import THEMES
+from renderers.themes import EXACT_THEMES
 
-PRODUCERS = sorted(THEMES)
+PRODUCERS = sorted(EXACT_THEMES)
 
 
 def facts(extraction) -> dict:
@@ -86,3 +86,20 @@ def test_sample_pdf_is_reproducible(tmp_path):
     out = tmp_path / "sample.pdf"
     render(SAMPLE_TEXT.read_text(encoding="utf-8"), out, "published")
     assert out.read_bytes() == SAMPLE_PDF.read_bytes()
+
+
+def test_infographic_read_by_ocr_is_marked(rendered):
+    from flows.validate import extraction_to_check_results
+
+    ex = extract(rendered["fpdf2-infographic-image"])
+    assert {m.method for m in ex.headline_metrics} == {"ocr"}
+    assert all(0 < m.confidence <= 1.0 for m in ex.headline_metrics)
+    # A figure Tesseract was unsure of is flagged (a warning on the loaded row), never silently trusted.
+    unsure = sorted(m.page for m in ex.headline_metrics if m.confidence < 0.9)
+    flagged = sorted(
+        r.page for r in extraction_to_check_results(ex) if r.check == "ocr_figure_confident" and not r.success
+    )
+    assert flagged == unsure
+    assert {g.page for g in ex.grades}  # the rest of the report is still read from its text
+    text_sample = extract(rendered["published"])
+    assert {m.method for m in text_sample.headline_metrics} == {"text"}

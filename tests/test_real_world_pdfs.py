@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 import pdfplumber
 
 from conftest import SAMPLE_TEXT, extract
@@ -41,3 +43,68 @@ def test_a_footnote_running_on_to_the_next_page_is_read_whole(rendered, golden):
     assert {f.number: f.text for f in ex.footnotes} == want
     grades_pages = {g.page for g in ex.grades}
     assert len(grades_pages) == 2  # the table ran over two pages and every row was read
+
+
+@pytest.fixture(scope="module")
+def scanned_excerpt(tmp_path_factory):
+    """The first seven pages of the report as a greyscale scan: no text layer at all."""
+    import pypdfium2
+
+    from renderers.themes import render
+
+    out = tmp_path_factory.mktemp("scan")
+    full = out / "scan.pdf"
+    render(SAMPLE_TEXT.read_text(encoding="utf-8"), full, "fpdf2-scanned")
+    src = pypdfium2.PdfDocument(str(full))
+    excerpt = pypdfium2.PdfDocument.new()
+    excerpt.import_pages(src, list(range(7)))
+    path = out / "scan-excerpt.pdf"
+    excerpt.save(str(path))
+    return path
+
+
+def test_a_scan_is_read_by_ocr(scanned_excerpt, golden):
+    with pdfplumber.open(scanned_excerpt) as pdf:
+        assert sum(len(p.chars) for p in pdf.pages) == 0
+    ex = extract(scanned_excerpt)
+    report = {k: getattr(ex.report, k) for k in ("title", "force", "pillar", "year", "published", "isbn")}
+    assert report == golden["report"]
+    assert ex.overall_grade == golden["overall_grade"]
+    assert [{"question": g.question, "grade": g.grade, "last_inspected": g.last_inspected} for g in ex.grades] == golden["grades"]
+    metrics = [{k: getattr(m, k) for k in ("block", "metric", "period", "unit", "force_value", "england_wales_value")}
+               for m in ex.headline_metrics]
+    assert metrics == golden["headline_metrics"]
+    assert {m.method for m in ex.headline_metrics} == {"ocr"}
+
+
+def test_without_tesseract_a_picture_page_fails_with_a_clear_message(rendered, monkeypatch):
+    import extractors.ocr
+    from extractors.errors import ExtractionError
+    from extractors.pages import pdf_to_document
+
+    monkeypatch.setattr(extractors.ocr, "tesseract_path", lambda: None)
+    with pytest.raises(ExtractionError) as err:
+        pdf_to_document(rendered["fpdf2-infographic-image"])
+    assert err.value.code == "ocr_unavailable"
+    assert "page 3 holds text only as a picture and needs OCR, but tesseract is not installed; " \
+           "install the Debian package tesseract-ocr" in err.value.message
+
+
+def test_a_blank_scan_is_unreadable(tmp_path):
+    from PIL import Image
+    from reportlab.pdfgen.canvas import Canvas
+
+    from extractors.errors import ExtractionError
+    from extractors.pages import pdf_to_document
+    from extractors.report import document_to_extraction
+
+    blank = tmp_path / "blank.png"
+    Image.new("L", (1240, 1754), 255).save(blank)
+    path = tmp_path / "blank-scan.pdf"
+    c = Canvas(str(path), invariant=1)
+    c.drawImage(str(blank), 0, 0, 595, 842)
+    c.save()
+    with pytest.raises(ExtractionError) as err:
+        document_to_extraction(pdf_to_document(path))
+    assert err.value.code == "unreadable_scan"
+    assert "OCR found no readable text" in err.value.message

@@ -109,9 +109,9 @@ def load_report(con, extraction: Extraction, results) -> None:
         )
         _insert_many(
             con,
-            "INSERT INTO headline_metrics VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO headline_metrics VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [[fact_id(sha, m.block, m.metric), m.block, m.metric, m.period, m.unit, m.force_value,
-              m.england_wales_value, sha, m.page, list(m.bbox), version]
+              m.england_wales_value, m.method, m.confidence, sha, m.page, list(m.bbox), version]
              for m in extraction.headline_metrics],
         )
         _insert_many(

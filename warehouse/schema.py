@@ -79,7 +79,7 @@ TABLES: dict[str, tuple[str, str, dict[str, str]]] = {
         f"""CREATE TABLE IF NOT EXISTS headline_metrics (
     metric_id VARCHAR PRIMARY KEY,
     block VARCHAR NOT NULL, metric VARCHAR NOT NULL, period VARCHAR, unit VARCHAR NOT NULL,
-    force_value DOUBLE, england_wales_value DOUBLE,{PROVENANCE})""",
+    force_value DOUBLE, england_wales_value DOUBLE, method VARCHAR NOT NULL, confidence DOUBLE,{PROVENANCE})""",
         "One row per report x 'Force in numbers' figure: the force's value beside England and Wales.",
         {
             "metric_id": "Deterministic key: hash of report, block and metric",
@@ -89,6 +89,8 @@ TABLES: dict[str, tuple[str, str, dict[str, str]]] = {
             "unit": "per 1,000 population, per 1 million population, percent or percent change",
             "force_value": "The force's figure (NULL when the report prints a dash)",
             "england_wales_value": "The England and Wales figure printed beside it",
+            "method": "text (read from the PDF's text layer) or ocr (read from a picture by OCR: check confidence)",
+            "confidence": "For OCR: the lowest recognition confidence of the figure's words, 0 to 1; NULL for text",
         },
     ),
     "extraction_warnings": (
