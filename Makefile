@@ -9,8 +9,7 @@ SYSTEM_STAMP := .system-packages.installed
 SAMPLE_TEXT := samples/peel-effectiveness-2017-metropolitan.txt
 SAMPLE_PDF := raw_reports/peel-effectiveness-2017-metropolitan.pdf
 
-# Debian packages the pipeline and tests need (none beyond Python yet; kept here so
-# adding one is a one-line change that `make run`/`make test` pick up).
+# Debian packages: Tesseract reads pictures of text; LibreOffice prints the sample a third way in the tests.
 SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng libreoffice-writer-nogui fonts-liberation
 
 .PHONY: setup system run test sample clean
