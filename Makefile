@@ -1,32 +1,32 @@
 # peel-etl: `make run` loads the sample reports, `make test` runs the tests.
-# Both set up everything they need first (system packages, a virtualenv, pinned Python packages).
+# Both set up everything they need first (Debian packages, a virtualenv, pinned Python packages).
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SYSTEM_STAMP := .system-packages.installed
 SAMPLE_TEXT := samples/peel-effectiveness-2017-metropolitan.txt
 SAMPLE_PDF := raw_reports/peel-effectiveness-2017-metropolitan.pdf
 
-# Debian packages: Tesseract reads pictures of text; LibreOffice prints the sample a third way in the tests.
-SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng libreoffice-writer-nogui fonts-liberation
+# Debian packages: Tesseract reads pictures of text (the pipeline); LibreOffice prints the
+# sample report a third way (the tests).
+RUN_PACKAGES := tesseract-ocr tesseract-ocr-eng
+TEST_PACKAGES := libreoffice-writer-nogui fonts-liberation
 
-.PHONY: setup system run test sample clean
+.PHONY: setup run test sample bench clean
 
-setup: system $(STAMP)
-
-system: $(SYSTEM_STAMP)
-
-$(SYSTEM_STAMP):
-	@if [ -n "$(SYSTEM_PACKAGES)" ]; then \
-	  missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
-	  if [ -n "$$missing" ]; then \
-	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
-	  fi; \
+# Install the Debian packages named in $(1) that are missing (as root, or through sudo).
+define apt_install
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  echo "installing Debian packages: $$missing"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
-	@touch $@
+endef
+
+setup: $(STAMP)
+	$(call apt_install,$(RUN_PACKAGES))
 
 $(STAMP): pyproject.toml
 	@test -x "$(PYTHON)" || { echo "make: Python 3.11 is required (python3.11 or python3 on PATH)"; exit 1; }
@@ -43,7 +43,11 @@ run: setup
 	$(BIN)/peel run --source raw_reports --warehouse warehouse/peel.duckdb
 
 test: setup
+	$(call apt_install,$(TEST_PACKAGES))
 	$(BIN)/python -m pytest
 
+bench: setup
+	$(BIN)/python bench/benchmark.py
+
 clean:
-	rm -rf $(VENV) $(SYSTEM_STAMP) .prefect warehouse/peel.duckdb warehouse/peel.duckdb.wal
+	rm -rf $(VENV) .prefect warehouse/peel.duckdb warehouse/peel.duckdb.wal
