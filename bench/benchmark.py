@@ -64,6 +64,15 @@ def baseline(paths: list[Path]) -> tuple[int, float]:
     return pages, time.perf_counter() - start
 
 
+def _peak_mb() -> float:
+    """This process's own peak resident memory (ru_maxrss would include a forking parent's)."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _extract(path: str):
     from extractors.pages import pdf_to_document
     from extractors.report import document_to_extraction
@@ -73,7 +82,7 @@ def _extract(path: str):
     t1 = time.perf_counter()
     extraction = document_to_extraction(doc)
     t2 = time.perf_counter()
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = _peak_mb()
     return extraction, t1 - t0, t2 - t1, peak_mb
 
 
@@ -82,7 +91,10 @@ def pipeline(paths: list[Path], workers: int, warehouse: Path) -> dict:
     from warehouse.load import connect, load_report
 
     start = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    import multiprocessing
+
+    # Spawned (not forked) workers, so each one's peak memory is its own.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         results = list(pool.map(_extract, [str(p) for p in paths], chunksize=1))
     extract_wall = time.perf_counter() - start
     t0 = time.perf_counter()

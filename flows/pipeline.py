@@ -131,45 +131,71 @@ def record_file_task(warehouse: str, outcome: "FileOutcome", duplicate_of: str |
         con.close()
 
 
-def _already(warehouse: str, sha256: str) -> str | None:
+@dataclass(frozen=True)
+class Candidate:
+    """A file the run must read: not a duplicate, not already loaded or quarantined."""
+
+    path: str
+    name: str
+    sha256: str
+
+
+def _name(path: str, source: str) -> str:
+    p = Path(path)
+    return str(p.relative_to(source)) if p.is_relative_to(source) else p.name
+
+
+def triage(paths: list[str], source: str, warehouse: str) -> tuple[list[Candidate], list[FileOutcome], dict[str, str]]:
+    """Split the files into those to read and those already accounted for (cheap: hashing only)."""
+    from extractors.pages import file_sha256
     from warehouse.load import connect, loaded_state
 
-    if not Path(warehouse).exists():
-        return None
-    con = connect(warehouse)
+    todo: list[Candidate] = []
+    done: list[FileOutcome] = []
+    first_name: dict[str, str] = {}  # sha256 -> the first file name with those bytes
+    con = connect(warehouse, read_only=True) if Path(warehouse).exists() else None
     try:
-        state = loaded_state(con, sha256, EXTRACTOR_VERSION)
+        for path in paths:
+            name = _name(path, source)
+            try:
+                sha = file_sha256(Path(path))
+            except OSError as exc:
+                done.append(FileOutcome(name, None, "quarantined", "unreadable_file", f"{name}: cannot be read ({exc.strerror})"))
+                continue
+            if sha in first_name:
+                done.append(FileOutcome(name, sha, "skipped", "duplicate", f"{name}: same file as {first_name[sha]}; loaded once"))
+                continue
+            first_name[sha] = name
+            state = loaded_state(con, sha, EXTRACTOR_VERSION) if con is not None else None
+            if state and (state.loaded or state.quarantined):
+                why = "already loaded" if state.loaded else "already quarantined"
+                done.append(FileOutcome(name, sha, "skipped", why.replace(" ", "_"), f"{name}: {why} by extractor {EXTRACTOR_VERSION}"))
+                continue
+            todo.append(Candidate(path, name, sha))
     finally:
-        con.close()
-    if state.loaded:
-        return "already loaded"
-    if state.quarantined:
-        return "already quarantined"
-    return None
+        if con is not None:
+            con.close()
+    return todo, done, first_name
 
 
-def process_file(path: str, warehouse: str, seen: dict[str, str], source: str = ".") -> FileOutcome:
-    from extractors.pages import file_sha256
+@task(name="read-report")
+def read_report(path: str):
+    """Extract and validate one report (the CPU-bound part, run in a worker process).
 
-    name = str(Path(path).relative_to(source)) if Path(path).is_relative_to(source) else Path(path).name
-    try:
-        sha = file_sha256(Path(path))
-    except OSError as exc:
-        quarantine_task(warehouse, name, None, "unreadable_file", f"{name}: cannot be read ({exc.strerror})", "extract")
-        return FileOutcome(name, None, "quarantined", "unreadable_file", str(exc))
-    if sha and sha in seen:
-        return FileOutcome(name, sha, "skipped", "duplicate", f"{name}: same file as {seen[sha]}; loaded once")
-    if sha:
-        seen[sha] = name
-        why = _already(warehouse, sha)
-        if why:
-            return FileOutcome(name, sha, "skipped", why.replace(" ", "_"), f"{name}: {why} by extractor {EXTRACTOR_VERSION}")
-    extraction = extract_report(path)
+    Returns (extraction or the reason it cannot be read, check results).
+    """
+    extraction = extract_report.fn(path)
     if isinstance(extraction, ExtractionError):
-        exc = extraction
-        quarantine_task(warehouse, name, sha, exc.code, exc.message, "extract")
-        return FileOutcome(name, sha, "quarantined", exc.code, exc.message)
-    results = validate_report(extraction)
+        return extraction, []
+    return extraction, validate_report.fn(extraction)
+
+
+def settle(candidate: Candidate, extraction, results, warehouse: str) -> FileOutcome:
+    """Write one report's outcome: its facts, or its quarantine record (in the flow's process: one writer)."""
+    name, sha = candidate.name, candidate.sha256
+    if isinstance(extraction, ExtractionError):
+        quarantine_task(warehouse, name, sha, extraction.code, extraction.message, "extract")
+        return FileOutcome(name, sha, "quarantined", extraction.code, extraction.message)
     errors = [r for r in results if not r.success and r.severity == "error"]
     if errors:
         checks = sorted({r.check for r in errors})
@@ -183,15 +209,38 @@ def process_file(path: str, warehouse: str, seen: dict[str, str], source: str = 
 
 @flow(name="peel-run", log_prints=True)
 def peel_run(source: str = "raw_reports", warehouse: str = "warehouse/peel.duckdb") -> RunSummary:
-    """Load every PEEL report PDF under `source` into the DuckDB warehouse at `warehouse`."""
+    """Load every PEEL report PDF under `source` into the DuckDB warehouse at `warehouse`.
+
+    Reading runs on the flow's task runner (worker processes: see `run_flow`);
+    writing stays in this process, one report per transaction.
+    """
     logger = get_run_logger()
     paths = discover_reports(source)
     logger.info("found %d PDF file(s) under %s", len(paths), source)
+    todo, done, first_name = triage(paths, source, warehouse)
+    for outcome in done:
+        if outcome.status == "quarantined":
+            quarantine_task(warehouse, outcome.file_name, None, outcome.reason_code, outcome.message, "extract")
+    futures = [(c, read_report.submit(c.path)) for c in todo]
+    outcomes = list(done)
+    for candidate, future in futures:
+        extraction, results = future.result()
+        outcomes.append(settle(candidate, extraction, results, warehouse))
     summary = RunSummary()
-    seen: dict[str, str] = {}
-    for path in paths:
-        outcome = process_file(path, warehouse, seen, source)
-        record_file_task(warehouse, outcome, seen.get(outcome.sha256) if outcome.reason_code == "duplicate" else None)
+    for outcome in sorted(outcomes, key=lambda o: o.file_name):
+        if outcome.status != "skipped" or outcome.reason_code == "duplicate":
+            record_file_task(warehouse, outcome, first_name.get(outcome.sha256) if outcome.reason_code == "duplicate" else None)
         summary.outcomes.append(outcome)
         logger.info("%s: %s%s", outcome.file_name, outcome.status, f" ({outcome.reason_code})" if outcome.reason_code else "")
     return summary
+
+
+def run_flow(source: str, warehouse: str, workers: int | None = None) -> RunSummary:
+    """Run `peel_run` with reading spread over `workers` processes (default: every core)."""
+    import os
+
+    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+
+    workers = workers or os.cpu_count() or 1
+    runner = ProcessPoolTaskRunner(max_workers=workers) if workers > 1 else ThreadPoolTaskRunner(max_workers=1)
+    return peel_run.with_options(task_runner=runner)(source=source, warehouse=warehouse)
