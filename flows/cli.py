@@ -133,6 +133,92 @@ def run(
         raise typer.Exit(exit_codes.QUARANTINED)
 
 
+def _open_read_only(warehouse: Path):
+    import duckdb
+
+    if not warehouse.exists():
+        _fail(f"{warehouse}: no warehouse there yet; run 'peel run' first (or 'make run')", exit_codes.BAD_INPUT)
+    try:
+        return duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.IOException as exc:
+        _fail(f"{warehouse}: cannot be opened ({exc}); is a run writing to it?", exit_codes.RUN_FAILED)
+
+
+@app.command()
+def tables(
+    warehouse: Path = typer.Option(DEFAULT_WAREHOUSE, help="DuckDB warehouse file"),
+    markdown: bool = typer.Option(False, "--markdown", help="Print the dictionary as Markdown (docs/warehouse.md)"),
+) -> None:
+    """The data dictionary: every mart, view and table with its grain and column descriptions."""
+    from warehouse.dictionary import dictionary, dictionary_to_markdown
+
+    con = _open_read_only(warehouse)
+    entries = dictionary(con)
+    if markdown:
+        typer.echo(dictionary_to_markdown(entries))
+        return
+    for e in entries:
+        name = e["name"] if e["schema"] == "main" else f"{e['schema']}.{e['name']}"
+        typer.secho(name, bold=True)
+        typer.echo(f"  {e['grain']}")
+        for column, dtype, text in e["columns"]:
+            typer.echo(f"    {column:<28} {dtype:<12} {text or ''}")
+
+
+@app.command()
+def sql(
+    query: str = typer.Argument(..., help="A SQL query; the warehouse is opened read-only"),
+    warehouse: Path = typer.Option(DEFAULT_WAREHOUSE, help="DuckDB warehouse file"),
+    max_rows: int = typer.Option(100, help="Rows to print at most"),
+) -> None:
+    """Run a read-only SQL query against the warehouse and print the result as a table."""
+    import duckdb
+
+    con = _open_read_only(warehouse)
+    try:
+        cursor = con.execute(query)
+        if cursor.description is None:
+            typer.echo("(no result)")
+            return
+        columns = [d[0] for d in cursor.description]
+        rows = cursor.fetchmany(max_rows)
+    except duckdb.Error as exc:
+        _fail(f"the query failed: {str(exc).splitlines()[0]}", exit_codes.USAGE)
+    widths = [max(len(str(c)), *(len(_cell(r[k])) for r in rows)) if rows else len(str(c)) for k, c in enumerate(columns)]
+    typer.echo("  ".join(str(c).ljust(w) for c, w in zip(columns, widths)))
+    typer.echo("  ".join("-" * w for w in widths))
+    for r in rows:
+        typer.echo("  ".join(_cell(v).ljust(w) for v, w in zip(r, widths)))
+    typer.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''}{', more not shown' if len(rows) == max_rows else ''})")
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+@app.command()
+def export(
+    parquet: Path = typer.Option(..., "--parquet", help="Folder to write one Parquet dataset per mart into"),
+    warehouse: Path = typer.Option(DEFAULT_WAREHOUSE, help="DuckDB warehouse file"),
+) -> None:
+    """Write every mart as Parquet, partitioned by inspection year."""
+    from warehouse.models import MODELS
+
+    con = _open_read_only(warehouse)
+    parquet.mkdir(parents=True, exist_ok=True)
+    for model in (m for m in MODELS if m.schema == "marts"):
+        year = next((c for c in ("inspection_year", "later_year") if c in model.columns), None)
+        target = parquet / model.name
+        options = f"FORMAT parquet, PARTITION_BY ({year}), OVERWRITE_OR_IGNORE true" if year else "FORMAT parquet"
+        path = str(target) if year else str(target) + ".parquet"
+        con.execute(f"COPY (SELECT * FROM {model.qualified}) TO '{path}' ({options})")
+        count = con.execute(f"SELECT count(*) FROM {model.qualified}").fetchone()[0]
+        typer.echo(f"{model.qualified:<45} {count:>6} rows -> {path}")
+
+
 def main() -> None:
     app()
 

@@ -25,7 +25,10 @@ def connect(path: Path | str, read_only: bool = False):
         path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path), read_only=read_only)
     if not read_only:
+        from warehouse.models import build_models
+
         create_tables(con)
+        build_models(con)
     return con
 
 
