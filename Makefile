@@ -13,7 +13,7 @@ SAMPLE_PDF := raw_reports/peel-effectiveness-2017-metropolitan.pdf
 RUN_PACKAGES := tesseract-ocr tesseract-ocr-eng
 TEST_PACKAGES := libreoffice-writer-nogui fonts-liberation
 
-.PHONY: setup run test sample bench clean
+.PHONY: setup run test sample bench serve clean
 
 # Install the Debian packages named in $(1) that are missing (as root, or through sudo).
 define apt_install
@@ -51,3 +51,7 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) .prefect warehouse/peel.duckdb warehouse/peel.duckdb.wal
+
+# A local Prefect server with the nightly and backfill deployments (Ctrl-C to stop).
+serve: setup
+	flows/serve.sh

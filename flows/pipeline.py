@@ -178,8 +178,14 @@ def triage(paths: list[str], source: str, warehouse: str) -> tuple[list[Candidat
     return todo, done, first_name
 
 
-@task(name="read-report")
-def read_report(path: str):
+def _read_cache_key(context, parameters) -> str:
+    # The same bytes read by the same extractor give the same facts: a retried or
+    # repeated run reuses the result instead of parsing the PDF again.
+    return f"read-report-{parameters['sha256']}-{EXTRACTOR_VERSION}"
+
+
+@task(name="read-report", cache_key_fn=_read_cache_key, persist_result=True)
+def read_report(path: str, sha256: str = ""):
     """Extract and validate one report (the CPU-bound part, run in a worker process).
 
     Returns (extraction or the reason it cannot be read, check results).
@@ -207,9 +213,29 @@ def settle(candidate: Candidate, extraction, results, warehouse: str) -> FileOut
     return FileOutcome(name, sha, "loaded", None, None, warnings=flagged)
 
 
+def _wanted(extraction: Extraction, years: list[int] | None, forces: list[str] | None, pillars: list[str] | None) -> bool:
+    r = extraction.report
+    if years and r.year not in years:
+        return False
+    if forces and (r.force or "").lower() not in {f.lower() for f in forces}:
+        return False
+    if pillars and (r.pillar or "").lower() not in {p.lower() for p in pillars}:
+        return False
+    return True
+
+
 @flow(name="peel-run", log_prints=True)
-def peel_run(source: str = "raw_reports", warehouse: str = "warehouse/peel.duckdb") -> RunSummary:
+def peel_run(
+    source: str = "raw_reports",
+    warehouse: str = "warehouse/peel.duckdb",
+    years: list[int] | None = None,
+    forces: list[str] | None = None,
+    pillars: list[str] | None = None,
+) -> RunSummary:
     """Load every PEEL report PDF under `source` into the DuckDB warehouse at `warehouse`.
+
+    `years`, `forces` and `pillars` restrict a backfill to the reports asked for
+    (read from each report's cover); the others are skipped as `not_selected`.
 
     Reading runs on the flow's task runner (worker processes: see `run_flow`);
     writing stays in this process, one report per transaction.
@@ -221,10 +247,14 @@ def peel_run(source: str = "raw_reports", warehouse: str = "warehouse/peel.duckd
     for outcome in done:
         if outcome.status == "quarantined":
             quarantine_task(warehouse, outcome.file_name, None, outcome.reason_code, outcome.message, "extract")
-    futures = [(c, read_report.submit(c.path)) for c in todo]
+    futures = [(c, read_report.submit(c.path, c.sha256)) for c in todo]
     outcomes = list(done)
     for candidate, future in futures:
         extraction, results = future.result()
+        if not isinstance(extraction, ExtractionError) and not _wanted(extraction, years, forces, pillars):
+            outcomes.append(FileOutcome(candidate.name, candidate.sha256, "skipped", "not_selected",
+                                        f"{candidate.name}: outside the years, forces or pillars asked for"))
+            continue
         outcomes.append(settle(candidate, extraction, results, warehouse))
     summary = RunSummary()
     for outcome in sorted(outcomes, key=lambda o: o.file_name):
@@ -232,7 +262,42 @@ def peel_run(source: str = "raw_reports", warehouse: str = "warehouse/peel.duckd
             record_file_task(warehouse, outcome, first_name.get(outcome.sha256) if outcome.reason_code == "duplicate" else None)
         summary.outcomes.append(outcome)
         logger.info("%s: %s%s", outcome.file_name, outcome.status, f" ({outcome.reason_code})" if outcome.reason_code else "")
+    publish_artifacts(summary, warehouse)
     return summary
+
+
+def publish_artifacts(summary: RunSummary, warehouse: str) -> None:
+    """What the run did, for the Prefect UI: files and their fate, check results, rows per table."""
+    from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+    from warehouse.load import connect
+
+    create_table_artifact(
+        key="peel-files",
+        table=[{"file": o.file_name, "status": o.status, "reason": o.reason_code or "", "message": o.message or ""}
+               for o in summary.outcomes],
+        description=f"loaded {summary.loaded}, skipped {summary.skipped}, quarantined {summary.quarantined}",
+    )
+    con = connect(warehouse)
+    try:
+        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("reports", "grades", "areas_for_improvement", "footnotes", "headline_metrics",
+                            "validation_results", "quarantine", "source_files")}
+        failing = con.execute(
+            "SELECT check_name, severity, count(*) FROM validation_results WHERE NOT success GROUP BY ALL ORDER BY 2, 1"
+        ).fetchall()
+    finally:
+        con.close()
+    create_table_artifact(key="peel-table-counts", table=[{"table": t, "rows": n} for t, n in counts.items()],
+                          description="rows per warehouse table after the run")
+    lines = [f"# Validation after this run\n", f"Warehouse: `{Path(warehouse).resolve()}`\n"]
+    if failing:
+        lines += ["| check | severity | failing values |", "|---|---|---|"]
+        lines += [f"| {c} | {sev} | {n} |" for c, sev, n in failing]
+    else:
+        lines.append("Every check passed for every loaded report.")
+    lines.append("\nDetails: `SELECT * FROM validation_results WHERE NOT success` (page and box of each value).")
+    create_markdown_artifact(key="peel-validation", markdown="\n".join(lines), description="validation summary")
 
 
 def run_flow(source: str, warehouse: str, workers: int | None = None) -> RunSummary:
