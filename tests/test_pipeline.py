@@ -90,6 +90,8 @@ def test_a_report_failing_an_error_check_is_quarantined_not_loaded(prefect_harne
         return ex
 
     monkeypatch.setattr(pipeline.extract_report, "fn", misread)
+    # Reading is cached on (sha256, extractor version): the earlier test read this very file.
+    monkeypatch.setattr(pipeline, "read_report", pipeline.read_report.with_options(refresh_cache=True))
     source = tmp_path / "in"
     source.mkdir()
     shutil.copy(SAMPLE_PDF, source / "met.pdf")
@@ -104,3 +106,21 @@ def test_a_report_failing_an_error_check_is_quarantined_not_loaded(prefect_harne
     failed = con.execute(
         "SELECT check_name, page FROM validation_results WHERE NOT success ORDER BY check_name").fetchall()
     assert ("force_value_in_range_percent", 3) in failed
+
+
+def test_reading_is_cached_on_sha256_and_extractor_version(prefect_harness, tmp_path, monkeypatch):
+    """A run over a new warehouse does not parse a file this extractor version has already read."""
+    import flows.pipeline as pipeline
+
+    source = tmp_path / "in"
+    source.mkdir()
+    shutil.copy(SAMPLE_PDF, source / "met.pdf")
+    calls = []
+    real = pipeline.extract_report.fn
+    monkeypatch.setattr(pipeline.extract_report, "fn", lambda path: calls.append(path) or real(path))
+    pipeline.peel_run(source=str(source), warehouse=str(tmp_path / "first.duckdb"))
+    pipeline.peel_run(source=str(source), warehouse=str(tmp_path / "second.duckdb"))
+    assert len(calls) <= 1  # parsed at most once (zero if an earlier test already cached it)
+    from warehouse.load import connect
+
+    assert connect(tmp_path / "second.duckdb").execute("SELECT count(*) FROM grades").fetchone()[0] == 5
