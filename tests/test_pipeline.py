@@ -90,11 +90,11 @@ def test_a_report_failing_an_error_check_is_quarantined_not_loaded(prefect_harne
         return ex
 
     monkeypatch.setattr(pipeline.extract_report, "fn", misread)
-    # Reading is cached on (sha256, extractor version): the earlier test read this very file.
-    monkeypatch.setattr(pipeline, "read_report", pipeline.read_report.with_options(refresh_cache=True))
+    # Reading is cached on (sha256, extractor version): give this copy bytes of its own so the
+    # misreading neither reuses nor overwrites the cached reading of the sample.
     source = tmp_path / "in"
     source.mkdir()
-    shutil.copy(SAMPLE_PDF, source / "met.pdf")
+    (source / "met.pdf").write_bytes(SAMPLE_PDF.read_bytes() + b"\n% misread copy\n")
     warehouse = tmp_path / "peel.duckdb"
     summary = pipeline.peel_run(source=str(source), warehouse=str(warehouse))
     assert [(o.status, o.reason_code) for o in summary.outcomes] == [("quarantined", "validation_failed")]
