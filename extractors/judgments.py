@@ -246,3 +246,28 @@ def structure_to_section_grades(structure: Structure) -> dict[str, str]:
                 out[b.text] = grade
             break
     return out
+
+
+_SUMMARY_GRADE = re.compile(
+    r"\b(?:is\s+|was\s+)?(?:judged\s+to\s+be\s+|assessed\s+as\s+)?"
+    r"(outstanding|good|adequate|requires\s+improvement|inadequate)\b(?:\s+(?:in|at)\b)",
+    re.IGNORECASE,
+)
+
+
+def structure_to_summary_grade(structure: Structure) -> str | None:
+    """The grade stated by the summary's first sentence, e.g. '... requires improvement in keeping people safe'."""
+    blocks = heading_blocks(structure)
+    summary = next((b for b in blocks if b.text.strip().lower() == "summary"), None)
+    if summary is None:
+        return None
+    lines = []
+    for t in structure.lines[summary.end :]:
+        if t.role == "heading":
+            break
+        if t.role == "body":
+            lines.append(t.text)
+            if t.text.rstrip().endswith("."):
+                break  # the first sentence is enough
+    m = _SUMMARY_GRADE.search(join_lines(lines))
+    return canonical_grade(m.group(1)) if m else None

@@ -6,6 +6,7 @@ import re
 
 from extractors.structure import Structure
 from extractors.text import join_lines
+from schemas.forces import name_to_force
 from schemas.records import ReportMeta
 from schemas.vocab import MONTHS
 
@@ -56,4 +57,5 @@ def structure_to_report_meta(structure: Structure) -> ReportMeta:
         sha256=doc.sha256,
         pages=len(doc.pages),
         file_name=doc.file_name,
+        force_id=(f.force_id if (f := name_to_force(force)) else None),
     )

@@ -7,7 +7,12 @@ from extractors.areas_for_improvement import structure_to_areas_for_improvement
 from extractors.errors import ExtractionError
 from extractors.footnotes import structure_to_footnotes
 from extractors.headline_metrics import structure_to_headline_metrics
-from extractors.judgments import structure_to_grades, structure_to_overall_grades, structure_to_section_grades
+from extractors.judgments import (
+    structure_to_grades,
+    structure_to_overall_grades,
+    structure_to_section_grades,
+    structure_to_summary_grade,
+)
 from extractors.metadata import structure_to_report_meta
 from extractors.model import Document
 from extractors.structure import document_to_structure
@@ -61,6 +66,7 @@ def document_to_extraction(doc: Document) -> Extraction:
         footnotes=footnotes,
         headline_metrics=metrics,
         section_grades=structure_to_section_grades(structure),
+        summary_grade=structure_to_summary_grade(structure),
         warnings=warnings,
         extractor_version=EXTRACTOR_VERSION,
     )

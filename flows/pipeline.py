@@ -213,6 +213,45 @@ def settle(candidate: Candidate, extraction, results, warehouse: str) -> FileOut
     return FileOutcome(name, sha, "loaded", None, None, warnings=flagged)
 
 
+@task(name="compare-across-reports")
+def compare_across_reports(read: list, warehouse: str) -> list:
+    """Check each report's England and Wales figures against the other reports of its year and pillar.
+
+    The others are this run's reports and those already in the warehouse; a figure
+    that disagrees with the majority is an error naming both values and a report
+    that holds the other one.
+    """
+    from flows.validate import cross_report_results
+    from warehouse.load import connect
+
+    loaded: list[tuple[str, int, str, str, str, float]] = []
+    if Path(warehouse).exists():
+        con = connect(warehouse, read_only=True)
+        try:
+            loaded = con.execute(
+                """SELECT r.report_sha256, r.year, r.pillar, r.file_name, m.block, m.metric, m.england_wales_value
+                   FROM headline_metrics m JOIN reports r USING (report_sha256)"""
+            ).fetchall()
+        finally:
+            con.close()
+    figures = [(sha, year, pillar, name, block, metric, value) for sha, year, pillar, name, block, metric, value in loaded]
+    for candidate, extraction, _ in read:
+        if isinstance(extraction, ExtractionError):
+            continue
+        r = extraction.report
+        figures += [(r.sha256, r.year, r.pillar, candidate.name, m.block, m.metric, m.england_wales_value)
+                    for m in extraction.headline_metrics]
+    out = []
+    for candidate, extraction, results in read:
+        if not isinstance(extraction, ExtractionError):
+            r = extraction.report
+            peers = [(name, block, metric, value) for sha, year, pillar, name, block, metric, value in figures
+                     if sha != r.sha256 and year == r.year and pillar == r.pillar]
+            results = list(results) + cross_report_results(extraction, peers)
+        out.append((candidate, extraction, results))
+    return out
+
+
 def _wanted(extraction: Extraction, years: list[int] | None, forces: list[str] | None, pillars: list[str] | None) -> bool:
     r = extraction.report
     if years and r.year not in years:
@@ -248,9 +287,10 @@ def peel_run(
         if outcome.status == "quarantined":
             quarantine_task(warehouse, outcome.file_name, None, outcome.reason_code, outcome.message, "extract")
     futures = [(c, read_report.submit(c.path, c.sha256)) for c in todo]
+    read = [(candidate, *future.result()) for candidate, future in futures]
+    read = compare_across_reports(read, warehouse)
     outcomes = list(done)
-    for candidate, future in futures:
-        extraction, results = future.result()
+    for candidate, extraction, results in read:
         if not isinstance(extraction, ExtractionError) and not _wanted(extraction, years, forces, pillars):
             outcomes.append(FileOutcome(candidate.name, candidate.sha256, "skipped", "not_selected",
                                         f"{candidate.name}: outside the years, forces or pillars asked for"))

@@ -56,12 +56,15 @@ def _context():
     return ctx, definitions
 
 
-def extraction_to_check_results(extraction: Extraction) -> list[CheckResult]:
+def extraction_to_check_results(extraction: Extraction, consensus: dict | None = None, only: set[str] | None = None) -> list[CheckResult]:
+    """Run the checks over one report; `consensus` holds the other reports' England and Wales figures."""
     by_name = {c.name: c for c in checks()}
-    frames = extraction_to_frames(extraction)
+    frames = extraction_to_frames(extraction, consensus)
     _, definitions = _context()
     results: list[CheckResult] = []
     for table, definition in definitions.items():
+        if only is not None and table not in only:
+            continue
         frame = frames[table].reset_index(drop=True)
         run = definition.run(
             batch_parameters={"dataframe": frame},
@@ -80,6 +83,13 @@ def extraction_to_check_results(extraction: Extraction) -> list[CheckResult]:
                                            None if observed is None else str(observed), None, None))
             for row in unexpected:
                 value = {k: v for k, v in row.items() if k not in ("page", "bbox")}
+                if table == "england_wales_consensus":
+                    # Name both values and the report that holds the other one.
+                    match = frames[table][frames[table]["england_wales_value"] == row.get("england_wales_value")]
+                    if len(match):
+                        first = match.iloc[0]
+                        value.update(metric=first["metric"], consensus_value=first["consensus_value"],
+                                     reports_agreeing=int(first["reports_agreeing"]), example_report=first["example_report"])
                 page = row.get("page")
                 bbox = row.get("bbox")
                 results.append(CheckResult(
@@ -89,3 +99,13 @@ def extraction_to_check_results(extraction: Extraction) -> list[CheckResult]:
                     None if bbox is None else json.dumps([float(x) for x in bbox]),
                 ))
     return results
+
+
+CROSS_REPORT_TABLES = {"england_wales_consensus"}
+
+
+def cross_report_results(extraction: Extraction, peers: list[tuple[str, str, str, float]]) -> list[CheckResult]:
+    """The checks that compare a report with the others of its year and pillar."""
+    from schemas.expectations import england_wales_consensus
+
+    return extraction_to_check_results(extraction, england_wales_consensus(peers), only=CROSS_REPORT_TABLES)

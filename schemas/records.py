@@ -26,6 +26,7 @@ class ReportMeta:
     sha256: str
     pages: int
     file_name: str
+    force_id: str | None = None  # one of the 43 forces (schemas/reference/forces.csv); None if the name is unknown
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class Extraction:
     footnotes: list[Footnote] = field(default_factory=list)
     headline_metrics: list[HeadlineMetric] = field(default_factory=list)
     section_grades: dict[str, str] = field(default_factory=dict)  # heading -> grade shown under it
+    summary_grade: str | None = None  # the grade the summary's opening sentence states
     warnings: list[Finding] = field(default_factory=list)
     extractor_version: str = ""
 

@@ -26,8 +26,11 @@ def connect(path: Path | str, read_only: bool = False):
     con = duckdb.connect(str(path), read_only=read_only)
     if not read_only:
         from warehouse.models import build_models
+        from warehouse.schema import load_reference_tables
 
         create_tables(con)
+        con.execute("ALTER TABLE reports ADD COLUMN IF NOT EXISTS force_id VARCHAR")
+        load_reference_tables(con)
         build_models(con)
     return con
 
@@ -88,9 +91,9 @@ def load_report(con, extraction: Extraction, results) -> None:
     try:
         _delete_report(con, sha)
         con.execute(
-            "INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [sha, r.file_name, r.title, r.force, r.pillar, r.year, r.published, r.isbn, r.pages,
-             extraction.overall_grade, version, now],
+             extraction.overall_grade, version, now, r.force_id],
         )
         _insert_many(
             con,

@@ -40,16 +40,17 @@ with versions as (
         row_number() over w as version,
         lead(loaded_at) over w as superseded_at
     from main.reports
-    window w as (partition by force, pillar, year order by published, loaded_at, report_sha256)
+    window w as (partition by coalesce(force_id, force), pillar, year order by published, loaded_at, report_sha256)
 )
 select
-    report_sha256 as report_id, force as force_name, pillar, year as inspection_year,
+    report_sha256 as report_id, force_id, force as force_name, pillar, year as inspection_year,
     published as published_month, isbn, overall_grade, pages as page_count, file_name,
     extractor_version, version, loaded_at as valid_from, superseded_at as valid_to,
     superseded_at is null as is_current
 from versions""",
         {
             "report_id": "SHA-256 of the report file",
+            "force_id": "The force's id in ref_forces",
             "force_name": "Force inspected, as named on the cover",
             "pillar": "PEEL pillar",
             "inspection_year": "PEEL inspection year",
@@ -90,7 +91,7 @@ from main.grades""",
         "One row per force x inspection report (current version).",
         """
 select
-    r.report_id, r.force_name, r.pillar, r.inspection_year, r.published_month, r.overall_grade,
+    r.report_id, r.force_id, r.force_name, r.pillar, r.inspection_year, r.published_month, r.overall_grade,
     """ + _GRADE_RANK.format(col="r.overall_grade") + """ as overall_grade_rank,
     (select count(*) from main.grades g where g.report_sha256 = r.report_id) as questions,
     (select count(*) from main.areas_for_improvement a where a.report_sha256 = r.report_id) as areas_for_improvement,
@@ -101,6 +102,7 @@ from staging.reports r
 where r.is_current""",
         {
             "report_id": "SHA-256 of the report file",
+            "force_id": "The force's id in ref_forces",
             "force_name": "Force inspected",
             "pillar": "PEEL pillar: effectiveness, efficiency, legitimacy or leadership",
             "inspection_year": "PEEL inspection year",

@@ -22,13 +22,15 @@ TABLES: dict[str, tuple[str, str, dict[str, str]]] = {
     title VARCHAR, force VARCHAR, pillar VARCHAR, year INTEGER, published VARCHAR, isbn VARCHAR,
     pages INTEGER, overall_grade VARCHAR,
     extractor_version VARCHAR NOT NULL,
-    loaded_at TIMESTAMP NOT NULL)""",
+    loaded_at TIMESTAMP NOT NULL,
+    force_id VARCHAR)""",
         "One row per loaded report file (a PDF identified by its sha256).",
         {
             "report_sha256": "SHA-256 of the PDF file: the report's identity",
             "file_name": "File name the report was loaded from",
             "title": "Title on the cover, e.g. 'PEEL: Police effectiveness 2017'",
             "force": "Force inspected, as named on the cover",
+            "force_id": "The force's id in ref_forces (one of the 43 forces of England and Wales)",
             "pillar": "PEEL pillar: effectiveness, efficiency, legitimacy or leadership",
             "year": "PEEL inspection year from the title",
             "published": "Month of publication from the cover, YYYY-MM",
@@ -151,6 +153,51 @@ TABLES["source_files"] = (
 )
 
 FACT_TABLES = ("grades", "areas_for_improvement", "footnotes", "headline_metrics")
+
+
+REFERENCE_TABLES = {
+    "ref_forces": ("forces.csv", "One row per territorial police force of England and Wales, with the names reports use."),
+    "ref_force_populations": (
+        "force_population_mid2016.csv",
+        "One row per force area (and national totals): mid-2016 population, the denominator of the 2017 rates. "
+        "Four Welsh forces are missing; see source for each figure's provenance.",
+    ),
+    "ref_published_grades": (
+        "peel_grades.csv", "One row per force x year x pillar x question: the grade HMICFRS published, with its source URL."
+    ),
+}
+
+
+def load_reference_tables(con) -> None:
+    """(Re)load the versioned reference data shipped in schemas/reference/ (same content, same rows)."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent.parent / "schemas" / "reference"
+    for table, (file, comment) in REFERENCE_TABLES.items():
+        path = str(folder / file).replace("'", "''")
+        con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM read_csv('{path}', header = true, all_varchar = true)")
+        con.execute(f"COMMENT ON TABLE {table} IS '{_q(comment)}'")
+        for (column,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table]
+        ).fetchall():
+            con.execute(f"COMMENT ON COLUMN {table}.{column} IS '{_q(_REF_COLUMNS.get(column, column.replace('_', ' ')))}'")
+
+
+_REF_COLUMNS = {
+    "force_id": "Stable id of the force",
+    "name": "Official name of the force",
+    "population_key": "The force's name in ref_force_populations",
+    "grades_key": "The force's name in ref_published_grades",
+    "variants": "Other names reports use for the force, separated by semicolons",
+    "force": "Force (or national total) as named by the source",
+    "ons_code_if_known": "ONS code of the police force area, where known",
+    "population": "Mid-2016 population (blank where no source was found)",
+    "year": "Year of the estimate, or DERIVED when computed from official totals",
+    "source": "Where the figure comes from",
+    "pillar": "PEEL pillar",
+    "question": "overall, or the question graded",
+    "grade": "Grade published by HMICFRS",
+}
 
 
 def create_tables(con) -> None:
