@@ -123,6 +123,11 @@ def run(
     for o in summary.outcomes:
         detail = f" – {o.message}" if o.message and o.status == "quarantined" else (f" ({o.reason_code})" if o.reason_code else "")
         typer.echo(f"{o.status:<12} {o.file_name}{detail}")
+    from flows.pipeline import data_docs_dir
+
+    docs = data_docs_dir(str(warehouse)) / "index.html"
+    if docs.exists():
+        typer.echo(f"validation report (GX Data Docs): {docs}")
     still = sum(1 for o in summary.outcomes if o.reason_code == "already_quarantined")
     typer.echo(
         f"loaded {summary.loaded}, skipped {summary.skipped}"

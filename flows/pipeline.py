@@ -241,15 +241,27 @@ def compare_across_reports(read: list, warehouse: str) -> list:
         r = extraction.report
         figures += [(r.sha256, r.year, r.pillar, candidate.name, m.block, m.metric, m.england_wales_value)
                     for m in extraction.headline_metrics]
+    from flows.validate import build_data_docs
+    from schemas.expectations import england_wales_consensus
+
     out = []
+    documented = []
     for candidate, extraction, results in read:
         if not isinstance(extraction, ExtractionError):
             r = extraction.report
             peers = [(name, block, metric, value) for sha, year, pillar, name, block, metric, value in figures
                      if sha != r.sha256 and year == r.year and pillar == r.pillar]
             results = list(results) + cross_report_results(extraction, peers)
+            documented.append((candidate.name, extraction, england_wales_consensus(peers)))
         out.append((candidate, extraction, results))
+    if documented:
+        build_data_docs(documented, data_docs_dir(warehouse))
     return out
+
+
+def data_docs_dir(warehouse: str) -> Path:
+    """GX Data Docs live beside the warehouse: warehouse/data_docs/index.html by default."""
+    return Path(warehouse).resolve().parent / "data_docs"
 
 
 def _wanted(extraction: Extraction, years: list[int] | None, forces: list[str] | None, pillars: list[str] | None) -> bool:
@@ -330,7 +342,9 @@ def publish_artifacts(summary: RunSummary, warehouse: str) -> None:
         con.close()
     create_table_artifact(key="peel-table-counts", table=[{"table": t, "rows": n} for t, n in counts.items()],
                           description="rows per warehouse table after the run")
-    lines = [f"# Validation after this run\n", f"Warehouse: `{Path(warehouse).resolve()}`\n"]
+    docs = data_docs_dir(warehouse) / "index.html"
+    lines = [f"# Validation after this run\n", f"Warehouse: `{Path(warehouse).resolve()}`\n",
+             f"Data Docs: `{docs}`" + ("" if docs.exists() else " (not built: nothing was read this run)") + "\n"]
     if failing:
         lines += ["| check | severity | failing values |", "|---|---|---|"]
         lines += [f"| {c} | {sev} | {n} |" for c, sev, n in failing]

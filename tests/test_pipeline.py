@@ -124,3 +124,16 @@ def test_reading_is_cached_on_sha256_and_extractor_version(prefect_harness, tmp_
     from warehouse.load import connect
 
     assert connect(tmp_path / "second.duckdb").execute("SELECT count(*) FROM grades").fetchone()[0] == 5
+
+
+def test_data_docs_are_built_beside_the_warehouse(prefect_harness, tmp_path):
+    from flows.pipeline import peel_run
+
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "met.pdf").write_bytes(SAMPLE_PDF.read_bytes() + b"\n% docs copy\n")
+    peel_run(source=str(source), warehouse=str(tmp_path / "wh" / "peel.duckdb"))
+    index = tmp_path / "wh" / "data_docs" / "index.html"
+    assert index.exists()
+    pages = list((tmp_path / "wh" / "data_docs" / "validations").rglob("*.html"))
+    assert pages and any("met.pdf" in str(p) for p in pages)
