@@ -104,6 +104,20 @@ def run(
     workers: int = typer.Option(0, help="Processes that read reports (0: one per core)"),
 ) -> None:
     """Extract, validate and load every PDF under SOURCE; print what happened to each."""
+    _run(source, warehouse, workers, replay=False)
+
+
+@app.command()
+def replay(
+    source: Path = typer.Option(DEFAULT_SOURCE, help="Folder of report PDFs (searched recursively)"),
+    warehouse: Path = typer.Option(DEFAULT_WAREHOUSE, help="DuckDB warehouse file"),
+    workers: int = typer.Option(0, help="Processes that read reports (0: one per core)"),
+) -> None:
+    """Re-read the quarantined files under SOURCE (after a fix); those that now pass are loaded."""
+    _run(source, warehouse, workers, replay=True)
+
+
+def _run(source: Path, warehouse: Path, workers: int, replay: bool) -> None:
     if not source.is_dir():
         _fail(f"{source}: no such folder; give the folder that holds the report PDFs", exit_codes.USAGE)
     _prefect_env()
@@ -112,12 +126,12 @@ def run(
     try:
         # Nothing new (every file already loaded, quarantined or a duplicate): answer
         # without starting the orchestrator, so a quiet nightly run takes seconds.
-        todo, done, _ = triage(discover_reports.fn(str(source)), str(source), str(warehouse))
+        todo, done, _ = triage(discover_reports.fn(str(source)), str(source), str(warehouse), replay)
         if not todo and all(o.status == "skipped" for o in done):
             summary = RunSummary(sorted(done, key=lambda o: o.file_name))
         else:
             # Worker processes pay off only with several reports to read.
-            summary = run_flow(str(source), str(warehouse), min(workers or os.cpu_count() or 1, max(len(todo), 1)))
+            summary = run_flow(str(source), str(warehouse), min(workers or os.cpu_count() or 1, max(len(todo), 1)), replay)
     except Exception as exc:  # the run itself failed; files' own problems never get here
         _fail(f"the run failed: {exc}", exit_codes.RUN_FAILED)
     for o in summary.outcomes:

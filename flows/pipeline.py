@@ -145,8 +145,13 @@ def _name(path: str, source: str) -> str:
     return str(p.relative_to(source)) if p.is_relative_to(source) else p.name
 
 
-def triage(paths: list[str], source: str, warehouse: str) -> tuple[list[Candidate], list[FileOutcome], dict[str, str]]:
-    """Split the files into those to read and those already accounted for (cheap: hashing only)."""
+def triage(
+    paths: list[str], source: str, warehouse: str, replay: bool = False
+) -> tuple[list[Candidate], list[FileOutcome], dict[str, str]]:
+    """Split the files into those to read and those already accounted for (cheap: hashing only).
+
+    With `replay`, quarantined files are read again (after a fix to the code or the reference data).
+    """
     from extractors.pages import file_sha256
     from warehouse.load import connect, loaded_state
 
@@ -167,7 +172,7 @@ def triage(paths: list[str], source: str, warehouse: str) -> tuple[list[Candidat
                 continue
             first_name[sha] = name
             state = loaded_state(con, sha, EXTRACTOR_VERSION) if con is not None else None
-            if state and (state.loaded or state.quarantined):
+            if state and (state.loaded or (state.quarantined and not replay)):
                 why = "already loaded" if state.loaded else "already quarantined"
                 done.append(FileOutcome(name, sha, "skipped", why.replace(" ", "_"), f"{name}: {why} by extractor {EXTRACTOR_VERSION}"))
                 continue
@@ -179,9 +184,11 @@ def triage(paths: list[str], source: str, warehouse: str) -> tuple[list[Candidat
 
 
 def _read_cache_key(context, parameters) -> str:
-    # The same bytes read by the same extractor give the same facts: a retried or
-    # repeated run reuses the result instead of parsing the PDF again.
-    return f"read-report-{parameters['sha256']}-{EXTRACTOR_VERSION}"
+    # The same bytes read by the same extractor and checked by the same checks give the
+    # same result: a retried or repeated run reuses it instead of parsing the PDF again.
+    from schemas.expectations import checks_fingerprint
+
+    return f"read-report-{parameters['sha256']}-{EXTRACTOR_VERSION}-{checks_fingerprint()}"
 
 
 @task(name="read-report", cache_key_fn=_read_cache_key, persist_result=True)
@@ -282,11 +289,14 @@ def peel_run(
     years: list[int] | None = None,
     forces: list[str] | None = None,
     pillars: list[str] | None = None,
+    replay: bool = False,
 ) -> RunSummary:
     """Load every PEEL report PDF under `source` into the DuckDB warehouse at `warehouse`.
 
     `years`, `forces` and `pillars` restrict a backfill to the reports asked for
     (read from each report's cover); the others are skipped as `not_selected`.
+    `replay` reads quarantined files again, recomputing rather than reusing cached results,
+    and moves those that now pass out of quarantine.
 
     Reading runs on the flow's task runner (worker processes: see `run_flow`);
     writing stays in this process, one report per transaction.
@@ -294,11 +304,12 @@ def peel_run(
     logger = get_run_logger()
     paths = discover_reports(source)
     logger.info("found %d PDF file(s) under %s", len(paths), source)
-    todo, done, first_name = triage(paths, source, warehouse)
+    todo, done, first_name = triage(paths, source, warehouse, replay)
     for outcome in done:
         if outcome.status == "quarantined":
             quarantine_task(warehouse, outcome.file_name, None, outcome.reason_code, outcome.message, "extract")
-    futures = [(c, read_report.submit(c.path, c.sha256)) for c in todo]
+    reader = read_report.with_options(refresh_cache=True) if replay else read_report
+    futures = [(c, reader.submit(c.path, c.sha256)) for c in todo]
     read = [(candidate, *future.result()) for candidate, future in futures]
     read = compare_across_reports(read, warehouse)
     outcomes = list(done)
@@ -354,7 +365,7 @@ def publish_artifacts(summary: RunSummary, warehouse: str) -> None:
     create_markdown_artifact(key="peel-validation", markdown="\n".join(lines), description="validation summary")
 
 
-def run_flow(source: str, warehouse: str, workers: int | None = None) -> RunSummary:
+def run_flow(source: str, warehouse: str, workers: int | None = None, replay: bool = False) -> RunSummary:
     """Run `peel_run` with reading spread over `workers` processes (default: every core)."""
     import os
 
@@ -362,4 +373,4 @@ def run_flow(source: str, warehouse: str, workers: int | None = None) -> RunSumm
 
     workers = workers or os.cpu_count() or 1
     runner = ProcessPoolTaskRunner(max_workers=workers) if workers > 1 else ThreadPoolTaskRunner(max_workers=1)
-    return peel_run.with_options(task_runner=runner)(source=source, warehouse=warehouse)
+    return peel_run.with_options(task_runner=runner)(source=source, warehouse=warehouse, replay=replay)

@@ -17,6 +17,18 @@ from schemas.vocab import GRADE_VOCABULARY, GRADES, UNIT_RANGES, UNITS
 OUTCOMES_BLOCK = "Crime outcomes"
 
 
+def checks_fingerprint() -> str:
+    """A hash of the checks and the reference data they use: a cached result is stale when it changes."""
+    import hashlib
+    from pathlib import Path
+
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in [here / "expectations.py", here / "vocab.py", *sorted((here / "reference").glob("*.csv"))]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class Check:
     name: str

@@ -137,3 +137,34 @@ def test_data_docs_are_built_beside_the_warehouse(prefect_harness, tmp_path):
     assert index.exists()
     pages = list((tmp_path / "wh" / "data_docs" / "validations").rglob("*.html"))
     assert pages and any("met.pdf" in str(p) for p in pages)
+
+
+def test_replay_moves_a_fixed_report_out_of_quarantine(prefect_harness, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    import flows.pipeline as pipeline
+    from warehouse.load import connect
+
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "met.pdf").write_bytes(SAMPLE_PDF.read_bytes() + b"\n% replay copy\n")
+    warehouse = tmp_path / "peel.duckdb"
+    real = pipeline.extract_report.fn
+
+    def misread(path):  # a bug in the code: one figure read wrong
+        ex = real(path)
+        ex.headline_metrics[0] = replace(ex.headline_metrics[0], unit="per household")
+        return ex
+
+    monkeypatch.setattr(pipeline.extract_report, "fn", misread)
+    first = pipeline.peel_run(source=str(source), warehouse=str(warehouse))
+    assert [o.reason_code for o in first.outcomes] == ["validation_failed"]
+    monkeypatch.setattr(pipeline.extract_report, "fn", real)  # the fix
+    again = pipeline.peel_run(source=str(source), warehouse=str(warehouse))
+    assert [o.reason_code for o in again.outcomes] == ["already_quarantined"]  # a plain run leaves it alone
+    replayed = pipeline.peel_run(source=str(source), warehouse=str(warehouse), replay=True)
+    assert [o.status for o in replayed.outcomes] == ["loaded"]
+    con = connect(warehouse)
+    assert con.execute("SELECT count(*) FROM quarantine").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM headline_metrics").fetchone()[0] == 11
+    assert con.execute("SELECT status FROM source_files").fetchall() == [("loaded",)]
