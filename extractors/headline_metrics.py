@@ -49,8 +49,12 @@ def _find_labels(words: list[Word], page: int, tokens: list[str], kind: str) -> 
     """Occurrences of a label's words, on one line or wrapped over several."""
     found = []
     used: set[int] = set()
+
+    def same(word: Word, token: str) -> bool:  # "SERVICE", "Service:" and "Service" are one label word
+        return word.text.strip(":,.").lower() == token.lower()
+
     for start in words:
-        if start.text != tokens[0] or id(start) in used:
+        if not same(start, tokens[0]) or id(start) in used:
             continue
         seq = [start]
         for tok in tokens[1:]:
@@ -58,7 +62,7 @@ def _find_labels(words: list[Word], page: int, tokens: list[str], kind: str) -> 
             span = (min(w.x0 for w in seq), max(w.x1 for w in seq))
             nxt = None
             for w in words:
-                if w.text != tok or id(w) in used or w in seq:
+                if not same(w, tok) or id(w) in used or w in seq:
                     continue
                 same_row = abs(w.bottom - cur.bottom) < 0.3 * cur.size and 0 <= w.x0 - cur.x1 < 1.0 * cur.size
                 next_row = (

@@ -96,7 +96,12 @@ def structure_to_grades(structure: Structure) -> tuple[list[Grade], list[Finding
             start = i
             break
     if start is None:
-        return [], [Finding("no_judgments_table", "no judgments table (Question / Grade header) was found")]
+        # A table printed without a header row: its rows follow the overall grade.
+        overall = [i for i, t in enumerate(lines)
+                   if t.role in ("body", "heading") and _OVERALL.match(_row_text([o.line for o in _row_of(t, lines)]))]
+        if not overall:
+            return [], [Finding("no_judgments_table", "no judgments table (Question / Grade header) was found")]
+        start = overall[-1]
     header_row_bottom = lines[start].line.bottom
     header_page = lines[start].page
     overall_rows = {

@@ -57,6 +57,8 @@ class Theme:
     fake_bold: bool = False  # draw bold text twice, slightly offset, in the regular font
     shuffle: bool = False  # write each page's text in a scrambled order
     fin_as_image: bool = False  # the infographic is a picture with no text layer, as in the published reports
+    judgments_header: bool = True  # print the judgments table's "Question / Grade / Last inspected" header
+    upper_labels: bool = False  # infographic labels in capitals ("ENGLAND AND WALES")
     scanned: bool = False  # every page is a picture: a scan with no text layer at all
 
     def __post_init__(self) -> None:
@@ -434,11 +436,13 @@ class Layout:
         self.y += lh * 2.6
         cols = [self.left + 4, self.left + width * 0.6, self.left + width * 0.84]
         col_w = [width * 0.6 - 12, width * 0.24 - 8, width * 0.16 - 4]
-        self._table_row(j.header, cols, col_w, "bold", size)
+        if self.t.judgments_header:
+            self._table_row(j.header, cols, col_w, "bold", size)
         for k, row in enumerate(j.rows):
             if self.t.table_split_after is not None and k == self.t.table_split_after:
                 self.new_page()  # the table runs on to the next page, header repeated
-                self._table_row(j.header, cols, col_w, "bold", size)
+                if self.t.judgments_header:
+                    self._table_row(j.header, cols, col_w, "bold", size)
             self._table_row(row, cols, col_w, "regular", size)
         self.gap(0.6)
 
@@ -505,7 +509,10 @@ class Layout:
                 y += body * 1.25
                 ops += self._line_ops(line, pad, y, body)
             y += body * 0.5
-            label_lines = [self._wrap(runs_to_words([Run(t)]), half, body) for t in (force_label, "England and Wales")]
+            labels = (force_label, "England and Wales")
+            if self.t.upper_labels:
+                labels = tuple(t.upper() for t in labels)
+            label_lines = [self._wrap(runs_to_words([Run(t)]), half, body) for t in labels]
             label_top = y
             for k, lines in enumerate(label_lines):
                 yy = label_top

@@ -17,22 +17,23 @@ THEMES: dict[str, Producer] = {
     # Close to the published report: sans serif, blocks two to a row.
     "published": partial(render_with_reportlab, theme=Theme("published", "sans")),
     # Another producer, embedded TrueType fonts, wider margins, stacked
-    # infographic, superscripts that are only smaller, a running header.
+    # infographic with labels in capitals, superscripts that are only smaller, a running header.
     "fpdf2-vera": partial(
         render_with_fpdf2,
         theme=Theme(
             "fpdf2-vera", "sans", body_size=10.0, leading=1.4, margins=(85.0, 80.0, 60.0, 90.0),
             h1_size=18.0, h2_size=13.0, h3_size=11.5, footnote_size=8.0, value_size=20.0,
-            sup_mode="smaller", fin_columns=1, running_header=True,
+            sup_mode="smaller", fin_columns=1, running_header=True, upper_labels=True,
         ),
     ),
-    # Serif, narrow margins, three blocks to a row, superscripts only raised.
+    # Serif, narrow margins, three blocks to a row, superscripts only raised,
+    # a judgments table printed without its header row.
     "reportlab-times": partial(
         render_with_reportlab,
         theme=Theme(
             "reportlab-times", "serif", body_size=12.0, leading=1.25, margins=(56.0, 60.0, 56.0, 64.0),
             h1_size=22.0, h2_size=15.0, h3_size=13.0, footnote_size=9.0, value_size=24.0,
-            sup_mode="raised", fin_columns=3,
+            sup_mode="raised", fin_columns=3, judgments_header=False,
         ),
     ),
     # What real PDFs do to text: footnotes running on to the next page, the judgments

@@ -108,3 +108,13 @@ def test_a_blank_scan_is_unreadable(tmp_path):
         document_to_extraction(pdf_to_document(path))
     assert err.value.code == "unreadable_scan"
     assert "OCR found no readable text" in err.value.message
+
+
+def test_other_printings_really_differ(rendered):
+    """The Times printing has no judgments header; the Vera one prints infographic labels in capitals."""
+    with pdfplumber.open(rendered["reportlab-times"]) as pdf:
+        times = "\n".join(p.extract_text() or "" for p in pdf.pages[:8])
+    with pdfplumber.open(rendered["fpdf2-vera"]) as pdf:
+        vera = "\n".join(p.extract_text() or "" for p in pdf.pages[:5])
+    assert "Last inspected" not in times and "Question" not in times.split("Judgments")[1][:200]
+    assert "ENGLAND" in vera and "WALES" in vera  # capitals; wrapped, so not one string
