@@ -28,3 +28,19 @@ def test_readme_names_every_table():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     for table in TABLES:
         assert f"`{table}`" in readme, table
+
+
+def test_a_failed_load_leaves_nothing_behind(tmp_path):
+    """A report is written whole or not at all."""
+    import pytest
+
+    from conftest import SAMPLE_PDF, extract
+    from warehouse.load import load_report
+
+    con = connect(tmp_path / "w.duckdb")
+    good = extract(SAMPLE_PDF)
+    broken = [object()]  # a check result the loader cannot write, after the facts were inserted
+    with pytest.raises(Exception):
+        load_report(con, good, broken)
+    for table in ("reports", "grades", "areas_for_improvement", "footnotes", "headline_metrics"):
+        assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -58,6 +59,18 @@ def loaded_state(con, sha256: str, extractor_version: str) -> LoadedState:
     return LoadedState(bool(loaded), bool(quarantined))
 
 
+@contextmanager
+def transaction(con):
+    """All of a report's writes, or none of them."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
 def _delete_report(con, sha256: str) -> None:
     for table in FACT_TABLES + ("extraction_warnings", "validation_results"):
         con.execute(f"DELETE FROM {table} WHERE report_sha256 = ?", [sha256])
@@ -87,8 +100,7 @@ def load_report(con, extraction: Extraction, results) -> None:
     r = extraction.report
     sha, version = r.sha256, extraction.extractor_version
     now = datetime.now(timezone.utc).replace(tzinfo=None)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         _delete_report(con, sha)
         con.execute(
             "INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -126,10 +138,6 @@ def load_report(con, extraction: Extraction, results) -> None:
             [[sha, w.code, w.message, w.page, version] for w in extraction.warnings],
         )
         _insert_results(con, sha, version, results)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
 
 
 def quarantine_report(
@@ -145,8 +153,7 @@ def quarantine_report(
 ) -> None:
     """Record why a file was not loaded, keeping its failing check results for people to read."""
     now = datetime.now(timezone.utc).replace(tzinfo=None)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         if sha256:
             _delete_report(con, sha256)
         else:
@@ -157,10 +164,6 @@ def quarantine_report(
         )
         if sha256 and results:
             _insert_results(con, sha256, extractor_version, results)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
 
 
 def record_source_file(
