@@ -354,7 +354,7 @@ def publish_artifacts(summary: RunSummary, warehouse: str) -> None:
     create_table_artifact(key="peel-table-counts", table=[{"table": t, "rows": n} for t, n in counts.items()],
                           description="rows per warehouse table after the run")
     docs = data_docs_dir(warehouse) / "index.html"
-    lines = [f"# Validation after this run\n", f"Warehouse: `{Path(warehouse).resolve()}`\n",
+    lines = ["# Validation after this run\n", f"Warehouse: `{Path(warehouse).resolve()}`\n",
              f"Data Docs: `{docs}`" + ("" if docs.exists() else " (not built: nothing was read this run)") + "\n"]
     if failing:
         lines += ["| check | severity | failing values |", "|---|---|---|"]

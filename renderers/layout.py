@@ -283,7 +283,8 @@ class Layout:
         return pieces
 
     # ---------------------------------------------------------------- drawing
-    def _draw_line(self, words: list[_Word], x: float, y: float, size: float) -> None:
+    def _draw_line(self, words: list[_Word], x: float, y: float, size: float, into: list | None = None) -> None:
+        ops = self.page.ops if into is None else into
         space = self.measure(" ", "regular", size)
         first = True
         for word in words:
@@ -293,7 +294,7 @@ class Layout:
             for frag in word.frags:
                 fsize = self._frag_size(frag, size)
                 rise = size * 0.33 if frag.sup and self.t.sup_mode in ("both", "raised") else 0.0
-                self.page.ops.append(TextOp(x, y - rise, frag.text, frag.font, fsize))
+                ops.append(TextOp(x, y - rise, frag.text, frag.font, fsize))
                 x += self.measure(frag.text, frag.font, fsize)
 
     def _line_height(self, size: float) -> float:
@@ -355,11 +356,9 @@ class Layout:
         if p.bullet:
             indent = size * 1.5
             lines = self._wrap(runs_to_words(p.runs), self.right - self.left - indent, size)
-            top_before = (len(self.pages), self.y)
             self.flow_lines(lines[:1], size, self.left + indent)
             # The bullet goes beside the first line, wherever that landed.
             self.page.ops.append(TextOp(self.left + size * 0.3, self.y - size * 0.22, "\u2022", "regular", size))
-            del top_before
             self.flow_lines(lines[1:], size, self.left + indent)
             self.y += self._line_height(size) * 0.3
         else:
@@ -526,13 +525,9 @@ class Layout:
         return y + pad, ops
 
     def _line_ops(self, words: list[_Word], x: float, y: float, size: float) -> list[TextOp]:
-        saved = self.page.ops
-        tmp = PageOps()
-        self.pages.append(tmp)
-        self._draw_line(words, x, y, size)
-        self.pages.pop()
-        del saved
-        return tmp.ops  # type: ignore[return-value]
+        ops: list[TextOp] = []
+        self._draw_line(words, x, y, size, into=ops)
+        return ops
 
     # --------------------------------------------------------------- driving
     def report(self, src: ReportSource, page_numbers: dict[str, int]) -> list[PageOps]:
