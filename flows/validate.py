@@ -28,9 +28,17 @@ class CheckResult:
     bbox: str | None
 
 
+def _quiet_gx() -> None:
+    import logging
+
+    # GX logs every temporary docs folder it makes at INFO; runs only need its warnings.
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+
+
 @lru_cache(maxsize=1)
 def _context():
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    _quiet_gx()
     import great_expectations as gx
 
     ctx = gx.get_context(mode="ephemeral")
@@ -124,6 +132,7 @@ def build_data_docs(reports: list[tuple[str, Extraction, dict]], out_dir) -> str
     from pathlib import Path
 
     out = Path(out_dir).resolve()
+    _quiet_gx()
     ctx = gx.get_context(mode="ephemeral")
     try:
         ctx.variables.progress_bars = {"globally": False}
