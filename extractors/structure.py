@@ -95,7 +95,8 @@ def _footnote_zone(page: Page, body_size: float, furniture: set[tuple[int, int]]
             zone.add(i)
         else:
             break
-    # The zone must open with a footnote number, or continue one from the page before.
+    # Whether the zone's lines really are footnotes (a number opens each, or one runs on
+    # from the page before) is for the footnote extractor to decide.
     return zone
 
 

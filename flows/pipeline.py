@@ -258,8 +258,9 @@ def compare_across_reports(read: list, warehouse: str) -> list:
             r = extraction.report
             peers = [(name, block, metric, value) for sha, year, pillar, name, block, metric, value in figures
                      if sha != r.sha256 and year == r.year and pillar == r.pillar]
-            results = list(results) + cross_report_results(extraction, peers)
-            documented.append((candidate.name, extraction, england_wales_consensus(peers)))
+            consensus = england_wales_consensus(peers)
+            results = list(results) + cross_report_results(extraction, consensus)
+            documented.append((candidate.name, extraction, consensus))
         out.append((candidate, extraction, results))
     if documented:
         build_data_docs(documented, data_docs_dir(warehouse))

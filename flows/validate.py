@@ -112,11 +112,9 @@ def extraction_to_check_results(extraction: Extraction, consensus: dict | None =
 CROSS_REPORT_TABLES = {"england_wales_consensus"}
 
 
-def cross_report_results(extraction: Extraction, peers: list[tuple[str, str, str, float]]) -> list[CheckResult]:
-    """The checks that compare a report with the others of its year and pillar."""
-    from schemas.expectations import england_wales_consensus
-
-    return extraction_to_check_results(extraction, england_wales_consensus(peers), only=CROSS_REPORT_TABLES)
+def cross_report_results(extraction: Extraction, consensus: dict) -> list[CheckResult]:
+    """The checks that compare a report with the others of its year and pillar (`england_wales_consensus`)."""
+    return extraction_to_check_results(extraction, consensus, only=CROSS_REPORT_TABLES)
 
 
 def build_data_docs(reports: list[tuple[str, Extraction, dict]], out_dir) -> str:
