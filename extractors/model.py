@@ -75,19 +75,34 @@ class Line:
         return self._join(keep_markers=True)
 
     def _join(self, keep_markers: bool) -> str:
+        return "".join(piece for piece, _ in self._pieces(keep_markers)).strip()
+
+    def word_spans(self) -> list[tuple[int, int, Word]]:
+        """(start, end, word) of each word's characters in `text`."""
+        out: list[tuple[int, int, Word]] = []
+        at = 0
+        for piece, word in self._pieces(keep_markers=False):
+            if word is not None:
+                out.append((at, at + len(piece), word))
+            at += len(piece)
+        return out
+
+    def _pieces(self, keep_markers: bool) -> list[tuple[str, Word | None]]:
         # Words split at a font change ("London" in italics, then ".") touch:
         # only a real gap becomes a space.
-        parts: list[str] = []
+        pieces: list[tuple[str, Word | None]] = []
         prev: Word | None = None
         for w in self.words:
             spaced = prev is not None and w.x0 - prev.x1 > 0.15 * self.size
             prev = w
             if w.is_marker and not keep_markers:
                 continue
-            if parts and spaced:
-                parts.append(" ")
-            parts.append(w.text)
-        return "".join(parts).strip()
+            if pieces and spaced:
+                pieces.append((" ", None))
+            pieces.append((w.text, w))
+        while pieces and not pieces[0][0].strip():
+            pieces.pop(0)  # `text` is stripped: keep offsets aligned with it
+        return pieces
 
     @property
     def markers(self) -> list[int]:

@@ -48,3 +48,37 @@ def find_spans(name: str, text: str) -> list[tuple[str, int, int]]:
         span.label_ = nlp().vocab.strings[match_id]
         spans.append(span)
     return [(s.label_, s.start_char, s.end_char) for s in sorted(filter_spans(spans), key=lambda s: s.start)]
+
+
+@lru_cache(maxsize=None)
+def _labels(name: str) -> dict[str, str]:
+    return {p["id"]: p["label"] for p in load_patterns(name)}
+
+
+def match_spans(name: str, doc) -> list[tuple[str, str, int, int]]:
+    """(label, pattern id, start token, end token) of `doc`: the longest non-overlapping match per label."""
+    from spacy.util import filter_spans
+
+    labels = _labels(name)
+    by_label: dict[str, list] = {}
+    for match_id, start, end in matcher(name)(doc):
+        pattern_id = nlp().vocab.strings[match_id]
+        span = doc[start:end]
+        span.label_ = pattern_id
+        by_label.setdefault(labels[pattern_id], []).append(span)
+    out = []
+    for label, spans in by_label.items():
+        out += [(label, s.label_, s.start, s.end) for s in filter_spans(spans)]
+    return sorted(out, key=lambda m: (m[2], m[3]))
+
+
+@lru_cache(maxsize=1)
+def sentencizer():
+    from spacy.pipeline import Sentencizer
+
+    return Sentencizer()
+
+
+def text_to_doc(text: str):
+    """Tokens and rule-based sentence boundaries (punctuation only: no model is involved)."""
+    return sentencizer()(nlp().make_doc(text))

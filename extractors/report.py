@@ -15,6 +15,7 @@ from extractors.judgments import (
 )
 from extractors.metadata import structure_to_report_meta
 from extractors.model import Document
+from extractors.narrative_statistics import structure_to_narrative_statistics
 from extractors.structure import document_to_structure
 from extractors.text import vocabulary_of
 from schemas.records import Extraction, Finding
@@ -65,6 +66,7 @@ def document_to_extraction(doc: Document) -> Extraction:
         areas_for_improvement=afis,
         footnotes=footnotes,
         headline_metrics=metrics,
+        narrative_statistics=structure_to_narrative_statistics(structure, meta.force, metrics),
         section_grades=structure_to_section_grades(structure),
         summary_grade=structure_to_summary_grade(structure),
         warnings=warnings,

@@ -73,9 +73,9 @@ def extract_report(path: str) -> Extraction | ExtractionError:
 
 @task(name="validate-report")
 def validate_report(extraction: Extraction):
-    from flows.validate import extraction_to_check_results
+    from flows.validate import within_report_results
 
-    return extraction_to_check_results(extraction)
+    return within_report_results(extraction)
 
 
 # A busy database file (another writer) is transient; anything else is not.
@@ -209,14 +209,14 @@ def settle(candidate: Candidate, extraction, results, warehouse: str) -> FileOut
     if isinstance(extraction, ExtractionError):
         quarantine_task(warehouse, name, sha, extraction.code, extraction.message, "extract")
         return FileOutcome(name, sha, "quarantined", extraction.code, extraction.message)
-    errors = [r for r in results if not r.success and r.severity == "error"]
+    errors = [r for r in results if r.failed and r.severity == "error"]
     if errors:
         checks = sorted({r.check for r in errors})
         message = f"{name}: failed {len(checks)} error check(s): {', '.join(checks)}; see validation_results"
         quarantine_task(warehouse, name, sha, "validation_failed", message, "validate", results)
         return FileOutcome(name, sha, "quarantined", "validation_failed", message)
     load_report_task(warehouse, extraction, results)
-    flagged = sum(1 for r in results if not r.success) + len(extraction.warnings)
+    flagged = sum(1 for r in results if r.failed) + len(extraction.warnings)
     return FileOutcome(name, sha, "loaded", None, None, warnings=flagged)
 
 
@@ -231,35 +231,41 @@ def compare_across_reports(read: list, warehouse: str) -> list:
     from flows.validate import cross_report_results
     from warehouse.load import connect
 
-    loaded: list[tuple[str, int, str, str, str, float]] = []
+    loaded: list[tuple] = []
     if Path(warehouse).exists():
         con = connect(warehouse, read_only=True)
         try:
             loaded = con.execute(
-                """SELECT r.report_sha256, r.year, r.pillar, r.file_name, m.block, m.metric, m.england_wales_value
-                   FROM headline_metrics m JOIN reports r USING (report_sha256)"""
+                """SELECT r.report_sha256, r.year, r.pillar, r.file_name, r.force_id, m.block, m.metric, m.unit,
+                          m.force_value, m.england_wales_value
+                   FROM headline_metrics m JOIN reports r USING (report_sha256)
+                   ORDER BY r.published NULLS FIRST, r.loaded_at"""
             ).fetchall()
         finally:
             con.close()
-    figures = [(sha, year, pillar, name, block, metric, value) for sha, year, pillar, name, block, metric, value in loaded]
+    figures = list(loaded)
     for candidate, extraction, _ in read:
         if isinstance(extraction, ExtractionError):
             continue
         r = extraction.report
-        figures += [(r.sha256, r.year, r.pillar, candidate.name, m.block, m.metric, m.england_wales_value)
-                    for m in extraction.headline_metrics]
+        figures += [(r.sha256, r.year, r.pillar, candidate.name, r.force_id, m.block, m.metric, m.unit,
+                     m.force_value, m.england_wales_value) for m in extraction.headline_metrics]
     from flows.validate import build_data_docs
-    from schemas.expectations import england_wales_consensus
+    from schemas.expectations import england_wales_consensus, weighted_means_of
 
     out = []
     documented = []
     for candidate, extraction, results in read:
         if not isinstance(extraction, ExtractionError):
             r = extraction.report
-            peers = [(name, block, metric, value) for sha, year, pillar, name, block, metric, value in figures
-                     if sha != r.sha256 and year == r.year and pillar == r.pillar]
+            same = [f for f in figures if f[1] == r.year and f[2] == r.pillar]
+            peers = [(name, block, metric, ew) for sha, _, _, name, _, block, metric, _, _, ew in same if sha != r.sha256]
             consensus = england_wales_consensus(peers)
-            results = list(results) + cross_report_results(extraction, consensus)
+            means = weighted_means_of(
+                [(force_id, block, metric, unit, value) for _, _, _, _, force_id, block, metric, unit, value, _ in same],
+                r.year,
+            )
+            results = list(results) + cross_report_results(extraction, consensus, means)
             documented.append((candidate.name, extraction, consensus))
         out.append((candidate, extraction, results))
     if documented:

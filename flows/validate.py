@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 
-from schemas.expectations import checks, extraction_to_frames
+from schemas.expectations import CONTEXT_COLUMNS, checks, extraction_to_frames, skipped_tables
 from schemas.records import Extraction
 
 
@@ -21,11 +21,16 @@ class CheckResult:
     check: str
     table_name: str
     severity: str
-    success: bool
+    success: bool | None  # None: skipped, and `note` says why
     description: str
     unexpected_value: str | None
     page: int | None
     bbox: str | None
+    note: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.success is False
 
 
 def _quiet_gx() -> None:
@@ -64,19 +69,32 @@ def _context():
     return ctx, definitions
 
 
-def extraction_to_check_results(extraction: Extraction, consensus: dict | None = None, only: set[str] | None = None) -> list[CheckResult]:
-    """Run the checks over one report; `consensus` holds the other reports' England and Wales figures."""
+def extraction_to_check_results(
+    extraction: Extraction, consensus: dict | None = None, only: set[str] | None = None, weighted_means: dict | None = None,
+) -> list[CheckResult]:
+    """Run the checks over one report.
+
+    `consensus` holds the other reports' England and Wales figures;
+    `weighted_means` the population-weighted means of every force's rates
+    ((block, metric) -> (low, high, forces)), known only once all forces are loaded.
+    """
     by_name = {c.name: c for c in checks()}
-    frames = extraction_to_frames(extraction, consensus)
+    frames = extraction_to_frames(extraction, consensus, weighted_means)
+    skipped = skipped_tables(extraction, weighted_means)
     _, definitions = _context()
     results: list[CheckResult] = []
     for table, definition in definitions.items():
         if only is not None and table not in only:
             continue
+        if table in skipped:
+            results += [CheckResult(c.name, table, c.severity, None, c.description, None, None, None, skipped[table])
+                        for c in checks() if c.table == table]
+            continue
         frame = frames[table].reset_index(drop=True)
         run = definition.run(
             batch_parameters={"dataframe": frame},
-            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["page", "bbox"]},
+            result_format={"result_format": "COMPLETE",
+                           "unexpected_index_column_names": ["page", "bbox", *CONTEXT_COLUMNS.get(table, [])]},
         )
         for r in run.results:
             name = r.expectation_config.meta["check"]
@@ -90,7 +108,7 @@ def extraction_to_check_results(extraction: Extraction, consensus: dict | None =
                 results.append(CheckResult(name, table, check.severity, False, check.description,
                                            None if observed is None else str(observed), None, None))
             for row in unexpected:
-                value = {k: v for k, v in row.items() if k not in ("page", "bbox")}
+                value = {k: _typed(frames[table], k, v) for k, v in row.items() if k not in ("page", "bbox")}
                 if table == "england_wales_consensus":
                     # Name both values and the report that holds the other one.
                     match = frames[table][frames[table]["england_wales_value"] == row.get("england_wales_value")]
@@ -109,12 +127,34 @@ def extraction_to_check_results(extraction: Extraction, consensus: dict | None =
     return results
 
 
-CROSS_REPORT_TABLES = {"england_wales_consensus"}
+def _typed(frame, column: str, value):
+    """A failing row's value as a plain JSON value: numpy scalars and numbers-as-text become numbers."""
+    import pandas as pd
+
+    if hasattr(value, "item") and not isinstance(value, (list, dict)):
+        value = value.item()  # numpy scalar
+
+    if isinstance(value, str) and column in frame and pd.api.types.is_numeric_dtype(frame[column]):
+        try:
+            number = float(value)
+        except ValueError:
+            return value
+        return int(number) if number.is_integer() else number
+    return value
 
 
-def cross_report_results(extraction: Extraction, consensus: dict) -> list[CheckResult]:
-    """The checks that compare a report with the others of its year and pillar (`england_wales_consensus`)."""
-    return extraction_to_check_results(extraction, consensus, only=CROSS_REPORT_TABLES)
+CROSS_REPORT_TABLES = {"england_wales_consensus", "england_wales_weighted_mean"}
+
+
+def within_report_results(extraction: Extraction) -> list[CheckResult]:
+    """The checks that read this report (and the reference data) alone."""
+    tables = {c.table for c in checks()} - CROSS_REPORT_TABLES
+    return extraction_to_check_results(extraction, only=tables)
+
+
+def cross_report_results(extraction: Extraction, consensus: dict, weighted_means: dict | None = None) -> list[CheckResult]:
+    """The checks that compare a report with the others of its year and pillar."""
+    return extraction_to_check_results(extraction, consensus, only=CROSS_REPORT_TABLES, weighted_means=weighted_means)
 
 
 def build_data_docs(reports: list[tuple[str, Extraction, dict]], out_dir) -> str:

@@ -391,7 +391,8 @@ class Layout:
         for text, size, font, gap in (
             (c.title, self.t.h1_size * 1.4, "bold", 1.6),
             (c.subtitle, self.t.h2_size * 1.2, "regular", 3.0),
-            (c.month_year, self.t.h2_size, "regular", 6.0),
+            (c.month_year, self.t.h2_size, "regular", 3.0 if c.notice else 6.0),
+            *([(c.notice, self.t.body_size, "bold", 3.0)] if c.notice else []),
             (c.copyright, self.t.body_size, "regular", 1.2),
             (c.isbn, self.t.body_size, "regular", 1.2),
             (c.url, self.t.body_size, "regular", 1.2),

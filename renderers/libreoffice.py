@@ -143,6 +143,8 @@ class _Writer:
         self.p("CoverTitle", escape(c.title))
         self.p("Cover", escape(c.subtitle))
         self.p("Cover", escape(c.month_year))
+        if c.notice:
+            self.p("Body", escape(c.notice))
         for line in (c.copyright, c.isbn, c.url):
             self.p("Body", escape(line))
         self.out.append('<text:h text:style-name="Part" text:outline-level="1">Contents</text:h>')

@@ -34,6 +34,7 @@ class Cover:
     copyright: str
     isbn: str
     url: str
+    notice: str = ""  # any other cover line, e.g. a test document's "Synthetic test document ..." mark
 
 
 @dataclass
@@ -264,7 +265,7 @@ def _cover(lines: list[str]) -> Cover:
                 return line
         raise ValueError(f"cover has no line matching {pattern!r}")
 
-    return Cover(
+    cover = Cover(
         title=lines[0],
         subtitle=find(r"^An? inspection of "),
         month_year=find(r"^(January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$"),
@@ -272,6 +273,9 @@ def _cover(lines: list[str]) -> Cover:
         isbn=find(r"^ISBN"),
         url=find(r"^www\."),
     )
+    known = {cover.title, cover.subtitle, cover.month_year, cover.copyright, cover.isbn, cover.url}
+    cover.notice = " ".join(line for line in lines if line not in known)
+    return cover
 
 
 _VALUE = re.compile(r"^[+\-−–]?\d[\d,.]*%?$|^[–-]$")

@@ -24,7 +24,8 @@ def checks_fingerprint() -> str:
 
     here = Path(__file__).parent
     digest = hashlib.sha256()
-    for path in [here / "expectations.py", here / "vocab.py", *sorted((here / "reference").glob("*.csv"))]:
+    for path in [here / "expectations.py", here / "vocab.py", here / "reference_data.py",
+                 *sorted((here / "reference").glob("*.csv"))]:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -118,6 +119,30 @@ def checks() -> list[Check]:
               "the crime outcome shares of one area add up to at most 100 percent",
               lambda: _gx().ExpectColumnValuesToBeBetween(column="share_total", max_value=100)),
     ]
+    out += [
+        Check("stated_change_matches_values", "narrative_changes", "error",
+              "a change the prose states ('increased 21 percent from 83 ... to 100') agrees with its two values, within rounding",
+              lambda: _gx().ExpectColumnValuesToBeBetween(column="gap", min_value=0, max_value=0)),
+        Check("stated_comparison_holds", "narrative_comparisons", "error",
+              "a comparison the prose makes with England and Wales ('higher than', 'more than double') holds for the figures it states",
+              lambda: _gx().ExpectColumnValuesToBeInSet(column="holds", value_set=[True])),
+        Check("prose_figure_matches_infographic", "prose_vs_infographic", "warning",
+              "a figure the prose states for the same measure and period as 'Force in numbers' is the same figure",
+              lambda: _gx().ExpectColumnPairValuesToBeEqual(column_A="prose_value", column_B="infographic_value")),
+        Check("rate_count_within_england_wales", "population_rates", "error",
+              "a rate times the force's population gives a count no larger than the England and Wales count",
+              lambda: _gx().ExpectColumnValuesToBeBetween(column="least_share_of_england_wales", min_value=0, max_value=1)),
+        Check("rate_near_england_wales", "population_rates", "warning",
+              "a force's rate lies within a tenth and ten times the England and Wales rate",
+              lambda: _gx().ExpectColumnValuesToBeBetween(column="ratio_to_england_wales", min_value=0.1, max_value=10)),
+        Check("england_wales_rate_is_weighted_mean", "england_wales_weighted_mean", "warning",
+              "with every force's report of the year loaded, the England and Wales rate is the population-weighted "
+              "mean of the forces' rates, within rounding",
+              lambda: _gx().ExpectColumnValuesToBeBetween(column="gap", min_value=0, max_value=0)),
+        Check("overall_grade_matches_published", "published_grades", "warning",
+              "the overall pillar grade is the grade HMICFRS published for the force, year and pillar",
+              lambda: _gx().ExpectColumnPairValuesToBeEqual(column_A="overall_grade", column_B="published_grade")),
+    ]
     out.append(
         Check("england_wales_figure_agrees_across_reports", "england_wales_consensus", "error",
               "an England and Wales figure is the same as in the other forces' reports of the same year and pillar",
@@ -166,7 +191,25 @@ def england_wales_consensus(peers: list[tuple[str, str, str, float]]) -> dict[tu
     return out
 
 
-def extraction_to_frames(extraction: Extraction, consensus: dict | None = None) -> dict:
+def weighted_means_of(figures: list[tuple], year: int | None) -> dict:
+    """(block, metric) -> (low, high, forces) for each rate every force's report prints.
+
+    `figures` are (force_id, block, metric, unit, force value) of the reports of
+    one year and pillar, oldest first: a later report of a force replaces an earlier one.
+    """
+    by_metric: dict[tuple[str, str], dict[str, float]] = {}
+    for force_id, block, metric, unit, value in figures:
+        if unit in RATE_DENOMINATORS and force_id and value is not None:
+            by_metric.setdefault((block, metric), {})[force_id] = value
+    out = {}
+    for key, rates in by_metric.items():
+        interval = weighted_mean_interval(rates, year)
+        if interval is not None:
+            out[key] = (*interval, len(rates))
+    return out
+
+
+def extraction_to_frames(extraction: Extraction, consensus: dict | None = None, weighted_means: dict | None = None) -> dict:
     """One pandas frame per table the checks read; the index columns locate each row in the PDF."""
     import pandas as pd
 
@@ -236,7 +279,20 @@ def extraction_to_frames(extraction: Extraction, consensus: dict | None = None) 
                                                   "reports_agreeing", "example_report", "page", "bbox"])
     for column in ("england_wales_value", "consensus_value"):
         agreement[column] = agreement[column].astype("float64")
+    mean_rows = []
+    for m in extraction.headline_metrics:
+        if (m.block, m.metric) in (weighted_means or {}) and m.england_wales_value is not None:
+            low, high, forces = weighted_means[(m.block, m.metric)]
+            e_lo, e_hi = _interval(m.england_wales_value)
+            mean_rows.append({"metric": m.metric, "england_wales_value": m.england_wales_value,
+                              "weighted_low": round(low, 3), "weighted_high": round(high, 3), "forces": forces,
+                              "gap": round(max(0.0, e_lo - high, low - e_hi), 4), "page": m.page, "bbox": list(m.bbox)})
+    means = pd.DataFrame(mean_rows, columns=[*CONTEXT_COLUMNS["england_wales_weighted_mean"], "gap", "page", "bbox"])
+    means["gap"] = means["gap"].astype("float64")
     return {
+        "england_wales_weighted_mean": means,
+        **narrative_frames(extraction),
+        **reference_frames(extraction),
         "england_wales_consensus": agreement,
         "reports": reports,
         "grades": grades,
@@ -245,3 +301,207 @@ def extraction_to_frames(extraction: Extraction, consensus: dict | None = None) 
         "headline_metrics": metrics,
         "outcome_totals": outcomes,
     }
+
+
+# Columns shown beside a failing value, so a failure says what was compared with what.
+CONTEXT_COLUMNS = {
+    "narrative_changes": ["stated", "unit", "change_from", "change_to", "computed_low", "computed_high", "sentence"],
+    "narrative_comparisons": ["claim", "force_value", "england_wales_value", "unit", "sentence"],
+    "prose_vs_infographic": ["metric", "side", "prose_value", "infographic_value", "sentence"],
+    "population_rates": ["metric", "force_value", "england_wales_value", "population", "england_wales_population",
+                         "least_share_of_england_wales", "ratio_to_england_wales"],
+    "published_grades": ["overall_grade", "published_grade", "source"],
+    "england_wales_weighted_mean": ["metric", "england_wales_value", "weighted_low", "weighted_high", "forces"],
+}
+
+# The reference populations are sums of local estimates, good to about 1 percent.
+POPULATION_TOLERANCE = 0.01
+
+
+def weighted_mean_interval(rates: dict[str, float], year: int | None) -> tuple[float, float] | None:
+    """The range of the population-weighted mean of every force's printed rate.
+
+    `rates` maps force_id to the rate its report prints and must hold all 43
+    forces.  Forces the reference has no population for (the four Welsh
+    forces) share the rest of the England and Wales population, each at a rate
+    between the lowest and highest of theirs, so their unknown split widens
+    the range instead of being guessed.
+    """
+    from schemas.forces import forces
+    from schemas.reference_data import england_wales_population, population_of
+
+    total = england_wales_population(year)
+    if total is None or {f.force_id for f in forces()} - set(rates):
+        return None
+    low = high = 0.0
+    known = 0
+    unknown: list[float] = []
+    for force_id, rate in rates.items():
+        population, _ = population_of(force_id, year)
+        r_lo, r_hi = _interval(rate)
+        if population is None:
+            unknown.append(rate)
+            continue
+        known += population
+        low += r_lo * population
+        high += r_hi * population
+    rest = max(total - known, 0)
+    if unknown:
+        low += _interval(min(unknown))[0] * rest
+        high += _interval(max(unknown))[1] * rest
+    return low / total * (1 - POPULATION_TOLERANCE), high / total * (1 + POPULATION_TOLERANCE)
+
+
+def half_step(value: float) -> float:
+    """Half the last printed digit: a figure printed as 83 is anything from 82.5 to 83.5."""
+    text = repr(float(value))
+    if float(value).is_integer():
+        return 0.5
+    decimals = len(text.split(".")[1]) if "." in text and "e" not in text else 2
+    return 0.5 * 10 ** -decimals
+
+
+def _interval(value: float) -> tuple[float, float]:
+    h = half_step(value)
+    return value - h, value + h
+
+
+def change_interval(unit: str, start: float, end: float) -> tuple[float, float] | None:
+    """The range of changes from `start` to `end`, each as printed (rounded): percent or percentage points."""
+    (s_lo, s_hi), (e_lo, e_hi) = _interval(start), _interval(end)
+    if unit == "percentage points":
+        return e_lo - s_hi, e_hi - s_lo
+    if s_lo <= 0:
+        return None  # a change from (nearly) zero has no percentage
+    corners = [(e - st) / st * 100 for st in (s_lo, s_hi) for e in (e_lo, e_hi)]
+    return min(corners), max(corners)
+
+
+def comparison_holds(claim: str, force_value: float, ew_value: float) -> bool:
+    """False only when the printed figures rule the claim out, whatever their rounding."""
+    (f_lo, f_hi), (e_lo, e_hi) = _interval(force_value), _interval(ew_value)
+    if claim == "higher_than":
+        return f_hi > e_lo
+    if claim == "lower_than":
+        return f_lo < e_hi
+    if claim == "more_than_double":
+        return f_hi > 2 * e_lo
+    if claim == "less_than_half":
+        return f_lo < 0.5 * e_hi
+    raise ValueError(claim)
+
+
+def narrative_frames(extraction: Extraction) -> dict:
+    """The prose's own arithmetic: stated changes, comparisons, and figures the infographic also prints."""
+    import pandas as pd
+
+    change_rows, comparison_rows, restated_rows = [], [], []
+    for s in extraction.narrative_statistics:
+        where = {"sentence": s.sentence, "page": s.page, "bbox": list(s.bbox)}
+        if s.comparison in ("increase", "decrease") and s.change_from is not None and s.change_to is not None:
+            unit = "percentage points" if s.unit == "percentage points" else "percent"
+            computed = change_interval(unit, s.change_from, s.change_to)
+            if computed is None:
+                continue
+            stated = s.value if s.comparison == "increase" else -s.value
+            lo, hi = sorted(_interval(stated))
+            gap = max(0.0, lo - computed[1], computed[0] - hi)
+            change_rows.append({"stated": stated, "unit": unit, "change_from": s.change_from, "change_to": s.change_to,
+                                "computed_low": round(computed[0], 2), "computed_high": round(computed[1], 2),
+                                "gap": round(gap, 4), **where})
+        elif s.comparison in ("higher_than", "lower_than", "more_than_double", "less_than_half") and s.compared_with is not None:
+            comparison_rows.append({"claim": s.comparison, "force_value": s.value, "england_wales_value": s.compared_with,
+                                    "unit": s.unit, "holds": comparison_holds(s.comparison, s.value, s.compared_with),
+                                    **where})
+        if s.infographic_metric is not None:
+            metric = next((m for m in extraction.headline_metrics if m.metric == s.infographic_metric), None)
+            side = "force_value" if s.subject == "force" else "england_wales_value"
+            printed = getattr(metric, side) if metric else None
+            if printed is None:
+                continue
+            if s.comparison == "decrease":
+                printed = -printed
+            # Compare at the precision the prose uses: "11 percent" restates 11.4.
+            decimals = 0 if float(s.value).is_integer() else len(repr(float(s.value)).split(".")[1])
+            restated_rows.append({"metric": s.infographic_metric, "side": side, "prose_value": float(s.value),
+                                  "infographic_value": float(round(printed, decimals)), **where})
+    columns = {
+        "narrative_changes": ["stated", "unit", "change_from", "change_to", "computed_low", "computed_high", "gap",
+                              "sentence", "page", "bbox"],
+        "narrative_comparisons": ["claim", "force_value", "england_wales_value", "unit", "holds", "sentence", "page", "bbox"],
+        "prose_vs_infographic": ["metric", "side", "prose_value", "infographic_value", "sentence", "page", "bbox"],
+    }
+    frames = {}
+    for name, rows in (("narrative_changes", change_rows), ("narrative_comparisons", comparison_rows),
+                       ("prose_vs_infographic", restated_rows)):
+        frames[name] = pd.DataFrame(rows, columns=columns[name])
+    frames["narrative_changes"]["gap"] = frames["narrative_changes"]["gap"].astype("float64")
+    frames["narrative_comparisons"]["holds"] = frames["narrative_comparisons"]["holds"].astype("bool")
+    return frames
+
+
+# Units whose figures are counts per head of the population, and that head count.
+RATE_DENOMINATORS = {"per 1,000 population": 1_000, "per 1 million population": 1_000_000}
+
+
+def reference_frames(extraction: Extraction) -> dict:
+    """The report's figures beside the reference data: populations and published grades."""
+    import pandas as pd
+
+    from schemas.reference_data import england_wales_population, population_of, published_grade
+
+    r = extraction.report
+    population, _ = population_of(r.force_id, r.year)
+    ew_population = england_wales_population(r.year)
+    rate_rows = []
+    if population and ew_population:
+        for m in extraction.headline_metrics:
+            per = RATE_DENOMINATORS.get(m.unit)
+            if per is None or m.force_value is None or not m.england_wales_value:
+                continue
+            force_lo, _ = _interval(m.force_value)
+            _, ew_hi = _interval(m.england_wales_value)
+            rate_rows.append({
+                "metric": m.metric, "force_value": m.force_value, "england_wales_value": m.england_wales_value,
+                "population": population, "england_wales_population": ew_population,
+                # The smallest share the printed figures allow: above 1 is impossible.
+                "least_share_of_england_wales": round(max(force_lo, 0) * population / (ew_hi * ew_population), 4),
+                "ratio_to_england_wales": round(m.force_value / m.england_wales_value, 3),
+                "page": m.page, "bbox": list(m.bbox),
+            })
+    rates = pd.DataFrame(rate_rows, columns=[*CONTEXT_COLUMNS["population_rates"], "page", "bbox"])
+    for column in ("least_share_of_england_wales", "ratio_to_england_wales"):
+        rates[column] = rates[column].astype("float64")
+    grade, _ = published_grade(r.force_id, r.year, r.pillar)
+    grade_rows = []
+    if grade and not r.synthetic and extraction.overall_grade:
+        grade_rows.append({"overall_grade": extraction.overall_grade, "published_grade": grade,
+                           "source": "schemas/reference/peel_grades.csv", "page": None, "bbox": None})
+    grades = pd.DataFrame(grade_rows, columns=[*CONTEXT_COLUMNS["published_grades"], "page", "bbox"])
+    return {"population_rates": rates, "published_grades": grades}
+
+
+def skipped_tables(extraction: Extraction, weighted_means: dict | None = None) -> dict[str, str]:
+    """Tables whose checks cannot run on this report, with the reason: the check is skipped, not guessed."""
+    from schemas.reference_data import england_wales_population, population_of, published_grade
+
+    r = extraction.report
+    out = {}
+    if not weighted_means:
+        out["england_wales_weighted_mean"] = (
+            f"skipped: needs every force's {r.year} {r.pillar} report loaded, and a population for that year")
+    if any(m.unit in RATE_DENOMINATORS for m in extraction.headline_metrics):
+        population, why = population_of(r.force_id, r.year)
+        if population is None:
+            out["population_rates"] = f"skipped: {why}"
+        elif england_wales_population(r.year) is None:
+            out["population_rates"] = f"skipped: no England and Wales population for reports of {r.year}"
+    if r.synthetic:
+        out["published_grades"] = "skipped: the document says it is synthetic, so it has no published grade"
+    elif extraction.overall_grade is None:
+        out["published_grades"] = "skipped: no overall grade was read"
+    else:
+        grade, why = published_grade(r.force_id, r.year, r.pillar)
+        if grade is None:
+            out["published_grades"] = f"skipped: {why}"
+    return out

@@ -27,6 +27,7 @@ class ReportMeta:
     pages: int
     file_name: str
     force_id: str | None = None  # one of the 43 forces (schemas/reference/forces.csv); None if the name is unknown
+    synthetic: bool = False  # the cover or the PDF's properties say it is a synthetic (test) document
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,25 @@ class HeadlineMetric:
 
 
 @dataclass(frozen=True)
+class NarrativeStatistic:
+    """One figure stated in the report's prose, with the comparison the prose makes with it."""
+
+    value: float
+    unit: str  # "percent", "percentage points" or a rate such as "per 10,000 population"
+    subject: str  # "force" or "england_and_wales"
+    measure: str  # the clause the figure sits in: what it measures
+    period: str | None
+    comparison: str | None  # increase | decrease | higher_than | lower_than | more_than_double | less_than_half
+    compared_with: float | None  # the England and Wales figure a comparison is made with
+    change_from: float | None  # for a stated change: the values it runs between, when the prose states them
+    change_to: float | None
+    infographic_metric: str | None  # the "Force in numbers" figure this one restates (same period, unit and words)
+    sentence: str
+    page: int
+    bbox: BBox
+
+
+@dataclass(frozen=True)
 class Finding:
     """A problem noticed while extracting: the value was flagged, not guessed."""
 
@@ -91,6 +111,7 @@ class Extraction:
     areas_for_improvement: list[AreaForImprovement] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)
     headline_metrics: list[HeadlineMetric] = field(default_factory=list)
+    narrative_statistics: list[NarrativeStatistic] = field(default_factory=list)
     section_grades: dict[str, str] = field(default_factory=dict)  # heading -> grade shown under it
     summary_grade: str | None = None  # the grade the summary's opening sentence states
     warnings: list[Finding] = field(default_factory=list)

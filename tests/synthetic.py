@@ -26,8 +26,16 @@ def _population(key: str) -> int:
     raise KeyError(key)
 
 
-def force_text(force: str, population_key: str, seed: int, ew_overrides: dict[str, str] | None = None) -> str:
-    """The sample's text re-written for `force`, with figures consistent with its population."""
+def force_text(
+    force: str, population_key: str, seed: int, ew_overrides: dict[str, str] | None = None,
+    prose_overrides: dict[str, str] | None = None,
+) -> str:
+    """The sample's text re-written for `force`, with figures consistent with its population.
+
+    The prose sentences that restate infographic figures are re-written to match
+    them, so the report is consistent with itself; `prose_overrides` then
+    replaces exact phrases of the prose, to seed an inconsistency.
+    """
     text = SOURCE.read_text(encoding="utf-8").replace(MET, force)
     text = text.replace("ISBN: 978-1-78655-549-6", f"ISBN: 978-1-78655-{600 + seed:03d}-{seed % 10}")
     text = text.replace(
@@ -41,20 +49,41 @@ def force_text(force: str, population_key: str, seed: int, ew_overrides: dict[st
     out = lines[:start]
     metric = None
     label = None
+    figures: dict[str, str] = {}
     for line in lines[start:end]:
         plain = line.strip().strip("*")
         if plain in (force, "England and Wales"):
             label = plain
         elif re.fullmatch(r"[+\-]?[\d.,]+%?", plain) and label:
             if label == force:
-                line = line.replace(plain, _force_figure(metric, plain, population, seed))
+                figures[metric] = _force_figure(metric, plain, population, seed)
+                line = line.replace(plain, figures[metric])
             elif ew_overrides and metric in ew_overrides:
                 line = line.replace(plain, ew_overrides[metric])
             label = None
         elif plain and not plain.startswith("#"):
             metric = plain
         out.append(line)
-    return "\n".join(out + lines[end:])
+    prose = "\n".join(lines[end:])
+    for metric, figure in figures.items():
+        prose = _restate(prose, metric, figure)
+    for phrase, replacement in (prose_overrides or {}).items():
+        if phrase not in prose:
+            raise ValueError(f"{phrase!r} is not in the prose")
+        prose = prose.replace(phrase, replacement)
+    return "\n".join(out) + "\n" + prose
+
+
+def _restate(prose: str, metric: str | None, figure: str) -> str:
+    """Re-write the sample's sentences that restate an infographic figure, keeping their own arithmetic."""
+    value = figure.strip("+-%")
+    if metric and metric.startswith("Evidential difficulties"):
+        prose = prose.replace("2017, 11 percent of investigations", f"2017, {value} percent of investigations")
+    if metric and metric.startswith("Organised crime groups per 1 million population"):
+        # "... was 100. This has increased 21 percent from 83 ...": the earlier figure follows from 21 percent.
+        prose = prose.replace("in the force area was 100.", f"in the force area was {value}.")
+        prose = prose.replace("from 83 OCGs", f"from {round(int(value) / 1.21)} OCGs")
+    return prose
 
 
 def _force_figure(metric: str | None, printed: str, population: int, seed: int) -> str:

@@ -54,3 +54,34 @@ def test_only_the_inconsistent_report_and_figure_are_flagged(corpus, tmp_path, m
     assert con.execute("SELECT count(*) FROM validation_results v JOIN reports r USING (report_sha256) "
                        "WHERE NOT v.success").fetchone()[0] == 0
     assert sorted(r[0] for r in con.execute("SELECT force_id FROM reports").fetchall()) == ["essex", "kent", "surrey"]
+
+
+@pytest.fixture(scope="module")
+def kent_with_misprinted_change(tmp_path_factory):
+    """Kent's report with one figure of the prose's own arithmetic wrong: 21 percent printed as 12."""
+    from renderers.themes import render
+
+    folder = tmp_path_factory.mktemp("kent-2017")
+    text = force_text("Kent Police", "Kent", seed=1, prose_overrides={
+        "This has increased 21 percent": "This has increased 12 percent"})
+    render(text, folder / "synthetic-kent-2017.pdf", "fpdf2-vera")
+    return folder / "synthetic-kent-2017.pdf"
+
+
+def test_a_misprinted_figure_in_the_prose_is_flagged_with_its_sentence(corpus, kent_with_misprinted_change):
+    from conftest import extract
+    from flows.validate import extraction_to_check_results
+
+    consistent = extract(corpus / "synthetic-kent-2017.pdf")
+    assert consistent.report.synthetic
+    assert [r.check for r in extraction_to_check_results(consistent) if r.failed] == []
+    # The prose restates two infographic figures, both re-written for Kent.
+    restated = {n.infographic_metric for n in consistent.narrative_statistics if n.infographic_metric}
+    assert restated == {"Evidential difficulties: suspect identified but victim does not support action",
+                        "Organised crime groups per 1 million population"}
+
+    failing = [r for r in extraction_to_check_results(extract(kent_with_misprinted_change)) if r.failed]
+    assert [r.check for r in failing] == ["stated_change_matches_values"]
+    assert '"stated": 12' in failing[0].unexpected_value
+    assert "This has increased 12 percent from" in failing[0].unexpected_value
+    assert failing[0].severity == "error" and failing[0].page is not None

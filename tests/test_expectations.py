@@ -31,18 +31,32 @@ def _peers(g) -> dict:
     )
 
 
+# Every force's report printing, as its own rate, the sample's England and Wales rate:
+# their population-weighted mean is then the England and Wales rate itself.
+def _means(g) -> dict:
+    from schemas.expectations import weighted_means_of
+    from schemas.forces import forces
+
+    return weighted_means_of(
+        [(f.force_id, m.block, m.metric, m.unit, m.england_wales_value) for f in forces() for m in g.headline_metrics],
+        2017,
+    )
+
+
 def failures(extraction, consensus=None) -> dict[str, list]:
     out: dict[str, list] = {}
-    for r in extraction_to_check_results(extraction, consensus if consensus is not None else _peers(GOOD[0])):
-        if not r.success:
+    for r in extraction_to_check_results(extraction, consensus if consensus is not None else _peers(GOOD[0]),
+                                         weighted_means=_means(GOOD[0])):
+        if r.failed:
             out.setdefault(r.check, []).append(r)
     return out
 
 
 def test_real_report_passes_every_check(good):
-    results = extraction_to_check_results(good, _peers(good))
+    results = extraction_to_check_results(good, _peers(good), weighted_means=_means(good))
     assert {r.check for r in results} == {c.name for c in checks()}
-    assert [r for r in results if not r.success] == []
+    assert [r for r in results if r.failed] == []
+    assert [r.check for r in results if r.success is None] == []  # none skipped
 
 
 def _metric(ex, metric):
@@ -68,6 +82,14 @@ DA_SHARE = "Domestic abuse as a percentage of all recorded crime (excluding frau
 def _regrade_section(g, heading, grade):
     ex = copy.deepcopy(g)
     ex.section_grades = dict(ex.section_grades, **{heading: grade})
+    return ex
+
+
+def with_statistic(good, printed, unit, **fields):
+    """The sample with one prose figure (the first of that value and unit) read differently."""
+    ex = copy.deepcopy(good)
+    k = next(k for k, n in enumerate(ex.narrative_statistics) if n.value == printed and n.unit == unit)
+    ex.narrative_statistics[k] = replace(ex.narrative_statistics[k], **fields)
     return ex
 
 
@@ -117,6 +139,22 @@ CASES = {
     # 53 read as 83: the three outcome shares then add up to 104 percent.
     "outcome_shares_at_most_100": lambda g: with_metric(
         g, "Investigation completed but no suspect identified", force_value=83),
+    # "This has increased 21 percent from 83 OCGs ..." with 21 misread as 12: 83 to 100 is a rise of 19 to 22 percent.
+    "stated_change_matches_values": lambda g: with_statistic(g, 21, "percent", value=12),
+    # "44 percent ... This is higher than the England and Wales rate of 37 percent" with 44 misread as 34.
+    "stated_comparison_holds": lambda g: with_statistic(g, 44, "percent", value=34),
+    # The prose says 100 OCGs per 1 million population; the infographic figure misread as 160.
+    "prose_figure_matches_infographic": lambda g: with_metric(
+        g, "Organised crime groups per 1 million population", force_value=160),
+    # 89 crimes per 1,000 misread as 600: over London's 8.8 million people that is more crime than all of England and Wales.
+    "rate_count_within_england_wales": lambda g: with_metric(g, "Crimes recorded per 1,000 population", force_value=600),
+    # 416 incidents per 1,000 misread as 25: under a tenth of England and Wales' 282.
+    "rate_near_england_wales": lambda g: with_metric(g, "Incidents per 1,000 population", force_value=25),
+    # 77 crimes per 1,000 misread as 87: every force's own rate averages 77 over the population.
+    "england_wales_rate_is_weighted_mean": lambda g: with_metric(
+        g, "Crimes recorded per 1,000 population", england_wales_value=87),
+    # HMICFRS published "Requires improvement" for the Met's 2017 effectiveness.
+    "overall_grade_matches_published": lambda g: seeded(g, overall_grade="Good"),
 }
 
 
@@ -132,9 +170,22 @@ def test_check_fails_for_its_reason(check, good):
     allowed = {check, "footnote_referenced"} if check == "footnotes_numbered_in_order" else {check}
     # A misread grade also disagrees with the grade printed elsewhere in the report.
     allowed |= {"grade_in_vocabulary": {"grade_matches_section"},
-                "overall_grade_in_vocabulary": {"overall_grade_matches_summary"}}.get(check, set())
+                "overall_grade_in_vocabulary": {"overall_grade_matches_summary", "overall_grade_matches_published"},
+                }.get(check, set())
     if check.startswith("england_wales_value_in_range"):
-        allowed.add("england_wales_figure_agrees_across_reports")  # the misread figure also disagrees with the others
+        # The misread figure also disagrees with the other reports and with the forces' weighted mean.
+        allowed |= {"england_wales_figure_agrees_across_reports", "england_wales_rate_is_weighted_mean"}
+    if "_in_range_per_" in check:
+        allowed |= {"rate_near_england_wales", "rate_count_within_england_wales"}  # far out of range is far from E&W too
+    if check == "force_value_in_range_per_1_million_population":
+        allowed.add("prose_figure_matches_infographic")  # the prose states the real figure
+    if check == "overall_grade_matches_published":
+        allowed.add("overall_grade_matches_summary")  # a misread grade also disagrees with the summary
+    if check in ("england_wales_rate_is_weighted_mean", "england_wales_figure_agrees_across_reports"):
+        # A misread England and Wales rate disagrees both with the other reports and with the forces' mean.
+        allowed |= {"england_wales_figure_agrees_across_reports", "england_wales_rate_is_weighted_mean"}
+    if check == "overall_grade_matches_summary":
+        allowed.add("overall_grade_matches_published")
     assert set(failed) <= allowed, sorted(failed)
 
 
@@ -160,3 +211,76 @@ def test_too_few_peers_means_no_cross_report_verdict(good):
     assert alone == {}
     bad = with_metric(good, "Incidents per 1,000 population", england_wales_value=292)
     assert "england_wales_figure_agrees_across_reports" not in failures(bad, consensus=alone)
+
+
+def test_a_change_failure_names_the_stated_and_the_computed_change(good):
+    (row,) = failures(with_statistic(good, 21, "percent", value=12))["stated_change_matches_values"]
+    assert '"stated": 12' in row.unexpected_value and '"change_from": 83' in row.unexpected_value
+    assert '"change_to": 100' in row.unexpected_value and "increased 12 percent" not in row.unexpected_value
+    assert row.page == next(n.page for n in good.narrative_statistics if n.value == 21)
+
+
+def test_rounding_is_allowed_for_in_a_stated_change():
+    """83 to 100 is 20.5 percent, yet "21 percent" is right: 83 and 100 are themselves rounded."""
+    from schemas.expectations import change_interval
+
+    low, high = change_interval("percent", 83, 100)
+    assert low < 20.5 < 21.5 < high
+    assert change_interval("percentage points", 9, 11) == (1.0, 3.0)
+
+
+def test_a_claim_the_rounding_could_make_true_is_not_failed():
+    from schemas.expectations import comparison_holds
+
+    assert comparison_holds("more_than_double", 22, 10)
+    assert comparison_holds("more_than_double", 20, 10)  # 20.4 > 2 x 9.6: the print cannot rule it out
+    assert not comparison_holds("more_than_double", 18, 10)
+    assert comparison_holds("higher_than", 37, 37) and not comparison_holds("higher_than", 36, 37)
+    assert not comparison_holds("lower_than", 14, 13)
+
+
+def test_a_welsh_force_has_no_population_so_the_rate_checks_are_skipped_with_a_note(good):
+    welsh = seeded(good, report=replace(good.report, force="Gwent Police", force_id="gwent"))
+    rows = [r for r in extraction_to_check_results(welsh, _peers(good)) if r.table_name == "population_rates"]
+    assert {r.check for r in rows} == {"rate_count_within_england_wales", "rate_near_england_wales"}
+    assert all(r.success is None for r in rows)
+    assert rows[0].note == "skipped: no population for Gwent Police in schemas/reference/force_population_mid2016.csv"
+
+
+def test_a_year_without_population_reference_is_skipped_with_a_note(good):
+    earlier = seeded(good, report=replace(good.report, year=2016))
+    rows = [r for r in extraction_to_check_results(earlier, _peers(good)) if r.table_name == "population_rates"]
+    assert rows and all(r.success is None and "reports of 2016" in r.note for r in rows)
+
+
+def test_a_synthetic_document_is_not_compared_with_published_grades(good):
+    synthetic = seeded(good, report=replace(good.report, synthetic=True), overall_grade="Good", summary_grade="Good")
+    (row,) = [r for r in extraction_to_check_results(synthetic, _peers(good)) if r.check == "overall_grade_matches_published"]
+    assert row.success is None and "synthetic" in row.note
+
+
+def test_published_grade_failure_names_both_grades(good):
+    (row,) = failures(seeded(good, overall_grade="Good"))["overall_grade_matches_published"]
+    assert '"overall_grade": "Good"' in row.unexpected_value
+    assert '"published_grade": "Requires improvement"' in row.unexpected_value
+
+
+def test_weighted_mean_needs_every_force_and_says_so(good):
+    from schemas.expectations import weighted_means_of
+
+    assert weighted_means_of([("metropolitan", "b", "m", "per 1,000 population", 89)], 2017) == {}
+    (row,) = [r for r in extraction_to_check_results(good, _peers(good)) if r.check == "england_wales_rate_is_weighted_mean"]
+    assert row.success is None and "every force's 2017 effectiveness report" in row.note
+
+
+def test_weighted_mean_leaves_the_welsh_split_open():
+    """The four Welsh forces have no population: the mean's range spans any split of Wales between them."""
+    from schemas.expectations import weighted_mean_interval
+    from schemas.forces import forces
+
+    rates = {f.force_id: 80 for f in forces()}
+    narrow = weighted_mean_interval(rates, 2017)
+    rates.update({"gwent": 60, "south-wales": 100})
+    wide = weighted_mean_interval(rates, 2017)
+    assert wide[0] < narrow[0] and wide[1] > narrow[1]
+    assert weighted_mean_interval({f.force_id: 80 for f in forces()}, 2016) is None  # no population for 2016

@@ -97,7 +97,7 @@ def test_infographic_read_by_ocr_is_marked(rendered):
     # A figure Tesseract was unsure of is flagged (a warning on the loaded row), never silently trusted.
     unsure = sorted(m.page for m in ex.headline_metrics if m.confidence < 0.9)
     flagged = sorted(
-        r.page for r in extraction_to_check_results(ex) if r.check == "ocr_figure_confident" and not r.success
+        r.page for r in extraction_to_check_results(ex) if r.check == "ocr_figure_confident" and r.failed
     )
     assert flagged == unsure
     assert {g.page for g in ex.grades}  # the rest of the report is still read from its text

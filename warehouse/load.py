@@ -30,7 +30,11 @@ def connect(path: Path | str, read_only: bool = False):
         from warehouse.schema import load_reference_tables
 
         create_tables(con)
+        # Warehouses made by earlier versions gain the columns added since.
         con.execute("ALTER TABLE reports ADD COLUMN IF NOT EXISTS force_id VARCHAR")
+        con.execute("ALTER TABLE reports ADD COLUMN IF NOT EXISTS synthetic BOOLEAN DEFAULT false")
+        con.execute("ALTER TABLE validation_results ADD COLUMN IF NOT EXISTS note VARCHAR")
+        con.execute("ALTER TABLE validation_results ALTER COLUMN success DROP NOT NULL")
         load_reference_tables(con)
         build_models(con)
     return con
@@ -86,10 +90,10 @@ def _insert_many(con, sql: str, rows: list) -> None:
 def _insert_results(con, sha: str, version: str, results) -> None:
     _insert_many(
         con,
-        "INSERT INTO validation_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO validation_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             [sha, r.check, r.table_name, r.severity, r.success, r.description, r.unexpected_value, r.page,
-             json.loads(r.bbox) if r.bbox else None, version]
+             json.loads(r.bbox) if r.bbox else None, version, r.note]
             for r in results
         ],
     )
@@ -103,9 +107,9 @@ def load_report(con, extraction: Extraction, results) -> None:
     with transaction(con):
         _delete_report(con, sha)
         con.execute(
-            "INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [sha, r.file_name, r.title, r.force, r.pillar, r.year, r.published, r.isbn, r.pages,
-             extraction.overall_grade, version, now, r.force_id],
+             extraction.overall_grade, version, now, r.force_id, r.synthetic],
         )
         _insert_many(
             con,
@@ -131,6 +135,14 @@ def load_report(con, extraction: Extraction, results) -> None:
             [[fact_id(sha, m.block, m.metric), m.block, m.metric, m.period, m.unit, m.force_value,
               m.england_wales_value, m.method, m.confidence, sha, m.page, list(m.bbox), version]
              for m in extraction.headline_metrics],
+        )
+        _insert_many(
+            con,
+            "INSERT INTO narrative_statistics VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [[fact_id(sha, "statistic", k), k, n.value, n.unit, n.subject, n.measure, n.period, n.comparison,
+              n.compared_with, n.change_from, n.change_to, n.infographic_metric, n.sentence, sha, n.page,
+              list(n.bbox), version]
+             for k, n in enumerate(extraction.narrative_statistics, start=1)],
         )
         _insert_many(
             con,

@@ -208,6 +208,35 @@ where r.is_current""",
         },
     ),
     Model(
+        "marts", "prose_statistics",
+        "One row per force x inspection report x figure stated in the prose, with the comparison it makes.",
+        """
+select
+    r.force_name, r.pillar, r.inspection_year, n.value, n.unit, n.subject, n.measure, n.period,
+    n.comparison, n.compared_with, n.change_from, n.change_to, n.infographic_metric, n.sentence,
+    n.page, r.report_id
+from main.narrative_statistics n join staging.reports r on n.report_sha256 = r.report_id
+where r.is_current""",
+        {
+            "force_name": "Force inspected",
+            "pillar": "PEEL pillar",
+            "inspection_year": "PEEL inspection year",
+            "value": "The figure as stated",
+            "unit": "percent, percentage points, or a rate such as 'per 10,000 population'",
+            "subject": "force or england_and_wales: whose figure it is",
+            "measure": "The clause the figure sits in: what it measures",
+            "period": "Period the sentence gives it; for a stated change '<base> against <period>'",
+            "comparison": "increase, decrease, higher_than, lower_than, more_than_double, less_than_half or NULL",
+            "compared_with": "The England and Wales figure a comparison is made with",
+            "change_from": "For a stated change: the value it starts from",
+            "change_to": "For a stated change: the value it ends at",
+            "infographic_metric": "The 'Force in numbers' metric this figure restates, if any",
+            "sentence": "The sentence that states the figure",
+            "page": "Page of the figure",
+            "report_id": "Report the figure was read from",
+        },
+    ),
+    Model(
         "marts", "areas_for_improvement_carried_over",
         "One row per area for improvement that resembles one in the same force's previous report of the same pillar.",
         """

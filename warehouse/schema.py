@@ -23,7 +23,8 @@ TABLES: dict[str, tuple[str, str, dict[str, str]]] = {
     pages INTEGER, overall_grade VARCHAR,
     extractor_version VARCHAR NOT NULL,
     loaded_at TIMESTAMP NOT NULL,
-    force_id VARCHAR)""",
+    force_id VARCHAR,
+    synthetic BOOLEAN DEFAULT false)""",
         "One row per loaded report file (a PDF identified by its sha256).",
         {
             "report_sha256": "SHA-256 of the PDF file: the report's identity",
@@ -39,6 +40,7 @@ TABLES: dict[str, tuple[str, str, dict[str, str]]] = {
             "overall_grade": "Overall pillar grade from the judgments table",
             "extractor_version": "Version of peel-etl's extractors that read the report",
             "loaded_at": "When the report was loaded (UTC)",
+            "synthetic": "The document says it is a synthetic test document, not an HMICFRS publication",
         },
     ),
     "grades": (
@@ -95,6 +97,30 @@ TABLES: dict[str, tuple[str, str, dict[str, str]]] = {
             "confidence": "For OCR: the lowest recognition confidence of the figure's words, 0 to 1; NULL for text",
         },
     ),
+    "narrative_statistics": (
+        f"""CREATE TABLE IF NOT EXISTS narrative_statistics (
+    statistic_id VARCHAR PRIMARY KEY, ordinal INTEGER NOT NULL,
+    value DOUBLE NOT NULL, unit VARCHAR NOT NULL, subject VARCHAR NOT NULL, measure VARCHAR, period VARCHAR,
+    comparison VARCHAR, compared_with DOUBLE, change_from DOUBLE, change_to DOUBLE, infographic_metric VARCHAR,
+    sentence VARCHAR NOT NULL,{PROVENANCE})""",
+        "One row per report x figure stated in the prose, with the comparison the prose makes with it.",
+        {
+            "statistic_id": "Deterministic key: hash of report and position",
+            "ordinal": "Position of the figure in the report (1 = first)",
+            "value": "The figure as stated, e.g. 44 in '44 percent'",
+            "unit": "percent, percentage points, or a rate such as 'per 10,000 population'",
+            "subject": "force (the inspected force's figure) or england_and_wales",
+            "measure": "The clause the figure sits in: what it measures",
+            "period": "Period the sentence gives it; for a stated change '<base> against <period>'",
+            "comparison": "increase or decrease (the figure is a stated change), higher_than, lower_than, "
+                          "more_than_double or less_than_half (compared with England and Wales); NULL for none",
+            "compared_with": "The England and Wales figure a comparison is made with",
+            "change_from": "For a stated change: the value it starts from, when the prose states it",
+            "change_to": "For a stated change: the value it ends at, when the prose states it",
+            "infographic_metric": "The 'Force in numbers' metric this figure restates (same unit, period and words)",
+            "sentence": "The sentence that states the figure",
+        },
+    ),
     "extraction_warnings": (
         """CREATE TABLE IF NOT EXISTS extraction_warnings (
     report_sha256 VARCHAR NOT NULL, code VARCHAR NOT NULL, message VARCHAR NOT NULL, page INTEGER,
@@ -105,15 +131,16 @@ TABLES: dict[str, tuple[str, str, dict[str, str]]] = {
     "validation_results": (
         """CREATE TABLE IF NOT EXISTS validation_results (
     report_sha256 VARCHAR NOT NULL, check_name VARCHAR NOT NULL, table_name VARCHAR NOT NULL,
-    severity VARCHAR NOT NULL, success BOOLEAN NOT NULL, description VARCHAR,
+    severity VARCHAR NOT NULL, success BOOLEAN, description VARCHAR,
     unexpected_value VARCHAR, page INTEGER, bbox DOUBLE[],
-    extractor_version VARCHAR NOT NULL)""",
-        "One row per report x check when it passed, or per report x check x failing value when it failed.",
+    extractor_version VARCHAR NOT NULL, note VARCHAR)""",
+        "One row per report x check when it passed or was skipped, or per report x check x failing value when it failed.",
         {
             "check_name": "Stable id of the Great Expectations check",
             "table_name": "Table of extracted facts the check reads",
             "severity": "error (the report is quarantined) or warning (loaded with a flag)",
-            "success": "Whether the check passed",
+            "success": "Whether the check passed; NULL when it was skipped (see note)",
+            "note": "Why the check was skipped, e.g. the reference data has no population for the force",
             "description": "What the check asserts, in words",
             "unexpected_value": "The failing value(s), as JSON",
             "page": "Page to look at for the failing value",
@@ -152,7 +179,7 @@ TABLES["source_files"] = (
     },
 )
 
-FACT_TABLES = ("grades", "areas_for_improvement", "footnotes", "headline_metrics")
+FACT_TABLES = ("grades", "areas_for_improvement", "footnotes", "headline_metrics", "narrative_statistics")
 
 
 REFERENCE_TABLES = {
