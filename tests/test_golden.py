@@ -23,6 +23,11 @@ def facts(extraction) -> dict:
             {k: m[k] for k in ("block", "metric", "period", "unit", "force_value", "england_wales_value")}
             for m in d["headline_metrics"]
         ],
+        "narrative_statistics": [
+            {k: n[k] for k in ("value", "unit", "subject", "period", "comparison", "compared_with", "change_from",
+                               "change_to", "infographic_metric")}
+            for n in d["narrative_statistics"]
+        ],
     }
 
 
@@ -57,6 +62,8 @@ def test_golden_counts(golden):
     assert len(golden["areas_for_improvement"]) == 12
     assert [f["number"] for f in golden["footnotes"]] == list(range(1, 28))
     assert len(golden["headline_metrics"]) == 11
+    # Figures with a unit (percent, percentage points, per N population) in the prose's sentences.
+    assert len(golden["narrative_statistics"]) == 18
 
 
 @pytest.mark.parametrize("theme", PRODUCERS)
@@ -68,7 +75,7 @@ def test_provenance_points_inside_the_page(theme, rendered):
     doc = pdf_to_document(rendered[theme])
     ex = extract(rendered[theme])
     sizes = {p.number: (p.width, p.height) for p in doc.pages}
-    records = ex.grades + ex.areas_for_improvement + ex.footnotes + ex.headline_metrics
+    records = ex.grades + ex.areas_for_improvement + ex.footnotes + ex.headline_metrics + ex.narrative_statistics
     for rec in records:
         width, height = sizes[rec.page]
         x0, top, x1, bottom = rec.bbox

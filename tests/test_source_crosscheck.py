@@ -52,3 +52,26 @@ def test_golden_figures_are_the_infographic(golden):
         pct = "%" if unit.startswith("percent") else ""
         got.append((m["block"], show(m["force_value"]) + pct, show(m["england_wales_value"]) + pct))
     assert got == printed
+
+
+def test_golden_prose_statistics_are_stated_in_the_body_paragraphs(golden):
+    """Every prose figure is printed, with its unit, in a body paragraph; figures in order of the text."""
+    import re
+
+    src = text_to_report_source(SAMPLE_TEXT.read_text(encoding="utf-8"))
+    paragraphs = [_plain(p.runs) for p in src.body if isinstance(p, Paragraph) and not p.bullet]
+    text = " ".join(paragraphs)
+    at = 0
+    for stat in golden["narrative_statistics"]:
+        number = f"{stat['value']:g}"
+        first_unit_word = {"percent": "percent", "percentage points": "percentage"}.get(stat["unit"], "per")
+        # The number, up to four words, then the unit ("33 high-risk cases per 10,000 adult females").
+        pattern = re.compile(rf"\b{number}\b(?:\s+\S+){{0,4}}?\s+{first_unit_word}\b|\bwas {number}\b")
+        found = pattern.search(text, at) or pattern.search(text)
+        assert found, stat
+        if stat["unit"].startswith("per") and stat["unit"] not in text:
+            raise AssertionError(f"unit {stat['unit']!r} is not in the text")
+    # The comparisons the golden file records are the ones the sentences make.
+    for phrase in ("below the England and Wales rate of 13 percent", "more than double the England and Wales rate",
+                   "higher than the England and Wales rate of 37 percent", "increased 21 percent from 83"):
+        assert phrase in text
