@@ -7,14 +7,10 @@ import re
 from extractors.structure import Structure
 from extractors.text import join_lines
 from schemas.forces import name_to_force
+from schemas.layouts import title_to_layout
 from schemas.records import ReportMeta
 from schemas.vocab import MONTHS
 
-_TITLE = re.compile(
-    r"PEEL:?\s+Police\s+(?P<pillar>effectiveness|efficiency|legitimacy|leadership)"
-    r"(?:\s+\([^)]*\))?\s+(?P<year>20\d\d)",
-    re.IGNORECASE,
-)
 _FORCE = re.compile(r"^An?\s+inspection\s+of\s+(?:the\s+)?(?P<force>.+?)\s*$", re.IGNORECASE)
 _MONTH_YEAR = re.compile(r"^(?P<month>" + "|".join(MONTHS) + r")\s+(?P<year>20\d\d)$")
 _SYNTHETIC = re.compile(r"\bsynthetic\b", re.IGNORECASE)
@@ -38,9 +34,18 @@ def structure_to_report_meta(structure: Structure) -> ReportMeta:
     doc = structure.document
     blocks = _cover_blocks(structure) if doc.pages else []
     title = max(blocks, key=lambda b: b[0])[1] if blocks else None
-    pillar = year = force = published = isbn = None
-    if title and (m := _TITLE.search(title)):
-        pillar, year = m.group("pillar").lower(), int(m.group("year"))
+    pillar = year = force = published = isbn = generation = None
+    # The generation's layout recognises its title; a short title ("PEEL 2021/22") may
+    # continue in the next cover block ("Police effectiveness, efficiency and legitimacy").
+    candidates = [title] if title else []
+    if title:
+        k = next(i for i, b in enumerate(blocks) if b[1] == title)
+        if k + 1 < len(blocks):
+            candidates.append(f"{title} {blocks[k + 1][1]}")
+    for text in candidates:
+        if (match := title_to_layout(text)) is not None:
+            pillar, year, generation = match.pillar, match.year, match.layout.id
+            break
     for _, text in blocks:
         if force is None and (m := _FORCE.match(text)):
             force = m.group("force")
@@ -59,6 +64,7 @@ def structure_to_report_meta(structure: Structure) -> ReportMeta:
         pages=len(doc.pages),
         file_name=doc.file_name,
         force_id=(f.force_id if (f := name_to_force(force)) else None),
+        generation=generation,
         # Test corpora mark themselves so that they are never compared with published grades.
         synthetic=any(_SYNTHETIC.search(text) for _, text in blocks)
         or any(_SYNTHETIC.search(str(v)) for k, v in doc.info.items() if k in ("Title", "Subject", "Keywords")),

@@ -39,6 +39,12 @@ def document_to_extraction(doc: Document) -> Extraction:
         )
     structure = document_to_structure(doc)
     meta = structure_to_report_meta(structure)
+    if meta.generation is None and meta.title and "peel" in meta.title.lower():
+        raise ExtractionError(
+            "unknown_format",
+            f"{doc.file_name}: '{meta.title}' names no PEEL generation peel-etl knows; "
+            "declare its layout in schemas/layouts/ before loading it",
+        )
     if meta.title is None or meta.pillar is None:
         raise ExtractionError(
             "not_a_peel_report",

@@ -424,18 +424,24 @@ class Layout:
         size = self.t.body_size
         lh = self._line_height(size)
         width = self.right - self.left
-        # Overall grade in a shaded band.
+        # Each overall grade in a shaded band.
         self.gap(0.5)
-        if self._space_left() < lh * 8:
+        if self._space_left() < lh * (6 + 2 * len(j.overall)):
             self.new_page()
-        self.page.ops.append(RuleOp(self.left, self.y, self.right, self.y + lh * 1.8, 0, fill=0.9))
-        base = self.y + lh * 1.2
-        self.page.ops.append(TextOp(self.left + 6, base, j.overall_label, "bold", size))
-        grade_w = self.measure(j.overall_grade, "bold", size)
-        self.page.ops.append(TextOp(self.right - 6 - grade_w, base, j.overall_grade, "bold", size))
-        self.y += lh * 2.6
-        cols = [self.left + 4, self.left + width * 0.6, self.left + width * 0.84]
-        col_w = [width * 0.6 - 12, width * 0.24 - 8, width * 0.16 - 4]
+        for label, grade in j.overall:
+            self.page.ops.append(RuleOp(self.left, self.y, self.right, self.y + lh * 1.8, 0, fill=0.9))
+            base = self.y + lh * 1.2
+            self.page.ops.append(TextOp(self.left + 6, base, label, "bold", size))
+            grade_w = self.measure(grade, "bold", size)
+            self.page.ops.append(TextOp(self.right - 6 - grade_w, base, grade, "bold", size))
+            self.y += lh * 2.2
+        self.y += lh * 0.4
+        if len(j.header) == 2:
+            cols = [self.left + 4, self.left + width * 0.7]
+            col_w = [width * 0.7 - 12, width * 0.3 - 4]
+        else:
+            cols = [self.left + 4, self.left + width * 0.6, self.left + width * 0.84]
+            col_w = [width * 0.6 - 12, width * 0.24 - 8, width * 0.16 - 4]
         if self.t.judgments_header:
             self._table_row(j.header, cols, col_w, "bold", size)
         for k, row in enumerate(j.rows):

@@ -183,7 +183,8 @@ class _Writer:
         return "".join(self.out)
 
     def judgments(self, j: Judgments) -> None:
-        self.p("CellBold", f"{escape(j.overall_label)}<text:tab/>{escape(j.overall_grade)}")
+        for label, grade in j.overall:
+            self.p("CellBold", f"{escape(label)}<text:tab/>{escape(grade)}")
         rows = [j.header] + j.rows
         self.out.append('<table:table table:name="Judgments" table:style-name="Judg">'
                         '<table:table-column table:style-name="JudgA"/><table:table-column table:style-name="JudgB"/>'

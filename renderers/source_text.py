@@ -88,10 +88,17 @@ class ForceInNumbers:
 
 @dataclass
 class Judgments:
-    overall_label: str
-    overall_grade: str
+    overall: list[tuple[str, str]]  # ("Overall effectiveness 2017", "Requires improvement"); none for area grades
     header: list[str]
     rows: list[list[str]]
+
+    @property
+    def overall_label(self) -> str:
+        return self.overall[0][0] if self.overall else ""
+
+    @property
+    def overall_grade(self) -> str:
+        return self.overall[0][1] if self.overall else ""
 
 
 @dataclass
@@ -219,7 +226,9 @@ def text_to_report_source(text: str) -> ReportSource:
                 last_heading_level = level
                 i += 1
                 continue
-        elif line.startswith("Overall ") and "\t" not in line and any(line.rstrip().endswith(g) for g in GRADE_WORDS):
+        elif (line.startswith("Overall ") and "\t" not in line and any(line.rstrip().endswith(g) for g in GRADE_WORDS)) or (
+            line.split("\t")[0].strip() in ("Question", "Area of policing") and "\t" in line
+        ):
             i, table = _judgments(lines, i)
             body.append(table)
             continue
@@ -307,12 +316,15 @@ def _force_in_numbers(lines: list[str], i: int, force_label: str) -> tuple[int, 
 
 
 def _judgments(lines: list[str], i: int) -> tuple[int, Judgments]:
-    m = re.match(r"^(.*?)\s{2,}(\S.*)$", lines[i].strip())
-    assert m, lines[i]
-    label, grade = m.group(1), m.group(2)
-    header = [c.strip() for c in lines[i + 1].split("\t")]
+    overall = []
+    while lines[i].startswith("Overall ") and "\t" not in lines[i]:
+        m = re.match(r"^(.*?)\s{2,}(\S.*)$", lines[i].strip())
+        assert m, lines[i]
+        overall.append((m.group(1), m.group(2)))
+        i += 1
+    header = [c.strip() for c in lines[i].split("\t")]
     rows = []
-    i += 2
+    i += 1
     while "\t" in lines[i]:
         rows.append([c.strip() for c in lines[i].split("\t")])
         i += 1

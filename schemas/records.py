@@ -28,6 +28,7 @@ class ReportMeta:
     file_name: str
     force_id: str | None = None  # one of the 43 forces (schemas/reference/forces.csv); None if the name is unknown
     synthetic: bool = False  # the cover or the PDF's properties say it is a synthetic (test) document
+    generation: str | None = None  # the layout (schemas/layouts/) that recognised the title, e.g. "peel-2017"
 
 
 @dataclass(frozen=True)

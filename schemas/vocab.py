@@ -13,8 +13,11 @@ GRADES = ("Outstanding", "Good", "Adequate", "Requires improvement", "Inadequate
 UNGRADED = "Ungraded"
 GRADE_VOCABULARY = GRADES + (UNGRADED,)
 FOUR_TIER = ("Outstanding", "Good", "Requires improvement", "Inadequate")
+# Each generation declares its scale (schemas/layouts/): grades best first.
+GRADE_SCALES = {"four-tier": FOUR_TIER, "five-tier": GRADES}
 
-PILLARS = ("effectiveness", "efficiency", "legitimacy", "leadership")
+# "integrated": one report grading all three pillars (2018/19) or areas of policing (2021 on).
+PILLARS = ("effectiveness", "efficiency", "legitimacy", "leadership", "integrated")
 
 # Units of "Force in numbers" figures and the range a value may take.
 UNIT_RANGES: dict[str, tuple[float, float]] = {
