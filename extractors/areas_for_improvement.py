@@ -19,7 +19,7 @@ from schemas.records import AreaForImprovement, Finding
 _AFI_HEADING = re.compile(r"^areas? for improvement$", re.IGNORECASE)
 
 
-def _part_of(blocks, k: int, questions: list[str]) -> str:
+def part_of(blocks, k: int, questions: list[str]) -> str:
     """The part of the report a heading sits in.
 
     That is the nearest heading before it that names a question of the
@@ -37,15 +37,21 @@ def _part_of(blocks, k: int, questions: list[str]) -> str:
 
 
 def structure_to_areas_for_improvement(
-    structure: Structure, vocabulary: frozenset[str], questions: list[str] = ()
+    structure: Structure, vocabulary: frozenset[str], questions: list[str] = (),
+    heading: re.Pattern = _AFI_HEADING, headlines: bool = False,
 ) -> tuple[list[AreaForImprovement], list[Finding]]:
+    """The items under each areas-for-improvement heading.
+
+    With `headlines` (2023 on) an item is a one-sentence headline followed by
+    the paragraph that explains it; the two are kept apart as well as whole.
+    """
     findings: list[Finding] = []
     items: list[AreaForImprovement] = []
     blocks = heading_blocks(structure)
     for k, block in enumerate(blocks):
-        if not _AFI_HEADING.match(block.text):
+        if not heading.match(block.text):
             continue
-        section = _part_of(blocks, k, list(questions))
+        section = part_of(blocks, k, list(questions))
         body: list[TextLine] = []
         for t in structure.lines[block.end :]:
             if t.role == "heading":
@@ -60,12 +66,15 @@ def structure_to_areas_for_improvement(
             if not text:
                 continue
             first_page = group[0].page
+            headline, explanation = _headline_and_explanation(text) if headlines else (None, None)
             items.append(
                 AreaForImprovement(
                     section=section,
                     text=text,
                     page=first_page,
                     bbox=union_bbox(t.line.bbox for t in group if t.page == first_page),
+                    headline=headline,
+                    explanation=explanation,
                 )
             )
     return items, findings
@@ -92,3 +101,14 @@ def _split_items(lines: list[TextLine]) -> list[list[TextLine]]:
         else:
             groups[-1].append(t)
     return groups
+
+
+def _headline_and_explanation(text: str) -> tuple[str, str | None]:
+    """'Kent Police should improve X. In 12 of 20 cases ...' -> ('Kent Police should improve X.', 'In 12 of 20 cases ...')."""
+    from extractors.nlp import text_to_doc
+
+    sentences = list(text_to_doc(text).sents)
+    if len(sentences) < 2:
+        return text, None
+    head = sentences[0].text.strip()
+    return head, text[sentences[1].start_char :].strip()

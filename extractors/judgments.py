@@ -10,12 +10,13 @@ next page.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from extractors.model import Line, union_bbox
 from extractors.structure import Structure, TextLine, heading_blocks
 from extractors.text import clean, join_lines, normalise_ws
 from schemas.records import Finding, Grade
-from schemas.vocab import GRADE_VOCABULARY, canonical_grade
+from schemas.vocab import GRADE_VOCABULARY, PILLARS, canonical_grade
 
 _GRADE_WORDS = {w.lower() for g in GRADE_VOCABULARY for w in g.split()}
 _YEAR = re.compile(r"^(19|20)\d\d$")
@@ -24,7 +25,7 @@ _OVERALL = re.compile(
     r"^Overall\s+(?P<label>[\w ,()]+?)\s+(?P<year>20\d\d(?:/\d\d)?)\s*(?P<grade>" + "|".join(GRADE_VOCABULARY) + r")?$",
     re.IGNORECASE,
 )
-_HEADER_WORDS = {"question", "grade", "last", "inspected", "judgment", "area"}
+_HEADER_WORDS = {"question", "grade", "last", "inspected", "judgment", "area", "of", "policing"}
 
 
 def _row_text(lines: list[Line]) -> str:
@@ -59,6 +60,52 @@ def structure_to_overall_grades(structure: Structure) -> list[tuple[str, int]]:
     return found
 
 
+def structure_to_pillar_grades(structure: Structure) -> list[Grade]:
+    """Each overall statement as a pillar-level grade ("Overall legitimacy 2018/19  Good")."""
+    out: list[Grade] = []
+    rows = _rows([t for t in structure.lines if t.role in ("body", "heading")])
+    for k, row in enumerate(rows):
+        text = _row_text([t.line for t in row])
+        m = _OVERALL.match(text)
+        if not m:
+            continue
+        grade = m.group("grade") or (_row_text([t.line for t in rows[k + 1]]) if k + 1 < len(rows) else None)
+        grade = canonical_grade(grade) if grade else None
+        if grade:
+            label = m.group("label").lower()
+            pillar = next((p for p in PILLARS if p in label), None)
+            out.append(Grade(f"Overall {m.group('label')}", grade, None, row[0].page,
+                             union_bbox(t.line.bbox for t in row), level="pillar", pillar=pillar))
+    return out
+
+
+def grades_with_carried_over(grades: list[Grade], structure: Structure, report_year: int | None, sentence) -> list[Grade]:
+    """Mark judgments that still stand from an earlier inspection.
+
+    A "Last inspected" year before the report's year says so (2017); so does a
+    sentence under the question's heading such as "our judgment from the 2017
+    legitimacy inspection has been carried over" (2018/19, `sentence` from the layout).
+    """
+    out = []
+    stated: dict[str, int] = {}
+    if sentence is not None:
+        blocks = heading_blocks(structure)
+        for k, b in enumerate(blocks):
+            end = blocks[k + 1].start if k + 1 < len(blocks) else len(structure.lines)
+            text = join_lines([t.text for t in structure.lines[b.end:end] if t.role == "body"])
+            m = sentence.search(text)
+            if m:
+                stated[b.text.lower()] = int(m.group("year"))
+    for g in grades:
+        year = next((y for h, y in stated.items() if h.startswith(g.question.lower()) or g.question.lower().startswith(h)), None)
+        if year is not None:
+            g = replace(g, last_inspected=g.last_inspected or year, carried_over_from=year)
+        elif g.last_inspected is not None and report_year is not None and g.last_inspected < report_year:
+            g = replace(g, carried_over_from=g.last_inspected)
+        out.append(g)
+    return out
+
+
 def _is_grade_part(text: str) -> bool:
     words = clean(text).lower().split()
     return bool(words) and all(w in _GRADE_WORDS or _grade_piece(w) for w in words)
@@ -83,36 +130,73 @@ def _grade_piece(word: str) -> bool:
     )
 
 
+def _is_header(t: TextLine) -> bool:
+    words = {w.lower() for w in t.text.split()}
+    if t.role not in ("body", "heading"):
+        return False
+    return bool(words & {"question", "area"}) and "grade" in words or t.text.strip().lower() in ("question", "area of policing")
+
+
 def structure_to_grades(structure: Structure) -> tuple[list[Grade], list[Finding]]:
-    findings: list[Finding] = []
+    """Every judgments table's rows.
+
+    A report may print several tables (one per pillar, 2018/19): each row takes
+    the pillar named by the nearest overall statement above its table.  A table
+    whose first column is headed "Area" grades areas of policing (2021 on).
+    """
     lines = list(structure.lines)
-    start = None
-    for i, t in enumerate(lines):
-        words = {w.lower() for w in t.text.split()}
-        if t.role in ("body", "heading") and "question" in words and "grade" in words:
-            start = i
-            break
-        if t.role in ("body", "heading") and t.text.strip().lower() == "question":
-            start = i
-            break
-    if start is None:
+    overall_rows = _overall_rows(lines)
+    starts = [i for i, t in enumerate(lines) if _is_header(t)]
+    if not starts:
         # A table printed without a header row: its rows follow the overall grade.
         overall = [i for i, t in enumerate(lines)
                    if t.role in ("body", "heading") and _OVERALL.match(_row_text([o.line for o in _row_of(t, lines)]))]
         if not overall:
             return [], [Finding("no_judgments_table", "no judgments table (Question / Grade header) was found")]
-        start = overall[-1]
-    header_row_bottom = lines[start].line.bottom
-    header_page = lines[start].page
-    overall_rows = {
+        starts = [overall[-1]]
+    grades: list[Grade] = []
+    findings: list[Finding] = []
+    stop = 0
+    for start in starts:
+        if start < stop:
+            continue  # a header repeated where a table runs on to the next page
+        level = "area" if lines[start].text.split()[0].lower() == "area" else "question"
+        pillar = _pillar_above(lines, start)
+        rows, found, stop = _read_table(lines, start, overall_rows)
+        grades += [replace(g, level=level, pillar=pillar) for g in rows]
+        findings += found
+    return grades, findings
+
+
+def _pillar_above(lines: list[TextLine], start: int) -> str | None:
+    """The pillar the nearest overall statement above a table names ("Overall legitimacy 2018/19 Good")."""
+    for t in reversed(lines[:start]):
+        m = _OVERALL.match(_row_text([o.line for o in _row_of(t, lines)])) if t.role in ("body", "heading") else None
+        if m:
+            label = m.group("label").lower()
+            return next((p for p in PILLARS if p in label), None)
+    return None
+
+
+def _overall_rows(lines: list[TextLine]) -> set[tuple[int, int]]:
+    return {
         (row[0].page, round(row[0].line.bottom))
         for row in _rows([t for t in lines if t.role in ("body", "heading")])
         if _OVERALL.match(_row_text([t.line for t in row]))
     }
+
+
+def _read_table(lines: list[TextLine], start: int, overall_rows) -> tuple[list[Grade], list[Finding], int]:
+    """The rows of the table whose header is lines[start], and the index where the table ended."""
+    findings: list[Finding] = []
+    header_row_bottom = lines[start].line.bottom
+    header_page = lines[start].page
     table: list[TextLine] = []
     heads: set[str] = set()
     _header_only(lines[start].text, heads)
-    for t in lines[start + 1 :]:
+    stop = len(lines)
+    for i in range(start + 1, len(lines)):
+        t = lines[i]
         if t.role in ("furniture", "footnote"):
             continue
         if t.page == header_page and t.line.bottom <= header_row_bottom + 0.3 * t.line.size:
@@ -121,16 +205,20 @@ def structure_to_grades(structure: Structure) -> tuple[list[Grade], list[Finding
         if _header_only(t.text, heads):
             continue  # a header repeated on the next page, or its wrapped second line
         if any(p == t.page and abs(b - t.line.bottom) < 0.3 * t.line.size for p, b in overall_rows):
-            continue  # the overall grade, when it is printed as a row of the table
+            stop = i
+            break  # the next pillar's overall grade: this table has ended
         if t.role == "heading" and not _is_grade_part(t.text) and not _shares_row(t, lines):
+            stop = i
             break  # the next heading ends the table
         if table and t.page == table[-1].page and t.line.top - table[-1].line.bottom > 4 * t.line.size:
+            stop = i
             break  # a wide gap: the table has ended
         if (
             table and t.page == table[-1].page
             and t.line.top - table[-1].line.bottom > 1.8 * t.line.size
             and not any(_is_row_anchor(o) for o in _row_of(t, lines))
         ):
+            stop = i
             break  # a line well below the table, on no row with a grade or year: the table has ended
         table.append(t)
     # Anchors: the year column when there is one, else the first line of each grade.
@@ -153,7 +241,7 @@ def structure_to_grades(structure: Structure) -> tuple[list[Grade], list[Finding
 
     anchors = [k for k, s in enumerate(segments) if is_anchor(s)]
     if not anchors:
-        return [], [Finding("empty_judgments_table", "the judgments table has no rows with a grade", lines[start].page)]
+        return [], [Finding("empty_judgments_table", "the judgments table has no rows with a grade", lines[start].page)], stop
     members: dict[int, list[int]] = {a: [] for a in anchors}
     for k, (t, _, _, _) in enumerate(segments):
         members[_nearest_anchor(k, segments, anchors)].append(k)
@@ -169,7 +257,9 @@ def structure_to_grades(structure: Structure) -> tuple[list[Grade], list[Finding
             continue
         boxes = [segments[k][0].line.bbox for k in ks if segments[k][0].page == anchor.page]
         grades.append(Grade(question, grade, segments[a][3], anchor.page, union_bbox(boxes)))
-    return grades, findings
+    return grades, findings, stop
+
+
 
 
 def _row_of(t: TextLine, lines: list[TextLine]) -> list[TextLine]:
@@ -263,7 +353,8 @@ _SUMMARY_GRADE = re.compile(
 def structure_to_summary_grade(structure: Structure) -> str | None:
     """The grade stated by the summary's first sentence, e.g. '... requires improvement in keeping people safe'."""
     blocks = heading_blocks(structure)
-    summary = next((b for b in blocks if b.text.strip().lower() == "summary"), None)
+    # "Summary" (2017), "Overview – How efficient is the force ...?" (2015-16), "Overall summary" (2018 on).
+    summary = next((b for b in blocks if re.match(r"^(summary|overall summary|overview\b)", b.text.strip().lower())), None)
     if summary is None:
         return None
     lines = []
@@ -276,3 +367,29 @@ def structure_to_summary_grade(structure: Structure) -> str | None:
                 break  # the first sentence is enough
     m = _SUMMARY_GRADE.search(join_lines(lines))
     return canonical_grade(m.group(1)) if m else None
+
+
+def structure_to_section_question_grades(structure: Structure, year: int | None) -> list[Grade]:
+    """Grades printed under each question's heading, for reports without a judgments table (2015, 2016)."""
+    out = []
+    blocks = heading_blocks(structure)
+    section = structure_to_section_grades(structure)
+    for b in blocks:
+        if b.text in section and not re.match(r"^(summary|overall|overview)\b", b.text.lower()):
+            out.append(Grade(b.text, section[b.text], year, b.page, b.bbox))
+    return out
+
+
+_NUMBER_WORDS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split())}
+_GRADED_AREAS = re.compile(r"graded judgments? in (?P<graded>\w+) of (?:these|the) (?P<areas>\w+)", re.IGNORECASE)
+
+
+def structure_to_stated_graded_areas(structure: Structure) -> int | None:
+    """'We make graded judgments in nine of these ten' -> 9 (the report's own count of its graded areas)."""
+    text = join_lines([t.text for t in structure.lines if t.role == "body"])
+    m = _GRADED_AREAS.search(text)
+    if not m:
+        return None
+    word = m.group("graded").lower()
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word)

@@ -7,17 +7,23 @@ from extractors.areas_for_improvement import structure_to_areas_for_improvement
 from extractors.errors import ExtractionError
 from extractors.footnotes import structure_to_footnotes
 from extractors.headline_metrics import structure_to_headline_metrics
+from extractors.causes_of_concern import structure_to_causes_of_concern
 from extractors.judgments import (
+    grades_with_carried_over,
     structure_to_grades,
-    structure_to_overall_grades,
+    structure_to_pillar_grades,
     structure_to_section_grades,
+    structure_to_section_question_grades,
+    structure_to_stated_graded_areas,
     structure_to_summary_grade,
 )
+from extractors.practice_examples import structure_to_practice_examples
 from extractors.metadata import structure_to_report_meta
 from extractors.model import Document
 from extractors.narrative_statistics import structure_to_narrative_statistics
 from extractors.structure import document_to_structure
 from extractors.text import vocabulary_of
+from schemas.layouts import layout_by_id
 from schemas.records import Extraction, Finding
 
 # Fewer characters than this on every page means there is no text layer to read.
@@ -50,15 +56,36 @@ def document_to_extraction(doc: Document) -> Extraction:
             "not_a_peel_report",
             f"{doc.file_name}: no PEEL report title on the cover (found {meta.title!r}); is this a PEEL report?",
         )
+    layout = layout_by_id(meta.generation)
     vocabulary = vocabulary_of(t.text for t in structure.lines if t.role in ("body", "footnote"))
     warnings: list[Finding] = []
-    overall_found = structure_to_overall_grades(structure)
-    overall = overall_found[0][0] if overall_found else None
-    if overall is None:
+    summary_grade = structure_to_summary_grade(structure)
+    expected_overall = layout.expected_overall_grades(meta.pillar)
+    if layout.judgments_table:
+        pillar_grades = structure_to_pillar_grades(structure)
+        grades, found = structure_to_grades(structure)
+        warnings += found
+        overall_found = len(pillar_grades)
+        overall = pillar_grades[0].grade if len(pillar_grades) == 1 else None
+        if expected_overall > 1:
+            grades = pillar_grades + grades  # 2018/19: each pillar's overall grade is a graded row of its own
+    else:
+        # 2015, 2016: each question's grade sits under its heading; the overview states the overall grade.
+        grades = structure_to_section_question_grades(structure, meta.year)
+        overall = summary_grade if expected_overall else None
+        overall_found = 1 if overall else 0
+    if expected_overall and overall_found == 0:
         warnings.append(Finding("no_overall_grade", "no overall grade was found"))
-    grades, found = structure_to_grades(structure)
+    grades = grades_with_carried_over(grades, structure, meta.year, layout.carried_over_sentence)
+    questions = [g.question for g in grades if g.level != "pillar"]
+    afis, found = structure_to_areas_for_improvement(
+        structure, vocabulary, questions, layout.headings["areas_for_improvement"],
+        headlines=layout.afi_form == "headline_and_explanation",
+    )
     warnings += found
-    afis, found = structure_to_areas_for_improvement(structure, vocabulary, [g.question for g in grades])
+    causes, found = structure_to_causes_of_concern(
+        structure, vocabulary, questions, layout.headings["causes_of_concern"], layout.headings["recommendations"]
+    )
     warnings += found
     footnotes, found = structure_to_footnotes(structure, vocabulary)
     warnings += found
@@ -67,14 +94,19 @@ def document_to_extraction(doc: Document) -> Extraction:
     return Extraction(
         report=meta,
         overall_grade=overall,
-        overall_grades_found=len(overall_found),
+        overall_grades_found=overall_found,
         grades=grades,
         areas_for_improvement=afis,
         footnotes=footnotes,
         headline_metrics=metrics,
         narrative_statistics=structure_to_narrative_statistics(structure, meta.force, metrics),
+        causes_of_concern=causes,
+        practice_examples=structure_to_practice_examples(structure, vocabulary, questions, layout.headings["practice"]),
         section_grades=structure_to_section_grades(structure),
-        summary_grade=structure_to_summary_grade(structure),
+        summary_grade=summary_grade,
+        grade_scale=layout.grade_scale,
+        expected_overall_grades=expected_overall,
+        stated_graded_areas=structure_to_stated_graded_areas(structure) if layout.graded_unit == "area" else None,
         warnings=warnings,
         extractor_version=EXTRACTOR_VERSION,
     )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from schemas.records import Extraction
-from schemas.vocab import GRADE_VOCABULARY, GRADES, UNIT_RANGES, UNITS
+from schemas.vocab import GRADE_SCALES, GRADE_VOCABULARY, GRADES, UNIT_RANGES, UNITS
 
 OUTCOMES_BLOCK = "Crime outcomes"
 
@@ -75,8 +75,13 @@ def checks() -> list[Check]:
     out = [
         Check("report_has_title", "reports", "error", "the cover gives a PEEL title",
               lambda: _gx().ExpectColumnValuesToNotBeNull(column="title")),
-        Check("one_overall_grade", "reports", "error", "exactly one overall grade is stated",
-              lambda: _gx().ExpectColumnValuesToBeBetween(column="overall_grades_found", min_value=1, max_value=1)),
+        Check("overall_grades_as_declared", "reports", "error",
+              "the report states as many overall grades as its generation's layout declares (one per graded pillar)",
+              lambda: _gx().ExpectColumnPairValuesToBeEqual(column_A="overall_grades_found", column_B="expected_overall_grades")),
+        Check("graded_area_count_as_stated", "reports", "error",
+              "as many areas of policing are graded as the report says ('graded judgments in nine of these ten')",
+              lambda: _gx().ExpectColumnPairValuesToBeEqual(
+                  column_A="area_grades", column_B="stated_graded_areas", ignore_row_if="either_value_is_missing")),
         Check("overall_grade_in_vocabulary", "reports", "error", "the overall grade is a PEEL grade",
               lambda: _gx().ExpectColumnValuesToBeInSet(column="overall_grade", value_set=list(GRADES))),
         Check("force_is_known", "reports", "error", "the force on the cover is one of the 43 forces of England and Wales",
@@ -94,6 +99,12 @@ def checks() -> list[Check]:
               lambda: _gx().ExpectColumnValuesToBeBetween(column="afi_count", min_value=1, row_condition=_flag("needs_afi"))),
         Check("grade_in_vocabulary", "grades", "error", "every question grade is a PEEL grade or Ungraded",
               lambda: _gx().ExpectColumnValuesToBeInSet(column="grade", value_set=list(GRADE_VOCABULARY))),
+        Check("grade_on_generation_scale", "grades", "error",
+              "every grade is on its generation's scale ('Adequate' exists only from 2021/22)",
+              lambda: _gx().ExpectColumnValuesToBeInSet(column="on_scale", value_set=[True])),
+        Check("cause_has_recommendation", "causes_of_concern", "warning",
+              "every cause of concern comes with at least one recommendation",
+              lambda: _gx().ExpectColumnValuesToBeBetween(column="recommendations", min_value=1)),
         Check("question_not_empty", "grades", "error", "every graded question has a name",
               lambda: _gx().ExpectColumnValueLengthsToBeBetween(column="question", min_value=3)),
         Check("footnotes_numbered_in_order", "footnotes", "error", "footnotes run 1..N without gaps",
@@ -217,15 +228,22 @@ def extraction_to_frames(extraction: Extraction, consensus: dict | None = None, 
     reports = pd.DataFrame([{
         "title": r.title, "force": r.force, "force_id": r.force_id, "overall_grade": extraction.overall_grade,
         "summary_grade": extraction.summary_grade,
-        "overall_grades_found": extraction.overall_grades_found, "page": None, "bbox": None,
+        "overall_grades_found": extraction.overall_grades_found,
+        "expected_overall_grades": extraction.expected_overall_grades,
+        "area_grades": sum(1 for g in extraction.grades if g.level == "area" and g.grade != "Ungraded") or None,
+        "stated_graded_areas": extraction.stated_graded_areas,
+        "page": None, "bbox": None,
     }])
+    reports["area_grades"] = reports["area_grades"].astype("Int64")
+    reports["stated_graded_areas"] = reports["stated_graded_areas"].astype("Int64")
+    scale = set(GRADE_SCALES.get(extraction.grade_scale or "five-tier", GRADES)) | {"Ungraded"}
     grade_rows = []
     for g in extraction.grades:
         heading = _section_of(g.question, extraction.section_grades)
         afis = sum(1 for a in extraction.areas_for_improvement if heading and a.section == heading)
         weak = g.grade in ("Requires improvement", "Inadequate")
         grade_rows.append({
-            "question": g.question, "grade": g.grade,
+            "question": g.question, "grade": g.grade, "on_scale": g.grade in scale,
             "section_grade": extraction.section_grades.get(heading) if heading else None,
             "afi_count": afis,
             # Only a question inspected this time has a section that could list its AFIs.
@@ -233,7 +251,13 @@ def extraction_to_frames(extraction: Extraction, consensus: dict | None = None, 
             "page": g.page, "bbox": list(g.bbox),
         })
     grades = pd.DataFrame(
-        grade_rows, columns=["question", "grade", "section_grade", "afi_count", "needs_afi", "page", "bbox"]
+        grade_rows, columns=["question", "grade", "on_scale", "section_grade", "afi_count", "needs_afi", "page", "bbox"]
+    )
+    grades["on_scale"] = grades["on_scale"].astype("bool")
+    causes = pd.DataFrame(
+        [{"section": c.section, "text": c.text, "recommendations": len(c.recommendations), "page": c.page,
+          "bbox": list(c.bbox)} for c in extraction.causes_of_concern],
+        columns=["section", "text", "recommendations", "page", "bbox"],
     )
     footnotes = pd.DataFrame(
         [
@@ -296,6 +320,7 @@ def extraction_to_frames(extraction: Extraction, consensus: dict | None = None, 
         "england_wales_consensus": agreement,
         "reports": reports,
         "grades": grades,
+        "causes_of_concern": causes,
         "footnotes": footnotes,
         "areas_for_improvement": afis,
         "headline_metrics": metrics,

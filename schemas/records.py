@@ -33,17 +33,45 @@ class ReportMeta:
 
 @dataclass(frozen=True)
 class Grade:
-    """One graded (or ungraded) question from the judgments table."""
+    """One graded (or ungraded) question, area of policing or pillar."""
 
     question: str
     grade: str
     last_inspected: int | None
     page: int
     bbox: BBox
+    level: str = "question"  # "question", "area" (2021 on) or "pillar" (an overall pillar grade)
+    pillar: str | None = None  # the pillar the question belongs to, when the report grades several
+    carried_over_from: int | None = None  # the earlier inspection year whose judgment still stands
 
 
 @dataclass(frozen=True)
 class AreaForImprovement:
+    section: str
+    text: str
+    page: int
+    bbox: BBox
+    headline: str | None = None  # 2023 on: the one-sentence headline ("<Force> should ...")
+    explanation: str | None = None  # the paragraph that follows the headline
+
+
+@dataclass(frozen=True)
+class CauseOfConcern:
+    """A cause of concern with the recommendations made to address it."""
+
+    section: str
+    text: str
+    recommendations: tuple[str, ...]
+    accelerated: bool  # raised through the accelerated cause of concern process (2021 on)
+    page: int
+    bbox: BBox
+
+
+@dataclass(frozen=True)
+class PracticeExample:
+    """An example of innovative, promising or notable practice the report points out."""
+
+    label: str  # the heading: "Innovative practice", "Promising practice", ...
     section: str
     text: str
     page: int
@@ -113,6 +141,11 @@ class Extraction:
     footnotes: list[Footnote] = field(default_factory=list)
     headline_metrics: list[HeadlineMetric] = field(default_factory=list)
     narrative_statistics: list[NarrativeStatistic] = field(default_factory=list)
+    causes_of_concern: list[CauseOfConcern] = field(default_factory=list)
+    practice_examples: list[PracticeExample] = field(default_factory=list)
+    grade_scale: str | None = None  # "four-tier" or "five-tier", from the generation's layout
+    expected_overall_grades: int = 1  # how many overall grade statements the generation's layout declares
+    stated_graded_areas: int | None = None  # "We make graded judgments in nine of these ten" -> 9
     section_grades: dict[str, str] = field(default_factory=dict)  # heading -> grade shown under it
     summary_grade: str | None = None  # the grade the summary's opening sentence states
     warnings: list[Finding] = field(default_factory=list)

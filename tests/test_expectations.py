@@ -10,6 +10,7 @@ import pytest
 from conftest import SAMPLE_PDF, extract
 from flows.validate import extraction_to_check_results
 from schemas.expectations import checks
+from schemas.records import CauseOfConcern
 
 
 GOOD: list = []
@@ -108,7 +109,15 @@ CASES = {
     "grade_in_vocabulary": lambda g: seeded(g, grades=[replace(g.grades[0], grade="Satisfactory")] + g.grades[1:]),
     "question_not_empty": lambda g: seeded(g, grades=[replace(g.grades[0], question="")] + g.grades[1:]),
     "overall_grade_in_vocabulary": lambda g: seeded(g, overall_grade="Ungraded"),
-    "one_overall_grade": lambda g: seeded(g, overall_grades_found=2),
+    "overall_grades_as_declared": lambda g: seeded(g, overall_grades_found=2),
+    # "We make graded judgments in nine of these ten", but eight area grades were read.
+    "graded_area_count_as_stated": lambda g: seeded(
+        g, grades=[replace(x, level="area") for x in g.grades[:4]], stated_graded_areas=5),
+    # A four-tier report cannot grade "Adequate": a misread grade.
+    "grade_on_generation_scale": lambda g: seeded(g, grades=[replace(g.grades[0], grade="Adequate")] + g.grades[1:]),
+    "cause_has_recommendation": lambda g: seeded(g, causes_of_concern=[CauseOfConcern(
+        "Protecting vulnerable people", "The force is not protecting vulnerable people well enough.", (), False, 18,
+        (72.0, 100.0, 500.0, 130.0))]),
     "report_has_title": lambda g: seeded(g, report=replace(g.report, title=None)),
     "footnotes_numbered_in_order": lambda g: seeded(g, footnotes=g.footnotes[:5] + g.footnotes[6:]),
     "footnote_text_not_empty": lambda g: seeded(g, footnotes=[replace(g.footnotes[0], text="")] + g.footnotes[1:]),
@@ -169,8 +178,9 @@ def test_check_fails_for_its_reason(check, good):
     # Only the seeded problem fails (a missing footnote also breaks the numbering, so allow that pair).
     allowed = {check, "footnote_referenced"} if check == "footnotes_numbered_in_order" else {check}
     # A misread grade also disagrees with the grade printed elsewhere in the report.
-    allowed |= {"grade_in_vocabulary": {"grade_matches_section"},
-                "overall_grade_in_vocabulary": {"overall_grade_matches_summary", "overall_grade_matches_published"},
+    allowed |= {"overall_grade_in_vocabulary": {"overall_grade_matches_summary", "overall_grade_matches_published"},
+                "grade_on_generation_scale": {"grade_matches_section"},
+                "grade_in_vocabulary": {"grade_matches_section", "grade_on_generation_scale"},
                 }.get(check, set())
     if check.startswith("england_wales_value_in_range"):
         # The misread figure also disagrees with the other reports and with the forces' weighted mean.

@@ -1,0 +1,58 @@
+"""Causes of concern and the recommendations made to address them.
+
+A cause of concern is a heading the generation's layout names ("Cause of
+concern", "Accelerated cause of concern") followed by its text; the items
+listed under the "Recommendations" heading that follows belong to it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.areas_for_improvement import part_of
+from extractors.model import union_bbox
+from extractors.structure import Structure, TextLine, heading_blocks
+from extractors.text import join_lines, strip_bullet
+from schemas.records import CauseOfConcern, Finding
+
+
+def structure_to_causes_of_concern(
+    structure: Structure, vocabulary: frozenset[str], questions: list[str], heading: re.Pattern, recommendations: re.Pattern
+) -> tuple[list[CauseOfConcern], list[Finding]]:
+    findings: list[Finding] = []
+    out: list[CauseOfConcern] = []
+    blocks = heading_blocks(structure)
+    for k, block in enumerate(blocks):
+        if not heading.match(block.text):
+            continue
+        section = part_of(blocks, k, questions)
+        end = blocks[k + 1].start if k + 1 < len(blocks) else len(structure.lines)
+        text_lines = [t for t in structure.lines[block.end : end] if t.role == "body"]
+        items: list[list[TextLine]] = []
+        if k + 1 < len(blocks) and recommendations.match(blocks[k + 1].text):
+            rec = blocks[k + 1]
+            rec_end = blocks[k + 2].start if k + 2 < len(blocks) else len(structure.lines)
+            for t in structure.lines[rec.end : rec_end]:
+                if t.role != "body":
+                    continue
+                bullet, _ = strip_bullet(t.text)
+                if bullet or not items:
+                    items.append([t])
+                else:
+                    items[-1].append(t)
+        if not text_lines:
+            findings.append(Finding("empty_cause_of_concern", f"'{block.text}' under '{section}' states nothing", block.page))
+            continue
+        if not items:
+            findings.append(Finding("cause_without_recommendation",
+                                    f"the cause of concern under '{section}' lists no recommendation", block.page))
+        first_page = text_lines[0].page
+        out.append(CauseOfConcern(
+            section=section,
+            text=join_lines([t.text for t in text_lines], vocabulary),
+            recommendations=tuple(join_lines([strip_bullet(t.text)[1] for t in group], vocabulary) for group in items),
+            accelerated=block.text.lower().startswith("accelerated"),
+            page=first_page,
+            bbox=union_bbox(t.line.bbox for t in text_lines if t.page == first_page),
+        ))
+    return out, findings
