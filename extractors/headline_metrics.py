@@ -130,7 +130,9 @@ def structure_to_headline_metrics(structure: Structure, force: str | None) -> tu
     for page in pages:
         page_lines = [t for t in lines if t.page == page]
         words = [w for t in page_lines for w in t.line.words]
-        values = [_Value(w, page) for w in words if _VALUE.match(w.text) and w.size >= VALUE_SIZE_RATIO * body]
+        # A figure stands alone on its line: a dash inside a heading ("Overview – How ...") is no figure.
+        values = [_Value(w, page) for t in page_lines if all(_VALUE.match(x.text) for x in t.line.words)
+                  for w in t.line.words if w.size >= VALUE_SIZE_RATIO * body]
         labels = _find_labels(words, page, force.split(), "force") + _find_labels(words, page, ENGLAND_AND_WALES.split(), "ew")
         label_word_ids = {id(w) for lab in labels for w in lab.words}
         value_word_ids = {id(v.word) for v in values}

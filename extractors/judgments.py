@@ -19,8 +19,8 @@ from schemas.records import Finding, Grade
 from schemas.vocab import GRADE_VOCABULARY, PILLARS, canonical_grade
 
 _GRADE_WORDS = {w.lower() for g in GRADE_VOCABULARY for w in g.split()}
-_YEAR = re.compile(r"^(19|20)\d\d$")
-_YEAR_AT_END = re.compile(r"\b(19|20)\d\d$")
+_YEAR = re.compile(r"^(?:19|20)\d\d(?:/\d\d)?$")  # "2017", or "2018/19": an inspection year
+_YEAR_AT_END = re.compile(r"\b(?:19|20)\d\d(?:/\d\d)?$")
 _OVERALL = re.compile(
     r"^Overall\s+(?P<label>[\w ,()]+?)\s+(?P<year>20\d\d(?:/\d\d)?)\s*(?P<grade>" + "|".join(GRADE_VOCABULARY) + r")?$",
     re.IGNORECASE,
@@ -131,10 +131,9 @@ def _grade_piece(word: str) -> bool:
 
 
 def _is_header(t: TextLine) -> bool:
+    """A judgments table's header: only header words ("Question", "Area of policing", "Grade"), naming the first column."""
     words = {w.lower() for w in t.text.split()}
-    if t.role not in ("body", "heading"):
-        return False
-    return bool(words & {"question", "area"}) and "grade" in words or t.text.strip().lower() in ("question", "area of policing")
+    return t.role in ("body", "heading") and bool(words & {"question", "area"}) and _header_only(t.text, set())
 
 
 def structure_to_grades(structure: Structure) -> tuple[list[Grade], list[Finding]]:
@@ -195,6 +194,7 @@ def _read_table(lines: list[TextLine], start: int, overall_rows) -> tuple[list[G
     heads: set[str] = set()
     _header_only(lines[start].text, heads)
     stop = len(lines)
+    grade_x0: float | None = None  # where the grade column starts, once a grade cell is seen
     for i in range(start + 1, len(lines)):
         t = lines[i]
         if t.role in ("furniture", "footnote"):
@@ -220,7 +220,12 @@ def _read_table(lines: list[TextLine], start: int, overall_rows) -> tuple[list[G
         ):
             stop = i
             break  # a line well below the table, on no row with a grade or year: the table has ended
+        if grade_x0 is not None and t.line.x0 < grade_x0 < t.line.x1 - t.line.size and not _is_row_anchor(t):
+            stop = i
+            break  # running text across the grade column: the table has ended
         table.append(t)
+        if _is_grade_part(t.text):
+            grade_x0 = t.line.x0 if grade_x0 is None else min(grade_x0, t.line.x0)
     # Anchors: the year column when there is one, else the first line of each grade.
     segments = []
     for t in table:
@@ -228,7 +233,7 @@ def _read_table(lines: list[TextLine], start: int, overall_rows) -> tuple[list[G
         year = None
         words = rest.split()
         if words and _YEAR.match(words[-1]):
-            year, rest = int(words[-1]), " ".join(words[:-1])
+            year, rest = int(words[-1][:4]), " ".join(words[:-1])
         rest, grade_part = _split_grade_suffix(rest)
         segments.append((t, rest, grade_part, year))
     has_years = any(s[3] is not None for s in segments)
@@ -354,11 +359,14 @@ def structure_to_summary_grade(structure: Structure) -> str | None:
     """The grade stated by the summary's first sentence, e.g. '... requires improvement in keeping people safe'."""
     blocks = heading_blocks(structure)
     # "Summary" (2017), "Overview – How efficient is the force ...?" (2015-16), "Overall summary" (2018 on).
-    summary = next((b for b in blocks if re.match(r"^(summary|overall summary|overview\b)", b.text.strip().lower())), None)
+    summary = next((b for b in blocks if b.text.strip().lower() in ("summary", "overall summary")), None) or next(
+        (b for b in blocks if re.match(r"^overview\b", b.text.strip().lower())), None)
     if summary is None:
         return None
     lines = []
     for t in structure.lines[summary.end :]:
+        if t.role == "heading" and canonical_grade(t.text) and not lines:
+            continue  # the grade printed under the overview's heading
         if t.role == "heading":
             break
         if t.role == "body":

@@ -90,6 +90,9 @@ def document_to_extraction(doc: Document) -> Extraction:
     footnotes, found = structure_to_footnotes(structure, vocabulary)
     warnings += found
     metrics, found = structure_to_headline_metrics(structure, meta.force)
+    if not layout.force_in_numbers:
+        # Where the generation's infographic is not known, its absence is no finding.
+        found = [f for f in found if f.code != "no_force_in_numbers"]
     warnings += found
     return Extraction(
         report=meta,

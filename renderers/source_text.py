@@ -294,7 +294,11 @@ def _force_in_numbers(lines: list[str], i: int, force_label: str) -> tuple[int, 
     blocks: list[FinBlock] = []
     note: list[Run] = []
     pending: list[str] = []
-    while not _HEADING.match(lines[i]) or plain(_HEADING.match(lines[i]).group(2)) != "Risk-based inspection":
+    # The infographic runs to the next part of the report: a top-level heading, or the
+    # sample's "## Risk-based inspection".
+    while i < len(lines) and not lines[i].startswith("# ") and not (
+        _HEADING.match(lines[i]) and plain(_HEADING.match(lines[i]).group(2)) == "Risk-based inspection"
+    ):
         line = lines[i]
         hm = _HEADING.match(line)
         text = plain(line)
@@ -328,4 +332,4 @@ def _judgments(lines: list[str], i: int) -> tuple[int, Judgments]:
     while "\t" in lines[i]:
         rows.append([c.strip() for c in lines[i].split("\t")])
         i += 1
-    return i, Judgments(label, grade, header, rows)
+    return i, Judgments(overall, header, rows)

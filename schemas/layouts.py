@@ -22,7 +22,7 @@ LAYOUTS = Path(__file__).parent / "layouts"
 HEADING_KINDS = ("areas_for_improvement", "causes_of_concern", "recommendations", "practice", "force_in_numbers")
 _REQUIRED = {
     "id": str, "label": str, "years": list, "per_force_pdf": bool, "title_patterns": list, "pillars": list,
-    "grade_scale": str, "graded_unit": str, "overall_grades": int, "judgments_table": bool, "afi_form": str,
+    "grade_scale": str, "graded_unit": str, "overall_grades": int, "judgments_table": bool, "force_in_numbers": bool, "afi_form": str,
     "headings": dict, "assumptions": list,
 }
 
@@ -43,6 +43,7 @@ class Layout:
     graded_unit: str  # "pillar": overall pillar grades and question grades; "area": area grades only
     overall_grades: int  # overall grade statements a graded report makes
     judgments_table: bool
+    force_in_numbers: bool  # the generation's reports are known to print "Force in numbers"
     afi_form: str  # "bullets" or "headline_and_explanation"
     headings: dict[str, re.Pattern]
     assumptions: tuple[str, ...]
@@ -88,7 +89,7 @@ def dict_to_layout(data: dict, where: str) -> Layout:
         id=data["id"], label=data["label"], years=tuple(data["years"]), per_force_pdf=data["per_force_pdf"],
         title_patterns=titles, pillars=tuple(data["pillars"]), grade_scale=data["grade_scale"],
         graded_unit=data["graded_unit"], overall_grades=data["overall_grades"],
-        judgments_table=data["judgments_table"], afi_form=data["afi_form"],
+        judgments_table=data["judgments_table"], force_in_numbers=data["force_in_numbers"], afi_form=data["afi_form"],
         headings={k: _compile(v, where) for k, v in data["headings"].items()},
         assumptions=tuple(data["assumptions"]), ungraded_pillars=tuple(data.get("ungraded_pillars", ())),
         carried_over_sentence=_compile(data["carried_over_sentence"], where) if data.get("carried_over_sentence") else None,
