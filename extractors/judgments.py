@@ -359,14 +359,16 @@ def structure_to_summary_grade(structure: Structure) -> str | None:
     """The grade stated by the summary's first sentence, e.g. '... requires improvement in keeping people safe'."""
     blocks = heading_blocks(structure)
     # "Summary" (2017), "Overview – How efficient is the force ...?" (2015-16), "Overall summary" (2018 on).
+    # A contents entry can look like a minor heading: the part's own heading is the higher-level one.
+    overviews = sorted((b for b in blocks if re.match(r"^overview\b", b.text.strip().lower())), key=lambda b: b.level)
     summary = next((b for b in blocks if b.text.strip().lower() in ("summary", "overall summary")), None) or next(
-        (b for b in blocks if re.match(r"^overview\b", b.text.strip().lower())), None)
+        iter(overviews), None)
     if summary is None:
         return None
     lines = []
     for t in structure.lines[summary.end :]:
-        if t.role == "heading" and canonical_grade(t.text) and not lines:
-            continue  # the grade printed under the overview's heading
+        if t.role == "heading" and not lines:
+            continue  # the heading's wrapped lines, and the grade printed under it
         if t.role == "heading":
             break
         if t.role == "body":

@@ -247,7 +247,7 @@ def extraction_to_frames(extraction: Extraction, consensus: dict | None = None, 
             "section_grade": extraction.section_grades.get(heading) if heading else None,
             "afi_count": afis,
             # Only a question inspected this time has a section that could list its AFIs.
-            "needs_afi": bool(weak and heading),
+            "needs_afi": bool(weak and heading and g.carried_over_from is None and g.level != "pillar"),
             "page": g.page, "bbox": list(g.bbox),
         })
     grades = pd.DataFrame(
