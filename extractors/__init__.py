@@ -1,3 +1,3 @@
 """Pure extractors: from the parsed page model to typed records."""
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"

@@ -152,6 +152,133 @@ def _run(source: Path, warehouse: Path, workers: int, replay: bool) -> None:
         raise typer.Exit(exit_codes.QUARANTINED)
 
 
+def _years(text: str | None) -> list[int] | None:
+    """'2015-2023' or '2016,2018' -> the years; None for all."""
+    if not text:
+        return None
+    years: list[int] = []
+    try:
+        for part in text.split(","):
+            if "-" in part:
+                low, high = (int(x) for x in part.split("-", 1))
+                years += list(range(low, high + 1))
+            else:
+                years.append(int(part))
+    except ValueError:
+        _fail(f"--years {text!r}: give years as 2015-2023 or 2016,2018", exit_codes.USAGE)
+    return years
+
+
+def _names(text: str | None) -> list[str] | None:
+    return [x.strip() for x in text.split(",") if x.strip()] if text else None
+
+
+@app.command()
+def backfill(
+    source: Path = typer.Option(..., help="Folder of report PDFs of any years and generations (searched recursively)"),
+    warehouse: Path = typer.Option(DEFAULT_WAREHOUSE, help="DuckDB warehouse file"),
+    years: str = typer.Option(None, help="Inspection years to load, e.g. 2015-2023 or 2016,2018 (default: all)"),
+    forces: str = typer.Option(None, help="Forces to load, as named on the cover, comma-separated (default: all)"),
+    pillars: str = typer.Option(None, help="Pillars to load, e.g. effectiveness,integrated (default: all)"),
+    workers: int = typer.Option(0, help="Processes that read reports (0: one per core)"),
+    dask_address: str = typer.Option(None, help="Read reports on this Dask cluster instead, e.g. tcp://host:8786"),
+    batch: int = typer.Option(0, help="Reports read before they are written (0: four per worker)"),
+) -> None:
+    """Load a folder of past reports, in parallel and resumably, and print the coverage table.
+
+    Each batch of reports is written before the next is read, one transaction
+    per report: a killed backfill started again skips what is loaded and
+    finishes the rest.
+    """
+    if not source.is_dir():
+        _fail(f"{source}: no such folder; give the folder that holds the report PDFs", exit_codes.USAGE)
+    year_list, force_list, pillar_list = _years(years), _names(forces), _names(pillars)
+    _prefect_env()
+    from flows import progress
+    from flows.pipeline import RunSummary, discover_reports, run_flow, triage
+
+    n_workers = workers or os.cpu_count() or 1
+    try:
+        todo, done, _ = triage(discover_reports.fn(str(source)), str(source), str(warehouse), False)
+        if not todo and all(o.status == "skipped" for o in done):
+            summary = RunSummary(sorted(done, key=lambda o: o.file_name))
+        else:
+            with _progress_reporter(len(todo) + len(done)):
+                summary = run_flow(
+                    str(source), str(warehouse), min(n_workers, max(len(todo), 1)), False,
+                    years=year_list, forces=force_list, pillars=pillar_list,
+                    batch_size=batch or 4 * n_workers, dask_address=dask_address,
+                )
+    except Exception as exc:  # the run itself failed; files' own problems never get here
+        _fail(f"the backfill failed: {exc}", exit_codes.RUN_FAILED)
+    finally:
+        progress.uninstall()
+    _print_coverage(warehouse)
+    typer.echo(f"loaded {summary.loaded}, skipped {summary.skipped}, quarantined {summary.quarantined} -> {warehouse}")
+    if summary.quarantined:
+        raise typer.Exit(exit_codes.QUARANTINED)
+
+
+def _progress_reporter(total: int):
+    """A progress bar with counts and time left on a terminal; a line per file otherwise (logs, tests)."""
+    from contextlib import contextmanager
+
+    from flows import progress
+
+    @contextmanager
+    def reporter():
+        if sys.stderr.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            counts = {"loaded": 0, "skipped": 0, "quarantined": 0}
+            bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                           transient=False)
+            with bar:
+                task = bar.add_task("backfill", total=total)
+
+                def on_file(outcome):
+                    counts[outcome.status] = counts.get(outcome.status, 0) + 1
+                    bar.update(task, advance=1, description=(
+                        f"loaded {counts['loaded']} skipped {counts['skipped']} quarantined {counts['quarantined']}"))
+
+                progress.install(on_file, lambda n: bar.update(task, total=n))
+                yield
+        else:
+            seen = {"n": 0, "total": total}
+
+            def on_file(outcome):
+                seen["n"] += 1
+                typer.echo(f"[{seen['n']}/{seen['total']}] {outcome.status:<12} {outcome.file_name}", err=True)
+
+            progress.install(on_file, lambda n: seen.update(total=n))
+            yield
+
+    return reporter()
+
+
+def _print_coverage(warehouse: Path) -> None:
+    if not warehouse.exists():
+        return
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        rows = con.execute(
+            """SELECT inspection_year, generation, pillar, files_found, loaded, quarantined, grades,
+                      areas_for_improvement, causes_of_concern, headline_figures, note
+               FROM marts.backfill_coverage ORDER BY inspection_year NULLS LAST, generation, pillar"""
+        ).fetchall()
+    finally:
+        con.close()
+    header = ("year", "generation", "pillar", "found", "loaded", "quarantined", "grades", "AFIs", "causes", "figures")
+    typer.echo("coverage (marts.backfill_coverage):")
+    typer.echo("  " + " ".join(f"{h:>12}" if k > 2 else f"{h:<14}" for k, h in enumerate(header)))
+    for row in rows:
+        cells = ["" if v is None else str(v) for v in row[:10]]
+        line = " ".join(f"{c:>12}" if k > 2 else f"{c:<14}" for k, c in enumerate(cells))
+        typer.echo("  " + line + (f"  ({row[10]})" if row[10] else ""))
+
+
 def _open_read_only(warehouse: Path):
     import duckdb
 

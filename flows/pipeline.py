@@ -15,6 +15,7 @@ from prefect import flow, get_run_logger, task
 
 from extractors import EXTRACTOR_VERSION
 from extractors.errors import ExtractionError
+from flows import progress
 from schemas.records import Extraction
 
 
@@ -26,6 +27,9 @@ class FileOutcome:
     reason_code: str | None = None
     message: str | None = None
     warnings: int = 0
+    generation: str | None = None  # from the cover, when it could be read
+    year: int | None = None
+    pillar: str | None = None
 
 
 @dataclass
@@ -126,6 +130,7 @@ def record_file_task(warehouse: str, outcome: "FileOutcome", duplicate_of: str |
         record_source_file(
             con, file_name=outcome.file_name, sha256=outcome.sha256, status=status,
             reason_code=outcome.reason_code, duplicate_of=duplicate_of, extractor_version=EXTRACTOR_VERSION,
+            generation=outcome.generation, year=outcome.year, pillar=outcome.pillar,
         )
     finally:
         con.close()
@@ -209,15 +214,17 @@ def settle(candidate: Candidate, extraction, results, warehouse: str) -> FileOut
     if isinstance(extraction, ExtractionError):
         quarantine_task(warehouse, name, sha, extraction.code, extraction.message, "extract")
         return FileOutcome(name, sha, "quarantined", extraction.code, extraction.message)
+    r = extraction.report
+    where = {"generation": r.generation, "year": r.year, "pillar": r.pillar}
     errors = [r for r in results if r.failed and r.severity == "error"]
     if errors:
         checks = sorted({r.check for r in errors})
         message = f"{name}: failed {len(checks)} error check(s): {', '.join(checks)}; see validation_results"
         quarantine_task(warehouse, name, sha, "validation_failed", message, "validate", results)
-        return FileOutcome(name, sha, "quarantined", "validation_failed", message)
+        return FileOutcome(name, sha, "quarantined", "validation_failed", message, **where)
     load_report_task(warehouse, extraction, results)
     flagged = sum(1 for r in results if r.failed) + len(extraction.warnings)
-    return FileOutcome(name, sha, "loaded", None, None, warnings=flagged)
+    return FileOutcome(name, sha, "loaded", None, None, warnings=flagged, **where)
 
 
 @task(name="compare-across-reports")
@@ -297,6 +304,7 @@ def peel_run(
     forces: list[str] | None = None,
     pillars: list[str] | None = None,
     replay: bool = False,
+    batch_size: int = 0,
 ) -> RunSummary:
     """Load every PEEL report PDF under `source` into the DuckDB warehouse at `warehouse`.
 
@@ -305,8 +313,9 @@ def peel_run(
     `replay` reads quarantined files again, recomputing rather than reusing cached results,
     and moves those that now pass out of quarantine.
 
-    Reading runs on the flow's task runner (worker processes: see `run_flow`);
-    writing stays in this process, one report per transaction.
+    Reading runs on the flow's task runner (worker processes or a Dask cluster:
+    see `run_flow`); writing stays in this process, one report per transaction.
+    `batch_size` files are read before they are written (0: all at once).
     """
     logger = get_run_logger()
     paths = discover_reports(source)
@@ -316,22 +325,33 @@ def peel_run(
         if outcome.status == "quarantined":
             quarantine_task(warehouse, outcome.file_name, None, outcome.reason_code, outcome.message, "extract")
     reader = read_report.with_options(refresh_cache=True) if replay else read_report
-    futures = [(c, reader.submit(c.path, c.sha256)) for c in todo]
-    read = [(candidate, *future.result()) for candidate, future in futures]
-    read = compare_across_reports(read, warehouse)
-    outcomes = list(done)
-    for candidate, extraction, results in read:
-        if not isinstance(extraction, ExtractionError) and not _wanted(extraction, years, forces, pillars):
-            outcomes.append(FileOutcome(candidate.name, candidate.sha256, "skipped", "not_selected",
-                                        f"{candidate.name}: outside the years, forces or pillars asked for"))
-            continue
-        outcomes.append(settle(candidate, extraction, results, warehouse))
     summary = RunSummary()
-    for outcome in sorted(outcomes, key=lambda o: o.file_name):
+    progress.total_known(len(paths))
+
+    def record(outcome: FileOutcome) -> None:
         if outcome.status != "skipped" or outcome.reason_code == "duplicate":
             record_file_task(warehouse, outcome, first_name.get(outcome.sha256) if outcome.reason_code == "duplicate" else None)
         summary.outcomes.append(outcome)
+        progress.file_settled(outcome)
         logger.info("%s: %s%s", outcome.file_name, outcome.status, f" ({outcome.reason_code})" if outcome.reason_code else "")
+
+    for outcome in sorted(done, key=lambda o: o.file_name):
+        record(outcome)
+    # Batches: every report of a batch is written (one transaction each) before the next
+    # batch is read, so a killed run loses at most one batch and a re-run skips the rest.
+    size = batch_size or max(len(todo), 1)
+    for at in range(0, len(todo), size):
+        batch = todo[at : at + size]
+        futures = [(c, reader.submit(c.path, c.sha256)) for c in batch]
+        read = [(candidate, *future.result()) for candidate, future in futures]
+        read = compare_across_reports(read, warehouse)
+        for candidate, extraction, results in read:
+            if not isinstance(extraction, ExtractionError) and not _wanted(extraction, years, forces, pillars):
+                record(FileOutcome(candidate.name, candidate.sha256, "skipped", "not_selected",
+                                   f"{candidate.name}: outside the years, forces or pillars asked for"))
+                continue
+            record(settle(candidate, extraction, results, warehouse))
+    summary.outcomes.sort(key=lambda o: o.file_name)
     publish_artifacts(summary, warehouse)
     return summary
 
@@ -372,12 +392,27 @@ def publish_artifacts(summary: RunSummary, warehouse: str) -> None:
     create_markdown_artifact(key="peel-validation", markdown="\n".join(lines), description="validation summary")
 
 
-def run_flow(source: str, warehouse: str, workers: int | None = None, replay: bool = False) -> RunSummary:
-    """Run `peel_run` with reading spread over `workers` processes (default: every core)."""
+def run_flow(
+    source: str, warehouse: str, workers: int | None = None, replay: bool = False, *,
+    years: list[int] | None = None, forces: list[str] | None = None, pillars: list[str] | None = None,
+    batch_size: int = 0, dask_address: str | None = None,
+) -> RunSummary:
+    """Run `peel_run` with reading spread over `workers` processes (default: every core),
+    or over the workers of the Dask cluster at `dask_address`."""
     import os
 
     from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
     workers = workers or os.cpu_count() or 1
-    runner = ProcessPoolTaskRunner(max_workers=workers) if workers > 1 else ThreadPoolTaskRunner(max_workers=1)
-    return peel_run.with_options(task_runner=runner)(source=source, warehouse=warehouse, replay=replay)
+    if dask_address:
+        from prefect_dask import DaskTaskRunner
+
+        runner = DaskTaskRunner(address=dask_address)
+    elif workers > 1:
+        runner = ProcessPoolTaskRunner(max_workers=workers)
+    else:
+        runner = ThreadPoolTaskRunner(max_workers=1)
+    return peel_run.with_options(task_runner=runner)(
+        source=source, warehouse=warehouse, replay=replay, years=years, forces=forces, pillars=pillars,
+        batch_size=batch_size,
+    )

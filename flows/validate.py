@@ -37,7 +37,11 @@ def _quiet_gx() -> None:
     import logging
 
     # GX logs every temporary docs folder it makes at INFO; runs only need its warnings.
+    # The module that does so sets its own logger to INFO, so it is quietened by name.
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    import great_expectations.data_context.types.base  # noqa: F401 - so its logger exists before we set it
+
+    logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
 
 
 @lru_cache(maxsize=1)

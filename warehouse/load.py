@@ -30,9 +30,6 @@ def connect(path: Path | str, read_only: bool = False):
         from warehouse.schema import load_reference_tables
 
         create_tables(con)
-        # Warehouses made by earlier versions gain the columns added since.
-        con.execute("ALTER TABLE reports ADD COLUMN IF NOT EXISTS force_id VARCHAR")
-        con.execute("ALTER TABLE reports ADD COLUMN IF NOT EXISTS synthetic BOOLEAN DEFAULT false")
         con.execute("ALTER TABLE validation_results ADD COLUMN IF NOT EXISTS note VARCHAR")
         con.execute("ALTER TABLE validation_results ALTER COLUMN success DROP NOT NULL")
         load_reference_tables(con)
@@ -99,6 +96,13 @@ def _insert_results(con, sha: str, version: str, results) -> None:
     )
 
 
+def _ordinal(scale: str | None, grade: str) -> int | None:
+    from schemas.vocab import GRADE_SCALES
+
+    grades = GRADE_SCALES.get(scale or "", ())
+    return len(grades) - grades.index(grade) if grade in grades else None
+
+
 def load_report(con, extraction: Extraction, results) -> None:
     """Replace everything known about this report with its new facts and check results."""
     r = extraction.report
@@ -107,21 +111,46 @@ def load_report(con, extraction: Extraction, results) -> None:
     with transaction(con):
         _delete_report(con, sha)
         con.execute(
-            "INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            """INSERT INTO reports (report_sha256, file_name, title, force, pillar, year, published, isbn, pages,
+                   overall_grade, extractor_version, loaded_at, force_id, synthetic, generation, grade_scale)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [sha, r.file_name, r.title, r.force, r.pillar, r.year, r.published, r.isbn, r.pages,
-             extraction.overall_grade, version, now, r.force_id, r.synthetic],
+             extraction.overall_grade, version, now, r.force_id, r.synthetic, r.generation, extraction.grade_scale],
         )
         _insert_many(
             con,
-            "INSERT INTO grades VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [[fact_id(sha, g.question), g.question, g.grade, g.last_inspected, sha, g.page, list(g.bbox), version]
+            """INSERT INTO grades (grade_id, question, grade, last_inspected, report_sha256, page, bbox,
+                   extractor_version, level, pillar, grade_scale, grade_ordinal, carried_over_from)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [[fact_id(sha, g.level, g.pillar or "", g.question), g.question, g.grade, g.last_inspected, sha, g.page,
+              list(g.bbox), version, g.level, g.pillar, extraction.grade_scale, _ordinal(extraction.grade_scale, g.grade),
+              g.carried_over_from]
              for g in extraction.grades],
         )
         _insert_many(
             con,
-            "INSERT INTO areas_for_improvement VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [[fact_id(sha, "afi", k), k, a.section, a.text, sha, a.page, list(a.bbox), version]
+            """INSERT INTO areas_for_improvement (afi_id, ordinal, section, text, report_sha256, page, bbox,
+                   extractor_version, headline, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [[fact_id(sha, "afi", k), k, a.section, a.text, sha, a.page, list(a.bbox), version, a.headline, a.explanation]
              for k, a in enumerate(extraction.areas_for_improvement, start=1)],
+        )
+        causes = [(fact_id(sha, "cause", k), k, c) for k, c in enumerate(extraction.causes_of_concern, start=1)]
+        _insert_many(
+            con,
+            "INSERT INTO causes_of_concern VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [[cid, k, c.section, c.text, c.accelerated, sha, c.page, list(c.bbox), version] for cid, k, c in causes],
+        )
+        _insert_many(
+            con,
+            "INSERT INTO recommendations VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [[fact_id(cid, "recommendation", j), cid, j, text, sha, c.page, list(c.bbox), version]
+             for cid, _, c in causes for j, text in enumerate(c.recommendations, start=1)],
+        )
+        _insert_many(
+            con,
+            "INSERT INTO practice_examples VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [[fact_id(sha, "practice", k), k, p.label, p.section, p.text, sha, p.page, list(p.bbox), version]
+             for k, p in enumerate(extraction.practice_examples, start=1)],
         )
         _insert_many(
             con,
@@ -181,13 +210,17 @@ def quarantine_report(
 def record_source_file(
     con, *, file_name: str, sha256: str, status: str, reason_code: str | None,
     duplicate_of: str | None, extractor_version: str,
+    generation: str | None = None, year: int | None = None, pillar: str | None = None,
 ) -> None:
     """Note what became of an input file; seeing it again with the same outcome changes nothing."""
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     con.execute(
-        """INSERT INTO source_files VALUES (?, ?, ?, ?, ?, ?, ?)
+        """INSERT INTO source_files (file_name, sha256, status, reason_code, duplicate_of, extractor_version,
+                                     first_seen_at, generation, year, pillar)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (file_name, sha256) DO UPDATE SET
              status = excluded.status, reason_code = excluded.reason_code,
-             duplicate_of = excluded.duplicate_of, extractor_version = excluded.extractor_version""",
-        [file_name, sha256, status, reason_code, duplicate_of, extractor_version, now],
+             duplicate_of = excluded.duplicate_of, extractor_version = excluded.extractor_version,
+             generation = excluded.generation, year = excluded.year, pillar = excluded.pillar""",
+        [file_name, sha256, status, reason_code, duplicate_of, extractor_version, now, generation, year, pillar],
     )

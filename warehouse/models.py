@@ -44,7 +44,7 @@ with versions as (
 )
 select
     report_sha256 as report_id, force_id, force as force_name, pillar, year as inspection_year,
-    published as published_month, isbn, overall_grade, pages as page_count, file_name,
+    generation, grade_scale, published as published_month, isbn, overall_grade, pages as page_count, file_name,
     extractor_version, version, loaded_at as valid_from, superseded_at as valid_to,
     superseded_at is null as is_current
 from versions""",
@@ -54,6 +54,8 @@ from versions""",
             "force_name": "Force inspected, as named on the cover",
             "pillar": "PEEL pillar",
             "inspection_year": "PEEL inspection year",
+            "generation": "PEEL generation whose layout read the report (ref_generations)",
+            "grade_scale": "four-tier or five-tier (with Adequate)",
             "published_month": "Month of publication, YYYY-MM",
             "isbn": "ISBN on the cover",
             "overall_grade": "Overall pillar grade",
@@ -71,9 +73,9 @@ from versions""",
         "One row per report x question of the judgments table, with the grade on one ordinal scale.",
         f"""
 select
-    grade_id, report_sha256 as report_id, question, grade,
-    {_GRADE_RANK.format(col="grade")} as grade_rank,
-    last_inspected, page, bbox
+    grade_id, report_sha256 as report_id, level, pillar, question, grade,
+    {_GRADE_RANK.format(col="grade")} as grade_rank, grade_scale, grade_ordinal,
+    last_inspected, carried_over_from, page, bbox
 from main.grades""",
         {
             "grade_id": "Key of the raw grade row",
@@ -81,7 +83,12 @@ from main.grades""",
             "question": "Question as worded in the judgments table",
             "grade": "Grade as printed",
             "grade_rank": "Grade on one scale: 5 Outstanding, 4 Good, 3 Adequate, 2 Requires improvement, 1 Inadequate; NULL if ungraded",
+            "level": "question, area (area of policing, 2021 on) or pillar (a pillar's overall grade)",
+            "pillar": "Pillar the question belongs to, when the report grades several",
+            "grade_scale": "four-tier or five-tier: the scale the grade is on",
+            "grade_ordinal": "Grade on its own scale (1 Inadequate up to 4 or 5 Outstanding)",
             "last_inspected": "Year the question was last inspected",
+            "carried_over_from": "Inspection year whose judgment still stands, when carried over",
             "page": "Page of the judgments table row",
             "bbox": "Box of the row on the page, [x0, top, x1, bottom] in points",
         },
@@ -123,20 +130,27 @@ where r.is_current""",
         "One row per force x inspection report x question (current version).",
         """
 select
-    r.force_name, r.pillar, r.inspection_year, g.question, g.grade, g.grade_rank,
-    g.last_inspected, g.last_inspected < r.inspection_year as is_carried_over,
-    r.report_id, g.page
+    r.force_name, r.pillar, r.inspection_year, r.generation, g.level, coalesce(g.pillar, r.pillar) as question_pillar,
+    g.question, g.grade, g.grade_rank, g.grade_scale, g.grade_ordinal,
+    g.last_inspected, coalesce(g.carried_over_from is not null, g.last_inspected < r.inspection_year) as is_carried_over,
+    g.carried_over_from, r.report_id, g.page
 from staging.grades g join staging.reports r using (report_id)
 where r.is_current""",
         {
             "force_name": "Force inspected",
             "pillar": "PEEL pillar",
             "inspection_year": "PEEL inspection year of the report",
+            "generation": "PEEL generation of the report",
+            "level": "question, area (area of policing, 2021 on) or pillar (a pillar's overall grade, 2018/19)",
+            "question_pillar": "Pillar the question or grade belongs to",
             "question": "Question as worded in the judgments table",
             "grade": "Grade as printed (Ungraded for an inspected but ungraded question)",
             "grade_rank": "Grade on one scale (5 Outstanding ... 1 Inadequate); NULL if ungraded",
+            "grade_scale": "four-tier or five-tier (with Adequate)",
+            "grade_ordinal": "Grade on its own scale (1 Inadequate up to 4 or 5 Outstanding)",
             "last_inspected": "Year the question was last inspected",
             "is_carried_over": "The grade is a judgment carried over from an earlier inspection",
+            "carried_over_from": "The inspection year the judgment comes from, when carried over",
             "report_id": "Report the grade was read from",
             "page": "Page of the judgments table row",
         },
@@ -268,6 +282,76 @@ from best where pick = 1""",
             "similarity": "Jaro-Winkler similarity of the two texts (0 to 1); pairs under 0.85 are left out",
             "earlier_afi_id": "Key of the earlier item",
             "later_afi_id": "Key of the later item",
+        },
+    ),
+    Model(
+        "marts", "backfill_coverage",
+        "One row per inspection year x generation x pillar: files found, loaded and quarantined, and facts per kind.",
+        """
+with files as (
+    select coalesce(generation, 'unknown') as generation, year, pillar,
+           count(*) as files_found,
+           count(*) filter (where status = 'loaded') as loaded,
+           count(*) filter (where status = 'quarantined') as quarantined,
+           count(*) filter (where status = 'duplicate') as duplicates
+    from main.source_files group by all
+),
+per_report as (
+    select r.generation, r.year, r.pillar,
+        (select count(*) from main.grades x where x.report_sha256 = r.report_sha256) as grades,
+        (select count(*) from main.areas_for_improvement x where x.report_sha256 = r.report_sha256) as afis,
+        (select count(*) from main.causes_of_concern x where x.report_sha256 = r.report_sha256) as causes,
+        (select count(*) from main.recommendations x where x.report_sha256 = r.report_sha256) as recommendations,
+        (select count(*) from main.practice_examples x where x.report_sha256 = r.report_sha256) as practice,
+        (select count(*) from main.footnotes x where x.report_sha256 = r.report_sha256) as footnotes,
+        (select count(*) from main.headline_metrics x where x.report_sha256 = r.report_sha256) as figures,
+        (select count(*) from main.narrative_statistics x where x.report_sha256 = r.report_sha256) as prose_figures
+    from main.reports r
+),
+facts as (
+    select generation, year, pillar, sum(grades) as grades, sum(afis) as afis, sum(causes) as causes,
+           sum(recommendations) as recommendations, sum(practice) as practice, sum(footnotes) as footnotes,
+           sum(figures) as figures, sum(prose_figures) as prose_figures
+    from per_report group by all
+),
+found as (
+    select coalesce(f.year, x.year) as year, coalesce(f.generation, x.generation) as generation,
+           coalesce(f.pillar, x.pillar) as pillar,
+           coalesce(f.files_found, 0) as files_found, coalesce(f.loaded, 0) as loaded,
+           coalesce(f.quarantined, 0) as quarantined, coalesce(f.duplicates, 0) as duplicates,
+           coalesce(x.grades, 0) as grades, coalesce(x.afis, 0) as areas_for_improvement,
+           coalesce(x.causes, 0) as causes_of_concern, coalesce(x.recommendations, 0) as recommendations,
+           coalesce(x.practice, 0) as practice_examples, coalesce(x.footnotes, 0) as footnotes,
+           coalesce(x.figures, 0) as headline_figures, coalesce(x.prose_figures, 0) as prose_figures
+    from files f full join facts x
+      on f.generation is not distinct from x.generation and f.year is not distinct from x.year
+     and f.pillar is not distinct from x.pillar
+)
+select found.year as inspection_year, found.generation, found.pillar, files_found, loaded, quarantined, duplicates,
+       grades, areas_for_improvement, causes_of_concern, recommendations, practice_examples, footnotes,
+       headline_figures, prose_figures, null as note
+from found
+union all
+select g.first_year, g.generation, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+       'no per-force PDF was published for this generation'
+from main.ref_generations g where not g.per_force_pdf""",
+        {
+            "inspection_year": "Inspection year from the cover (NULL when the file could not be read)",
+            "generation": "PEEL generation (ref_generations), or unknown when no layout recognised the file",
+            "pillar": "Pillar from the cover; integrated for one report grading several pillars or areas",
+            "files_found": "Input files seen (loaded, quarantined or duplicates)",
+            "loaded": "Files loaded",
+            "quarantined": "Files quarantined (see the quarantine table for why)",
+            "duplicates": "Files identical to another file, loaded once",
+            "grades": "Grade rows loaded (questions, areas and pillars)",
+            "areas_for_improvement": "Areas for improvement loaded",
+            "causes_of_concern": "Causes of concern loaded",
+            "recommendations": "Recommendations loaded",
+            "practice_examples": "Examples of innovative or promising practice loaded",
+            "footnotes": "Footnotes loaded",
+            "headline_figures": "'Force in numbers' figures loaded",
+            "prose_figures": "Figures stated in the prose loaded",
+            "note": "Why a generation has no files (PEEL 2014 was published as web pages only)",
         },
     ),
     Model(

@@ -22,16 +22,13 @@ TABLES: dict[str, tuple[str, str, dict[str, str]]] = {
     title VARCHAR, force VARCHAR, pillar VARCHAR, year INTEGER, published VARCHAR, isbn VARCHAR,
     pages INTEGER, overall_grade VARCHAR,
     extractor_version VARCHAR NOT NULL,
-    loaded_at TIMESTAMP NOT NULL,
-    force_id VARCHAR,
-    synthetic BOOLEAN DEFAULT false)""",
+    loaded_at TIMESTAMP NOT NULL)""",
         "One row per loaded report file (a PDF identified by its sha256).",
         {
             "report_sha256": "SHA-256 of the PDF file: the report's identity",
             "file_name": "File name the report was loaded from",
             "title": "Title on the cover, e.g. 'PEEL: Police effectiveness 2017'",
             "force": "Force inspected, as named on the cover",
-            "force_id": "The force's id in ref_forces (one of the 43 forces of England and Wales)",
             "pillar": "PEEL pillar: effectiveness, efficiency, legitimacy or leadership",
             "year": "PEEL inspection year from the title",
             "published": "Month of publication from the cover, YYYY-MM",
@@ -40,7 +37,6 @@ TABLES: dict[str, tuple[str, str, dict[str, str]]] = {
             "overall_grade": "Overall pillar grade from the judgments table",
             "extractor_version": "Version of peel-etl's extractors that read the report",
             "loaded_at": "When the report was loaded (UTC)",
-            "synthetic": "The document says it is a synthetic test document, not an HMICFRS publication",
         },
     ),
     "grades": (
@@ -179,7 +175,73 @@ TABLES["source_files"] = (
     },
 )
 
-FACT_TABLES = ("grades", "areas_for_improvement", "footnotes", "headline_metrics", "narrative_statistics")
+TABLES["causes_of_concern"] = (
+    f"""CREATE TABLE IF NOT EXISTS causes_of_concern (
+    cause_id VARCHAR PRIMARY KEY, ordinal INTEGER NOT NULL, section VARCHAR, text VARCHAR NOT NULL,
+    accelerated BOOLEAN NOT NULL,{PROVENANCE})""",
+    "One row per report x cause of concern.",
+    {
+        "cause_id": "Deterministic key: hash of report and position",
+        "ordinal": "Position of the cause of concern in the report (1 = first)",
+        "section": "Part of the report (question or area of policing) it is raised under",
+        "text": "What HMICFRS is concerned about",
+        "accelerated": "Raised through the accelerated cause of concern process (2021 on)",
+    },
+)
+TABLES["recommendations"] = (
+    f"""CREATE TABLE IF NOT EXISTS recommendations (
+    recommendation_id VARCHAR PRIMARY KEY, cause_id VARCHAR NOT NULL, ordinal INTEGER NOT NULL, text VARCHAR NOT NULL,
+    {PROVENANCE.strip()})""",
+    "One row per recommendation made to address a cause of concern.",
+    {
+        "recommendation_id": "Deterministic key: hash of the cause and position",
+        "cause_id": "The cause of concern it addresses (causes_of_concern.cause_id)",
+        "ordinal": "Position among the cause's recommendations",
+        "text": "The recommendation, e.g. 'Within six months, the force should ...'",
+    },
+)
+TABLES["practice_examples"] = (
+    f"""CREATE TABLE IF NOT EXISTS practice_examples (
+    practice_id VARCHAR PRIMARY KEY, ordinal INTEGER NOT NULL, label VARCHAR NOT NULL, section VARCHAR,
+    text VARCHAR NOT NULL,{PROVENANCE})""",
+    "One row per example of innovative, promising or notable practice a report points out.",
+    {
+        "practice_id": "Deterministic key: hash of report and position",
+        "ordinal": "Position in the report",
+        "label": "The heading: Innovative practice, Promising practice, ...",
+        "section": "Part of the report it sits in",
+        "text": "What the force does",
+    },
+)
+
+# Columns added since a table was first defined: added to older warehouses when they are opened.
+ADDED_COLUMNS: dict[str, list[tuple[str, str, str]]] = {
+    "reports": [
+        ("force_id", "VARCHAR", "The force's id in ref_forces (one of the 43 forces of England and Wales)"),
+        ("synthetic", "BOOLEAN DEFAULT false", "The document says it is a synthetic test document, not an HMICFRS publication"),
+        ("generation", "VARCHAR", "PEEL generation whose layout read the report (ref_generations.generation)"),
+        ("grade_scale", "VARCHAR", "four-tier (to 2018/19) or five-tier (from 2021/22, with Adequate)"),
+    ],
+    "grades": [
+        ("level", "VARCHAR DEFAULT 'question'", "question, area (areas of policing, 2021 on) or pillar (a pillar's overall grade)"),
+        ("pillar", "VARCHAR", "Pillar the question belongs to, when the report grades several (2018/19)"),
+        ("grade_scale", "VARCHAR", "four-tier or five-tier: the scale the grade is on"),
+        ("grade_ordinal", "INTEGER", "Grade on its own scale, 1 = Inadequate up to 4 or 5 = Outstanding; NULL if ungraded"),
+        ("carried_over_from", "INTEGER", "Inspection year whose judgment still stands (not re-inspected this time)"),
+    ],
+    "areas_for_improvement": [
+        ("headline", "VARCHAR", "2023 on: the item's one-sentence headline ('<Force> should ...')"),
+        ("explanation", "VARCHAR", "2023 on: the paragraph explaining the headline"),
+    ],
+    "source_files": [
+        ("generation", "VARCHAR", "PEEL generation, when the cover could be read"),
+        ("year", "INTEGER", "Inspection year, when the cover could be read"),
+        ("pillar", "VARCHAR", "Pillar, when the cover could be read"),
+    ],
+}
+
+FACT_TABLES = ("grades", "areas_for_improvement", "footnotes", "headline_metrics", "narrative_statistics",
+               "causes_of_concern", "recommendations", "practice_examples")
 
 
 REFERENCE_TABLES = {
@@ -195,10 +257,38 @@ REFERENCE_TABLES = {
 }
 
 
+def load_generations(con) -> None:
+    """ref_generations: the declared layout of each PEEL generation (schemas/layouts/)."""
+    from schemas.layouts import layouts
+
+    con.execute("""CREATE OR REPLACE TABLE ref_generations (
+        generation VARCHAR PRIMARY KEY, label VARCHAR, first_year INTEGER, last_year INTEGER, per_force_pdf BOOLEAN,
+        grade_scale VARCHAR, graded_unit VARCHAR, overall_grades INTEGER, assumptions VARCHAR)""")
+    con.executemany(
+        "INSERT INTO ref_generations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [[g.id, g.label, min(g.years), max(g.years), g.per_force_pdf, g.grade_scale, g.graded_unit, g.overall_grades,
+          " | ".join(g.assumptions)] for g in layouts()],
+    )
+    con.execute("COMMENT ON TABLE ref_generations IS 'One row per PEEL generation: how its reports are recognised and read.'")
+    for column, text in {
+        "generation": "Id of the generation's layout (schemas/layouts/<id>.json)",
+        "label": "Name of the generation",
+        "first_year": "First inspection year of the generation",
+        "last_year": "Last inspection year of the generation",
+        "per_force_pdf": "Whether a PDF report was published per force (false for PEEL 2014: web pages only)",
+        "grade_scale": "four-tier or five-tier (with Adequate)",
+        "graded_unit": "pillar (overall pillar and question grades) or area (areas of policing only)",
+        "overall_grades": "Overall grade statements a graded report makes",
+        "assumptions": "What the layout assumes where the generation's PDFs were not seen",
+    }.items():
+        con.execute(f"COMMENT ON COLUMN ref_generations.{column} IS '{_q(text)}'")
+
+
 def load_reference_tables(con) -> None:
     """(Re)load the versioned reference data shipped in schemas/reference/ (same content, same rows)."""
     from pathlib import Path
 
+    load_generations(con)
     folder = Path(__file__).resolve().parent.parent / "schemas" / "reference"
     for table, (file, comment) in REFERENCE_TABLES.items():
         path = str(folder / file).replace("'", "''")
@@ -231,7 +321,9 @@ def create_tables(con) -> None:
     for name, (ddl, comment, columns) in TABLES.items():
         con.execute(ddl)
         con.execute(f"COMMENT ON TABLE {name} IS '{_q(comment)}'")
-        described = dict(columns)
+        for column, kind, _ in ADDED_COLUMNS.get(name, []):
+            con.execute(f"ALTER TABLE {name} ADD COLUMN IF NOT EXISTS {column} {kind}")
+        described = dict(columns) | {column: text for column, _, text in ADDED_COLUMNS.get(name, [])}
         described.setdefault("report_sha256", "SHA-256 of the report file the fact was read from")
         described.setdefault("page", "Page number (1-based) the fact was read from")
         described.setdefault("bbox", "Bounding box on the page, [x0, top, x1, bottom] in PDF points")
