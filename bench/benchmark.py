@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 THEMES = ["published", "fpdf2-vera"]
-TARGET_PAGES = 30
+TARGET_PAGES = 34
 
 
 def _body_paragraphs() -> list[str]:
@@ -48,7 +48,7 @@ def _body_paragraphs() -> list[str]:
 def lengthen(text: str, pages_now: int, pages: int = TARGET_PAGES) -> str:
     """The sample with 'Detailed findings' parts of body text appended, to about `pages` pages."""
     paragraphs = _body_paragraphs()
-    per_page = 4  # paragraphs of this length fill about a page
+    per_page = 5  # paragraphs of this length fill about a page
     wanted = max(pages - pages_now, 0) * per_page
     out = [text.rstrip(), ""]
     for k in range(wanted):

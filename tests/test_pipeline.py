@@ -102,10 +102,10 @@ def test_a_report_failing_an_error_check_is_quarantined_not_loaded(prefect_harne
     assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == 0
     assert con.execute("SELECT count(*) FROM headline_metrics").fetchone()[0] == 0
     reason = con.execute("SELECT reason_code, message FROM quarantine").fetchone()
-    assert reason[0] == "validation_failed" and "force_value_in_range_percent" in reason[1]
+    assert reason[0] == "validation_failed" and "force_value_in_unit_range" in reason[1]
     failed = con.execute(
         "SELECT check_name, page FROM validation_results WHERE NOT success ORDER BY check_name").fetchall()
-    assert ("force_value_in_range_percent", 3) in failed
+    assert ("force_value_in_unit_range", 3) in failed
 
 
 def test_reading_is_cached_on_sha256_and_extractor_version(prefect_harness, tmp_path, monkeypatch):
