@@ -32,8 +32,9 @@ def deployments(source: str, warehouse: str, cron: str, timezone: str, workers: 
     )
     backfill = flow.to_deployment(
         name="backfill",
-        parameters={"source": source, "warehouse": warehouse, "years": None, "forces": None, "pillars": None},
-        description="Load a folder of past reports; restrict with years, forces and pillars.",
+        parameters={"source": source, "warehouse": warehouse, "years": None, "forces": None, "pillars": None,
+                    "batch_size": 4 * workers},
+        description="Load a folder of past reports, a batch at a time (resumable); restrict with years, forces and pillars.",
         tags=["peel", "backfill"],
     )
     return [nightly, backfill]
