@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from extractors import EXTRACTOR_VERSION
 from extractors.areas_for_improvement import structure_to_areas_for_improvement
+from extractors.causes_of_concern import structure_to_causes_of_concern
 from extractors.errors import ExtractionError
 from extractors.footnotes import structure_to_footnotes
 from extractors.headline_metrics import structure_to_headline_metrics
-from extractors.causes_of_concern import structure_to_causes_of_concern
 from extractors.judgments import (
     grades_with_carried_over,
     structure_to_grades,
@@ -17,10 +17,10 @@ from extractors.judgments import (
     structure_to_stated_graded_areas,
     structure_to_summary_grade,
 )
-from extractors.practice_examples import structure_to_practice_examples
 from extractors.metadata import structure_to_report_meta
 from extractors.model import Document
 from extractors.narrative_statistics import structure_to_narrative_statistics
+from extractors.practice_examples import structure_to_practice_examples
 from extractors.structure import document_to_structure
 from extractors.text import vocabulary_of
 from schemas.layouts import layout_by_id

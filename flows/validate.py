@@ -10,7 +10,12 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 
-from schemas.expectations import CONTEXT_COLUMNS, checks, extraction_to_frames, skipped_tables
+from schemas.expectations import (
+    CONTEXT_COLUMNS,
+    checks,
+    extraction_to_frames,
+    skipped_tables,
+)
 from schemas.records import Extraction
 
 
@@ -173,10 +178,10 @@ def build_data_docs(reports: list[tuple[str, Extraction, dict]], out_dir) -> str
     report × table is one validation run, named after the file, so the docs
     list every report with its passing and failing expectations.
     """
+    from pathlib import Path
+
     import great_expectations as gx
     from great_expectations.core.run_identifier import RunIdentifier
-
-    from pathlib import Path
 
     out = Path(out_dir).resolve()
     _quiet_gx()
