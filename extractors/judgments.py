@@ -220,7 +220,8 @@ def _read_table(lines: list[TextLine], start: int, overall_rows) -> tuple[list[G
         ):
             stop = i
             break  # a line well below the table, on no row with a grade or year: the table has ended
-        if grade_x0 is not None and t.line.x0 < grade_x0 < t.line.x1 - t.line.size and not _is_row_anchor(t):
+        if (grade_x0 is not None and t.line.x0 < grade_x0 < t.line.x1 - t.line.size and not _is_row_anchor(t)
+                and not _split_grade_suffix(t.text)[1]):  # OCR may join a question and its grade on one line
             stop = i
             break  # running text across the grade column: the table has ended
         table.append(t)

@@ -25,13 +25,51 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _page_words(page) -> list[Word]:
+def _page_objects(page) -> tuple[list[dict], list[dict]]:
+    """The page's characters and pictures, read straight from its layout.
+
+    pdfplumber's `page.chars` turns every object on the page (rules, curves,
+    every attribute of every character) into a dict; words need five keys of
+    the characters only, so building just those halves the cost of a page.
+    The dicts carry the keys, values and order `page.chars` would give.
+    """
+    from pdfminer.layout import LTChar, LTContainer, LTImage
+
+    height, initial_doctop = float(page.height), float(page.initial_doctop)
+    mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
+    chars: list[dict] = []
+    images: list[dict] = []
+
+    def walk(container) -> None:
+        for obj in container:
+            if isinstance(obj, LTChar):
+                top = height - obj.y1 + mb_top
+                fontname = obj.fontname
+                chars.append({
+                    "text": obj.get_text(), "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0, "top": top,
+                    "bottom": height - obj.y0 + mb_top, "doctop": initial_doctop + top, "upright": obj.upright,
+                    "size": obj.size,
+                    "fontname": fontname.decode("latin-1", "replace") if isinstance(fontname, bytes) else fontname,
+                })
+            elif isinstance(obj, LTImage):
+                images.append({"x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0, "top": height - obj.y1 + mb_top,
+                               "bottom": height - obj.y0 + mb_top, "srcsize": obj.srcsize})
+            if isinstance(obj, LTContainer):
+                walk(obj)
+
+    walk(page.layout)
+    return chars, images
+
+
+def _page_words(chars: list[dict]) -> list[Word]:
+    from pdfplumber.utils import extract_words
+
     # "Fake bold" draws each glyph twice, a fraction of its width apart; a real
     # double letter ("ll") is a whole glyph width apart.  (pdfplumber's
     # dedupe_chars does this with a fixed tolerance and costs ~0.5 s a page.)
     doubles: set[int] = set()
     kept: dict[tuple, list[float]] = {}
-    for ch in sorted(page.chars, key=lambda c: (c["text"], round(c["top"]), c["x0"])):
+    for ch in sorted(chars, key=lambda c: (c["text"], round(c["top"]), c["x0"])):
         key = (ch["text"], round(ch["top"]))
         xs = kept.setdefault(key, [])
         if xs and abs(ch["x0"] - xs[-1]) < max(1.0, 0.5 * (ch["x1"] - ch["x0"])):
@@ -39,8 +77,9 @@ def _page_words(page) -> list[Word]:
         else:
             xs.append(ch["x0"])
     if doubles:
-        page = page.filter(lambda obj: id(obj) not in doubles)
-    raw = page.extract_words(
+        chars = [c for c in chars if id(c) not in doubles]
+    raw = extract_words(
+        chars,
         x_tolerance=1.5,
         y_tolerance=1.0,  # tight, so a raised superscript becomes its own word
         keep_blank_chars=False,
@@ -73,16 +112,16 @@ OCR_MIN_AREA = 0.04
 OCR_MAX_CHARS_INSIDE = 20
 
 
-def _picture_regions(page) -> list[tuple[float, float, float, float]]:
+def _picture_regions(page, chars: list[dict], images: list[dict]) -> list[tuple[float, float, float, float]]:
     regions = []
     area = float(page.width) * float(page.height)
-    for img in page.images:
+    for img in images:
         x0, top = max(0.0, float(img["x0"])), max(0.0, float(img["top"]))
         x1, bottom = min(float(page.width), float(img["x1"])), min(float(page.height), float(img["bottom"]))
         if x1 <= x0 or bottom <= top or (x1 - x0) * (bottom - top) < OCR_MIN_AREA * area:
             continue
         inside = sum(
-            1 for c in page.chars
+            1 for c in chars
             if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
         )
         if inside <= OCR_MAX_CHARS_INSIDE:
@@ -90,22 +129,22 @@ def _picture_regions(page) -> list[tuple[float, float, float, float]]:
     return regions
 
 
-def _native_dpi(page, box) -> float:
+def _native_dpi(images: list[dict], box) -> float:
     """The resolution the picture was stored at: reading it finer only costs time."""
     best = 0.0
-    for img in page.images:
+    for img in images:
         width_pt = float(img["x1"]) - float(img["x0"])
         if width_pt > 0 and abs(float(img["x0"]) - box[0]) < 2 and abs(float(img["top"]) - box[1]) < 2:
             best = max(best, img["srcsize"][0] / width_pt * 72)
     return best
 
 
-def _ocr_words(page, regions, where: str) -> list[Word]:
+def _ocr_words(page, images: list[dict], regions, where: str) -> list[Word]:
     from extractors.ocr import OCR_DPI, image_to_words
 
     words: list[Word] = []
     for box in regions:
-        dpi = int(min(OCR_DPI, max(150, _native_dpi(page, box) or OCR_DPI)))
+        dpi = int(min(OCR_DPI, max(150, _native_dpi(images, box) or OCR_DPI)))
         image = page.crop(box, strict=False).to_image(resolution=dpi).original
         words += image_to_words(image, (box[0], box[1]), dpi, f"{where}, page {page.page_number}")
     return words
@@ -130,9 +169,10 @@ def pdf_to_document(path: Path) -> Document:
             info = {k: _info_str(v) for k, v in (pdf.metadata or {}).items()}
             for number, page in enumerate(pdf.pages, start=1):
                 try:
-                    words = _page_words(page)
-                    regions = _picture_regions(page) if page.images else []
-                    ocr = _ocr_words(page, regions, path.name) if regions else []
+                    chars, images = _page_objects(page)
+                    words = _page_words(chars)
+                    regions = _picture_regions(page, chars, images) if images else []
+                    ocr = _ocr_words(page, images, regions, path.name) if regions else []
                     # Text drawn over a picture region is the picture's caption layer, if any: keep both.
                     words += ocr
                     pages.append(
@@ -141,8 +181,8 @@ def pdf_to_document(path: Path) -> Document:
                             width=float(page.width),
                             height=float(page.height),
                             lines=tuple(words_to_lines(words)) if words else (),
-                            char_count=len(page.chars) + sum(len(w.text) for w in ocr),
-                            has_images=bool(page.images),
+                            char_count=len(chars) + sum(len(w.text) for w in ocr),
+                            has_images=bool(images),
                             ocr_regions=tuple(regions),
                         )
                     )
