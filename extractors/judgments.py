@@ -43,23 +43,6 @@ def _rows(lines: list[TextLine]) -> list[list[TextLine]]:
     return rows
 
 
-def structure_to_overall_grades(structure: Structure) -> list[tuple[str, int]]:
-    """Every overall grade statement: (grade, page)."""
-    found: list[tuple[str, int]] = []
-    rows = _rows([t for t in structure.lines if t.role in ("body", "heading")])
-    for k, row in enumerate(rows):
-        text = _row_text([t.line for t in row])
-        m = _OVERALL.match(text)
-        if not m:
-            continue
-        grade = m.group("grade")
-        if grade is None and k + 1 < len(rows):
-            grade = canonical_grade(_row_text([t.line for t in rows[k + 1]]))
-        if grade and canonical_grade(grade):
-            found.append((canonical_grade(grade), row[0].page))
-    return found
-
-
 def structure_to_pillar_grades(structure: Structure) -> list[Grade]:
     """Each overall statement as a pillar-level grade ("Overall legitimacy 2018/19  Good")."""
     out: list[Grade] = []
