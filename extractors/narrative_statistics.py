@@ -88,10 +88,6 @@ def _paragraph_text(lines: list[TextLine]) -> tuple[str, list[tuple[int, int, in
     return text, words
 
 
-def _value(token_text: str) -> float | None:
-    return text_to_number(token_text)
-
-
 def _rate_unit(tokens) -> str:
     """'per 10,000 adult females' from the tokens of a rate phrase."""
     words = [t.text for t in tokens]
@@ -208,7 +204,7 @@ def _paragraph_to_statistics(text: str, words) -> list[tuple[NarrativeStatistic,
     for label, pattern_id, start, end in matches:
         if label != "FIGURE" or sentence_of[start] not in readable or start in in_period:
             continue
-        value = _value(doc[start].text)
+        value = text_to_number(doc[start].text)
         if value is None:
             continue
         unit = _rate_unit(doc[start:end]) if pattern_id == "rate" else pattern_id
@@ -222,8 +218,8 @@ def _paragraph_to_statistics(text: str, words) -> list[tuple[NarrativeStatistic,
         for i in range(end, sent.end - 1):
             token = doc[i]
             if (i not in taken and i not in in_period and doc[i - 1].lower_ in _BARE_VALUE_CUES
-                    and token.like_num and _value(token.text) is not None):
-                figures.append(_Figure(_value(token.text), _rate_unit(doc[start:end]), i, i + 1, sentence_of[i]))
+                    and token.like_num and text_to_number(token.text) is not None):
+                figures.append(_Figure(text_to_number(token.text), _rate_unit(doc[start:end]), i, i + 1, sentence_of[i]))
                 taken.add(i)
                 break
     figures.sort(key=lambda f: f.start)

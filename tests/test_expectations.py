@@ -214,7 +214,7 @@ def test_too_few_peers_means_no_cross_report_verdict(good):
 def test_a_change_failure_names_the_stated_and_the_computed_change(good):
     (row,) = failures(with_statistic(good, 21, "percent", value=12))["stated_change_matches_values"]
     assert '"stated": 12' in row.unexpected_value and '"change_from": 83' in row.unexpected_value
-    assert '"change_to": 100' in row.unexpected_value and "increased 12 percent" not in row.unexpected_value
+    assert '"change_to": 100' in row.unexpected_value and "This has increased 21 percent from 83" in row.unexpected_value
     assert row.page == next(n.page for n in good.narrative_statistics if n.value == 21)
 
 
