@@ -216,12 +216,13 @@ def settle(candidate: Candidate, extraction, results, warehouse: str) -> FileOut
         return FileOutcome(name, sha, "quarantined", extraction.code, extraction.message)
     r = extraction.report
     where = {"generation": r.generation, "year": r.year, "pillar": r.pillar}
-    errors = [r for r in results if r.failed and r.severity == "error"]
-    if errors:
-        checks = sorted({r.check for r in errors})
-        message = f"{name}: failed {len(checks)} error check(s): {', '.join(checks)}; see validation_results"
-        quarantine_task(warehouse, name, sha, "validation_failed", message, "validate", results)
-        return FileOutcome(name, sha, "quarantined", "validation_failed", message, **where)
+    from schemas.outcomes import results_to_quarantine
+
+    verdict = results_to_quarantine(name, results)
+    if verdict is not None:
+        code, message = verdict
+        quarantine_task(warehouse, name, sha, code, message, "validate", results)
+        return FileOutcome(name, sha, "quarantined", code, message, **where)
     load_report_task(warehouse, extraction, results)
     flagged = sum(1 for r in results if r.failed) + len(extraction.warnings)
     return FileOutcome(name, sha, "loaded", None, None, warnings=flagged, **where)
