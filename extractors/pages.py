@@ -226,6 +226,22 @@ KIND_COLOURS = {
 }
 
 
+def page_image(path: Path, page_number: int, resolution: int = 110):
+    """The page drawn as an RGB PIL image at `resolution` dpi (for `peel debug-page`)."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        if not 1 <= page_number <= len(pdf.pages):
+            raise ExtractionError(
+                "no_such_page", f"{Path(path).name}: page {page_number} does not exist (the PDF has {len(pdf.pages)} pages)"
+            )
+        page = pdf.pages[page_number - 1]
+        try:
+            return page.to_image(resolution=resolution).original.convert("RGB")
+        finally:
+            page.close()
+
+
 def page_to_png(path: Path, page_number: int, boxes: list[tuple[tuple[float, float, float, float], str, str]],
                 out: Path, resolution: int = 110) -> None:
     """Draw each (bbox, kind, label) over the page image and save it as PNG."""
