@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
-from extractors.model import Line, Word
+from extractors.model import DESCENT_EM, Line, Word
 
 # Two words on one baseline further apart than this (in ems) sit in different
 # columns (infographic blocks, table cells), not in one line of prose.
@@ -21,14 +21,11 @@ SUPERSCRIPT_SIZE_RATIO = 0.85
 SUPERSCRIPT_RISE_EM = 0.2
 
 
-# Where a word's baseline is, from its bottom: glyph boxes reach about a
-# fifth of the font size below the baseline in the common text fonts.
-_DESCENT = 0.2
 _SAME_BASELINE_EM = 0.15
 
 
 def _baseline(w: Word) -> float:
-    return w.bottom - _DESCENT * w.size
+    return w.bottom - DESCENT_EM * w.size
 
 
 def _is_satellite(row: list[Word]) -> bool:

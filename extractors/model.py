@@ -8,9 +8,14 @@ Coordinates are PDF points from the page's top-left corner.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
+RGB = tuple[int, int, int]
+# How far a glyph box reaches below the baseline, in ems: about a fifth of the size
+# in the common text fonts.  The parsers place boxes by it and lines find baselines by it.
+DESCENT_EM = 0.2
+BLACK: RGB = (0, 0, 0)
 
 _MARKER = re.compile(r"^\d{1,3}(,\d{1,3})*$")
 
@@ -26,6 +31,8 @@ class Word:
     bold: bool = False
     superscript: bool = False  # set when the word is grouped into a line
     ocr_confidence: float | None = None  # 0..1 when the word was read from a picture by OCR
+    italic: bool = False
+    color: RGB = BLACK  # fill colour of the glyphs: white text on a coloured cell is a grade label
 
     @property
     def bbox(self) -> BBox:
@@ -114,6 +121,51 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Graphic:
+    """A ruling line, rectangle or curve: what draws table rules, cell fills, panels and separators.
+
+    `stroke` and `fill` are None when the shape is not stroked or not filled, so an
+    invisible clipping rectangle is neither.
+    """
+
+    kind: str  # "rect" | "line" | "curve"
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    stroke: RGB | None = None
+    fill: RGB | None = None
+    width: float = 0.0  # stroke width in points
+
+    @property
+    def bbox(self) -> BBox:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+    @property
+    def visible(self) -> bool:
+        return self.stroke is not None or (self.fill is not None and self.fill != WHITE)
+
+
+WHITE: RGB = (255, 255, 255)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A raster image placed on the page, with the pixel size it is stored at."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    pixel_width: int = 0
+    pixel_height: int = 0
+
+    @property
+    def bbox(self) -> BBox:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+
+@dataclass(frozen=True)
 class Page:
     number: int  # 1-based
     width: float
@@ -122,6 +174,8 @@ class Page:
     char_count: int = 0
     has_images: bool = False
     ocr_regions: tuple[BBox, ...] = ()  # parts of the page read by OCR
+    graphics: tuple[Graphic, ...] = ()
+    pictures: tuple[Picture, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,6 +184,72 @@ class Document:
     file_name: str
     pages: tuple[Page, ...]
     info: dict[str, str] = field(default_factory=dict)
+    parser: str = "pdfium"  # which parser built the model: "pdfium" or "pdfminer"
+
+
+def page_to_dict(page: Page) -> dict:
+    """A page as plain JSON data: small pages saved this way are the extractors' test fixtures."""
+    return {
+        "number": page.number, "width": page.width, "height": page.height,
+        "char_count": page.char_count, "has_images": page.has_images,
+        "ocr_regions": [list(b) for b in page.ocr_regions],
+        "lines": [[_word_to_dict(w) for w in line.words] for line in page.lines],
+        "line_sizes": [[line.size, line.bold] for line in page.lines],
+        "graphics": [asdict(g) for g in page.graphics],
+        "pictures": [asdict(p) for p in page.pictures],
+    }
+
+
+def dict_to_page(data: dict) -> Page:
+    sizes = data.get("line_sizes") or [[None, None]] * len(data["lines"])
+    lines = []
+    for words, (size, bold) in zip(data["lines"], sizes):
+        ws = tuple(_dict_to_word(w) for w in words)
+        lines.append(Line(ws, size if size is not None else max(w.size for w in ws),
+                          bold if bold is not None else all(w.bold for w in ws)))
+    return Page(
+        number=data["number"], width=data["width"], height=data["height"], lines=tuple(lines),
+        char_count=data.get("char_count", 0), has_images=data.get("has_images", False),
+        ocr_regions=tuple(tuple(b) for b in data.get("ocr_regions", ())),
+        graphics=tuple(_dict_to_graphic(g) for g in data.get("graphics", ())),
+        pictures=tuple(Picture(**p) for p in data.get("pictures", ())),
+    )
+
+
+def document_to_dict(doc: Document) -> dict:
+    return {"sha256": doc.sha256, "file_name": doc.file_name, "info": doc.info, "parser": doc.parser,
+            "pages": [page_to_dict(p) for p in doc.pages]}
+
+
+def dict_to_document(data: dict) -> Document:
+    return Document(data["sha256"], data["file_name"], tuple(dict_to_page(p) for p in data["pages"]),
+                    dict(data.get("info", {})), data.get("parser", "pdfium"))
+
+
+def _word_to_dict(w: Word) -> dict:
+    d = asdict(w)
+    d["color"] = list(w.color)
+    # Defaults are left out, so a hand-written fixture stays short.
+    return {k: v for k, v in d.items() if k in _WORD_REQUIRED or v != _WORD_DEFAULTS[k]}
+
+
+def _dict_to_word(d: dict) -> Word:
+    d = dict(d)
+    if "color" in d:
+        d["color"] = tuple(d["color"])
+    return Word(**d)
+
+
+def _dict_to_graphic(d: dict) -> Graphic:
+    d = dict(d)
+    for key in ("stroke", "fill"):
+        if d.get(key) is not None:
+            d[key] = tuple(d[key])
+    return Graphic(**d)
+
+
+_WORD_REQUIRED = {"text", "x0", "top", "x1", "bottom", "size"}
+_WORD_DEFAULTS = {"bold": False, "superscript": False, "ocr_confidence": None, "italic": False, "color": list(BLACK)}
 
 
 def union_bbox(boxes) -> BBox:

@@ -1,20 +1,21 @@
-"""Read a PDF into the page model.  The only module that imports pdfplumber.
+"""Read a PDF into the page model: PDFium first, pdfminer when PDFium cannot.
 
 Each page is parsed once and closed straight after, so memory stays flat on
-long documents (pdfplumber keeps per-page caches until `page.close()`).
+long documents.  Both parsers give the same records (characters, shapes,
+pictures); everything after this module is pure and does not know which one
+read the page.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
 from extractors.errors import ExtractionError
 from extractors.lines import words_to_lines
-from extractors.model import Document, Page, Word
+from extractors.model import Document, Graphic, Page, Picture, Word
 
-_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+PARSERS = ("pdfium", "pdfplumber")
 
 
 def file_sha256(path: Path) -> str:
@@ -25,195 +26,222 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _page_objects(page) -> tuple[list[dict], list[dict]]:
-    """The page's characters and pictures, read straight from its layout.
-
-    pdfplumber's `page.chars` turns every object on the page (rules, curves,
-    every attribute of every character) into a dict; words need five keys of
-    the characters only, so building just those halves the cost of a page.
-    The dicts carry the keys, values and order `page.chars` would give.
-    """
-    from pdfminer.layout import LTChar, LTContainer, LTImage
-
-    height, initial_doctop = float(page.height), float(page.initial_doctop)
-    mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
-    chars: list[dict] = []
-    images: list[dict] = []
-
-    def walk(container) -> None:
-        for obj in container:
-            if isinstance(obj, LTChar):
-                top = height - obj.y1 + mb_top
-                fontname = obj.fontname
-                chars.append({
-                    "text": obj.get_text(), "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0, "top": top,
-                    "bottom": height - obj.y0 + mb_top, "doctop": initial_doctop + top, "upright": obj.upright,
-                    "size": obj.size,
-                    "fontname": fontname.decode("latin-1", "replace") if isinstance(fontname, bytes) else fontname,
-                })
-            elif isinstance(obj, LTImage):
-                images.append({"x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0, "top": height - obj.y1 + mb_top,
-                               "bottom": height - obj.y0 + mb_top, "srcsize": obj.srcsize})
-            if isinstance(obj, LTContainer):
-                walk(obj)
-
-    walk(page.layout)
-    return chars, images
-
-
-def _page_words(chars: list[dict]) -> list[Word]:
-    from pdfplumber.utils import extract_words
-
-    # "Fake bold" draws each glyph twice, a fraction of its width apart; a real
-    # double letter ("ll") is a whole glyph width apart.  (pdfplumber's
-    # dedupe_chars does this with a fixed tolerance and costs ~0.5 s a page.)
-    doubles: set[int] = set()
-    kept: dict[tuple, list[float]] = {}
-    for ch in sorted(chars, key=lambda c: (c["text"], round(c["top"]), c["x0"])):
-        key = (ch["text"], round(ch["top"]))
-        xs = kept.setdefault(key, [])
-        if xs and abs(ch["x0"] - xs[-1]) < max(1.0, 0.5 * (ch["x1"] - ch["x0"])):
-            doubles.add(id(ch))
-        else:
-            xs.append(ch["x0"])
-    if doubles:
-        chars = [c for c in chars if id(c) not in doubles]
-    raw = extract_words(
-        chars,
-        x_tolerance=1.5,
-        y_tolerance=1.0,  # tight, so a raised superscript becomes its own word
-        keep_blank_chars=False,
-        use_text_flow=False,
-        extra_attrs=["fontname", "size"],
-        expand_ligatures=True,
-    )
-    words = []
-    for w in raw:
-        text = w["text"]
-        if not text:
-            continue
-        words.append(
-            Word(
-                text=text,
-                x0=round(w["x0"], 2),
-                top=round(w["top"], 2),
-                x1=round(w["x1"], 2),
-                bottom=round(w["bottom"], 2),
-                size=round(w["size"], 2),
-                bold=bool(_BOLD.search(w["fontname"].split("+")[-1])),
-            )
-        )
-    return words
-
-
 # A picture this large (share of the page) with hardly any text over it holds
 # its text only as pixels, and is read by OCR.
 OCR_MIN_AREA = 0.04
 OCR_MAX_CHARS_INSIDE = 20
 
 
-def _picture_regions(page, chars: list[dict], images: list[dict]) -> list[tuple[float, float, float, float]]:
+def _picture_regions(width: float, height: float, chars: list[dict], pictures: list[Picture]):
     regions = []
-    area = float(page.width) * float(page.height)
-    for img in images:
-        x0, top = max(0.0, float(img["x0"])), max(0.0, float(img["top"]))
-        x1, bottom = min(float(page.width), float(img["x1"])), min(float(page.height), float(img["bottom"]))
+    area = width * height
+    for pic in pictures:
+        x0, top = max(0.0, pic.x0), max(0.0, pic.top)
+        x1, bottom = min(width, pic.x1), min(height, pic.bottom)
         if x1 <= x0 or bottom <= top or (x1 - x0) * (bottom - top) < OCR_MIN_AREA * area:
             continue
         inside = sum(
             1 for c in chars
-            if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
+            if not c["text"].isspace()
+            and x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
         )
         if inside <= OCR_MAX_CHARS_INSIDE:
             regions.append((x0, top, x1, bottom))
     return regions
 
 
-def _native_dpi(images: list[dict], box) -> float:
+def _native_dpi(pictures: list[Picture], box) -> float:
     """The resolution the picture was stored at: reading it finer only costs time."""
     best = 0.0
-    for img in images:
-        width_pt = float(img["x1"]) - float(img["x0"])
-        if width_pt > 0 and abs(float(img["x0"]) - box[0]) < 2 and abs(float(img["top"]) - box[1]) < 2:
-            best = max(best, img["srcsize"][0] / width_pt * 72)
+    for pic in pictures:
+        width_pt = pic.x1 - pic.x0
+        if width_pt > 0 and abs(pic.x0 - box[0]) < 2 and abs(pic.top - box[1]) < 2:
+            best = max(best, pic.pixel_width / width_pt * 72)
     return best
 
 
-def _ocr_words(page, images: list[dict], regions, where: str) -> list[Word]:
+def _render_region(path: Path, page_number: int, box, dpi: int):
+    """The part `box` of a page as a PIL image: the whole page drawn by PDFium without
+    anti-aliasing (crisper edges read better), then cut out."""
+    from extractors.pdfium import open_pdf
+
+    pdf = open_pdf(path)
+    try:
+        page = pdf[page_number - 1]
+        image = page.render(scale=dpi / 72, no_smoothtext=True, no_smoothpath=True, no_smoothimage=True,
+                            prefer_bgrx=True).to_pil().convert("RGB")
+        page.close()
+    finally:
+        pdf.close()
+    scale = dpi / 72
+    x0, top, x1, bottom = box
+    return image.crop((int(x0 * scale), int(top * scale), int(x1 * scale), int(bottom * scale)))
+
+
+def _ocr_words(path: Path, page_number: int, pictures: list[Picture], regions) -> list[Word]:
     from extractors.ocr import OCR_DPI, image_to_words
 
     words: list[Word] = []
     for box in regions:
-        dpi = int(min(OCR_DPI, max(150, _native_dpi(images, box) or OCR_DPI)))
-        image = page.crop(box, strict=False).to_image(resolution=dpi).original
-        words += image_to_words(image, (box[0], box[1]), dpi, f"{where}, page {page.page_number}")
+        dpi = int(min(OCR_DPI, max(150, _native_dpi(pictures, box) or OCR_DPI)))
+        image = _render_region(path, page_number, box, dpi)
+        words += image_to_words(image, (box[0], box[1]), dpi, f"{path.name}, page {page_number}")
     return words
 
 
-def pdf_to_document(path: Path) -> Document:
-    """Parse every page of the PDF at `path` into a `Document`."""
-    import pdfplumber
+def objects_to_page(path: Path, number: int, width: float, height: float, chars: list[dict],
+                    graphics: list[Graphic], pictures: list[Picture]) -> Page:
+    from extractors.plumber import chars_to_words
 
+    words = chars_to_words(chars)
+    regions = _picture_regions(width, height, chars, pictures) if pictures else []
+    ocr = _ocr_words(path, number, pictures, regions) if regions else []
+    # Text drawn over a picture region is the picture's caption layer, if any: keep both.
+    words += ocr
+    return Page(
+        number=number,
+        width=round(width, 2),
+        height=round(height, 2),
+        lines=tuple(words_to_lines(words)) if words else (),
+        char_count=sum(1 for c in chars if not c["text"].isspace()) + sum(len(w.text) for w in ocr),
+        has_images=bool(pictures),
+        ocr_regions=tuple(regions),
+        graphics=tuple(graphics),
+        pictures=tuple(pictures),
+    )
+
+
+def pdf_to_document(path: Path, parser: str = "pdfium") -> Document:
+    """Parse every page of the PDF at `path` into a `Document`.
+
+    PDFium reads first.  A file it cannot open, or a page it cannot load, is read
+    again by pdfminer; when the two disagree on how many pages there are, the
+    report is not read in part: it is refused as `pages_unreadable`.
+    """
     path = Path(path)
-    data_ok = path.stat().st_size > 0
-    if not data_ok:
-        raise ExtractionError("empty_file", f"{path.name}: the file is empty; replace it with the full PDF")
+    if parser not in PARSERS:
+        raise ValueError(f"parser must be one of {PARSERS}")
+    if path.stat().st_size == 0:
+        raise ExtractionError("empty_file", f"{path.name}: the file is empty (0 bytes); replace it with the full PDF")
     with open(path, "rb") as fh:
         head = fh.read(1024)
     if b"%PDF-" not in head:
         raise ExtractionError("not_a_pdf", f"{path.name}: not a PDF (no %PDF header); check the file type")
     sha = file_sha256(path)
+    if parser == "pdfplumber":
+        return _read_with_pdfminer(path, sha)
+    try:
+        return _read_with_pdfium(path, sha)
+    except _PdfiumCannotRead as why:
+        try:
+            doc = _read_with_pdfminer(path, sha)
+        except ExtractionError as second:
+            if why.password:
+                raise ExtractionError(
+                    "encrypted", f"{path.name}: the PDF is password-protected; supply an unprotected copy"
+                ) from None
+            raise second from None
+        if why.page_count is not None and why.page_count != len(doc.pages):
+            raise ExtractionError(
+                "pages_unreadable",
+                f"{path.name}: PDFium finds {why.page_count} pages and pdfminer {len(doc.pages)} "
+                f"({why.detail}); the file is damaged, download it again",
+            ) from None
+        return doc
+
+
+class _PdfiumCannotRead(Exception):
+    def __init__(self, detail: str, password: bool = False, page_count: int | None = None) -> None:
+        super().__init__(detail)
+        self.detail, self.password, self.page_count = detail, password, page_count
+
+
+def _read_with_pdfium(path: Path, sha: str) -> Document:
+    import pypdfium2
+
+    from extractors.pdfium import document_info, open_pdf, page_objects
+
+    try:
+        pdf = open_pdf(path)
+    except pypdfium2.PdfiumError as exc:
+        password = getattr(exc, "err_code", None) == 4  # FPDF_ERR_PASSWORD
+        raise _PdfiumCannotRead(str(exc), password=password) from None
+    try:
+        count = len(pdf)
+        if count == 0:
+            raise _PdfiumCannotRead("PDFium finds no pages", page_count=0)
+        info = document_info(pdf)
+        pages: list[Page] = []
+        for index in range(count):
+            try:
+                page = pdf[index]
+            except pypdfium2.PdfiumError as exc:
+                raise _PdfiumCannotRead(f"page {index + 1}: {exc}", page_count=count) from None
+            try:
+                width, height, chars, graphics, pictures = page_objects(page)
+            finally:
+                page.close()
+            pages.append(objects_to_page(path, index + 1, width, height, chars, graphics, pictures))
+        return Document(sha256=sha, file_name=path.name, pages=tuple(pages), info=info, parser="pdfium")
+    finally:
+        pdf.close()
+
+
+def _read_with_pdfminer(path: Path, sha: str) -> Document:
+    from extractors.plumber import open_pdf, page_objects, pdfminer_errors
+
+    password_errors, damage_errors = pdfminer_errors()
     pages: list[Page] = []
     try:
-        with pdfplumber.open(path) as pdf:
+        with open_pdf(path) as pdf:
             info = {k: _info_str(v) for k, v in (pdf.metadata or {}).items()}
             for number, page in enumerate(pdf.pages, start=1):
                 try:
-                    chars, images = _page_objects(page)
-                    words = _page_words(chars)
-                    regions = _picture_regions(page, chars, images) if images else []
-                    ocr = _ocr_words(page, images, regions, path.name) if regions else []
-                    # Text drawn over a picture region is the picture's caption layer, if any: keep both.
-                    words += ocr
-                    pages.append(
-                        Page(
-                            number=number,
-                            width=float(page.width),
-                            height=float(page.height),
-                            lines=tuple(words_to_lines(words)) if words else (),
-                            char_count=len(chars) + sum(len(w.text) for w in ocr),
-                            has_images=bool(images),
-                            ocr_regions=tuple(regions),
-                        )
-                    )
+                    width, height, chars, graphics, pictures = page_objects(page)
                 finally:
                     page.close()
+                pages.append(objects_to_page(path, number, width, height, chars, graphics, pictures))
     except ExtractionError:
         raise
     except Exception as exc:  # pdfplumber wraps pdfminer's many error types
-        raise _to_extraction_error(path, exc) from exc
-    return Document(sha256=sha, file_name=path.name, pages=tuple(pages), info=info)
-
-
-def _to_extraction_error(path: Path, exc: Exception) -> Exception:
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psparser import PSEOF, PSException
-
-    inner = exc.args[0] if type(exc).__name__ == "PdfminerException" and exc.args else exc
-    if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)):
-        return ExtractionError(
-            "encrypted", f"{path.name}: the PDF is password-protected; supply an unprotected copy"
-        )
-    if isinstance(inner, (PDFSyntaxError, PSEOF, PSException)) or type(exc).__name__ == "PdfminerException":
-        return ExtractionError("corrupt_pdf", f"{path.name}: the PDF is damaged or truncated; download it again")
-    return exc
+        inner = exc.args[0] if type(exc).__name__ == "PdfminerException" and exc.args else exc
+        if isinstance(inner, password_errors):
+            raise ExtractionError(
+                "encrypted", f"{path.name}: the PDF is password-protected; supply an unprotected copy"
+            ) from exc
+        raise ExtractionError(
+            "corrupt_pdf",
+            f"{path.name}: the PDF is damaged or truncated and neither PDFium nor pdfminer can read it "
+            f"({type(inner).__name__}); download it again",
+        ) from exc
+    if not pages:
+        raise ExtractionError("no_pages", f"{path.name}: neither PDFium nor pdfminer finds a page in it; download it again")
+    return Document(sha256=sha, file_name=path.name, pages=tuple(pages), info=info, parser="pdfminer")
 
 
 def _info_str(value) -> str:
     if isinstance(value, bytes):
         return value.decode("latin-1", "replace")
     return str(value)
+
+
+def page_image(path: Path, page_number: int, resolution: int = 110):
+    """The page drawn as an RGB PIL image at `resolution` dpi (for `peel debug-page`)."""
+    from extractors.pdfium import open_pdf
+
+    pdf = open_pdf(path)
+    try:
+        if not 1 <= page_number <= len(pdf):
+            raise ExtractionError(
+                "no_such_page", f"{Path(path).name}: page {page_number} does not exist (the PDF has {len(pdf)} pages)"
+            )
+        page = pdf[page_number - 1]
+        try:
+            return page.render(scale=resolution / 72).to_pil().convert("RGB")
+        finally:
+            page.close()
+    finally:
+        pdf.close()
 
 
 # Colours for `page_to_png`, by kind of fact.
@@ -226,41 +254,17 @@ KIND_COLOURS = {
 }
 
 
-def page_image(path: Path, page_number: int, resolution: int = 110):
-    """The page drawn as an RGB PIL image at `resolution` dpi (for `peel debug-page`)."""
-    import pdfplumber
-
-    with pdfplumber.open(path) as pdf:
-        if not 1 <= page_number <= len(pdf.pages):
-            raise ExtractionError(
-                "no_such_page", f"{Path(path).name}: page {page_number} does not exist (the PDF has {len(pdf.pages)} pages)"
-            )
-        page = pdf.pages[page_number - 1]
-        try:
-            return page.to_image(resolution=resolution).original.convert("RGB")
-        finally:
-            page.close()
-
-
 def page_to_png(path: Path, page_number: int, boxes: list[tuple[tuple[float, float, float, float], str, str]],
                 out: Path, resolution: int = 110) -> None:
     """Draw each (bbox, kind, label) over the page image and save it as PNG."""
-    import pdfplumber
     from PIL import ImageDraw
 
-    with pdfplumber.open(path) as pdf:
-        if not 1 <= page_number <= len(pdf.pages):
-            raise ExtractionError(
-                "no_such_page", f"{Path(path).name}: page {page_number} does not exist (the PDF has {len(pdf.pages)} pages)"
-            )
-        page = pdf.pages[page_number - 1]
-        image = page.to_image(resolution=resolution).original.convert("RGB")
-        scale = resolution / 72
-        draw = ImageDraw.Draw(image)
-        for (x0, top, x1, bottom), kind, label in boxes:
-            colour = KIND_COLOURS.get(kind, (0, 0, 0))
-            rect = [x0 * scale - 2, top * scale - 2, x1 * scale + 2, bottom * scale + 2]
-            draw.rectangle(rect, outline=colour, width=2)
-            draw.text((rect[0], max(0, rect[1] - 11)), f"{kind}: {label}"[:60], fill=colour)
-        page.close()
+    image = page_image(path, page_number, resolution)
+    scale = resolution / 72
+    draw = ImageDraw.Draw(image)
+    for (x0, top, x1, bottom), kind, label in boxes:
+        colour = KIND_COLOURS.get(kind, (0, 0, 0))
+        rect = [x0 * scale - 2, top * scale - 2, x1 * scale + 2, bottom * scale + 2]
+        draw.rectangle(rect, outline=colour, width=2)
+        draw.text((rect[0], max(0, rect[1] - 11)), f"{kind}: {label}"[:60], fill=colour)
     image.save(out)

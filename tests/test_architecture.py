@@ -23,13 +23,13 @@ def imports_of(path: Path) -> set[str]:
 PACKAGES = ("extractors", "schemas", "flows", "warehouse", "renderers")
 
 
-def test_only_pages_imports_pdfplumber():
+def test_only_plumber_imports_pdfplumber():
     # bench/ is left out: its baseline is, by definition, pdfplumber called directly.
     users = sorted(
         str(p.relative_to(ROOT)) for pkg in PACKAGES for p in (ROOT / pkg).rglob("*.py")
         if "pdfplumber" in imports_of(p)
     )
-    assert users == ["extractors/pages.py"]
+    assert users == ["extractors/plumber.py"]
 
 
 def test_extractors_touch_no_database_flow_or_validation_library():

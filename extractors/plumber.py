@@ -1,0 +1,163 @@
+"""pdfplumber, used for what it does best: the one module that imports it.
+
+- the second parser (pdfminer, through pdfplumber), for files PDFium cannot open
+  and for `peel extract --parser pdfplumber`;
+- grouping characters into words (`pdfplumber.utils.extract_words`), whichever
+  parser read them;
+- finding table cells from ruling lines and filled boxes (the steps of
+  `pdfplumber.table`, which take plain dicts).
+"""
+
+from __future__ import annotations
+
+from extractors.model import RGB, Graphic, Picture, Word
+from extractors.pdfium import points_to_graphic
+
+# Attributes that must agree for characters to form one word: a change of font,
+# size, weight, slant or colour inside a word does not happen in running text.
+_WORD_ATTRS = ["fontname", "size", "bold", "italic", "color"]
+
+
+def chars_to_words(chars: list[dict]) -> list[Word]:
+    from pdfplumber.utils import extract_words
+
+    chars = _without_fake_bold(chars)
+    raw = extract_words(
+        chars,
+        x_tolerance=1.5,
+        y_tolerance=1.0,  # tight, so a raised superscript becomes its own word
+        keep_blank_chars=False,
+        use_text_flow=False,
+        extra_attrs=_WORD_ATTRS,
+        expand_ligatures=True,
+    )
+    words = []
+    for w in raw:
+        if not w["text"]:
+            continue
+        words.append(Word(
+            text=w["text"], x0=round(w["x0"], 2), top=round(w["top"], 2), x1=round(w["x1"], 2),
+            bottom=round(w["bottom"], 2), size=round(w["size"], 2), bold=w["bold"], italic=w["italic"],
+            color=tuple(w["color"]),
+        ))
+    return words
+
+
+def _without_fake_bold(chars: list[dict]) -> list[dict]:
+    """Drop the second copy of glyphs drawn twice a fraction of a width apart ("fake bold").
+
+    A real double letter ("ll") is a whole glyph width apart.  (pdfplumber's
+    dedupe_chars does this with a fixed tolerance and costs ~0.5 s a page.)
+    """
+    doubles: set[int] = set()
+    kept: dict[tuple, list[float]] = {}
+    for ch in sorted(chars, key=lambda c: (c["text"], round(c["top"]), c["x0"])):
+        if ch["text"].isspace():
+            continue
+        key = (ch["text"], round(ch["top"]))
+        xs = kept.setdefault(key, [])
+        if xs and abs(ch["x0"] - xs[-1]) < max(1.0, 0.5 * (ch["x1"] - ch["x0"])):
+            doubles.add(id(ch))
+        else:
+            xs.append(ch["x0"])
+    return [c for c in chars if id(c) not in doubles] if doubles else chars
+
+
+def open_pdf(path):
+    import pdfplumber
+
+    return pdfplumber.open(path)
+
+
+def pdfminer_errors() -> tuple[tuple[type, ...], tuple[type, ...]]:
+    """(password errors, damaged-file errors) of pdfminer, for telling the reader which it was."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSEOF, PSException
+
+    return (PDFPasswordIncorrect, PDFEncryptionError), (PDFSyntaxError, PSEOF, PSException)
+
+
+def page_objects(page) -> tuple[float, float, list[dict], list[Graphic], list[Picture]]:
+    """(width, height, characters, shapes, pictures) of one pdfplumber page, read from its layout.
+
+    pdfplumber's `page.chars` turns every object on the page into a dict with every
+    attribute; the words need a few keys of the characters only.
+    """
+    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
+
+    height = float(page.height)
+    mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
+    chars: list[dict] = []
+    graphics: list[Graphic] = []
+    pictures: list[Picture] = []
+
+    def box(obj) -> tuple[float, float, float, float]:
+        return obj.x0 + mb_x0, height - obj.y1 + mb_top, obj.x1 + mb_x0, height - obj.y0 + mb_top
+
+    def walk(container) -> None:
+        for obj in container:
+            if isinstance(obj, LTChar):
+                x0, top, x1, bottom = box(obj)
+                fontname = obj.fontname
+                if isinstance(fontname, bytes):
+                    fontname = fontname.decode("latin-1", "replace")
+                short = fontname.split("+")[-1].lower()
+                chars.append({
+                    "text": obj.get_text(), "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top, "upright": obj.upright,
+                    "size": obj.size, "fontname": fontname,
+                    "bold": any(k in short for k in ("bold", "black", "heavy", "semibold", "demi")),
+                    "italic": "italic" in short or "oblique" in short,
+                    "color": colour_to_rgb(obj.graphicstate.ncolor) or (0, 0, 0),
+                })
+            elif isinstance(obj, LTImage):
+                x0, top, x1, bottom = box(obj)
+                pictures.append(Picture(round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2),
+                                        int(obj.srcsize[0] or 0), int(obj.srcsize[1] or 0)))
+            elif isinstance(obj, (LTRect, LTLine, LTCurve)):
+                points = [(x + mb_x0, height - y + mb_top) for x, y in obj.pts]
+                stroke = colour_to_rgb(obj.stroking_color) if obj.stroke else None
+                fill = colour_to_rgb(obj.non_stroking_color) if obj.fill else None
+                if stroke is None and fill is None:
+                    continue
+                is_curve = isinstance(obj, LTCurve) and not isinstance(obj, (LTRect, LTLine)) and len(obj.pts) > 5
+                graphics.append(points_to_graphic(points, is_curve, stroke, fill, float(obj.linewidth or 0)))
+            if isinstance(obj, LTContainer):
+                walk(obj)
+
+    walk(page.layout)
+    return float(page.width), height, chars, graphics, pictures
+
+
+def colour_to_rgb(value) -> RGB | None:
+    """pdfminer gives raw colour-space values: grey, RGB or CMYK, 0..1."""
+    if value is None:
+        return (0, 0, 0)
+    if isinstance(value, (int, float)):
+        value = (value,)
+    try:
+        v = [float(x) for x in value]
+    except (TypeError, ValueError):
+        return None  # a pattern or named colour: no flat colour to report
+    if len(v) == 1:
+        g = round(255 * v[0])
+        return (g, g, g)
+    if len(v) == 3:
+        return tuple(round(255 * x) for x in v)  # type: ignore[return-value]
+    if len(v) == 4:
+        c, m, y, k = v
+        return tuple(round(255 * (1 - min(1.0, x + k))) for x in (c, m, y))  # type: ignore[return-value]
+    return None
+
+
+def edges_to_cells(edges: list[dict], tolerance: float) -> list[tuple[float, float, float, float]]:
+    """The cells that horizontal and vertical rules enclose (pdfplumber's own table steps).
+
+    `edges` are dicts with x0, x1, top, bottom, width, height and orientation ("h" or "v").
+    """
+    from pdfplumber import table
+
+    merged = table.merge_edges(edges, snap_x_tolerance=tolerance, snap_y_tolerance=tolerance,
+                               join_x_tolerance=tolerance, join_y_tolerance=tolerance)
+    points = table.edges_to_intersections(merged, x_tolerance=tolerance, y_tolerance=tolerance)
+    return [tuple(c) for c in table.intersections_to_cells(points)]
