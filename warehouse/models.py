@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from warehouse.similarity import THRESHOLD
+
 
 @dataclass(frozen=True)
 class Model:
@@ -37,35 +39,42 @@ MODELS: list[Model] = [
         """
 with versions as (
     select *,
+        coalesce(published, strftime(loaded_at, '%Y-%m')) as version_month,
         row_number() over w as version,
-        lead(loaded_at) over w as superseded_at
+        lead(coalesce(published, strftime(loaded_at, '%Y-%m'))) over w as superseded_in,
+        lead(report_sha256) over w as superseded_by
     from main.reports
-    window w as (partition by coalesce(force_id, force), pillar, year order by published, loaded_at, report_sha256)
+    -- Versions follow publication, not loading: a backfill may load a correction before the original.
+    window w as (partition by coalesce(force_id, force), pillar, year
+                 order by published nulls first, loaded_at, report_sha256)
 )
 select
     report_sha256 as report_id, force_id, force as force_name, pillar, year as inspection_year,
     generation, grade_scale, published as published_month, isbn, overall_grade, pages as page_count, file_name,
-    extractor_version, version, loaded_at as valid_from, superseded_at as valid_to,
-    superseded_at is null as is_current
+    extractor_version, coalesce(synthetic, false) as synthetic, version, version_month as valid_from,
+    superseded_in as valid_to, superseded_by is null as is_current, loaded_at
 from versions""",
         {
             "report_id": "SHA-256 of the report file",
             "force_id": "The force's id in ref_forces",
             "force_name": "Force inspected, as named on the cover",
-            "pillar": "PEEL pillar",
-            "inspection_year": "PEEL inspection year",
+            "pillar": "PEEL pillar (integrated for one report grading several pillars or areas)",
+            "inspection_year": "PEEL inspection year (2018 for PEEL 2018/19)",
             "generation": "PEEL generation whose layout read the report (ref_generations)",
             "grade_scale": "four-tier or five-tier (with Adequate)",
             "published_month": "Month of publication, YYYY-MM",
             "isbn": "ISBN on the cover",
-            "overall_grade": "Overall pillar grade",
+            "overall_grade": "Overall pillar grade (NULL for a report grading several pillars or areas)",
             "page_count": "Pages in the PDF",
             "file_name": "File the report was loaded from",
             "extractor_version": "peel-etl extractor version that read it",
-            "version": "1 for the first file seen for this force, pillar and year; 2 for a re-publication, ...",
-            "valid_from": "When this version was loaded",
-            "valid_to": "When a re-published version replaced it (NULL while current)",
-            "is_current": "Whether this is the version the marts show",
+            "synthetic": "The document says it is a synthetic test document, not an HMICFRS publication",
+            "version": "1 for the earliest published file for this force, pillar and year; 2 for the next "
+                       "publication, ... (ordered by month published, then by load time)",
+            "valid_from": "Month this version was published, YYYY-MM (the load month when the cover gives none)",
+            "valid_to": "Month the next version was published (NULL while current)",
+            "is_current": "Whether this is the version the marts show: the latest published",
+            "loaded_at": "When this version was loaded (UTC)",
         },
     ),
     Model(
@@ -94,33 +103,89 @@ from main.grades""",
         },
     ),
     Model(
-        "marts", "force_inspections",
-        "One row per force x inspection report (current version).",
+        "marts", "areas_for_improvement",
+        "One row per area for improvement (current report versions).",
         """
+select r.force_id, r.force_name, r.pillar, r.inspection_year, r.generation,
+    coalesce(
+        (select any_value(g.pillar) from main.grades g
+         where g.report_sha256 = a.report_sha256 and g.level = 'question' and g.pillar is not null
+           -- the judgments table may shorten the heading the items are listed under
+           and (starts_with(lower(a.section), lower(g.question)) or starts_with(lower(g.question), lower(a.section)))),
+        case when r.pillar <> 'integrated' then r.pillar end) as question_pillar,
+    a.section, a.ordinal, a.text, a.page, a.afi_id, r.report_id
+from main.areas_for_improvement a join staging.reports r on a.report_sha256 = r.report_id
+where r.is_current""",
+        {
+            "force_id": "The force's id in ref_forces",
+            "force_name": "Force inspected",
+            "pillar": "PEEL pillar of the report (integrated for one grading several pillars or areas)",
+            "inspection_year": "PEEL inspection year",
+            "generation": "PEEL generation of the report",
+            "question_pillar": "Pillar of the question the item is listed under (the report's pillar for a report "
+                               "of one pillar); NULL for a 2021-on report or a part that is no graded question",
+            "section": "Part of the report (the question) the item is listed under",
+            "ordinal": "Position of the item in the report",
+            "text": "Text of the area for improvement",
+            "page": "Page the item starts on",
+            "afi_id": "Key of the item",
+            "report_id": "Report the item was read from",
+        },
+    ),
+    Model(
+        "marts", "force_inspections",
+        "One row per force x pillar x inspection (current version): a report of one pillar gives one row, "
+        "an integrated 2018/19 report one per pillar it grades, a 2021-on report one row (pillar integrated; "
+        "its area grades are in marts.area_grades).",
+        """
+with pillar_grades as (
+    select report_id, pillar, grade, page from staging.grades where level = 'pillar' and pillar is not null
+),
+rows as (
+    select r.*, coalesce(p.pillar, r.pillar) as row_pillar,
+        case when p.pillar is not null then p.grade else r.overall_grade end as row_grade,
+        coalesce(g.graded_unit, 'pillar') as graded_unit
+    from staging.reports r
+    left join pillar_grades p using (report_id)
+    left join main.ref_generations g using (generation)
+    where r.is_current
+)
 select
-    r.report_id, r.force_id, r.force_name, r.pillar, r.inspection_year, r.published_month, r.overall_grade,
-    """ + _GRADE_RANK.format(col="r.overall_grade") + """ as overall_grade_rank,
-    (select count(*) from main.grades g where g.report_sha256 = r.report_id) as questions,
-    (select count(*) from main.areas_for_improvement a where a.report_sha256 = r.report_id) as areas_for_improvement,
+    r.report_id, r.force_id, r.force_name, r.row_pillar as pillar, r.inspection_year, r.generation, r.graded_unit,
+    r.published_month, r.row_grade as overall_grade,
+    """ + _GRADE_RANK.format(col="r.row_grade") + """ as overall_grade_rank,
+    (select count(*) from staging.grades g where g.report_id = r.report_id and g.level = 'question'
+        and coalesce(g.pillar, r.pillar) = r.row_pillar) as questions,
+    (select count(*) from staging.grades g where g.report_id = r.report_id and g.level = 'area') as areas_graded,
+    (select count(*) from marts.areas_for_improvement a where a.report_id = r.report_id
+        and (a.question_pillar = r.row_pillar or r.row_pillar = 'integrated')) as areas_for_improvement,
+    (select count(*) from main.areas_for_improvement a where a.report_sha256 = r.report_id) as report_areas_for_improvement,
     (select count(*) from main.footnotes f where f.report_sha256 = r.report_id) as footnotes,
     (select count(*) from main.headline_metrics m where m.report_sha256 = r.report_id) as headline_figures,
-    r.version, r.page_count, r.file_name
-from staging.reports r
-where r.is_current""",
+    r.synthetic, r.version, r.page_count, r.file_name
+from rows r""",
         {
             "report_id": "SHA-256 of the report file",
             "force_id": "The force's id in ref_forces",
             "force_name": "Force inspected",
-            "pillar": "PEEL pillar: effectiveness, efficiency, legitimacy or leadership",
-            "inspection_year": "PEEL inspection year",
+            "pillar": "PEEL pillar: effectiveness, efficiency, legitimacy or leadership; integrated for a 2021-on "
+                      "report, which grades areas of policing instead",
+            "inspection_year": "PEEL inspection year (2018 for PEEL 2018/19)",
+            "generation": "PEEL generation of the report (ref_generations)",
+            "graded_unit": "pillar (an overall grade per pillar) or area (areas of policing, 2021 on: see marts.area_grades)",
             "published_month": "Month of publication, YYYY-MM",
-            "overall_grade": "Overall pillar grade",
+            "overall_grade": "Overall grade of this pillar (for 2018/19 the pillar's grade in the integrated report); "
+                             "NULL when the report grades areas",
             "overall_grade_rank": "Overall grade on one scale (5 Outstanding ... 1 Inadequate)",
-            "questions": "Questions in the judgments table",
-            "areas_for_improvement": "Areas for improvement listed",
-            "footnotes": "Footnotes in the report",
-            "headline_figures": "'Force in numbers' figures read",
-            "version": "Which publication of this report this is (1 = first)",
+            "questions": "Questions of this pillar in the judgments table",
+            "areas_graded": "Areas of policing graded in the report (2021 on)",
+            "areas_for_improvement": "Areas for improvement listed under this pillar's questions (all of them for a "
+                                     "report of one pillar or of areas)",
+            "report_areas_for_improvement": "Areas for improvement in the whole report",
+            "footnotes": "Footnotes in the whole report",
+            "headline_figures": "'Force in numbers' figures read from the whole report",
+            "synthetic": "A synthetic test document, not an HMICFRS publication",
+            "version": "Which publication of this report this is (1 = first published)",
             "page_count": "Pages in the PDF",
             "file_name": "File the report was loaded from",
         },
@@ -157,36 +222,126 @@ where r.is_current""",
     ),
     Model(
         "marts", "grades_over_time",
-        "One row per force x pillar x inspection year: each force's overall grades over time on one scale.",
+        "One row per force x pillar x inspection graded by pillar (2014 to 2018/19; an integrated 2018/19 report "
+        "gives its three pillars): each force's overall grades over time on one scale. Areas of policing (2021 on) "
+        "are in marts.area_grades.",
         """
-select force_name, pillar, inspection_year, overall_grade, overall_grade_rank, report_id
-from marts.force_inspections""",
+select force_id, force_name, pillar, inspection_year, generation, overall_grade, overall_grade_rank,
+       published_month, synthetic, report_id
+from marts.force_inspections
+where graded_unit = 'pillar'""",
         {
+            "force_id": "The force's id in ref_forces",
             "force_name": "Force inspected",
             "pillar": "PEEL pillar",
-            "inspection_year": "PEEL inspection year",
+            "inspection_year": "PEEL inspection year (2018 for PEEL 2018/19)",
+            "generation": "PEEL generation of the report",
             "overall_grade": "Overall pillar grade",
             "overall_grade_rank": "Overall grade on one scale (5 Outstanding ... 1 Inadequate)",
+            "published_month": "Month the report was published, YYYY-MM",
+            "synthetic": "A synthetic test document, not an HMICFRS publication",
             "report_id": "Report the grade comes from",
         },
     ),
     Model(
-        "marts", "areas_for_improvement",
-        "One row per area for improvement (current report versions).",
+        "marts", "area_grades",
+        "One row per force x inspection x area of policing (2021 on, current version): the grade on its five-tier "
+        "scale and on a comparable four-tier scale.",
         """
-select r.force_name, r.pillar, r.inspection_year, a.section, a.ordinal, a.text, a.page, a.afi_id, r.report_id
-from main.areas_for_improvement a join staging.reports r on a.report_sha256 = r.report_id
-where r.is_current""",
+select
+    r.force_id, r.force_name, r.inspection_year, r.generation, g.question as area, g.grade, g.grade_scale,
+    g.grade_ordinal,
+    case g.grade when 'Outstanding' then 'Outstanding' when 'Good' then 'Good'
+                 when 'Adequate' then 'Requires improvement' when 'Requires improvement' then 'Requires improvement'
+                 when 'Inadequate' then 'Inadequate' end as comparable_grade,
+    case g.grade when 'Outstanding' then 4 when 'Good' then 3 when 'Adequate' then 2
+                 when 'Requires improvement' then 2 when 'Inadequate' then 1 end as comparable_ordinal,
+    g.grade = 'Adequate' as comparable_is_approximate,
+    r.published_month, r.synthetic, r.report_id, g.page
+from staging.grades g join staging.reports r using (report_id)
+where r.is_current and g.level = 'area'""",
         {
+            "force_id": "The force's id in ref_forces",
             "force_name": "Force inspected",
+            "inspection_year": "PEEL inspection year (2021 for PEEL 2021/22, 2023 for PEEL 2023-25)",
+            "generation": "PEEL generation of the report",
+            "area": "Area of policing, as worded in the report",
+            "grade": "Grade as printed: Outstanding, Good, Adequate, Requires improvement, Inadequate (or Ungraded)",
+            "grade_scale": "five-tier (with Adequate)",
+            "grade_ordinal": "Grade on the five-tier scale: 5 Outstanding, 4 Good, 3 Adequate, 2 Requires improvement, "
+                             "1 Inadequate; NULL if ungraded",
+            "comparable_grade": "The grade on the four-tier scale of 2014 to 2018/19, for comparison over time: "
+                                "Adequate becomes Requires improvement (the four-tier Good meant the force met "
+                                "expectations; Adequate, 'some strengths and some areas for improvement', falls "
+                                "short of that); the other grades are unchanged",
+            "comparable_ordinal": "comparable_grade as 4 Outstanding, 3 Good, 2 Requires improvement, 1 Inadequate "
+                                  "(the ordinal of the four-tier reports)",
+            "comparable_is_approximate": "The mapping is a judgment, not a re-grading: true for Adequate, which the "
+                                         "four-tier scale has no grade for",
+            "published_month": "Month the report was published, YYYY-MM",
+            "synthetic": "A synthetic test document, not an HMICFRS publication",
+            "report_id": "Report the grade was read from",
+            "page": "Page the grade was read from",
+        },
+    ),
+    Model(
+        "marts", "published_grades",
+        "One row per force x inspection year x pillar: the overall pillar grade HMICFRS published "
+        "(ref_published_grades), keyed like marts.grades_over_time.",
+        """
+select f.force_id, f.name as force_name,
+       case when p.year = '2018/19' then 2018 else try_cast(p.year as integer) end as inspection_year,
+       p.year as inspection_label, p.pillar, p.grade as published_grade,
+       """ + _GRADE_RANK.format(col="p.grade") + """ as published_grade_rank, p.source
+from main.ref_published_grades p join main.ref_forces f on f.grades_key = p.force
+where p.question = 'overall'""",
+        {
+            "force_id": "The force's id in ref_forces",
+            "force_name": "Official name of the force",
+            "inspection_year": "PEEL inspection year as an integer (PEEL 2018/19 is 2018, as the reports' year is read)",
+            "inspection_label": "Inspection year as the reference names it, e.g. 2018/19",
             "pillar": "PEEL pillar",
-            "inspection_year": "PEEL inspection year",
-            "section": "Part of the report (the question) the item is listed under",
-            "ordinal": "Position of the item in the report",
-            "text": "Text of the area for improvement",
-            "page": "Page the item starts on",
-            "afi_id": "Key of the item",
-            "report_id": "Report the item was read from",
+            "published_grade": "Overall pillar grade HMICFRS published",
+            "published_grade_rank": "Published grade on one scale (5 Outstanding ... 1 Inadequate)",
+            "source": "Where the grade was published",
+        },
+    ),
+    Model(
+        "marts", "grades_vs_published",
+        "One row per force x pillar x inspection year graded by pillar, extracted or published: the extracted "
+        "overall grade beside the one HMICFRS published.",
+        """
+with extracted as (
+    select *, case when inspection_year = 2019 then 2018 else inspection_year end as year_key
+    from marts.grades_over_time where force_id is not null
+)
+select
+    coalesce(e.force_id, p.force_id) as force_id, coalesce(p.force_name, e.force_name) as force_name,
+    coalesce(e.pillar, p.pillar) as pillar, coalesce(e.year_key, p.inspection_year) as inspection_year,
+    e.overall_grade as extracted_grade, p.published_grade,
+    e.overall_grade_rank as extracted_grade_rank, p.published_grade_rank,
+    case when e.force_id is null then 'not_loaded'
+         when p.force_id is null then 'not_published'
+         when e.overall_grade is null then 'not_extracted'
+         when e.overall_grade = p.published_grade then 'agrees'
+         else 'differs' end as comparison,
+    e.synthetic, e.report_id, p.source
+from extracted e full join marts.published_grades p
+  on e.force_id = p.force_id and e.year_key = p.inspection_year and e.pillar = p.pillar""",
+        {
+            "force_id": "The force's id in ref_forces",
+            "force_name": "Official name of the force (as on the cover when HMICFRS published no grade)",
+            "pillar": "PEEL pillar",
+            "inspection_year": "PEEL inspection year (2018 for PEEL 2018/19)",
+            "extracted_grade": "Overall pillar grade read from the report",
+            "published_grade": "Overall pillar grade HMICFRS published",
+            "extracted_grade_rank": "Extracted grade on one scale (5 Outstanding ... 1 Inadequate)",
+            "published_grade_rank": "Published grade on one scale (5 Outstanding ... 1 Inadequate)",
+            "comparison": "agrees, differs, not_extracted (report loaded, no grade read), not_loaded (no report in "
+                          "the warehouse) or not_published (no published grade in the reference)",
+            "synthetic": "The extracted grade comes from a synthetic test document (expect it to differ)",
+            "report_id": "Report the extracted grade comes from",
+            "source": "Where the published grade was published",
         },
     ),
     Model(
@@ -252,36 +407,54 @@ where r.is_current""",
     ),
     Model(
         "marts", "areas_for_improvement_carried_over",
-        "One row per area for improvement that resembles one in the same force's previous report of the same pillar.",
+        "One row per area for improvement that asks what one in an earlier report of the same force asked "
+        "(any pillar, any generation: 2017 effectiveness against 2018/19 integrated, ...), with the score.",
         """
-with afi as (select * from marts.areas_for_improvement),
-pairs as (
+with pairs as (
     select
-        later.force_name, later.pillar, earlier.inspection_year as earlier_year, later.inspection_year as later_year,
-        earlier.text as earlier_text, later.text as later_text,
-        jaro_winkler_similarity(lower(earlier.text), lower(later.text)) as similarity,
-        earlier.afi_id as earlier_afi_id, later.afi_id as later_afi_id
-    from afi later join afi earlier
-      on later.force_name = earlier.force_name and later.pillar = earlier.pillar
-     and earlier.inspection_year < later.inspection_year
+        later.force_id, later.force_name,
+        earlier.inspection_year as earlier_year, later.inspection_year as later_year,
+        earlier.pillar as earlier_pillar, later.pillar as later_pillar,
+        earlier.generation as earlier_generation, later.generation as later_generation,
+        earlier.section as earlier_section, later.section as later_section,
+        earlier.text as earlier_text, later.text as later_text, s.similarity,
+        earlier.afi_id as earlier_afi_id, later.afi_id as later_afi_id,
+        earlier.report_id as earlier_report_id, later.report_id as later_report_id
+    from main.afi_similarity s
+    join marts.areas_for_improvement earlier on earlier.afi_id = s.earlier_afi_id
+    join marts.areas_for_improvement later on later.afi_id = s.later_afi_id
+    where s.similarity >= {threshold}
 ),
 best as (
-    select *, row_number() over (partition by later_afi_id order by later_year - earlier_year, similarity desc) as pick
-    from pairs where similarity >= 0.85
+    -- The nearest earlier report first, then the most similar item in it.
+    select *, row_number() over (partition by later_afi_id order by later_year - earlier_year, similarity desc,
+                                 earlier_afi_id) as pick
+    from pairs
 )
-select force_name, pillar, earlier_year, later_year, earlier_text, later_text, round(similarity, 3) as similarity,
-       earlier_afi_id, later_afi_id
-from best where pick = 1""",
+select force_id, force_name, earlier_year, later_year, earlier_pillar, later_pillar, earlier_generation,
+       later_generation, earlier_section, later_section, earlier_text, later_text,
+       round(similarity, 3) as similarity, earlier_afi_id, later_afi_id, earlier_report_id, later_report_id
+from best where pick = 1""".format(threshold=THRESHOLD),
         {
+            "force_id": "The force's id in ref_forces",
             "force_name": "Force inspected",
-            "pillar": "PEEL pillar",
             "earlier_year": "Inspection year of the earlier report",
             "later_year": "Inspection year of the later report",
+            "earlier_pillar": "Pillar of the earlier report (integrated for one grading several)",
+            "later_pillar": "Pillar of the later report",
+            "earlier_generation": "PEEL generation of the earlier report",
+            "later_generation": "PEEL generation of the later report",
+            "earlier_section": "Part of the earlier report the item is listed under",
+            "later_section": "Part of the later report the item is listed under",
             "earlier_text": "The area for improvement in the earlier report",
-            "later_text": "The similar area for improvement in the later report",
-            "similarity": "Jaro-Winkler similarity of the two texts (0 to 1); pairs under 0.85 are left out",
+            "later_text": "The area for improvement in the later report that asks the same",
+            "similarity": f"How alike the two requests are (0 to 1): weighted Dice coefficient of their stemmed "
+                          f"content words, openers ('The force should ...') ignored; pairs under {THRESHOLD} are "
+                          f"left out (warehouse/similarity.py)",
             "earlier_afi_id": "Key of the earlier item",
             "later_afi_id": "Key of the later item",
+            "earlier_report_id": "Report of the earlier item",
+            "later_report_id": "Report of the later item",
         },
     ),
     Model(
@@ -379,8 +552,12 @@ group by all""",
 
 def build_models(con) -> None:
     """(Re)create the staging and mart views with their descriptions."""
+    from warehouse.carry_over import warehouse_to_afi_similarity
+
     for schema in ("staging", "marts"):
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+    # The carried-over mart reads pairs scored in Python; new or changed items are scored here.
+    warehouse_to_afi_similarity(con)
     for model in MODELS:
         con.execute(f"CREATE OR REPLACE VIEW {model.qualified} AS {model.sql}")
         con.execute(f"COMMENT ON VIEW {model.qualified} IS '{_q(model.grain)}'")
