@@ -1,13 +1,18 @@
 """The Prefect flow: discover PDFs, extract, validate, load, and say what happened to each file.
 
 Every input ends as loaded, skipped (already loaded by this extractor
-version) or quarantined with a reason; one bad file never stops the batch.
-Only the load and quarantine tasks write to DuckDB, one report per
-transaction, so re-running the flow changes nothing.
+version, a duplicate, a link out of the source folder) or quarantined with a
+reason code from `schemas/reasons.py`; one bad file never stops the batch.
+Whatever goes wrong inside one file's read, check, load or record is that file's
+quarantine; only a fault of the run itself (the warehouse cannot be written)
+ends the run.  Writes to DuckDB are one report per transaction, so re-running
+the flow changes nothing.
 """
 
 from __future__ import annotations
 
+import os
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +21,15 @@ from prefect import flow, get_run_logger, task
 from extractors import EXTRACTOR_VERSION
 from extractors.errors import ExtractionError
 from flows import progress
+from schemas.reasons import exception_to_reason, first_line, has_unreadable_name, printable
 from schemas.records import Extraction
+
+# The name of a finished run's state when files were quarantined (a Completed state, or Failed on request).
+QUARANTINE_STATE = "Completed with quarantines"
+
+
+class RunFailed(Exception):
+    """A fault of the run itself, not of one file: one line for a person."""
 
 
 @dataclass(frozen=True)
@@ -30,11 +43,18 @@ class FileOutcome:
     generation: str | None = None  # from the cover, when it could be read
     year: int | None = None
     pillar: str | None = None
+    duplicate_of: str | None = None  # for a duplicate: the name its bytes were loaded under
+    recorded: bool = False  # its source_files row is already written (at triage)
 
 
 @dataclass
 class RunSummary:
     outcomes: list[FileOutcome] = field(default_factory=list)
+    # The flow run's final state (type name, state name, message), set by `run_flow`.
+    state: tuple[str, str, str | None] | None = None
+
+    def reasons(self) -> Counter:
+        return Counter(o.reason_code for o in self.outcomes if o.status == "quarantined")
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -53,8 +73,13 @@ class RunSummary:
 
 
 def pdfs_in(source: Path) -> list[Path]:
-    """PDF files under `source`, in a stable order."""
-    return sorted(p for p in Path(source).rglob("*") if p.is_file() and p.suffix.lower() == ".pdf")
+    """Paths under `source` a run accounts for, in a stable order: files named *.pdf (links to
+    them too, dangling or not) and links to folders, which are recorded but never followed."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(source, followlinks=False):
+        found += [Path(folder, d) for d in dirs if os.path.islink(os.path.join(folder, d))]
+        found += [Path(folder, f) for f in files if f.lower().endswith(".pdf")]
+    return sorted(found)
 
 
 @task(name="discover-reports")
@@ -117,23 +142,8 @@ def quarantine_task(warehouse: str, file_name: str, sha256: str | None, reason_c
 
 
 @task(name="record-source-file", retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=_is_lock_error)
-def record_file_task(warehouse: str, outcome: "FileOutcome", duplicate_of: str | None = None) -> None:
-    from warehouse.load import connect, record_source_file
-
-    status = {"loaded": "loaded", "quarantined": "quarantined"}.get(outcome.status)
-    if outcome.reason_code == "duplicate":
-        status = "duplicate"
-    if status is None or outcome.sha256 is None:
-        return  # skipped: already recorded by the run that loaded or quarantined it
-    con = connect(warehouse)
-    try:
-        record_source_file(
-            con, file_name=outcome.file_name, sha256=outcome.sha256, status=status,
-            reason_code=outcome.reason_code, duplicate_of=duplicate_of, extractor_version=EXTRACTOR_VERSION,
-            generation=outcome.generation, year=outcome.year, pillar=outcome.pillar,
-        )
-    finally:
-        con.close()
+def record_file_task(warehouse: str, outcome: "FileOutcome") -> None:
+    record_outcomes(warehouse, [outcome])
 
 
 @dataclass(frozen=True)
@@ -146,8 +156,33 @@ class Candidate:
 
 
 def _name(path: str, source: str) -> str:
+    """The file's path relative to `source`, escaped: the one name it has in the warehouse, logs and summaries."""
     p = Path(path)
-    return str(p.relative_to(source)) if p.is_relative_to(source) else p.name
+    return printable(str(p.relative_to(source)) if p.is_relative_to(source) else p.name)
+
+
+def link_to_outcome(path: str, name: str, source: str) -> FileOutcome | None:
+    """What a symbolic link under `source` comes to; None when it is not a link, or links to a file inside `source`
+    (read like any file: its bytes are usually a duplicate of its target)."""
+    if not os.path.islink(path):
+        return None
+    try:
+        target = Path(path).resolve(strict=True)
+    except FileNotFoundError:
+        return FileOutcome(name, None, "quarantined", "vanished",
+                           f"{name}: a link to {printable(os.readlink(path))}, which does not exist")
+    except RuntimeError:  # pathlib's "Symlink loop"
+        return FileOutcome(name, None, "quarantined", "symlink_loop", f"{name}: a symbolic link that leads back to itself")
+    except OSError as exc:
+        return FileOutcome(name, None, "quarantined", "unreadable_file", f"{name}: cannot follow the link ({exc.strerror})")
+    root = Path(source).resolve()
+    if not target.is_relative_to(root):
+        return FileOutcome(name, None, "skipped", "outside_source",
+                           f"{name}: a link to {printable(str(target))}, outside the source folder; not followed")
+    if target.is_dir():
+        return FileOutcome(name, None, "skipped", "linked_folder",
+                           f"{name}: a link to the folder {printable(str(target.relative_to(root)))}; read where it is")
+    return None
 
 
 def triage(
@@ -156,26 +191,55 @@ def triage(
     """Split the files into those to read and those already accounted for (cheap: hashing only).
 
     With `replay`, quarantined files are read again (after a fix to the code or the reference data).
+    A file skipped here gets its `source_files` row here too (when it lacks one), so even a run
+    that reads nothing leaves a record of every path.
     """
     from extractors.pages import file_sha256
-    from warehouse.load import connect, loaded_state
+    from warehouse.load import connect, loaded_name, loaded_state, quarantined_as, source_file_row
 
     todo: list[Candidate] = []
     done: list[FileOutcome] = []
-    first_name: dict[str, str] = {}  # sha256 -> the first file name with those bytes
+    first_name: dict[str, str] = {}  # sha256 -> the name its bytes are loaded (or first read) under
+    unrecorded: list[FileOutcome] = []
     con = connect(warehouse, read_only=True) if Path(warehouse).exists() else None
+
+    def settled(outcome: FileOutcome) -> None:
+        if outcome.status == "quarantined" and not replay and con is not None and quarantined_as(
+                con, outcome.file_name, outcome.sha256, outcome.reason_code, EXTRACTOR_VERSION):
+            outcome = FileOutcome(outcome.file_name, outcome.sha256, "skipped", "already_quarantined",
+                                  f"{outcome.file_name}: already quarantined ({outcome.reason_code})")
+        elif outcome.status == "skipped" and outcome.reason_code not in ("already_loaded", "already_quarantined"):
+            row = (_row_status(outcome), outcome.reason_code, outcome.duplicate_of)
+            if con is None or source_file_row(con, outcome.file_name, outcome.sha256 or "") != row:
+                unrecorded.append(outcome)
+        done.append(outcome)
+
     try:
-        for path in paths:
+        # Real files before links, so a link is the duplicate of the file it names, not the other way round.
+        for path in sorted(paths, key=os.path.islink):
             name = _name(path, source)
+            linked = link_to_outcome(path, name, source)
+            if linked is not None:
+                settled(linked)
+                continue
             try:
                 sha = file_sha256(Path(path))
-            except OSError as exc:
-                done.append(FileOutcome(name, None, "quarantined", "unreadable_file", f"{name}: cannot be read ({exc.strerror})"))
+            except FileNotFoundError:
+                settled(FileOutcome(name, None, "quarantined", "vanished", f"{name}: the file disappeared before it was read"))
                 continue
-            if sha in first_name:
-                done.append(FileOutcome(name, sha, "skipped", "duplicate", f"{name}: same file as {first_name[sha]}; loaded once"))
+            except OSError as exc:
+                settled(FileOutcome(name, None, "quarantined", "unreadable_file", f"{name}: cannot be read ({exc.strerror})"))
+                continue
+            owner = first_name.get(sha) or (loaded_name(con, sha) if con is not None else None)
+            if owner is not None and owner != name:
+                settled(FileOutcome(name, sha, "skipped", "duplicate", f"{name}: same file as {owner}; loaded once",
+                                    duplicate_of=owner))
                 continue
             first_name[sha] = name
+            if has_unreadable_name(path):
+                settled(FileOutcome(name, sha, "quarantined", "unreadable_name",
+                                    f"{name}: the file name is not valid UTF-8; rename it (shown escaped)"))
+                continue
             state = loaded_state(con, sha, EXTRACTOR_VERSION) if con is not None else None
             if state and (state.loaded or (state.quarantined and not replay)):
                 why = "already loaded" if state.loaded else "already quarantined"
@@ -185,35 +249,75 @@ def triage(
     finally:
         if con is not None:
             con.close()
+    if unrecorded:
+        record_outcomes(warehouse, unrecorded)
     return todo, done, first_name
 
 
+def _row_status(outcome: FileOutcome) -> str:
+    """The `source_files.status` of an outcome: loaded, quarantined, duplicate or skipped."""
+    return "duplicate" if outcome.reason_code == "duplicate" else outcome.status
+
+
+def record_outcomes(warehouse: str, outcomes: list[FileOutcome]) -> None:
+    from warehouse.load import connect, record_source_file
+
+    con = connect(warehouse)
+    try:
+        for o in outcomes:
+            record_source_file(
+                con, file_name=o.file_name, sha256=o.sha256 or "", status=_row_status(o), reason_code=o.reason_code,
+                duplicate_of=o.duplicate_of, extractor_version=EXTRACTOR_VERSION,
+                generation=o.generation, year=o.year, pillar=o.pillar,
+            )
+    finally:
+        con.close()
+
+
 def _read_cache_key(context, parameters) -> str:
-    # The same bytes read by the same extractor and checked by the same checks give the
-    # same result: a retried or repeated run reuses it instead of parsing the PDF again.
+    # The same bytes read by the same extractor and checked by the same checks, within the
+    # same bounds, give the same result: a retried or repeated run reuses it instead of
+    # parsing the PDF again.
     from schemas.expectations import checks_fingerprint
 
-    return f"read-report-{parameters['sha256']}-{EXTRACTOR_VERSION}-{checks_fingerprint()}"
+    bounds = f"{parameters.get('max_seconds')}s-{parameters.get('max_mb')}mb"
+    return f"read-report-{parameters['sha256']}-{EXTRACTOR_VERSION}-{checks_fingerprint()}-{bounds}"
 
 
-@task(name="read-report", cache_key_fn=_read_cache_key, persist_result=True)
-def read_report(path: str, sha256: str = ""):
-    """Extract and validate one report (the CPU-bound part, run in a worker process).
-
-    Returns (extraction or the reason it cannot be read, check results).
-    """
+def read_and_validate(path: str):
+    """(extraction or the reason it cannot be read, check results): what one file's read produces."""
     extraction = extract_report.fn(path)
     if isinstance(extraction, ExtractionError):
         return extraction, []
     return extraction, validate_report.fn(extraction)
 
 
+@task(name="read-report", cache_key_fn=_read_cache_key, persist_result=True)
+def read_report(path: str, sha256: str = "", name: str = "", max_seconds: float | None = None, max_mb: int | None = None):
+    """Extract and validate one report (the CPU-bound part, run in a worker process), in a child
+    process bounded to `max_seconds` and `max_mb`: whatever that child raises or dies of is
+    this file's reason, never the worker's.
+
+    Returns (extraction or the reason it cannot be read, check results).
+    """
+    from flows.reader import env_to_bounds, read_within_bounds, warm_up
+
+    warm_up()
+    name = name or printable(Path(path).name)
+    outcome = read_within_bounds(read_and_validate, path, name, env_to_bounds(max_seconds, max_mb))
+    return outcome if isinstance(outcome, tuple) else (outcome, [])
+
+
 def settle(candidate: Candidate, extraction, results, warehouse: str) -> FileOutcome:
     """Write one report's outcome: its facts, or its quarantine record (in the flow's process: one writer)."""
     name, sha = candidate.name, candidate.sha256
     if isinstance(extraction, ExtractionError):
-        quarantine_task(warehouse, name, sha, extraction.code, extraction.message, "extract")
-        return FileOutcome(name, sha, "quarantined", extraction.code, extraction.message)
+        message = printable(extraction.message)
+        quarantine_task(warehouse, name, sha, extraction.code, message, "extract")
+        return FileOutcome(name, sha, "quarantined", extraction.code, message)
+    from dataclasses import replace
+
+    extraction.report = replace(extraction.report, file_name=printable(extraction.report.file_name))
     r = extraction.report
     where = {"generation": r.generation, "year": r.year, "pillar": r.pillar}
     from schemas.outcomes import results_to_quarantine
@@ -223,9 +327,63 @@ def settle(candidate: Candidate, extraction, results, warehouse: str) -> FileOut
         code, message = verdict
         quarantine_task(warehouse, name, sha, code, message, "validate", results)
         return FileOutcome(name, sha, "quarantined", code, message, **where)
+    worse = inferior_to_loaded(warehouse, name, extraction)
+    if worse is not None:
+        quarantine_task(warehouse, name, sha, "inferior_copy", worse, "load", results)
+        return FileOutcome(name, sha, "quarantined", "inferior_copy", worse, **where)
     load_report_task(warehouse, extraction, results)
     flagged = sum(1 for r in results if r.failed) + len(extraction.warnings)
     return FileOutcome(name, sha, "loaded", None, None, warnings=flagged, **where)
+
+
+def fewer_facts(new: dict[str, int], loaded: dict[str, int]) -> list[str]:
+    """Each kind of fact the new copy has fewer of, as "footnotes 25 < 27"."""
+    from warehouse.load import FACT_KINDS
+
+    return [f"{label} {new[kind]} < {loaded[kind]}" for kind, label in FACT_KINDS.items() if new[kind] < loaded[kind]]
+
+
+def inferior_to_loaded(warehouse: str, name: str, extraction: Extraction) -> str | None:
+    """Why this copy must not replace the loaded version of the same report, or None.
+
+    A new version (same force, pillar, year and month published, other bytes) takes the
+    old one's place only with no fewer facts of any kind: a damaged or partly read copy
+    must never push a good report out of the marts.
+    """
+    from warehouse.load import connect, extraction_to_fact_counts, other_versions
+
+    if not Path(warehouse).exists():
+        return None
+    con = connect(warehouse, read_only=True)
+    try:
+        versions = other_versions(con, extraction)
+    finally:
+        con.close()
+    counts = extraction_to_fact_counts(extraction)
+    for loaded_name, loaded_counts in versions:
+        fewer = fewer_facts(counts, loaded_counts)
+        if fewer:
+            return f"{name}: {', '.join(fewer)} in {loaded_name}; the loaded version is kept"
+    return None
+
+
+def settle_or_quarantine(candidate: Candidate, extraction, results, warehouse: str) -> FileOutcome:
+    """`settle`, with any failure in checking or writing this one report made its quarantine.
+
+    If even the quarantine record cannot be written, the warehouse itself is at fault and
+    that failure ends the run.
+    """
+    try:
+        return settle(candidate, extraction, results, warehouse)
+    except Exception as exc:  # noqa: BLE001 - one file's fault is that file's reason
+        return fault_to_quarantine(candidate.name, candidate.sha256, candidate.path, exc, "load", warehouse)
+
+
+def fault_to_quarantine(name: str, sha: str | None, path: str | None, exc: BaseException, stage: str, warehouse: str) -> FileOutcome:
+    code, detail = exception_to_reason(exc, path)
+    message = f"{name}: {detail}"
+    quarantine_task(warehouse, name, sha, code, message, stage)
+    return FileOutcome(name, sha, "quarantined", code, message)
 
 
 @task(name="compare-across-reports")
@@ -258,11 +416,9 @@ def compare_across_reports(read: list, warehouse: str) -> list:
         r = extraction.report
         figures += [(r.sha256, r.year, r.pillar, candidate.name, r.force_id, m.block, m.metric, m.unit,
                      m.force_value, m.england_wales_value) for m in extraction.headline_metrics]
-    from flows.validate import build_data_docs
     from schemas.expectations import england_wales_consensus, weighted_means_of
 
     out = []
-    documented = []
     for candidate, extraction, results in read:
         if not isinstance(extraction, ExtractionError):
             r = extraction.report
@@ -274,11 +430,30 @@ def compare_across_reports(read: list, warehouse: str) -> list:
                 r.year,
             )
             results = list(results) + cross_report_results(extraction, consensus, means)
-            documented.append((candidate.name, extraction, consensus))
-        out.append((candidate, extraction, results))
-    if documented:
-        build_data_docs(documented, data_docs_dir(warehouse))
+            out.append((candidate, extraction, results, consensus))
+        else:
+            out.append((candidate, extraction, results, None))
     return out
+
+
+def write_data_docs(documented: list, warehouse: str) -> None:
+    """GX Data Docs of this batch's reports, written after they are loaded.
+
+    They are a view for people: failing to write them (disk full, no permission) is a
+    warning, never a reason to hold back a load.
+    """
+    from flows.validate import build_data_docs
+
+    if not documented:
+        return
+    # GX store keys may hold neither '/' nor '\\': a report in a subfolder keeps its path, drawn with look-alikes.
+    named = [(name.replace("/", "\u2215").replace("\\", "\u29f5"), extraction, consensus)
+             for name, extraction, consensus in documented]
+    try:
+        build_data_docs(named, data_docs_dir(warehouse))
+    except Exception as exc:  # noqa: BLE001 - the load is done; the docs are not worth failing it
+        get_run_logger().warning("validation report (GX Data Docs) not written: %s: %s", type(exc).__name__,
+                                 first_line(str(exc)))
 
 
 def data_docs_dir(warehouse: str) -> Path:
@@ -297,6 +472,36 @@ def _wanted(extraction: Extraction, years: list[int] | None, forces: list[str] |
     return True
 
 
+class QuarantinedRun(Exception):
+    """The Failed state's data when `fail_on_quarantine` is set: the message, and the run's summary."""
+
+    def __init__(self, message: str, summary: RunSummary) -> None:
+        super().__init__(message, summary)
+        self.summary = summary
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+def summary_to_message(summary: RunSummary) -> str:
+    """'loaded 2, skipped 1, quarantined 3 (corrupt_pdf 2, too_large 1)': the final state's message."""
+    reasons = ", ".join(f"{code} {n}" for code, n in sorted(summary.reasons().items()))
+    return (f"loaded {summary.loaded}, skipped {summary.skipped}, quarantined {summary.quarantined}"
+            + (f" ({reasons})" if reasons else ""))
+
+
+def summary_to_state(summary: RunSummary, fail_on_quarantine: bool):
+    """The flow run's final state: plain Completed, or named "Completed with quarantines" (Failed on request)."""
+    from prefect.states import Completed, Failed
+
+    if not summary.quarantined:
+        return summary
+    message = summary_to_message(summary)
+    if fail_on_quarantine:
+        return Failed(message=message, data=QuarantinedRun(message, summary))
+    return Completed(name=QUARANTINE_STATE, message=message, data=summary)
+
+
 @flow(name="peel-run", log_prints=True)
 def peel_run(
     source: str = "raw_reports",
@@ -306,6 +511,9 @@ def peel_run(
     pillars: list[str] | None = None,
     replay: bool = False,
     batch_size: int = 0,
+    max_seconds_per_file: float | None = None,
+    max_mb_per_file: int | None = None,
+    fail_on_quarantine: bool = False,
 ) -> RunSummary:
     """Load every PEEL report PDF under `source` into the DuckDB warehouse at `warehouse`.
 
@@ -317,44 +525,78 @@ def peel_run(
     Reading runs on the flow's task runner (worker processes or a Dask cluster:
     see `run_flow`); writing stays in this process, one report per transaction.
     `batch_size` files are read before they are written (0: all at once).
+    Each file's read is bounded by `max_seconds_per_file` and `max_mb_per_file`
+    (default: PEEL_MAX_SECONDS_PER_FILE and PEEL_MAX_MB_PER_FILE, else 600 s and 2048 MB);
+    a file over either is quarantined `too_large`.
+
+    A run that quarantined files ends in a Completed state named "Completed with
+    quarantines" (Failed with `fail_on_quarantine`), the counts in its message.
     """
+    from flows.reader import env_to_bounds
+
     logger = get_run_logger()
+    bounds = env_to_bounds(max_seconds_per_file, max_mb_per_file)
     paths = discover_reports(source)
-    logger.info("found %d PDF file(s) under %s", len(paths), source)
-    todo, done, first_name = triage(paths, source, warehouse, replay)
-    for outcome in done:
-        if outcome.status == "quarantined":
-            quarantine_task(warehouse, outcome.file_name, None, outcome.reason_code, outcome.message, "extract")
+    logger.info("found %d PDF file(s) under %s", len(paths), printable(source))
+    todo, done, _ = triage(paths, source, warehouse, replay)
     reader = read_report.with_options(refresh_cache=True) if replay else read_report
     summary = RunSummary()
     progress.total_known(len(paths))
 
     def record(outcome: FileOutcome) -> None:
-        if outcome.status != "skipped" or outcome.reason_code == "duplicate":
-            record_file_task(warehouse, outcome, first_name.get(outcome.sha256) if outcome.reason_code == "duplicate" else None)
+        if outcome.status != "skipped" or outcome.reason_code == "not_selected":
+            try:
+                record_file_task(warehouse, outcome)
+            except Exception as exc:  # noqa: BLE001 - a file whose record fails is quarantined, not half-recorded
+                outcome = fault_to_quarantine(outcome.file_name, outcome.sha256, None, exc, "record", warehouse)
+                try:
+                    record_file_task(warehouse, outcome)
+                except Exception as again:  # noqa: BLE001 - its quarantine row is written; say so and go on
+                    logger.warning("%s: not recorded in source_files (%s)", outcome.file_name, type(again).__name__)
         summary.outcomes.append(outcome)
         progress.file_settled(outcome)
         logger.info("%s: %s%s", outcome.file_name, outcome.status, f" ({outcome.reason_code})" if outcome.reason_code else "")
 
     for outcome in sorted(done, key=lambda o: o.file_name):
+        if outcome.status == "quarantined":
+            quarantine_task(warehouse, outcome.file_name, outcome.sha256, outcome.reason_code, outcome.message, "discover")
         record(outcome)
     # Batches: every report of a batch is written (one transaction each) before the next
     # batch is read, so a killed run loses at most one batch and a re-run skips the rest.
     size = batch_size or max(len(todo), 1)
     for at in range(0, len(todo), size):
         batch = todo[at : at + size]
-        futures = [(c, reader.submit(c.path, c.sha256)) for c in batch]
-        read = [(candidate, *future.result()) for candidate, future in futures]
-        read = compare_across_reports(read, warehouse)
-        for candidate, extraction, results in read:
+        futures = [(c, reader.submit(c.path, c.sha256, c.name, bounds.seconds, bounds.mb)) for c in batch]
+        read = [(candidate, *future_to_read(candidate, future)) for candidate, future in futures]
+        documented = []
+        for candidate, extraction, results, consensus in compare_across_reports(read, warehouse):
             if not isinstance(extraction, ExtractionError) and not _wanted(extraction, years, forces, pillars):
                 record(FileOutcome(candidate.name, candidate.sha256, "skipped", "not_selected",
                                    f"{candidate.name}: outside the years, forces or pillars asked for"))
                 continue
-            record(settle(candidate, extraction, results, warehouse))
+            record(settle_or_quarantine(candidate, extraction, results, warehouse))
+            if consensus is not None:
+                documented.append((candidate.name, extraction, consensus))
+        write_data_docs(documented, warehouse)
     summary.outcomes.sort(key=lambda o: o.file_name)
     publish_artifacts(summary, warehouse)
-    return summary
+    return summary_to_state(summary, fail_on_quarantine)
+
+
+def future_to_read(candidate: Candidate, future) -> tuple:
+    """(extraction or reason, results) of one submitted read; a failure around the read is the file's reason.
+
+    A broken worker pool is not one file's fault: it ends the run.
+    """
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        code, detail = exception_to_reason(exc, candidate.path)
+        return ExtractionError(code, f"{candidate.name}: {detail}"), []
 
 
 def publish_artifacts(summary: RunSummary, warehouse: str) -> None:
@@ -367,7 +609,7 @@ def publish_artifacts(summary: RunSummary, warehouse: str) -> None:
         key="peel-files",
         table=[{"file": o.file_name, "status": o.status, "reason": o.reason_code or "", "message": o.message or ""}
                for o in summary.outcomes],
-        description=f"loaded {summary.loaded}, skipped {summary.skipped}, quarantined {summary.quarantined}",
+        description=summary_to_message(summary),
     )
     con = connect(warehouse)
     try:
@@ -381,28 +623,50 @@ def publish_artifacts(summary: RunSummary, warehouse: str) -> None:
         con.close()
     create_table_artifact(key="peel-table-counts", table=[{"table": t, "rows": n} for t, n in counts.items()],
                           description="rows per warehouse table after the run")
+    create_markdown_artifact(key="peel-validation", markdown=validation_markdown(summary, failing, warehouse),
+                             description="validation summary")
+
+
+def validation_markdown(summary: RunSummary, failing: list[tuple], warehouse: str) -> str:
+    """The `peel-validation` artifact: quarantined files by reason, then failing checks."""
     docs = data_docs_dir(warehouse) / "index.html"
     lines = ["# Validation after this run\n", f"Warehouse: `{Path(warehouse).resolve()}`\n",
              f"Data Docs: `{docs}`" + ("" if docs.exists() else " (not built: nothing was read this run)") + "\n"]
+    quarantined = [o for o in summary.outcomes if o.status == "quarantined"]
+    if quarantined:
+        lines += [f"**{len(quarantined)} file(s) quarantined this run**: "
+                  + ", ".join(f"{code} {n}" for code, n in sorted(summary.reasons().items())) + "\n",
+                  "| file | reason | message |", "|---|---|---|"]
+        lines += [f"| {_cell(o.file_name)} | {o.reason_code} | {_cell(o.message or '')} |" for o in quarantined]
+        lines.append("")
     if failing:
         lines += ["| check | severity | failing values |", "|---|---|---|"]
         lines += [f"| {c} | {sev} | {n} |" for c, sev, n in failing]
-    else:
+    elif not quarantined:
         lines.append("Every check passed for every loaded report.")
     lines.append("\nDetails: `SELECT * FROM validation_results WHERE NOT success` (page and box of each value).")
-    create_markdown_artifact(key="peel-validation", markdown="\n".join(lines), description="validation summary")
+    return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
 
 
 def run_flow(
     source: str, warehouse: str, workers: int | None = None, replay: bool = False, *,
     years: list[int] | None = None, forces: list[str] | None = None, pillars: list[str] | None = None,
     batch_size: int = 0, dask_address: str | None = None,
+    max_seconds_per_file: float | None = None, max_mb_per_file: int | None = None, fail_on_quarantine: bool = False,
 ) -> RunSummary:
     """Run `peel_run` with reading spread over `workers` processes (default: every core),
-    or over the workers of the Dask cluster at `dask_address`."""
-    import os
+    or over the workers of the Dask cluster at `dask_address`.
 
+    Returns the run's summary with its final state in `summary.state` ((type, name, message));
+    a fault of the run itself raises `RunFailed` with a one-line message.
+    """
     from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+
+    from flows.lifetime import pool_worker_initializer, start_temporary_server
 
     workers = workers or os.cpu_count() or 1
     if dask_address:
@@ -410,10 +674,27 @@ def run_flow(
 
         runner = DaskTaskRunner(address=dask_address)
     elif workers > 1:
-        runner = ProcessPoolTaskRunner(max_workers=workers)
+        # Workers end when this process ends, however it ends (see flows/lifetime.py).
+        runner = ProcessPoolTaskRunner(max_workers=workers, initializer=pool_worker_initializer)
     else:
         runner = ThreadPoolTaskRunner(max_workers=1)
-    return peel_run.with_options(task_runner=runner)(
+    start_temporary_server()
+    state = peel_run.with_options(task_runner=runner)(
         source=source, warehouse=warehouse, replay=replay, years=years, forces=forces, pillars=pillars,
-        batch_size=batch_size,
+        batch_size=batch_size, max_seconds_per_file=max_seconds_per_file, max_mb_per_file=max_mb_per_file,
+        fail_on_quarantine=fail_on_quarantine, return_state=True,
     )
+    return state_to_summary(state)
+
+
+def state_to_summary(state) -> RunSummary:
+    """The summary a finished flow run carries, with its state attached; a run that failed raises RunFailed."""
+    result = state.result(raise_on_failure=False)
+    if isinstance(result, QuarantinedRun):
+        result = result.summary
+    if isinstance(result, RunSummary):
+        result.state = (state.type.value, state.name, state.message)
+        return result
+    if isinstance(result, BaseException):
+        raise RunFailed(f"{type(result).__name__}: {first_line(str(result))}") from result
+    raise RunFailed(first_line(state.message or f"the flow run ended {state.name}"))

@@ -60,6 +60,72 @@ def loaded_state(con, sha256: str, extractor_version: str) -> LoadedState:
     return LoadedState(bool(loaded), bool(quarantined))
 
 
+def loaded_name(con, sha256: str) -> str | None:
+    """The name these bytes were first loaded under (a later file with the same bytes is its duplicate)."""
+    row = con.execute(
+        "SELECT file_name FROM source_files WHERE sha256 = ? AND status = 'loaded' ORDER BY first_seen_at, file_name LIMIT 1",
+        [sha256],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def quarantined_as(con, file_name: str, sha256: str | None, reason_code: str, extractor_version: str) -> bool:
+    """Whether this file is already quarantined for this reason by this extractor version."""
+    return con.execute(
+        """SELECT count(*) FROM quarantine WHERE file_name = ? AND sha256 IS NOT DISTINCT FROM ?
+             AND reason_code = ? AND extractor_version = ?""",
+        [file_name, sha256, reason_code, extractor_version],
+    ).fetchone()[0] > 0
+
+
+def source_file_row(con, file_name: str, sha256: str) -> tuple | None:
+    """(status, reason_code, duplicate_of) recorded for this file, or None."""
+    return con.execute(
+        "SELECT status, reason_code, duplicate_of FROM source_files WHERE file_name = ? AND sha256 = ?", [file_name, sha256]
+    ).fetchone()
+
+
+# The kinds of fact a new version of a report must not have fewer of, and what a person calls them.
+FACT_KINDS = {
+    "grades": "grades",
+    "areas_for_improvement": "AFIs",
+    "footnotes": "footnotes",
+    "headline_metrics": "headline figures",
+    "causes_of_concern": "causes of concern",
+    "recommendations": "recommendations",
+}
+
+
+def extraction_to_fact_counts(extraction: Extraction) -> dict[str, int]:
+    return {
+        "grades": len(extraction.grades),
+        "areas_for_improvement": len(extraction.areas_for_improvement),
+        "footnotes": len(extraction.footnotes),
+        "headline_metrics": len(extraction.headline_metrics),
+        "causes_of_concern": len(extraction.causes_of_concern),
+        "recommendations": sum(len(c.recommendations) for c in extraction.causes_of_concern),
+    }
+
+
+def other_versions(con, extraction: Extraction) -> list[tuple[str, dict[str, int]]]:
+    """(file name, facts per kind) of each loaded report with this one's identity (force, pillar,
+    year, month published) but other bytes."""
+    r = extraction.report
+    rows = con.execute(
+        """SELECT r.report_sha256, coalesce(
+                  (SELECT min(s.file_name) FROM source_files s WHERE s.sha256 = r.report_sha256 AND s.status = 'loaded'),
+                  r.file_name)
+           FROM reports r
+           WHERE r.force IS NOT DISTINCT FROM ? AND r.pillar IS NOT DISTINCT FROM ? AND r.year IS NOT DISTINCT FROM ?
+             AND r.published IS NOT DISTINCT FROM ? AND r.report_sha256 <> ?
+           ORDER BY r.loaded_at""",
+        [r.force, r.pillar, r.year, r.published, r.sha256],
+    ).fetchall()
+    return [(name, {kind: con.execute(f"SELECT count(*) FROM {kind} WHERE report_sha256 = ?", [sha]).fetchone()[0]
+                    for kind in FACT_KINDS})
+            for sha, name in rows]
+
+
 @contextmanager
 def transaction(con):
     """All of a report's writes, or none of them."""

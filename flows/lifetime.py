@@ -1,0 +1,92 @@
+"""Processes a run starts end with it, even when it is killed with SIGKILL.
+
+Three kinds of process outlive a killed parent unless told otherwise: the worker
+processes that read reports, the child each of them forks per file, and Prefect's
+temporary API server.  Linux can send a process a signal when its parent dies
+(prctl PR_SET_PDEATHSIG), but "parent" means the *thread* that forked it: that is
+safe for a process forked by a thread that then waits for it (a reader child, the
+server started from the main thread), not for pool workers, which the executor may
+start from a short-lived thread.  Those watch their parent's pid instead.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import threading
+import time
+import types
+
+PR_SET_PDEATHSIG = 1
+
+
+def signal_on_parent_death(sig: int = signal.SIGKILL) -> bool:
+    """Ask Linux to send `sig` to this process when the thread that forked it ends."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0) == 0
+    except (OSError, AttributeError):  # not Linux: the watchdog alone must do
+        return False
+
+
+def watch_parent(interval: float = 0.5) -> None:
+    """End this process (and so, through their own death signal, its children) once its parent is gone."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent:
+                os._exit(1)
+            time.sleep(interval)
+
+    threading.Thread(target=watch, name="peel-parent-watchdog", daemon=True).start()
+
+
+def pool_worker_initializer() -> None:
+    """Runs first in every worker process of the flow's process pool."""
+    watch_parent()
+
+
+def _die_with_parent_preexec() -> None:
+    # Runs in the child between fork and exec: async-signal-safe calls only, no threads.
+    signal_on_parent_death(signal.SIGTERM)
+
+
+class _SubprocessDyingWithUs(types.ModuleType):
+    """`subprocess` as Prefect's server module sees it, with every Popen bound to our life."""
+
+    def __getattr__(self, name: str):
+        return getattr(subprocess, name)
+
+    @staticmethod
+    def Popen(*args, **kwargs):  # noqa: N802 - the name Prefect calls
+        kwargs.setdefault("preexec_fn", _die_with_parent_preexec)
+        return subprocess.Popen(*args, **kwargs)
+
+
+def start_temporary_server() -> None:
+    """Start Prefect's temporary API server now, from this (main) thread, so it dies with us.
+
+    Prefect would start the same server lazily on its first API call, from whichever
+    thread makes it and without a death signal: a `kill -9` of `peel run` left it
+    running.  Started here, later calls find it running and reuse it; `stop()` at exit
+    is still Prefect's.  Does nothing when PREFECT_API_URL names a server.
+    """
+    from prefect.settings import PREFECT_API_URL
+
+    if PREFECT_API_URL.value():
+        return
+    from prefect.server.api import server as api_server
+
+    server = api_server.SubprocessASGIServer()
+    if server.running:
+        return
+    real = api_server.subprocess
+    api_server.subprocess = _SubprocessDyingWithUs("subprocess")
+    try:
+        server.start()
+    finally:
+        api_server.subprocess = real
