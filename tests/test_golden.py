@@ -5,34 +5,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import SAMPLE_PDF, extract
+from renderers.facts import expected, facts
 from renderers.themes import EXACT_THEMES
 
 PRODUCERS = sorted(EXACT_THEMES)
-
-
-def facts(extraction) -> dict:
-    """The producer-independent part of an extraction: what the golden file holds."""
-    d = extraction.to_json_dict()
-    return {
-        "report": {k: d["report"][k] for k in ("title", "force", "pillar", "year", "published", "isbn")},
-        "overall_grade": d["overall_grade"],
-        "grades": [{k: g[k] for k in ("question", "grade", "last_inspected")} for g in d["grades"]],
-        "areas_for_improvement": [{k: a[k] for k in ("section", "text")} for a in d["areas_for_improvement"]],
-        "footnotes": [{k: f[k] for k in ("number", "text")} for f in d["footnotes"]],
-        "headline_metrics": [
-            {k: m[k] for k in ("block", "metric", "period", "unit", "force_value", "england_wales_value")}
-            for m in d["headline_metrics"]
-        ],
-        "narrative_statistics": [
-            {k: n[k] for k in ("value", "unit", "subject", "period", "comparison", "compared_with", "change_from",
-                               "change_to", "infographic_metric")}
-            for n in d["narrative_statistics"]
-        ],
-    }
-
-
-def expected(golden: dict) -> dict:
-    return {k: v for k, v in golden.items() if not k.startswith("_")}
 
 
 def test_committed_sample_matches_golden(golden):
