@@ -111,6 +111,7 @@ class _Writer:
         self.source_levels = source_levels
         self.fin_columns = fin_columns
         self.out: list[str] = []
+        self.note_prefix = ""  # what a footnote's text starts with after its number (a tab, a space)
 
     def runs(self, runs: list[Run]) -> str:
         parts = []
@@ -120,7 +121,7 @@ class _Writer:
                 notes = []
                 for n in numbers:
                     if n.isdigit() and int(n) in self.src.footnotes:
-                        body = self.runs([x for x in self.src.footnotes[int(n)]])
+                        body = self.note_prefix + self.runs([x for x in self.src.footnotes[int(n)]])
                         notes.append(
                             f'<text:note text:note-class="footnote"><text:note-citation>{n}</text:note-citation>'
                             f'<text:note-body><text:p text:style-name="Footnote">{body}</text:p></text:note-body></text:note>'
@@ -139,6 +140,12 @@ class _Writer:
         self.out.append(f'<text:p text:style-name="{style}">{content}</text:p>')
 
     def document(self) -> str:
+        self.cover()
+        self.contents()
+        self.body()
+        return "".join(self.out)
+
+    def cover(self) -> None:
         c = self.src.cover
         self.p("CoverTitle", escape(c.title))
         self.p("Cover", escape(c.subtitle))
@@ -147,10 +154,14 @@ class _Writer:
             self.p("Body", escape(c.notice))
         for line in (c.copyright, c.isbn, c.url):
             self.p("Body", escape(line))
+
+    def contents(self) -> None:
         self.out.append('<text:h text:style-name="Part" text:outline-level="1">Contents</text:h>')
         for e in self.src.contents.entries:
             label = f'<text:span text:style-name="b">{escape(e.text)}</text:span>' if e.level == 1 else escape(e.text)
             self.p("Contents", f"{label}<text:tab/>0")
+
+    def body(self) -> None:
         in_list = False
         for item in self.src.body:
             if isinstance(item, Paragraph) and item.bullet:
@@ -163,13 +174,7 @@ class _Writer:
                 self.out.append("</text:list>")
                 in_list = False
             if isinstance(item, Heading):
-                # Either the report's structure, or the converted text's '#' levels taken
-                # literally (the infographic then sits at the same level as its own blocks).
-                level = item.source_level if self.source_levels and item.source_level else item.level
-                style = {1: "Part", 2: "Section"}.get(level, "Minor")
-                self.out.append(
-                    f'<text:h text:style-name="{style}" text:outline-level="{level}">{self.runs(item.runs)}</text:h>'
-                )
+                self.heading(item)
             elif isinstance(item, GradeLine):
                 self.p("Grade", escape(item.grade))
             elif isinstance(item, Paragraph):
@@ -180,7 +185,15 @@ class _Writer:
                 self.force_in_numbers(item)
         if in_list:
             self.out.append("</text:list>")
-        return "".join(self.out)
+
+    def heading(self, item: Heading) -> None:
+        # Either the report's structure, or the converted text's '#' levels taken
+        # literally (the infographic then sits at the same level as its own blocks).
+        level = item.source_level if self.source_levels and item.source_level else item.level
+        style = {1: "Part", 2: "Section"}.get(level, "Minor")
+        self.out.append(
+            f'<text:h text:style-name="{style}" text:outline-level="{level}">{self.runs(item.runs)}</text:h>'
+        )
 
     def judgments(self, j: Judgments) -> None:
         for label, grade in j.overall:
@@ -254,19 +267,39 @@ def render_with_libreoffice(
     src: ReportSource, out: Path, font: str = "Liberation Serif", source_levels: bool = False, fin_columns: int = 2
 ) -> int:
     """Write the report as .fodt and have LibreOffice print it to `out`; returns the page count."""
+    return fodts_to_pdfs([(report_to_fodt(src, font, source_levels, fin_columns), out)])[0]
+
+
+def fodts_to_pdfs(documents: list[tuple[str, Path]]) -> list[int]:
+    """Print several .fodt texts to PDF in one LibreOffice run; returns each one's page count.
+
+    Starting LibreOffice costs more than printing a short report, so one
+    `soffice --convert-to pdf` is given every file at once.
+    """
     exe = soffice()
     if exe is None:
         raise RuntimeError("LibreOffice (soffice) is not installed; `make test` installs libreoffice-writer-nogui")
-    with tempfile.TemporaryDirectory() as tmp:
-        fodt = Path(tmp) / (out.stem + ".fodt")
-        fodt.write_text(report_to_fodt(src, font, source_levels, fin_columns), encoding="utf-8")
-        profile = Path(tmp) / "profile"
-        subprocess.run(
-            [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", tmp, str(fodt)],
-            check=True, capture_output=True, timeout=300,
-        )
-        out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(Path(tmp) / (out.stem + ".pdf")), out)
+    if not documents:
+        return []
     import pypdfium2
 
-    return len(pypdfium2.PdfDocument(str(out)))
+    with tempfile.TemporaryDirectory() as tmp:
+        # Numbered names: two outputs may share a file name in different folders.
+        fodts = []
+        for k, (fodt, _) in enumerate(documents):
+            fodts.append(Path(tmp) / f"d{k}.fodt")
+            fodts[-1].write_text(fodt, encoding="utf-8")
+        profile = Path(tmp) / "profile"
+        subprocess.run(
+            [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", tmp,
+             *map(str, fodts)],
+            check=True, capture_output=True, timeout=300 + 60 * len(documents),
+        )
+        pages = []
+        for fodt, (_, out) in zip(fodts, documents):
+            out.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(fodt.with_suffix(".pdf")), out)
+            pdf = pypdfium2.PdfDocument(str(out))
+            pages.append(len(pdf))
+            pdf.close()
+    return pages

@@ -1,0 +1,117 @@
+"""Print the sample documents in house styles drawn at random and check every fact comes out.
+
+    python -m renderers.fuzz --seeds 200 [--start 0] [--jobs 2]
+    python -m renderers.fuzz --seed 17 --keep out.pdf
+
+Each seed is a `PrintingStyle` (renderers/printings.py).  A seed fails when
+extraction raises or its facts differ from the document's expected facts
+(renderers/facts.py); each failure is printed with its style, what differed,
+and the command that reproduces it.  Exit status 1 when any seed failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from renderers.facts import differences, document_text, expected_facts, extraction_to_facts
+from renderers.printings import PrintingStyle, render_printings, style_from_seed
+
+BATCH = 6  # printings per LibreOffice run: fewer runs, yet results arrive as the work goes
+
+
+@dataclass
+class SeedResult:
+    style: PrintingStyle
+    problems: list[str]  # empty when the printing gave every expected fact
+    pages: int = 0
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+
+def reproduce_command(seed: int) -> str:
+    return f".venv/bin/python -m renderers.fuzz --seed {seed} --keep seed-{seed}.pdf"
+
+
+def pdf_to_problems(pdf: Path, style: PrintingStyle) -> list[str]:
+    """What the extractor got wrong on one printing; any exception it raises is a failure too."""
+    try:
+        from extractors.pages import pdf_to_document
+        from extractors.report import document_to_extraction
+
+        got = extraction_to_facts(style.document, document_to_extraction(pdf_to_document(pdf)))
+    except Exception as exc:  # the extractor is judged, not trusted: whatever it raises fails the seed
+        return [f"extraction raised {type(exc).__name__}: {str(exc)[:300]}"]
+    return differences(expected_facts(style.document), got)
+
+
+def seeds_to_results(seeds: list[int], keep: Path | None = None) -> list[SeedResult]:
+    """Render the seeds in one batch, then extract and compare each."""
+    styles = [style_from_seed(s) for s in seeds]
+    with tempfile.TemporaryDirectory() as tmp:
+        pdfs = [Path(tmp) / f"seed-{s.seed}.pdf" for s in styles]
+        try:
+            pages = render_printings([(document_text(s.document), pdf, s) for s, pdf in zip(styles, pdfs)])
+        except Exception as exc:  # a printing that cannot be made is reported, not hidden
+            return [SeedResult(s, [f"rendering raised {type(exc).__name__}: {str(exc)[:300]}"]) for s in styles]
+        results = [SeedResult(s, pdf_to_problems(pdf, s), n) for s, pdf, n in zip(styles, pdfs, pages)]
+        if keep is not None:
+            keep.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(pdfs[0], keep)
+    return results
+
+
+def result_to_text(result: SeedResult) -> str:
+    lines = [f"FAIL seed {result.style.seed}: {result.style.line()}"]
+    lines += [f"    {p}" for p in result.problems]
+    lines.append(f"    reproduce: {reproduce_command(result.style.seed)}")
+    return "\n".join(lines)
+
+
+def run(seeds: list[int], jobs: int) -> list[SeedResult]:
+    batches = [seeds[k : k + BATCH] for k in range(0, len(seeds), BATCH)]
+    results: list[SeedResult] = []
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for batch in pool.map(seeds_to_results, batches):
+            for result in batch:
+                if not result.passed:
+                    print(result_to_text(result), flush=True)
+            results += batch
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seeds", type=int, default=200, help="how many seeds to run")
+    parser.add_argument("--start", type=int, default=0, help="the first seed")
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes")
+    parser.add_argument("--seed", type=int, help="run this one seed only")
+    parser.add_argument("--keep", type=Path, help="with --seed: keep its PDF here")
+    args = parser.parse_args(argv)
+    if args.keep and args.seed is None:
+        parser.error("--keep needs --seed")
+    started = time.monotonic()
+    if args.seed is not None:
+        (result,) = seeds_to_results([args.seed], args.keep)
+        print(result_to_text(result) if not result.passed else f"ok seed {args.seed}: {result.style.line()}")
+        if args.keep:
+            print(f"kept {args.keep} ({result.pages} pages)")
+        return 0 if result.passed else 1
+    results = run(list(range(args.start, args.start + args.seeds)), max(1, args.jobs))
+    failed = [r for r in results if not r.passed]
+    elapsed = time.monotonic() - started
+    print(f"{len(results) - len(failed)} of {len(results)} seeds passed, {len(failed)} failed "
+          f"({elapsed:.0f} s, {elapsed / max(len(results), 1):.1f} s a printing with {args.jobs} jobs)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,552 @@
+"""Printings drawn at random: the same report text in the house style of some office.
+
+A seed draws a `PrintingStyle` (which document, which producer, fonts, sizes,
+page, headings, footnotes, tables, contents, the "Force in numbers" panels,
+running headers and footers) and `render_printings` prints it.  Most printings
+come from LibreOffice Writer, laid out by the word processor itself from a
+.fodt file, as a report typed in a word processor and saved as PDF would be;
+the rest come from peel-etl's own layout engine through a `Theme`.  Only the
+typography and layout vary: every word printed is the source text's.
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+from dataclasses import asdict, dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from renderers.backends import render_with_fpdf2, render_with_reportlab
+from renderers.facts import REAL_REPORT, document_names
+from renderers.layout import Theme
+from renderers.libreoffice import NS, _Writer, fodts_to_pdfs
+from renderers.source_text import (
+    ForceInNumbers,
+    GradeLine,
+    Heading,
+    Judgments,
+    ReportSource,
+    text_to_report_source,
+)
+
+# Every value a style field can take, for drawing and for checking that a set of seeds covers them.
+WRITER_FONTS = ("Liberation Sans", "Liberation Serif", "DejaVu Sans", "DejaVu Serif", "Carlito", "Caladea")
+CHOICES: dict[str, tuple] = {
+    "producer": ("writer", "reportlab", "fpdf2"),
+    "font": WRITER_FONTS + ("Helvetica", "Times", "Vera Sans"),
+    "page": ("A4", "Letter"),
+    "align": ("left", "justify"),
+    "headings": ("larger", "bold", "colour"),
+    "numbered": (False, True),
+    "note_number": ("superscript", "plain"),
+    "note_follow": ("tab", "space", "stop"),
+    "note_rule": (True, False),
+    "note_size": ("smaller", "same"),
+    "table_rules": ("grid", "rows", "none"),
+    "table_header": (True, False),
+    "grade_fill": (False, True),
+    "table_width": ("wide", "narrow"),
+    "table_split": (False, True),
+    "contents": (True, False),
+    "fin_columns": (1, 2, 3),
+    "fin_panel": ("bordered", "filled"),
+    "fin_captions": ("above", "beside"),
+    "header": (False, True),
+    "footer": ("number", "page", "page-of"),
+}
+BODY_SIZES = (9.0, 9.5, 10.0, 10.5, 11.0, 11.5, 12.0)
+PAGE_SIZES_CM = {"A4": (21.0, 29.7), "Letter": (21.59, 27.94)}
+PT_PER_CM = 72 / 2.54
+
+GRADE_COLOURS = {  # fill behind a grade printed in white
+    "Outstanding": "#1d6b3a", "Good": "#4f8f2f", "Adequate": "#2f6f9f",
+    "Requires improvement": "#c46a0c", "Inadequate": "#b01c1c",
+}
+
+
+@dataclass(frozen=True)
+class PrintingStyle:
+    seed: int
+    document: str  # the real report's name, or a generation sample's (samples/generations/<name>.txt)
+    producer: str  # "writer" (LibreOffice), "reportlab" or "fpdf2" (peel-etl's own layout)
+    font: str
+    body_size: float  # points
+    page: str  # "A4" or "Letter"
+    margins_cm: tuple[float, float, float, float]  # left, top, right, bottom
+    align: str  # body text ragged right or justified
+    headings: str  # "larger" (and bold), "bold" (at body size), "colour" (at body size, not bold)
+    numbered: bool  # parts and sections numbered "1." and "2.3"
+    note_number: str  # the number before a footnote's text: "superscript" or "plain"
+    note_follow: str  # what separates that number from the text: "tab", "space" or "stop" ("1. ")
+    note_rule: bool  # a separator rule above the footnote area
+    note_size: str  # footnote text "smaller" than the body or the "same" size
+    table_rules: str  # judgments/area tables: "grid", "rows" (rules between rows) or "none"
+    table_header: bool  # the tables' header row printed (and repeated after a page break)
+    grade_fill: bool  # grade cells filled with a colour, the grade in white
+    table_width: str  # "wide", or "narrow" columns that wrap grades and questions
+    table_split: bool  # the tables run over a page break
+    contents: bool  # a contents page with dot leaders and page numbers
+    fin_columns: int  # "Force in numbers" panels per row
+    fin_panel: str  # panels "bordered" or "filled"
+    fin_captions: str  # the force / England and Wales captions "above" or "beside" their values
+    header: bool  # a running header with the report's title line
+    footer: str  # page number as "3", "Page 3" or "Page 3 of 31"
+
+    def line(self) -> str:
+        """The style on one line, for a failure report."""
+        return " ".join(f"{k}={_value_text(v)}" for k, v in asdict(self).items())
+
+
+def _value_text(value) -> str:
+    if isinstance(value, tuple):
+        return ",".join(f"{v:g}" for v in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value).replace(" ", "_")
+
+
+def style_from_seed(seed: int) -> PrintingStyle:
+    """The printing a seed stands for; the same seed always gives the same style."""
+    rng = random.Random(seed)
+    names = document_names()
+    document = REAL_REPORT if rng.random() < 0.5 else rng.choice(names[1:])
+    producer = rng.choices(CHOICES["producer"], weights=(6, 1, 1))[0]
+    drawn = {name: rng.choice(values) for name, values in CHOICES.items() if name not in ("producer", "font")}
+    style = PrintingStyle(
+        seed=seed,
+        document=document,
+        producer=producer,
+        font=rng.choice(WRITER_FONTS),
+        body_size=rng.choice(BODY_SIZES),
+        margins_cm=(
+            round(rng.uniform(1.8, 3.0), 1), round(rng.uniform(1.5, 2.8), 1),
+            round(rng.uniform(1.8, 3.0), 1), round(rng.uniform(1.5, 2.8), 1),
+        ),
+        **drawn,
+    )
+    return style if producer == "writer" else _layout_engine_style(style, rng)
+
+
+def _layout_engine_style(style: PrintingStyle, rng: random.Random) -> PrintingStyle:
+    """What peel-etl's own layout engine can vary; the rest is fixed by how it lays a report out."""
+    font = ("Vera Sans" if style.producer == "fpdf2" else rng.choice(("Helvetica", "Times")))
+    return PrintingStyle(
+        seed=style.seed, document=style.document, producer=style.producer, font=font, body_size=style.body_size,
+        page="A4", margins_cm=style.margins_cm, align="left", headings="larger", numbered=False,
+        note_number="superscript", note_follow="space", note_rule=True, note_size="smaller",
+        table_rules="rows", table_header=style.table_header, grade_fill=False, table_width="wide",
+        table_split=style.table_split, contents=True, fin_columns=style.fin_columns, fin_panel="filled",
+        fin_captions="above", header=style.header, footer="number",
+    )
+
+
+def style_to_theme(style: PrintingStyle) -> Theme:
+    b = style.body_size
+    return Theme(
+        f"seed-{style.seed}", "serif" if style.font == "Times" else "sans", body_size=b, leading=1.3,
+        margins=tuple(round(m * PT_PER_CM, 1) for m in style.margins_cm),
+        h1_size=round(b * 1.8, 1), h2_size=round(b * 1.3, 1), h3_size=round(b * 1.12, 1),
+        footnote_size=round(b * 0.8, 1), value_size=round(b * 2.0, 1), fin_columns=style.fin_columns,
+        running_header=style.header, judgments_header=style.table_header,
+        table_split_after=2 if style.table_split else None,
+    )
+
+
+def render_printing(text: str, out: Path, style: PrintingStyle) -> int:
+    """Print `text` in `style` to `out`; returns the page count."""
+    return render_printings([(text, out, style)])[0]
+
+
+def render_printings(jobs: list[tuple[str, Path, PrintingStyle]]) -> list[int]:
+    """Print several documents; every Writer printing goes through one LibreOffice run."""
+    pages: dict[int, int] = {}
+    writer = [(k, text, out, style) for k, (text, out, style) in enumerate(jobs) if style.producer == "writer"]
+    fodts = [(printing_to_fodt(text_to_report_source(text), style), out) for _, text, out, style in writer]
+    for (k, *_), count in zip(writer, fodts_to_pdfs(fodts)):
+        pages[k] = count
+    for k, (text, out, style) in enumerate(jobs):
+        if style.producer != "writer":
+            out.parent.mkdir(parents=True, exist_ok=True)
+            render = render_with_fpdf2 if style.producer == "fpdf2" else render_with_reportlab
+            pages[k] = render(text_to_report_source(text), out, theme=style_to_theme(style))
+    return [pages[k] for k in range(len(jobs))]
+
+
+# ------------------------------------------------------------------ Writer
+
+
+def _pt(size: float) -> str:
+    return f"{size:g}pt"
+
+
+class _StyledWriter(_Writer):
+    """The report's body as a word processor user in this house style would set it."""
+
+    def __init__(self, src: ReportSource, style: PrintingStyle) -> None:
+        super().__init__(src, fin_columns=style.fin_columns)
+        self.s = style
+        self.note_prefix = {"tab": "<text:tab/>", "space": " ", "stop": " "}[style.note_follow]
+        # Contents entries point at the first heading of the same words.
+        self.bookmarks = {e.text: f"h{k}" for k, e in enumerate(src.contents.entries)}
+        self.bookmarked: set[str] = set()
+        self.tables = 0
+        self.column_styles: list[str] = []  # automatic styles of each table's own widths
+
+    def text_width_cm(self) -> float:
+        left, _, right, _ = self.s.margins_cm
+        return PAGE_SIZES_CM[self.s.page][0] - left - right
+
+    def cover(self) -> None:
+        c = self.src.cover
+        self.p("CoverTitle", escape(c.title))
+        self.p("Cover", escape(c.subtitle))
+        self.p("Cover", escape(c.month_year))
+        if c.notice:
+            self.p("CoverSmall", escape(c.notice))
+        for line in (c.copyright, c.isbn, c.url):
+            self.p("CoverSmall", escape(line))
+
+    def contents(self) -> None:
+        if not self.s.contents:
+            return
+        self.p("ContentsTitle", "Contents")
+        for e in self.src.contents.entries:
+            label = f'<text:span text:style-name="b">{escape(e.text)}</text:span>' if e.level == 1 else escape(e.text)
+            number = (f'<text:bookmark-ref text:reference-format="page" text:ref-name="{self.bookmarks[e.text]}">'
+                      "1</text:bookmark-ref>")
+            self.p("Contents1" if e.level == 1 else "Contents2", f"{label}<text:tab/>{number}")
+
+    def heading(self, item: Heading) -> None:
+        text = "".join(r.text for r in item.runs)
+        mark = ""
+        if text in self.bookmarks and text not in self.bookmarked:
+            self.bookmarked.add(text)
+            mark = f'<text:bookmark text:name="{self.bookmarks[text]}"/>'
+        style = {1: "Part", 2: "Section"}.get(item.level, "Minor")
+        self.out.append(f'<text:h text:style-name="{style}" text:outline-level="{min(item.level, 3)}">'
+                        f"{mark}{self.runs(item.runs)}</text:h>")
+
+    # ----------------------------------------------------------- tables
+    def column_widths(self, columns: int) -> list[float]:
+        width = self.text_width_cm()
+        if self.s.table_width == "narrow":
+            # Narrow enough that "Requires improvement", "Last inspected" and the questions wrap at a
+            # space, wide enough for their longest word ("improvement" is about 0.25 cm a point in bold).
+            grade = 0.30 * self.s.body_size + 0.3
+            year = 0.22 * self.s.body_size + 0.3
+            question = min(6.0, width - grade - year)
+        else:
+            grade, year = 4.2, 3.2
+            question = width - grade - year
+        return [question, grade, year][:columns] if columns == 3 else [question, grade]
+
+    def table(self, rows: list[list[str]], header: list[str] | None, grade_column: int) -> None:
+        self.tables += 1
+        name = f"Table{self.tables}"
+        widths = self.column_widths(len(rows[0] if rows else header))
+        self.out.append(f'<table:table table:name="{name}" table:style-name="{name}">')
+        self.column_styles.append(
+            f'<style:style style:name="{name}" style:family="table"><style:table-properties style:width="{sum(widths):.2f}cm" '
+            'table:align="left" fo:margin-top="0.1cm" fo:margin-bottom="0.1cm" style:may-break-between-rows="true"/></style:style>'
+        )
+        for k, w in enumerate(widths):
+            self.out.append(f'<table:table-column table:style-name="{name}C{k}"/>')
+            self.column_styles.append(
+                f'<style:style style:name="{name}C{k}" style:family="table-column">'
+                f'<style:table-column-properties style:column-width="{w:.2f}cm"/></style:style>'
+            )
+        if header:
+            self.out.append("<table:table-header-rows>")
+            self.row(header, "HeadCell", None)
+            self.out.append("</table:table-header-rows>")
+        split = max(1, len(rows) // 2) if self.s.table_split and len(rows) >= 2 else None
+        for k, row in enumerate(rows):
+            self.row(row, "Cell", grade_column, break_before=k == split)
+        self.out.append("</table:table>")
+
+    def row(self, cells: list[str], para: str, grade_column: int | None, break_before: bool = False) -> None:
+        style = ' table:style-name="BreakRow"' if break_before else ""
+        out = [f"<table:table-row{style}>"]
+        for k, c in enumerate(cells):
+            cell, p = ("GradeCell" + _grade_key(c), "GradeText") if (
+                k == grade_column and self.s.grade_fill and c in GRADE_COLOURS) else ("Cell", para)
+            out.append(f'<table:table-cell table:style-name="{cell}" office:value-type="string">'
+                       f'<text:p text:style-name="{p}">{escape(c)}</text:p></table:table-cell>')
+        out.append("</table:table-row>")
+        self.out.append("".join(out))
+
+    def judgments(self, j: Judgments) -> None:
+        for label, grade in j.overall:
+            self.table([[label, grade]], None, 1)
+        self.table(j.rows, j.header if self.s.table_header else None, 1)
+        self.p("Body", "")
+
+    # ------------------------------------------------- force in numbers
+    def force_in_numbers(self, fin: ForceInNumbers) -> None:
+        cols = self.s.fin_columns
+        width = self.text_width_cm()
+        self.out.append('<table:table table:name="ForceInNumbers" table:style-name="Fin">'
+                        f'<table:table-column table:style-name="FinCol" table:number-columns-repeated="{cols}"/>')
+        panel_width = width / cols - 0.6
+        share = self.caption_share()
+        self.column_styles += self.figure_styles(fin, panel_width)
+        self.column_styles += [
+            '<style:style style:name="FinCol" style:family="table-column">'
+            f'<style:table-column-properties style:column-width="{width / cols:.2f}cm"/></style:style>',
+            f'<style:style style:name="Fin" style:family="table"><style:table-properties style:width="{width:.2f}cm" '
+            'table:align="left"/></style:style>',
+            f'<style:style style:name="Pair" style:family="table"><style:table-properties style:width="{panel_width:.2f}cm" '
+            'table:align="left"/></style:style>',
+            '<style:style style:name="PairA" style:family="table-column">'
+            f'<style:table-column-properties style:column-width="{panel_width * share:.2f}cm"/></style:style>',
+            '<style:style style:name="PairB" style:family="table-column">'
+            f'<style:table-column-properties style:column-width="{panel_width * (1 - share):.2f}cm"/></style:style>',
+        ]
+        for start in range(0, len(fin.blocks), cols):
+            self.out.append("<table:table-row>")
+            row = fin.blocks[start : start + cols]
+            for k, block in enumerate(row):
+                inner = [f'<text:p text:style-name="PanelTitle">{escape(block.title)}</text:p>']
+                for n, m in enumerate(block.metrics):
+                    inner.append(f'<text:p text:style-name="PanelDesc">{escape(m.description)}</text:p>')
+                    inner.append(self.figures(fin.force_label, m, f"Fig{start + k}x{n}", panel_width))
+                self.out.append(f'<table:table-cell table:style-name="Panel" office:value-type="string">{"".join(inner)}'
+                                "</table:table-cell>")
+            for _ in range(cols - len(row)):
+                self.out.append('<table:table-cell table:style-name="EmptyPanel"><text:p text:style-name="Body"/></table:table-cell>')
+            self.out.append("</table:table-row>")
+        self.out.append("</table:table>")
+        if fin.note:
+            self.p("Note", self.runs(fin.note))
+
+    def caption_share(self) -> float:
+        """The caption column's part of a panel: beside the values, the narrower one."""
+        return 0.5 if self.s.fin_captions == "above" else 0.45
+
+    def figure_styles(self, fin: ForceInNumbers, width_cm: float) -> list[str]:
+        """Caption and value sizes that fit the panel's columns, as a designer shrinks type to fit a box."""
+        share = self.caption_share()
+        # Less the cell padding, and a margin for the word processor's own rounding.
+        caption_pt = (width_cm * share * PT_PER_CM - 4) * 0.9
+        value_pt = (width_cm * (1 - share) * PT_PER_CM - 4) * 0.9 if self.s.fin_captions == "beside" else caption_pt
+        words = (fin.force_label + " England and Wales").split()
+        values = [v for b in fin.blocks for m in b.metrics for v in (m.force_value, m.england_wales_value)]
+        b = self.s.body_size
+        caption = min(b * 0.9, *(fitting_size(w, self.s.font, False, caption_pt) for w in words))
+        value = min(b * 2.2, *(fitting_size(v, self.s.font, True, value_pt) for v in values))
+        return [_para("Caption", round(caption, 1), after=0.0), _para("Value", round(value, 1), bold=True, after=0.05)]
+
+    def figures(self, force_label: str, metric, name: str, width: float) -> str:
+        """The two figures of one measure with their captions, as a borderless table inside the panel."""
+        def cell(text: str, para: str) -> str:
+            return (f'<table:table-cell table:style-name="Plain" office:value-type="string">'
+                    f'<text:p text:style-name="{para}">{escape(text)}</text:p></table:table-cell>')
+
+        if self.s.fin_captions == "above":
+            rows = [[(force_label, "Caption"), ("England and Wales", "Caption")],
+                    [(metric.force_value, "Value"), (metric.england_wales_value, "Value")]]
+        else:
+            rows = [[(force_label, "Caption"), (metric.force_value, "Value")],
+                    [("England and Wales", "Caption"), (metric.england_wales_value, "Value")]]
+        body = "".join("<table:table-row>" + "".join(cell(t, p) for t, p in r) + "</table:table-row>" for r in rows)
+        return (f'<table:table table:name="{name}" table:style-name="Pair">'
+                '<table:table-column table:style-name="PairA"/><table:table-column table:style-name="PairB"/>'
+                f"{body}</table:table>")
+
+
+def fitting_size(text: str, font: str, bold: bool, width_pt: float) -> float:
+    """The largest type size, in points, at which `text` fits in `width_pt` on one line."""
+    return width_pt / max(_em_width(text, font, bold), 0.1)
+
+
+@lru_cache(maxsize=None)
+def _font_metrics(font: str, bold: bool):
+    from fontTools.ttLib import TTFont  # fpdf2 depends on fontTools
+
+    path = subprocess.run(["fc-match", "-f", "%{file}", f"{font}:{'bold' if bold else 'regular'}"],
+                          capture_output=True, text=True, check=True).stdout
+    tt = TTFont(path)
+    return tt.getBestCmap(), tt["hmtx"], tt["head"].unitsPerEm
+
+
+def _em_width(text: str, font: str, bold: bool) -> float:
+    cmap, hmtx, upm = _font_metrics(font, bold)
+    return sum(hmtx[cmap.get(ord(ch), cmap[ord("0")])][0] for ch in text) / upm
+
+
+def _grade_key(grade: str) -> str:
+    return grade.replace(" ", "")
+
+
+# ------------------------------------------------------------------ styles
+
+
+def _para(name: str, size: float, *, bold: bool = False, italic: bool = False, colour: str | None = None,
+          before: float = 0.0, after: float = 0.2, page_break: bool = False, keep: bool = False,
+          align: str | None = None, extra: str = "", inner: str = "", outline: int | None = None,
+          master: str | None = None) -> str:
+    """A paragraph style; spacing in cm."""
+    text = f'fo:font-size="{_pt(size)}"' + (' fo:font-weight="bold"' if bold else "")
+    text += (' fo:font-style="italic"' if italic else "") + (f' fo:color="{colour}"' if colour else "")
+    para = f'fo:margin-top="{before:g}cm" fo:margin-bottom="{after:g}cm"'
+    para += (' fo:break-before="page"' if page_break else "") + (' fo:keep-with-next="always"' if keep else "")
+    para += (f' fo:text-align="{align}"' if align else "") + extra
+    level = f' style:default-outline-level="{outline}"' if outline else ""
+    page = f' style:master-page-name="{master}"' if master else ""
+    return (f'<style:style style:name="{name}" style:family="paragraph"{level}{page}>'
+            f"<style:paragraph-properties {para}>{inner}</style:paragraph-properties>"
+            f"<style:text-properties {text}/></style:style>")
+
+
+def _heading_styles(s: PrintingStyle) -> str:
+    b = s.body_size
+    if s.headings == "larger":
+        sizes, bold, colour = (round(b * 1.8), round(b * 1.35, 1), round(b * 1.12, 1)), True, None
+    elif s.headings == "bold":
+        sizes, bold, colour = (b, b, b), True, None
+    else:
+        sizes, bold, colour = (b, b, b), False, "#1f4e79"
+    part, section, minor = sizes
+    return "".join([
+        _para("Part", part, bold=bold, colour=colour, after=0.35, page_break=True, keep=True, outline=1),
+        _para("Section", section, bold=bold, colour=colour, before=0.3, after=0.2, keep=True, outline=2),
+        _para("Minor", minor, bold=bold, colour=colour, before=0.2, after=0.15, keep=True, outline=3),
+        # The contents page's own title is a heading to look at, not a numbered part.
+        _para("ContentsTitle", part, bold=bold, colour=colour, after=0.35, page_break=True, keep=True),
+        _para("Grade", section, bold=True, colour=colour, after=0.3, keep=True),
+    ])
+
+
+def _outline(s: PrintingStyle) -> str:
+    def level(n: int, fmt: str, suffix: str = "", shown: int = 1) -> str:
+        attrs = f'style:num-format="{fmt}"' + (f' style:num-suffix="{suffix}"' if suffix else "")
+        attrs += f' text:display-levels="{shown}"' if shown > 1 else ""
+        return (f'<text:outline-level-style text:level="{n}" {attrs}><style:list-level-properties '
+                'text:list-level-position-and-space-mode="label-alignment"><style:list-level-label-alignment '
+                'text:label-followed-by="space"/></style:list-level-properties></text:outline-level-style>')
+
+    if not s.numbered:
+        return '<text:outline-style style:name="Outline">' + "".join(level(n, "") for n in (1, 2, 3)) + "</text:outline-style>"
+    return ('<text:outline-style style:name="Outline">' + level(1, "1", ".") + level(2, "1", shown=2)
+            + level(3, "") + "</text:outline-style>")
+
+
+def _styles(s: PrintingStyle) -> str:
+    b = s.body_size
+    note = round(b * 0.8, 1) if s.note_size == "smaller" else b
+    width = PAGE_SIZES_CM[s.page][0] - s.margins_cm[0] - s.margins_cm[2]
+    leader = (f'<style:tab-stops><style:tab-stop style:position="{width - 0.05:.2f}cm" style:type="right" '
+              'style:leader-style="dotted" style:leader-text="."/></style:tab-stops>')
+    # As Word sets a footnote typed "number, tab, text": the tab stop just past the number.
+    note_tab = '<style:tab-stops><style:tab-stop style:position="0.6cm"/></style:tab-stops>'
+    number = "0% 100%" if s.note_number == "plain" else "super 58%"
+    suffix = ' style:num-suffix="."' if s.note_follow == "stop" else ""
+    return "".join([
+        '<style:default-style style:family="paragraph"><style:paragraph-properties fo:orphans="2" fo:widows="2"/>'
+        f'<style:text-properties style:font-name="{s.font}" fo:font-size="{_pt(b)}" fo:language="en" '
+        'fo:country="GB"/></style:default-style>',
+        _para("Body", b, after=0.2, align="justify" if s.align == "justify" else None),
+        _para("CoverTitle", round(b * 2.4), bold=True, before=5.0, after=0.6, master="First"),
+        _para("Cover", round(b * 1.4, 1), after=0.4),
+        _para("CoverSmall", b, after=0.1),
+        _heading_styles(s),
+        _para("Contents1", b, bold=False, before=0.15, after=0.05, inner=leader),
+        _para("Contents2", b, after=0.03, extra=' fo:margin-left="0.6cm"', inner=leader),
+        _para("Cell", b, after=0.0),
+        _para("HeadCell", b, bold=True, after=0.0),
+        _para("GradeText", b, bold=True, colour="#ffffff", after=0.0),
+        _para("PanelTitle", round(b * 1.2, 1), bold=True, after=0.15),
+        _para("PanelDesc", b, italic=True, before=0.15, after=0.05),
+        _para("Note", note, after=0.1),
+        _para("Header", round(b * 0.8, 1), italic=True, after=0.0),
+        _para("Footer", round(b * 0.8, 1), after=0.0, align="center" if s.footer == "number" else "end"),
+        _para("Footnote", note, after=0.03, inner=note_tab if s.note_follow == "tab" else ""),
+        f'<style:style style:name="NoteNumber" style:family="text"><style:text-properties style:text-position="{number}"/></style:style>',
+        '<style:style style:name="NoteAnchor" style:family="text"><style:text-properties style:text-position="super 58%"/></style:style>',
+        _outline(s),
+        # citation-style is the number in the footnote area, citation-body-style the mark in the text.
+        '<text:notes-configuration text:note-class="footnote" text:citation-style-name="NoteNumber" '
+        f'text:citation-body-style-name="NoteAnchor" style:num-format="1"{suffix} text:start-value="0" '
+        'text:footnotes-position="page" text:start-numbering-at="document"/>',
+    ])
+
+
+def _automatic_styles(s: PrintingStyle, column_styles: list[str]) -> str:
+    w, h = PAGE_SIZES_CM[s.page]
+    left, top, right, bottom = s.margins_cm
+    sep = ('<style:footnote-sep style:width="0.018cm" style:distance-before-sep="0.1cm" style:distance-after-sep="0.1cm" '
+           'style:line-style="solid" style:adjustment="left" style:rel-width="25%" style:color="#000000"/>'
+           if s.note_rule else
+           '<style:footnote-sep style:width="0cm" style:distance-before-sep="0.1cm" style:distance-after-sep="0.2cm" '
+           'style:line-style="none" style:adjustment="left" style:rel-width="0%" style:color="#000000"/>')
+    page = (f'fo:page-width="{w}cm" fo:page-height="{h}cm" fo:margin-left="{left}cm" fo:margin-right="{right}cm" '
+            f'fo:margin-top="{max(top - (0.8 if s.header else 0), 0.8):.1f}cm" fo:margin-bottom="{max(bottom - 0.8, 0.8):.1f}cm"')
+    furniture = '<style:header-style><style:header-footer-properties fo:min-height="0.6cm" fo:margin-bottom="0.2cm"/></style:header-style>' \
+        '<style:footer-style><style:header-footer-properties fo:min-height="0.6cm" fo:margin-top="0.2cm"/></style:footer-style>'
+    if s.table_rules == "grid":
+        rule = 'fo:border="0.5pt solid #000000"'
+    elif s.table_rules == "rows":
+        rule = 'fo:border-top="0.5pt solid #000000" fo:border-bottom="0.5pt solid #000000" fo:border-left="none" fo:border-right="none"'
+    else:
+        rule = 'fo:border="none"'
+    grade_cells = "".join(
+        f'<style:style style:name="GradeCell{_grade_key(g)}" style:family="table-cell"><style:table-cell-properties '
+        f'fo:padding="0.1cm" fo:background-color="{c}" {rule}/></style:style>' for g, c in GRADE_COLOURS.items()
+    )
+    panel = ('fo:border="0.75pt solid #1f4e79" fo:background-color="transparent"' if s.fin_panel == "bordered"
+             else 'fo:border="3pt solid #ffffff" fo:background-color="#e4ecf4"')
+    return "".join([
+        f'<style:page-layout style:name="pm1"><style:page-layout-properties {page}>{sep}</style:page-layout-properties>{furniture}</style:page-layout>',
+        f'<style:page-layout style:name="pm2"><style:page-layout-properties {page}/></style:page-layout>',
+        '<style:style style:name="b" style:family="text"><style:text-properties fo:font-weight="bold"/></style:style>',
+        '<style:style style:name="i" style:family="text"><style:text-properties fo:font-style="italic"/></style:style>',
+        '<style:style style:name="bi" style:family="text"><style:text-properties fo:font-weight="bold" fo:font-style="italic"/></style:style>',
+        '<style:style style:name="sup" style:family="text"><style:text-properties style:text-position="super 58%"/></style:style>',
+        '<text:list-style style:name="L1"><text:list-level-style-bullet text:level="1" text:bullet-char="•">'
+        '<style:list-level-properties text:list-level-position-and-space-mode="label-alignment">'
+        '<style:list-level-label-alignment text:label-followed-by="listtab" text:list-tab-stop-position="0.63cm" '
+        'fo:text-indent="-0.63cm" fo:margin-left="0.63cm"/></style:list-level-properties></text:list-level-style-bullet></text:list-style>',
+        f'<style:style style:name="Cell" style:family="table-cell"><style:table-cell-properties fo:padding="0.1cm" {rule}/></style:style>',
+        grade_cells,
+        '<style:style style:name="BreakRow" style:family="table-row"><style:table-row-properties fo:break-before="page"/></style:style>',
+        f'<style:style style:name="Panel" style:family="table-cell"><style:table-cell-properties fo:padding="0.25cm" {panel}/></style:style>',
+        '<style:style style:name="EmptyPanel" style:family="table-cell"><style:table-cell-properties fo:padding="0.25cm" fo:border="none"/></style:style>',
+        '<style:style style:name="Plain" style:family="table-cell"><style:table-cell-properties fo:padding="0.05cm" fo:border="none"/></style:style>',
+        *column_styles,
+    ])
+
+
+def _master_pages(s: PrintingStyle, title_line: str) -> str:
+    number = '<text:page-number text:select-page="current">1</text:page-number>'
+    footer = {"number": number, "page": f"Page {number}",
+              "page-of": f"Page {number} of <text:page-count>1</text:page-count>"}[s.footer]
+    header = f'<style:header><text:p text:style-name="Header">{escape(title_line)}</text:p></style:header>' if s.header else ""
+    return (
+        # The cover has no running header or footer, as in a word processor's "different first page".
+        '<style:master-page style:name="First" style:page-layout-name="pm2" style:next-style-name="Standard"/>'
+        f'<style:master-page style:name="Standard" style:page-layout-name="pm1">{header}'
+        f'<style:footer><text:p text:style-name="Footer">{footer}</text:p></style:footer></style:master-page>'
+    )
+
+
+def printing_to_fodt(src: ReportSource, style: PrintingStyle) -> str:
+    writer = _StyledWriter(src, style)
+    body = writer.document()
+    force = src.cover.subtitle.replace("An inspection of the ", "").replace("An inspection of ", "")
+    fonts = "".join(f'<style:font-face style:name="{f}" svg:font-family="&apos;{f}&apos;"/>' for f in WRITER_FONTS)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f'<office:document {NS} office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">'
+        f'<office:meta><dc:title>{escape(src.cover.title)} – {escape(src.cover.subtitle)}</dc:title></office:meta>'
+        f"<office:font-face-decls>{fonts}</office:font-face-decls>"
+        f"<office:styles>{_styles(style)}</office:styles>"
+        f"<office:automatic-styles>{_automatic_styles(style, writer.column_styles)}</office:automatic-styles>"
+        f"<office:master-styles>{_master_pages(style, f'{src.cover.title} – {force}')}</office:master-styles>"
+        f"<office:body><office:text>{body}</office:text></office:body></office:document>"
+    )
+
+
+def style_fields() -> list[str]:
+    return [f.name for f in fields(PrintingStyle)]
