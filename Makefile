@@ -11,9 +11,9 @@ SAMPLE_PDF := raw_reports/peel-effectiveness-2017-metropolitan.pdf
 # Debian packages: Tesseract reads pictures of text (the pipeline); LibreOffice prints the
 # sample report a third way (the tests).
 RUN_PACKAGES := tesseract-ocr tesseract-ocr-eng
-TEST_PACKAGES := libreoffice-writer-nogui fonts-liberation
+TEST_PACKAGES := libreoffice-writer-nogui fonts-liberation fonts-dejavu-core fonts-crosextra-carlito fonts-crosextra-caladea
 
-.PHONY: setup run test sample bench serve clean
+.PHONY: setup run test sample bench serve clean fuzz
 
 # Install the Debian packages named in $(1) that are missing (as root, or through sudo).
 define apt_install
@@ -45,6 +45,12 @@ run: setup
 test: setup
 	$(call apt_install,$(TEST_PACKAGES))
 	$(BIN)/python -m pytest
+
+# Print the sample documents in SEEDS house styles drawn at random and check every fact comes out.
+SEEDS ?= 200
+fuzz: setup
+	$(call apt_install,$(TEST_PACKAGES))
+	$(BIN)/python -m renderers.fuzz --seeds $(SEEDS)
 
 bench: setup
 	$(BIN)/python bench/benchmark.py

@@ -86,7 +86,7 @@ class PrintingStyle:
     table_header: bool  # the tables' header row printed (and repeated after a page break)
     grade_fill: bool  # grade cells filled with a colour, the grade in white
     table_width: str  # "wide", or "narrow" columns that wrap grades and questions
-    table_split: bool  # the tables run over a page break
+    table_split: bool  # the tables run on over a page break
     contents: bool  # a contents page with dot leaders and page numbers
     fin_columns: int  # "Force in numbers" panels per row
     fin_panel: str  # panels "bordered" or "filled"
@@ -243,13 +243,23 @@ class _StyledWriter(_Writer):
         return [question, grade, year][:columns] if columns == 3 else [question, grade]
 
     def table(self, rows: list[list[str]], header: list[str] | None, grade_column: int) -> None:
+        """A grades table; split, its rows run on after a page break, the header row repeated."""
+        split = max(1, len(rows) // 2) if self.s.table_split and len(rows) >= 2 else len(rows)
+        self.table_part(rows[:split], header, grade_column, page_break=False)
+        if split < len(rows):
+            # Writer keeps a short table whole, so the break is made where a user makes it:
+            # the table split in two and the second part sent to the next page.
+            self.table_part(rows[split:], header, grade_column, page_break=True)
+
+    def table_part(self, rows: list[list[str]], header: list[str] | None, grade_column: int, page_break: bool) -> None:
         self.tables += 1
         name = f"Table{self.tables}"
-        widths = self.column_widths(len(rows[0] if rows else header))
+        widths = self.column_widths(len(rows[0]))
         self.out.append(f'<table:table table:name="{name}" table:style-name="{name}">')
+        brk = ' fo:break-before="page"' if page_break else ""
         self.column_styles.append(
             f'<style:style style:name="{name}" style:family="table"><style:table-properties style:width="{sum(widths):.2f}cm" '
-            'table:align="left" fo:margin-top="0.1cm" fo:margin-bottom="0.1cm" style:may-break-between-rows="true"/></style:style>'
+            f'table:align="left" fo:margin-top="0.1cm" fo:margin-bottom="0.1cm"{brk}/></style:style>'
         )
         for k, w in enumerate(widths):
             self.out.append(f'<table:table-column table:style-name="{name}C{k}"/>')
@@ -261,14 +271,12 @@ class _StyledWriter(_Writer):
             self.out.append("<table:table-header-rows>")
             self.row(header, "HeadCell", None)
             self.out.append("</table:table-header-rows>")
-        split = max(1, len(rows) // 2) if self.s.table_split and len(rows) >= 2 else None
-        for k, row in enumerate(rows):
-            self.row(row, "Cell", grade_column, break_before=k == split)
+        for row in rows:
+            self.row(row, "Cell", grade_column)
         self.out.append("</table:table>")
 
-    def row(self, cells: list[str], para: str, grade_column: int | None, break_before: bool = False) -> None:
-        style = ' table:style-name="BreakRow"' if break_before else ""
-        out = [f"<table:table-row{style}>"]
+    def row(self, cells: list[str], para: str, grade_column: int | None) -> None:
+        out = ["<table:table-row>"]
         for k, c in enumerate(cells):
             cell, p = ("GradeCell" + _grade_key(c), "GradeText") if (
                 k == grade_column and self.s.grade_fill and c in GRADE_COLOURS) else ("Cell", para)
@@ -510,7 +518,6 @@ def _automatic_styles(s: PrintingStyle, column_styles: list[str]) -> str:
         'fo:text-indent="-0.63cm" fo:margin-left="0.63cm"/></style:list-level-properties></text:list-level-style-bullet></text:list-style>',
         f'<style:style style:name="Cell" style:family="table-cell"><style:table-cell-properties fo:padding="0.1cm" {rule}/></style:style>',
         grade_cells,
-        '<style:style style:name="BreakRow" style:family="table-row"><style:table-row-properties fo:break-before="page"/></style:style>',
         f'<style:style style:name="Panel" style:family="table-cell"><style:table-cell-properties fo:padding="0.25cm" {panel}/></style:style>',
         '<style:style style:name="EmptyPanel" style:family="table-cell"><style:table-cell-properties fo:padding="0.25cm" fo:border="none"/></style:style>',
         '<style:style style:name="Plain" style:family="table-cell"><style:table-cell-properties fo:padding="0.05cm" fo:border="none"/></style:style>',
