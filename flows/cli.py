@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import errno
+import functools
 import json
+import logging
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
+import click
 import typer
 
 from flows import exit_codes
+from warehouse.readonly import one_line
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="peel-etl: HMICFRS PEEL report PDFs to a validated DuckDB warehouse.")
 
@@ -26,101 +33,305 @@ def _prefect_env() -> None:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
 
+INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
+LOCK_TIMEOUT = 600.0  # seconds a run waits for another process to let go of the warehouse
+WATCHDOG_SECONDS = 4.0  # after Ctrl-C, the longest the clean shutdown may take before the process just ends
+
+# Options of the whole command and what a run has done so far, for the Ctrl-C message.
+_state: dict = {"debug": False, "loaded": None, "interrupted": False, "said": False}
+_said_lock = threading.Lock()
+
+
 def _fail(message: str, code: int) -> None:
     typer.echo(f"peel: {message}", err=True)
     raise typer.Exit(code)
 
 
-@app.command()
-def extract(
-    pdf: Path = typer.Argument(..., help="A PEEL report PDF"),
-    as_json: bool = typer.Option(False, "--json", help="Print the facts as one JSON object"),
+def versions_to_line() -> str:
+    """The package version (from its installed metadata) and the extractor version (from the code)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from extractors import EXTRACTOR_VERSION
+
+    try:
+        package = version("peel-etl")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        package = "unknown (not installed)"
+    return f"peel-etl {package}, extractor {EXTRACTOR_VERSION}"
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(versions_to_line())
+        raise typer.Exit(exit_codes.OK)
+
+
+@app.callback()
+def options(
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_show_version,
+                                 help="Print the package and extractor versions and stop"),
+    debug: bool = typer.Option(False, "--debug", help="On an error, show the full traceback instead of one line"),
 ) -> None:
-    """Read one report PDF and print the facts extracted from it."""
+    """peel-etl: HMICFRS PEEL report PDFs to a validated DuckDB warehouse."""
+    _state["debug"] = debug
+
+
+def os_error_to_line(exc: OSError) -> str:
+    """'out/p.png: Permission denied' – the path and what the system said, nothing else."""
+    where = exc.filename if exc.filename is not None else "a file"
+    return f"{where}: {exc.strerror or exc}"
+
+
+def os_error_to_code(exc: OSError) -> int:
+    # A path the user gave that cannot be used is a wrong argument; a full disk or an I/O
+    # error is the run failing.
+    wrong_path = {errno.EACCES, errno.EPERM, errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.EROFS,
+                  errno.EEXIST, errno.ENAMETOOLONG, errno.ELOOP}
+    return exit_codes.USAGE if exc.errno in wrong_path else exit_codes.RUN_FAILED
+
+
+def interrupted_line() -> str:
+    loaded = _state["loaded"]
+    if loaded is None:
+        return "interrupted"
+    return f"interrupted; {loaded} report{'' if loaded == 1 else 's'} loaded, run again to continue"
+
+
+def _say_interrupted_once() -> None:
+    # The watchdog thread and the main thread may both get here; the line is printed once.
+    with _said_lock:
+        if not _state["said"]:
+            _state["said"] = True
+            typer.echo(f"peel: {interrupted_line()}", err=True)
+
+
+def _end_now() -> None:
+    """The clean shutdown took too long (a worker still reading a PDF): stop the helpers and leave."""
+    _say_interrupted_once()
+    try:
+        import psutil
+
+        children = psutil.Process().children(recursive=True)
+        for child in children:
+            child.terminate()
+        psutil.wait_procs(children, timeout=0.5)
+        for child in children:
+            if child.is_running():
+                child.kill()
+    except Exception:  # noqa: BLE001 - leaving is what matters now
+        pass
+    sys.stderr.flush()
+    sys.stdout.flush()
+    os._exit(INTERRUPTED)
+
+
+def _on_sigint(signum, frame) -> None:
+    if _state["interrupted"]:  # a second Ctrl-C: the person does not want to wait
+        _end_now()
+    _state["interrupted"] = True
+    # Prefect logs the interrupted flow with its traceback; after Ctrl-C nobody wants that.
+    logging.disable(logging.CRITICAL)
+    watchdog = threading.Timer(WATCHDOG_SECONDS, _end_now)
+    watchdog.daemon = True
+    watchdog.start()
+    raise KeyboardInterrupt
+
+
+def _catch_ctrl_c() -> None:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, _on_sigint)
+
+
+def one_line_errors(command):
+    """Every error a command meets becomes one line and an exit code; `--debug` shows the traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.ClickException, click.exceptions.Abort):
+            raise  # already an exit code (and its message)
+        except KeyboardInterrupt:
+            if _state["debug"]:
+                raise
+            _say_interrupted_once()
+            raise typer.Exit(INTERRUPTED) from None
+        except OSError as exc:
+            if _state["debug"]:
+                raise
+            _fail(os_error_to_line(exc), os_error_to_code(exc))
+        except Exception as exc:
+            if _state["debug"]:
+                raise
+            if _state["interrupted"]:  # a library turned the KeyboardInterrupt into its own error
+                _say_interrupted_once()
+                raise typer.Exit(INTERRUPTED) from None
+            _fail(f"{type(exc).__name__}: {one_line(exc)} (run 'peel --debug ...' for the traceback)",
+                  exit_codes.RUN_FAILED)
+
+    return wrapper
+
+
+def pdf_to_extraction(pdf: Path):
+    """Read one PDF; every way it can fail is an ExtractionError with a code and a one-line message."""
     from extractors.errors import ExtractionError
     from extractors.pages import pdf_to_document
     from extractors.report import document_to_extraction
 
-    if not pdf.exists():
-        _fail(f"{pdf}: no such file; give the path of a PEEL report PDF", exit_codes.BAD_INPUT)
     if pdf.is_dir():
-        _fail(f"{pdf}: is a folder; give one PDF file (use 'peel run --source {pdf}' for a folder)", exit_codes.BAD_INPUT)
+        raise ExtractionError("is_a_folder",
+                              f"{pdf}: is a folder; give one PDF file (use 'peel run --source {pdf}' for a folder)")
+    if not pdf.exists():
+        raise ExtractionError("no_such_file", f"{pdf}: no such file; give the path of a PEEL report PDF")
     try:
-        extraction = document_to_extraction(pdf_to_document(pdf))
-    except ExtractionError as exc:
-        _fail(f"{exc.message} [{exc.code}]", exit_codes.BAD_INPUT)
-    data = extraction.to_json_dict()
-    if as_json:
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
-        return
+        return document_to_extraction(pdf_to_document(pdf))
+    except OSError as exc:
+        raise ExtractionError("unreadable_file", f"{pdf}: cannot be read ({exc.strerror or exc})") from None
+
+
+def extraction_to_summary(extraction) -> list[str]:
     r = extraction.report
-    typer.echo(f"{r.title} – {r.force} ({r.published}, {r.pages} pages, sha256 {r.sha256[:12]}…)")
-    typer.echo(f"overall grade: {extraction.overall_grade}")
-    for g in extraction.grades:
-        typer.echo(f"  {g.grade:<22} {g.question} (last inspected {g.last_inspected})")
-    typer.echo(
+    lines = [f"{r.title} – {r.force} ({r.published}, {r.pages} pages, sha256 {r.sha256[:12]}…)",
+             f"overall grade: {extraction.overall_grade}"]
+    lines += [f"  {g.grade:<22} {g.question} (last inspected {g.last_inspected})" for g in extraction.grades]
+    lines.append(
         f"{len(extraction.areas_for_improvement)} areas for improvement, {len(extraction.footnotes)} footnotes, "
         f"{len(extraction.headline_metrics)} headline figures, {len(extraction.warnings)} warnings"
     )
-    for w in extraction.warnings:
-        typer.echo(f"  warning {w.code}: {w.message}")
+    lines += [f"  warning {w.code}: {w.message}" for w in extraction.warnings]
+    return lines
+
+
+@app.command()
+@one_line_errors
+def extract(
+    pdfs: list[Path] = typer.Argument(..., help="PEEL report PDFs"),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object per file, one per line (JSON lines)"),
+) -> None:
+    """Read report PDFs and print the facts extracted from each.
+
+    A file that cannot be read is one line on stderr (and with --json a line
+    {"file", "error": {"code", "message"}} on stdout); the others are still
+    read, and the exit code is 4 if any failed.
+    """
+    from extractors.errors import ExtractionError
+
+    failed = 0
+    for pdf in pdfs:
+        try:
+            extraction = pdf_to_extraction(pdf)
+        except ExtractionError as exc:
+            failed += 1
+            if as_json:
+                typer.echo(json.dumps({"file": str(pdf), "error": {"code": exc.code, "message": exc.message}},
+                                      ensure_ascii=False))
+            typer.echo(f"peel: {exc.message} [{exc.code}]", err=True)
+            continue
+        if as_json:
+            typer.echo(json.dumps({"file": str(pdf), **extraction.to_json_dict()}, ensure_ascii=False))
+        else:
+            for line in extraction_to_summary(extraction):
+                typer.echo(line)
+    if failed:
+        raise typer.Exit(exit_codes.BAD_INPUT)
 
 
 @app.command("debug-page")
+@one_line_errors
 def debug_page(
     pdf: Path = typer.Argument(..., help="A PEEL report PDF"),
     page: int = typer.Argument(..., help="Page number, counting from 1"),
-    out: Path = typer.Option(..., "--out", help="PNG file to write"),
+    out: Path = typer.Option(..., "--out", help="PNG file to write (its folder is made if missing)"),
 ) -> None:
-    """Draw the box of every fact extracted from PAGE over the page image, labelled by kind."""
+    """Draw the box of every fact extracted from PAGE over the page image, coloured by kind, with a legend."""
     from extractors.errors import ExtractionError
-    from extractors.pages import page_to_png, pdf_to_document
+    from extractors.pages import pdf_to_document
     from extractors.report import document_to_extraction
+    from flows.debug_page import extraction_to_marks, page_to_debug_png
 
     if not pdf.is_file():
         _fail(f"{pdf}: no such file; give the path of a PEEL report PDF", exit_codes.BAD_INPUT)
+    if out.is_dir():
+        _fail(f"{out}: is a folder; give the PNG file to write, e.g. {out / f'page{page}.png'}", exit_codes.USAGE)
+    blocking = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        _fail(f"{blocking}: is a file, so {out} cannot be written inside it", exit_codes.USAGE)
     try:
-        extraction = document_to_extraction(pdf_to_document(pdf))
-        boxes = [
-            (g.bbox, "grade", f"{g.question} = {g.grade}") for g in extraction.grades if g.page == page
-        ] + [
-            (a.bbox, "area_for_improvement", a.text) for a in extraction.areas_for_improvement if a.page == page
-        ] + [
-            (f.bbox, "footnote", f"{f.number}") for f in extraction.footnotes if f.page == page
-        ] + [
-            (m.bbox, "headline_metric", f"{m.metric}: {m.force_value} / {m.england_wales_value}")
-            for m in extraction.headline_metrics if m.page == page
-        ]
-        page_to_png(pdf, page, boxes, out)
+        document = pdf_to_document(pdf)
+        extraction = document_to_extraction(document)
+        parsed = next((p for p in document.pages if p.number == page), None)
+        marks = extraction_to_marks(extraction, page, parsed)
+        page_to_debug_png(pdf, page, marks, out)
     except ExtractionError as exc:
         _fail(f"{exc.message} [{exc.code}]", exit_codes.BAD_INPUT)
-    typer.echo(f"{out}: page {page}, {len(boxes)} fact(s) drawn")
+    kinds = sorted({m.kind for m in marks})
+    typer.echo(f"{out}: page {page}, {len(marks)} fact(s) drawn" + (f" ({', '.join(kinds)})" if kinds else ""))
+
+
+def workers_to_count(workers: int | None) -> int:
+    if workers is not None and workers < 1:
+        _fail(f"--workers {workers}: give 1 or more (leave it out for one per core)", exit_codes.USAGE)
+    return workers or os.cpu_count() or 1
+
+
+def _check_lock_timeout(seconds: float) -> None:
+    if seconds < 0:
+        _fail(f"--lock-timeout {seconds:g}: give 0 or more seconds", exit_codes.USAGE)
+
+
+def wait_for_free_warehouse(warehouse: Path, timeout: float) -> None:
+    """Before the flow starts: wait while another process (a notebook, a run) holds the warehouse."""
+    from warehouse.lock import WarehouseBusy, wait_for_warehouse
+
+    def tell(holder) -> None:
+        typer.echo(f"peel: {warehouse} is held by {holder.describe()}; waiting up to {timeout:g} s for it to close "
+                   "(--lock-timeout)", err=True)
+
+    try:
+        wait_for_warehouse(warehouse, timeout, tell)
+    except WarehouseBusy as exc:
+        _fail(f"{exc}; close that connection (or stop that run) and run again", exit_codes.RUN_FAILED)
+
+
+def _count_loaded(outcome) -> None:
+    if outcome.status == "loaded":
+        _state["loaded"] += 1
 
 
 @app.command()
+@one_line_errors
 def run(
     source: Path = typer.Option(DEFAULT_SOURCE, help="Folder of report PDFs (searched recursively)"),
     warehouse: Path = typer.Option(DEFAULT_WAREHOUSE, help="DuckDB warehouse file"),
-    workers: int = typer.Option(0, help="Processes that read reports (0: one per core)"),
+    workers: int = typer.Option(None, help="Processes that read reports (default: one per core)"),
+    lock_timeout: float = typer.Option(LOCK_TIMEOUT, help="Seconds to wait for another process to release the warehouse"),
 ) -> None:
     """Extract, validate and load every PDF under SOURCE; print what happened to each."""
-    _run(source, warehouse, workers, replay=False)
+    _run(source, warehouse, workers, replay=False, lock_timeout=lock_timeout)
 
 
 @app.command()
+@one_line_errors
 def replay(
     source: Path = typer.Option(DEFAULT_SOURCE, help="Folder of report PDFs (searched recursively)"),
     warehouse: Path = typer.Option(DEFAULT_WAREHOUSE, help="DuckDB warehouse file"),
-    workers: int = typer.Option(0, help="Processes that read reports (0: one per core)"),
+    workers: int = typer.Option(None, help="Processes that read reports (default: one per core)"),
+    lock_timeout: float = typer.Option(LOCK_TIMEOUT, help="Seconds to wait for another process to release the warehouse"),
 ) -> None:
     """Re-read the quarantined files under SOURCE (after a fix); those that now pass are loaded."""
-    _run(source, warehouse, workers, replay=True)
+    _run(source, warehouse, workers, replay=True, lock_timeout=lock_timeout)
 
 
-def _run(source: Path, warehouse: Path, workers: int, replay: bool) -> None:
+def _run(source: Path, warehouse: Path, workers: int | None, replay: bool, lock_timeout: float) -> None:
     if not source.is_dir():
         _fail(f"{source}: no such folder; give the folder that holds the report PDFs", exit_codes.USAGE)
+    n_workers = workers_to_count(workers)
+    _check_lock_timeout(lock_timeout)
+    _state["loaded"] = 0
+    _catch_ctrl_c()
+    wait_for_free_warehouse(warehouse, lock_timeout)
     _prefect_env()
+    from flows import progress
     from flows.pipeline import RunSummary, discover_reports, run_flow, triage
 
     try:
@@ -130,10 +341,15 @@ def _run(source: Path, warehouse: Path, workers: int, replay: bool) -> None:
         if not todo and all(o.status == "skipped" for o in done):
             summary = RunSummary(sorted(done, key=lambda o: o.file_name))
         else:
+            progress.install(_count_loaded, lambda n: None)
             # Worker processes pay off only with several reports to read.
-            summary = run_flow(str(source), str(warehouse), min(workers or os.cpu_count() or 1, max(len(todo), 1)), replay)
+            summary = run_flow(str(source), str(warehouse), min(n_workers, max(len(todo), 1)), replay)
     except Exception as exc:  # the run itself failed; files' own problems never get here
-        _fail(f"the run failed: {exc}", exit_codes.RUN_FAILED)
+        if _state["interrupted"]:
+            raise KeyboardInterrupt from None
+        _fail(f"the run failed: {one_line(exc)}", exit_codes.RUN_FAILED)
+    finally:
+        progress.uninstall()
     for o in summary.outcomes:
         detail = f" – {o.message}" if o.message and o.status == "quarantined" else (f" ({o.reason_code})" if o.reason_code else "")
         typer.echo(f"{o.status:<12} {o.file_name}{detail}")
@@ -152,37 +368,124 @@ def _run(source: Path, warehouse: Path, workers: int, replay: bool) -> None:
         raise typer.Exit(exit_codes.QUARANTINED)
 
 
-def _years(text: str | None) -> list[int] | None:
-    """'2015-2023' or '2016,2018' -> the years; None for all."""
+def known_pillars() -> tuple[str, ...]:
+    """Every pillar some PEEL generation's layout declares, in a stable order."""
+    from schemas.layouts import layouts
+
+    return tuple(sorted({p for layout in layouts() for p in layout.pillars}))
+
+
+def known_years() -> tuple[int, int]:
+    from schemas.layouts import layouts
+
+    years = [y for layout in layouts() for y in layout.years]
+    return min(years), max(years)
+
+
+def years_to_list(text: str | None) -> list[int] | None:
+    """'2015-2023' or '2016,2018' -> the years; None for all.  A wrong value ends the command (exit 2)."""
     if not text:
         return None
+    first, last = known_years()
     years: list[int] = []
-    try:
-        for part in text.split(","):
-            if "-" in part:
-                low, high = (int(x) for x in part.split("-", 1))
-                years += list(range(low, high + 1))
-            else:
-                years.append(int(part))
-    except ValueError:
-        _fail(f"--years {text!r}: give years as 2015-2023 or 2016,2018", exit_codes.USAGE)
+    for part in (p.strip() for p in text.split(",")):
+        try:
+            low, high = (int(x) for x in part.split("-", 1)) if "-" in part else (int(part), int(part))
+        except ValueError:
+            _fail(f"--years {part!r}: give years as 2015-2023 or 2016,2018", exit_codes.USAGE)
+        if low > high:
+            _fail(f"--years {part!r}: a range runs from the earlier year to the later, e.g. {high}-{low}", exit_codes.USAGE)
+        for year in (low, high):
+            if not first <= year <= last:
+                _fail(f"--years {part!r}: {year} is not a PEEL year; the layouts cover {first}-{last}", exit_codes.USAGE)
+        years += [y for y in range(low, high + 1) if y not in years]
     return years
 
 
-def _names(text: str | None) -> list[str] | None:
-    return [x.strip() for x in text.split(",") if x.strip()] if text else None
+def pillars_to_list(text: str | None) -> list[str] | None:
+    if not text:
+        return None
+    allowed = known_pillars()
+    out = []
+    for name in (x.strip().lower() for x in text.split(",") if x.strip()):
+        if name not in allowed:
+            _fail(f"--pillars {name!r}: not a pillar; choose from {', '.join(allowed)}", exit_codes.USAGE)
+        out.append(name)
+    return out
+
+
+def force_to_suggestion(name: str) -> str | None:
+    """The reference force name nearest to a mistyped one, or None when nothing is near."""
+    import difflib
+
+    from schemas.forces import forces
+
+    spellings = {spelling.lower(): force.name for force in forces() for spelling in (force.name, *force.variants)}
+    near = difflib.get_close_matches(name.lower(), list(spellings), n=1, cutoff=0.6)
+    return spellings[near[0]] if near else None
+
+
+def forces_to_names(text: str | None) -> list[str] | None:
+    """Each force asked for, checked against the 43, as every name its cover may carry.
+
+    The flow compares the name printed on the cover, so 'Met' must also match a
+    cover that says 'Metropolitan Police Service'.
+    """
+    if not text:
+        return None
+    from schemas.forces import name_to_force
+
+    names: list[str] = []
+    for given in (x.strip() for x in text.split(",") if x.strip()):
+        force = name_to_force(given)
+        if force is None:
+            hint = force_to_suggestion(given)
+            _fail(f"--forces {given!r}: not one of the 43 forces of England and Wales"
+                  + (f"; did you mean {hint!r}?" if hint else " (schemas/reference/forces.csv lists them)"),
+                  exit_codes.USAGE)
+        names += [n for n in (force.name, force.force_id.replace("-", " "), *force.variants) if n not in names]
+    return names
+
+
+def filters_to_text(years: str | None, forces: str | None, pillars: str | None) -> str:
+    given = [(flag, value) for flag, value in (("--years", years), ("--forces", forces), ("--pillars", pillars)) if value]
+    return " ".join(f"{flag} {value}" for flag, value in given)
+
+
+def matched_any(summary, warehouse: Path, years, force_names, pillars) -> bool:
+    """Did any report's cover match the filters, this run or an earlier one?
+
+    Only a report whose cover was read can match: it was loaded, or quarantined
+    after reading (validation), or it was loaded before and is in `reports`.
+    """
+    if any(o.status == "loaded" or (o.status == "quarantined" and o.generation) for o in summary.outcomes):
+        return True
+    if not warehouse.exists():
+        return False
+    from warehouse.readonly import open_reader
+
+    con = open_reader(warehouse)
+    try:
+        rows = con.execute("SELECT year, lower(force), lower(pillar) FROM reports").fetchall()
+    finally:
+        con.close()
+    wanted_forces = {f.lower() for f in force_names} if force_names else None
+    return any((not years or y in years) and (wanted_forces is None or f in wanted_forces)
+               and (not pillars or p in pillars) for y, f, p in rows)
 
 
 @app.command()
+@one_line_errors
 def backfill(
     source: Path = typer.Option(..., help="Folder of report PDFs of any years and generations (searched recursively)"),
     warehouse: Path = typer.Option(DEFAULT_WAREHOUSE, help="DuckDB warehouse file"),
     years: str = typer.Option(None, help="Inspection years to load, e.g. 2015-2023 or 2016,2018 (default: all)"),
-    forces: str = typer.Option(None, help="Forces to load, as named on the cover, comma-separated (default: all)"),
+    forces: str = typer.Option(None, help="Forces to load, comma-separated, any name of the 43 (default: all)"),
     pillars: str = typer.Option(None, help="Pillars to load, e.g. effectiveness,integrated (default: all)"),
-    workers: int = typer.Option(0, help="Processes that read reports (0: one per core)"),
+    workers: int = typer.Option(None, help="Processes that read reports (default: one per core)"),
     dask_address: str = typer.Option(None, help="Read reports on this Dask cluster instead, e.g. tcp://host:8786"),
     batch: int = typer.Option(0, help="Reports read before they are written (0: four per worker)"),
+    lock_timeout: float = typer.Option(LOCK_TIMEOUT, help="Seconds to wait for another process to release the warehouse"),
 ) -> None:
     """Load a folder of past reports, in parallel and resumably, and print the coverage table.
 
@@ -192,12 +495,16 @@ def backfill(
     """
     if not source.is_dir():
         _fail(f"{source}: no such folder; give the folder that holds the report PDFs", exit_codes.USAGE)
-    year_list, force_list, pillar_list = _years(years), _names(forces), _names(pillars)
+    year_list, force_list, pillar_list = years_to_list(years), forces_to_names(forces), pillars_to_list(pillars)
+    n_workers = workers_to_count(workers)
+    _check_lock_timeout(lock_timeout)
+    _state["loaded"] = 0
+    _catch_ctrl_c()
+    wait_for_free_warehouse(warehouse, lock_timeout)
     _prefect_env()
     from flows import progress
     from flows.pipeline import RunSummary, discover_reports, run_flow, triage
 
-    n_workers = workers or os.cpu_count() or 1
     try:
         todo, done, _ = triage(discover_reports.fn(str(source)), str(source), str(warehouse), False)
         if not todo and all(o.status == "skipped" for o in done):
@@ -210,11 +517,16 @@ def backfill(
                     batch_size=batch or 4 * n_workers, dask_address=dask_address,
                 )
     except Exception as exc:  # the run itself failed; files' own problems never get here
-        _fail(f"the backfill failed: {exc}", exit_codes.RUN_FAILED)
+        if _state["interrupted"]:
+            raise KeyboardInterrupt from None
+        _fail(f"the backfill failed: {one_line(exc)}", exit_codes.RUN_FAILED)
     finally:
         progress.uninstall()
     _print_coverage(warehouse)
     typer.echo(f"loaded {summary.loaded}, skipped {summary.skipped}, quarantined {summary.quarantined} -> {warehouse}")
+    filters = filters_to_text(years, forces, pillars)
+    if filters and not matched_any(summary, warehouse, year_list, force_list, pillar_list):
+        _fail(f"no report matched {filters}", exit_codes.USAGE)
     if summary.quarantined:
         raise typer.Exit(exit_codes.QUARANTINED)
 
@@ -237,6 +549,7 @@ def _progress_reporter(total: int):
                 task = bar.add_task("backfill", total=total)
 
                 def on_file(outcome):
+                    _count_loaded(outcome)
                     counts[outcome.status] = counts.get(outcome.status, 0) + 1
                     bar.update(task, advance=1, description=(
                         f"loaded {counts['loaded']} skipped {counts['skipped']} quarantined {counts['quarantined']}"))
@@ -247,6 +560,7 @@ def _progress_reporter(total: int):
             seen = {"n": 0, "total": total}
 
             def on_file(outcome):
+                _count_loaded(outcome)
                 seen["n"] += 1
                 typer.echo(f"[{seen['n']}/{seen['total']}] {outcome.status:<12} {outcome.file_name}", err=True)
 
@@ -280,17 +594,23 @@ def _print_coverage(warehouse: Path) -> None:
 
 
 def _open_read_only(warehouse: Path):
+    """The warehouse for reading only, unable to reach files, the network or extensions."""
     import duckdb
+
+    from warehouse.readonly import open_reader
 
     if not warehouse.exists():
         _fail(f"{warehouse}: no warehouse there yet; run 'peel run' first (or 'make run')", exit_codes.BAD_INPUT)
+    if warehouse.is_dir():
+        _fail(f"{warehouse}: is a folder; give the warehouse file, e.g. {DEFAULT_WAREHOUSE}", exit_codes.USAGE)
     try:
-        return duckdb.connect(str(warehouse), read_only=True)
+        return open_reader(warehouse)
     except duckdb.IOException as exc:
-        _fail(f"{warehouse}: cannot be opened ({exc}); is a run writing to it?", exit_codes.RUN_FAILED)
+        _fail(f"{warehouse}: cannot be opened ({one_line(exc)}); is a run writing to it?", exit_codes.RUN_FAILED)
 
 
 @app.command()
+@one_line_errors
 def tables(
     warehouse: Path = typer.Option(DEFAULT_WAREHOUSE, help="DuckDB warehouse file"),
     markdown: bool = typer.Option(False, "--markdown", help="Print the dictionary as Markdown (docs/warehouse.md)"),
@@ -312,57 +632,82 @@ def tables(
 
 
 @app.command()
+@one_line_errors
 def sql(
-    query: str = typer.Argument(..., help="A SQL query; the warehouse is opened read-only"),
+    query: str = typer.Argument(..., help="One SELECT (or WITH, DESCRIBE, SHOW) statement"),
     warehouse: Path = typer.Option(DEFAULT_WAREHOUSE, help="DuckDB warehouse file"),
-    max_rows: int = typer.Option(100, help="Rows to print at most"),
+    fmt: str = typer.Option("table", "--format", help="table, csv, json or markdown"),
+    max_rows: int = typer.Option(None, help="Rows to print at most (default: 100 for table and markdown, all for csv and json)"),
 ) -> None:
-    """Run a read-only SQL query against the warehouse and print the result as a table."""
+    """Run one read-only query against the warehouse and print the result.
+
+    The warehouse is opened read-only with file, network and extension access
+    off, and only a single SELECT statement runs: nothing a query says can
+    change the warehouse or reach the machine.
+    """
     import duckdb
 
+    from flows.sql_output import FORMATS, rows_to_text
+    from warehouse.readonly import RefusedQuery, query_to_statement
+
+    if fmt not in FORMATS:
+        _fail(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}", exit_codes.USAGE)
+    if max_rows is not None and max_rows < 1:
+        _fail(f"--max-rows {max_rows}: give 1 or more", exit_codes.USAGE)
+    try:
+        query_to_statement(query)
+    except RefusedQuery as exc:
+        _fail(f"read-only: {exc}", exit_codes.USAGE)
+    except duckdb.Error as exc:
+        _fail(f"the query failed: {one_line(exc)}", exit_codes.USAGE)
+    limit = max_rows or (100 if fmt in ("table", "markdown") else None)
     con = _open_read_only(warehouse)
     try:
         cursor = con.execute(query)
-        if cursor.description is None:
-            typer.echo("(no result)")
-            return
         columns = [d[0] for d in cursor.description]
-        rows = cursor.fetchmany(max_rows)
+        rows = cursor.fetchmany(limit + 1) if limit else cursor.fetchall()
+    except duckdb.PermissionException as exc:
+        _fail(f"read-only: the query may not reach files, the network or extensions ({one_line(exc)})",
+              exit_codes.USAGE)
     except duckdb.Error as exc:
-        _fail(f"the query failed: {str(exc).splitlines()[0]}", exit_codes.USAGE)
-    widths = [max(len(str(c)), *(len(_cell(r[k])) for r in rows)) if rows else len(str(c)) for k, c in enumerate(columns)]
-    typer.echo("  ".join(str(c).ljust(w) for c, w in zip(columns, widths)))
-    typer.echo("  ".join("-" * w for w in widths))
-    for r in rows:
-        typer.echo("  ".join(_cell(v).ljust(w) for v, w in zip(r, widths)))
-    typer.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''}{', more not shown' if len(rows) == max_rows else ''})")
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    text = str(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+        _fail(f"the query failed: {one_line(exc)}", exit_codes.USAGE)
+    finally:
+        con.close()
+    more = limit is not None and len(rows) > limit
+    rows = rows[:limit] if limit else rows
+    typer.echo(rows_to_text(fmt, columns, rows))
+    if fmt == "table":
+        typer.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''}{', more not shown' if more else ''})")
+    elif more:
+        typer.echo(f"peel: only the first {limit} rows are shown (--max-rows)", err=True)
 
 
 @app.command()
+@one_line_errors
 def export(
     parquet: Path = typer.Option(..., "--parquet", help="Folder to write one Parquet dataset per mart into"),
     warehouse: Path = typer.Option(DEFAULT_WAREHOUSE, help="DuckDB warehouse file"),
 ) -> None:
-    """Write every mart as Parquet, partitioned by inspection year."""
+    """Write every mart as Parquet, partitioned by inspection year.
+
+    The export is written beside PARQUET and swapped in when complete, so a
+    reader sees the previous export or this one, never a mix.
+    """
+    from warehouse.export import ExportRefused, marts_to_parquet, target_to_problem
     from warehouse.models import MODELS
 
+    problem = target_to_problem(parquet)
+    if problem:
+        _fail(problem, exit_codes.USAGE)
     con = _open_read_only(warehouse)
-    parquet.mkdir(parents=True, exist_ok=True)
-    for model in (m for m in MODELS if m.schema == "marts"):
-        year = next((c for c in ("inspection_year", "later_year") if c in model.columns), None)
-        target = parquet / model.name
-        options = f"FORMAT parquet, PARTITION_BY ({year}), OVERWRITE_OR_IGNORE true" if year else "FORMAT parquet"
-        path = str(target) if year else str(target) + ".parquet"
-        con.execute(f"COPY (SELECT * FROM {model.qualified}) TO '{path}' ({options})")
-        count = con.execute(f"SELECT count(*) FROM {model.qualified}").fetchone()[0]
-        typer.echo(f"{model.qualified:<45} {count:>6} rows -> {path}")
+    try:
+        exported = marts_to_parquet(con, parquet, [m for m in MODELS if m.schema == "marts"])
+    except ExportRefused as exc:
+        _fail(str(exc), exit_codes.USAGE)
+    finally:
+        con.close()
+    for e in exported:
+        typer.echo(f"{e.mart:<45} {e.rows:>6} rows -> {e.path}")
 
 
 def main() -> None:
