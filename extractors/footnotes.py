@@ -36,12 +36,14 @@ def structure_to_footnotes(structure: Structure, vocabulary: frozenset[str]) -> 
         for t in zone:
             words = t.line.words
             first = words[0].text if words else ""
-            number = _leading_number(first, expected)
+            # "1.", "1)" and "1" all number a footnote; a tab after the number is a gap in the line.
+            bare = first[:-1] if len(first) > 1 and first[-1] in ".)" and first[:-1].isdigit() else first
+            number = _leading_number(bare, expected)
             starts = number is not None
             text = t.line.text if (words and words[0].is_marker) else t.line.text[len(first):]
-            if starts and len(first) > len(str(number)):
+            if starts and len(bare) > len(str(number)):
                 # The number printed against the text with no space: "1Full details", "2660 case".
-                rest = first[len(str(number)):]
+                rest = bare[len(str(number)):]
                 opens_note = not previous_text or previous_text.rstrip().endswith((".", ")", ":")) or "/" in previous_text.split()[-1]
                 if rest[0].isdigit() and not opens_note:
                     starts = False  # more likely a figure continuing the last footnote
@@ -54,6 +56,8 @@ def structure_to_footnotes(structure: Structure, vocabulary: frozenset[str]) -> 
                 starts = False
             previous_text = t.line.text
             if starts:
+                # "1. Text" printed with the stop apart from the number: the stop is no text.
+                text = text.lstrip(" .)") if text[:1] in ".)" else text
                 if number != expected:
                     findings.append(Finding("footnote_gap", f"footnote {expected} is missing before {number}", page.number))
                 current = {"number": number, "lines": [text], "page": page.number, "boxes": [t.line.bbox]}

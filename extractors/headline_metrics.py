@@ -17,7 +17,7 @@ from extractors.model import BBox, Word, union_bbox
 from extractors.nlp import find_spans
 from extractors.structure import Structure, TextLine, heading_blocks
 from extractors.text import join_lines, normalise_ws, text_to_number
-from schemas.records import Finding, HeadlineMetric
+from schemas.records import Finding, HeadlineMetric, Promise
 from schemas.vocab import ENGLAND_AND_WALES
 
 VALUE_SIZE_RATIO = 1.3  # figures are set at least this much larger than body text
@@ -118,12 +118,25 @@ def _fin_lines(structure: Structure) -> list[TextLine]:
 
 
 def structure_to_headline_metrics(structure: Structure, force: str | None) -> tuple[list[HeadlineMetric], list[Finding]]:
+    metrics, findings, _ = structure_to_headline_metrics_and_promises(structure, force)
+    return metrics, findings
+
+
+def structure_to_headline_metrics_and_promises(
+    structure: Structure, force: str | None
+) -> tuple[list[HeadlineMetric], list[Finding], list[Promise]]:
+    """The figures, what was flagged, and one promise per figure printed in the section.
+
+    Every figure printed in large type in "Force in numbers" must end as one side of a
+    measure: a figure left over means a measure was not read.
+    """
     findings: list[Finding] = []
     lines = _fin_lines(structure)
     if not lines:
-        return [], [Finding("no_force_in_numbers", "no 'Force in numbers' section was found")]
+        return [], [Finding("no_force_in_numbers", "no 'Force in numbers' section was found")], []
     if not force:
-        return [], [Finding("no_force_label", "the force is not known from the cover, so its figures cannot be told apart")]
+        return [], [Finding("no_force_label", "the force is not known from the cover, so its figures cannot be told apart")], []
+    promises: list[Promise] = []
     body = structure.body_size
     pages = sorted({t.page for t in lines})
     metrics: list[tuple[tuple, HeadlineMetric]] = []
@@ -150,6 +163,7 @@ def structure_to_headline_metrics(structure: Structure, force: str | None) -> tu
         force_values = [(v, lab) for v, lab in labelled if lab.kind == "force"]
         ew_values = [(v, lab) for v, lab in labelled if lab.kind == "ew"]
         used: set[int] = set()
+        read_ids: set[int] = set()
         for v, lab in sorted(force_values, key=lambda p: (p[0].word.top, p[0].word.x0)):
             partner = _partner(v, ew_values, used)
             if partner is None:
@@ -170,11 +184,14 @@ def structure_to_headline_metrics(structure: Structure, force: str | None) -> tu
                 period = _period_from_note(lines)
             if block is None:
                 findings.append(Finding("no_block_title", f"figure {v.word.text!r} has no block title", page))
+                promises.append(Promise("headline_figures_complete", f"the title of the panel holding figure '{v.word.text}'",
+                                        False, page, v.word.bbox))
                 block = ""
             fv, ev_num = text_to_number(v.word.text), text_to_number(ev.word.text)
             for raw, num in ((v.word.text, fv), (ev.word.text, ev_num)):
                 if num is None:
                     findings.append(Finding("unreadable_figure", f"{block} / {metric}: figure {raw!r} is not a number; stored as missing", page))
+            read_ids.update((id(v.word), id(ev.word)))
             order = (page, round((title_box or group_box)[1] / body), (title_box or group_box)[0], v.word.top)
             read = [v.word, ev.word] + list(lab.words) + list(elab.words) + [w for t in desc_lines for w in t.line.words]
             ocr = [w.ocr_confidence for w in read if w.ocr_confidence is not None]
@@ -192,8 +209,16 @@ def structure_to_headline_metrics(structure: Structure, force: str | None) -> tu
                     confidence=min(ocr) if ocr else None,
                 ))
             )
+        # Every word printed in figure-sized type is part of a figure: one left unread (a
+        # figure, or the "%" of one wrapped apart from it) means a measure was misread.
+        large = [w for t in page_lines if t.role != "heading" or all(_VALUE.match(x.text) or x.text in "%+-−–" for x in t.line.words)
+                 for w in t.line.words if w.size >= VALUE_SIZE_RATIO * body]
+        promises += [
+            Promise("headline_figures_complete", f"figure '{w.text}' of 'Force in numbers'", id(w) in read_ids, page, w.bbox)
+            for w in large
+        ]
     # Document order: blocks row by row, figures top to bottom within a block.
-    return [m for _, m in sorted(metrics, key=lambda om: om[0])], findings
+    return [m for _, m in sorted(metrics, key=lambda om: om[0])], findings, promises
 
 
 def _partner(v: _Value, ew_values, used: set[int]):

@@ -7,6 +7,7 @@ what lets the same rules read reports printed by different producers.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 
@@ -71,7 +72,11 @@ def _touching_row(w: Word, rows: list[list[Word]], own: int) -> int | None:
             overlaps = min(u.bottom, w.bottom) > max(u.top, w.top)
             gap = w.x0 - u.x1 if w.x0 >= u.x0 else u.x0 - w.x1
             rise = u.bottom - w.bottom  # a superscript sits higher than its line
-            if overlaps and -1.0 <= gap <= 0.6 * u.size and 0 <= rise < best_rise:
+            # A smaller number ahead of a row's first word, across a tab, numbers it
+            # (a footnote's own superscript number, "1<tab>Full details ...").
+            leads = (w.x1 <= u.x0 and u is min(rows[k], key=lambda x: x.x0) and w.size < SUPERSCRIPT_SIZE_RATIO * u.size
+                     and gap <= NUMBER_TAB_EM * u.size)
+            if overlaps and (-1.0 <= gap <= 0.6 * u.size or leads) and 0 <= rise < best_rise:
                 best, best_rise = k, rise
     return best
 
@@ -83,16 +88,35 @@ def _dominant_size(words: list[Word]) -> float:
     return counts.most_common(1)[0][0]
 
 
+# A number that opens a row and is followed, across a tab, by text no smaller than it
+# is the number of a footnote, list item or heading ("1<tab>Full details ..."), not a
+# column of its own; this far (in ems) it may stand from its text.
+NUMBER_TAB_EM = 6.0
+_LEADING_NUMBER = re.compile(r"^\(?\d{1,3}(?:\.\d{1,3})*[.)]?$")
+
+
 def row_to_lines(row: list[Word]) -> list[Line]:
     """Split a row at column-sized gaps and mark its superscripts."""
     segments: list[list[Word]] = [[row[0]]]
     for prev, word in zip(row, row[1:]):
         gap = word.x0 - prev.x1
-        if gap > COLUMN_GAP_EM * max(prev.size, word.size):
+        if gap > COLUMN_GAP_EM * max(prev.size, word.size) and not _number_before_its_text(segments, word, gap):
             segments.append([word])
         else:
             segments[-1].append(word)
     return [_segment_to_line(seg) for seg in segments]
+
+
+def _number_before_its_text(segments: list[list[Word]], word: Word, gap: float) -> bool:
+    if len(segments) != 1 or len(segments[0]) != 1:
+        return False
+    number = segments[0][0]
+    return (
+        bool(_LEADING_NUMBER.match(number.text))
+        and number.size <= 1.05 * word.size
+        and not word.text[:1].isdigit()
+        and gap <= NUMBER_TAB_EM * word.size
+    )
 
 
 def _segment_to_line(words: list[Word]) -> Line:

@@ -7,7 +7,8 @@ from extractors.areas_for_improvement import structure_to_areas_for_improvement
 from extractors.causes_of_concern import structure_to_causes_of_concern
 from extractors.errors import ExtractionError
 from extractors.footnotes import structure_to_footnotes
-from extractors.headline_metrics import structure_to_headline_metrics
+from extractors.completeness import structure_to_promises
+from extractors.headline_metrics import structure_to_headline_metrics_and_promises
 from extractors.judgments import (
     grades_with_carried_over,
     structure_to_grades,
@@ -89,11 +90,17 @@ def document_to_extraction(doc: Document) -> Extraction:
     warnings += found
     footnotes, found = structure_to_footnotes(structure, vocabulary)
     warnings += found
-    metrics, found = structure_to_headline_metrics(structure, meta.force)
+    metrics, found, figure_promises = structure_to_headline_metrics_and_promises(structure, meta.force)
     if not layout.force_in_numbers:
         # Where the generation's infographic is not known, its absence is no finding.
         found = [f for f in found if f.code != "no_force_in_numbers"]
     warnings += found
+    section_grades = structure_to_section_grades(structure)
+    promises = structure_to_promises(
+        structure, footnotes=footnotes, section_grades=section_grades, grades=grades,
+        judgments_table=layout.judgments_table, afi_heading=layout.headings["areas_for_improvement"], afis=afis,
+        figure_promises=figure_promises,
+    )
     return Extraction(
         report=meta,
         overall_grade=overall,
@@ -105,11 +112,12 @@ def document_to_extraction(doc: Document) -> Extraction:
         narrative_statistics=structure_to_narrative_statistics(structure, meta.force, metrics),
         causes_of_concern=causes,
         practice_examples=structure_to_practice_examples(structure, vocabulary, questions, layout.headings["practice"]),
-        section_grades=structure_to_section_grades(structure),
+        section_grades=section_grades,
         summary_grade=summary_grade,
         grade_scale=layout.grade_scale,
         expected_overall_grades=expected_overall,
         stated_graded_areas=structure_to_stated_graded_areas(structure) if layout.graded_unit == "area" else None,
         warnings=warnings,
         extractor_version=EXTRACTOR_VERSION,
+        promises=promises,
     )

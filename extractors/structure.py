@@ -18,13 +18,16 @@ FOOTNOTE_SIZE_RATIO = 0.92  # footnote text is set smaller than body text
 FURNITURE_BAND = 0.1  # running headers and footers sit in this top/bottom share of the page
 
 _NUMERIC = re.compile(r"^[+\-−–]?\d[\d,.]*%?$")
+# The number that opens a footnote: "7", "7.", "7)", or glued to its text ("7.Full", "7Full").
+_NOTE_NUMBER = re.compile(r"^(\d{1,3})(?:[.),]|(?=[A-Za-z])|$)")
+_SECTION_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+(?=\D)")
 
 
 @dataclass(frozen=True)
 class TextLine:
     page: int
     line: Line
-    role: str  # "heading" | "body" | "footnote" | "furniture"
+    role: str  # "heading" | "body" | "footnote" | "furniture" | "contents"
     level: int = 0  # for headings: 1 is a part of the report, larger numbers are sub-headings
 
     @property
@@ -33,10 +36,21 @@ class TextLine:
 
 
 @dataclass(frozen=True)
+class ContentsEntry:
+    """A line of the contents page: a title and the page number printed against it."""
+
+    title: str
+    printed_page: int
+    page: int  # the page of the contents itself
+    bbox: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
 class Structure:
     document: Document
     body_size: float
     lines: tuple[TextLine, ...]  # in reading order, page by page
+    contents: tuple[ContentsEntry, ...] = ()
 
     def page_lines(self, page: int, role: str | None = None) -> list[TextLine]:
         return [t for t in self.lines if t.page == page and (role is None or t.role == role)]
@@ -79,14 +93,75 @@ def _furniture(doc: Document) -> set[tuple[int, int]]:
     return found
 
 
+def _separator_rule_top(page: Page, kept: list[int]) -> float | None:
+    """The top of the short rule that sets a page's footnotes apart from its body, if any.
+
+    Word processors draw it as a line (or a hairline rectangle) at the left margin, a
+    third of the column wide or so, in the lower part of the page, with text under it.
+    Table rules are as wide as the text and are not mistaken for it.
+    """
+    if not kept:
+        return None
+    left = min(page.lines[i].x0 for i in kept)
+    right = max(page.lines[i].x1 for i in kept)
+    width = max(1.0, right - left)
+    best = None
+    for g in page.graphics:
+        flat = g.bottom - g.top <= 1.5
+        long_enough = 0.08 * width <= g.x1 - g.x0 <= 0.6 * width
+        if not (flat and long_enough and g.visible and abs(g.x0 - left) <= 0.05 * width):
+            continue
+        if g.top < 0.4 * page.height:
+            continue
+        under = [i for i in kept if page.lines[i].top >= g.bottom]
+        over = [i for i in kept if page.lines[i].bottom <= g.top]
+        if under and over and (best is None or g.top > best):
+            best = g.top
+    return best
+
+
+def _cited_in_text(page: Page) -> set[int]:
+    """Footnote numbers cited by markers inside lines (not the numbers that open footnotes)."""
+    return {int(n) for line in page.lines for w in line.words[1:] if w.is_marker for n in w.text.split(",")}
+
+
 def _footnote_zone(page: Page, body_size: float, furniture: set[tuple[int, int]]) -> set[int]:
-    """Indexes of the lines in the block of small type at the foot of the page."""
+    """Indexes of the lines of the footnote area at the foot of the page.
+
+    Found, in order of trust, by the separator rule above it; by the block of smaller
+    type at the foot; or, where footnotes are set at body size without a rule, by the
+    lines at the foot that open with the number of a footnote cited on this page.
+    """
+    kept = [i for i in range(len(page.lines)) if (page.number, i) not in furniture]
+    rule_top = _separator_rule_top(page, kept)
+    if rule_top is not None:
+        return {i for i in kept if page.lines[i].top >= rule_top}
+    zone = _small_type_zone(page, body_size, kept)
+    if zone:
+        return zone
+    return _numbered_zone(page, kept)
+
+
+def _numbered_zone(page: Page, kept: list[int]) -> set[int]:
+    cited = _cited_in_text(page)
+    if not cited:
+        return set()
+    left = min(page.lines[i].x0 for i in kept)
+    order = sorted(kept, key=lambda i: page.lines[i].top)
+    for k, i in enumerate(order):
+        line = page.lines[i]
+        if line.top < 0.5 * page.height or line.x0 > left + line.size:
+            continue
+        m = _NOTE_NUMBER.match(line.words[0].text)
+        if m and int(m.group(1)) in cited:
+            return set(order[k:])
+    return set()
+
+
+def _small_type_zone(page: Page, body_size: float, kept: list[int]) -> set[int]:
+    """The block of small type at the foot of the page."""
     zone: set[int] = set()
-    order = sorted(
-        (i for i in range(len(page.lines)) if (page.number, i) not in furniture),
-        key=lambda i: page.lines[i].top,
-        reverse=True,
-    )
+    order = sorted(kept, key=lambda i: page.lines[i].top, reverse=True)
     for i in order:
         line = page.lines[i]
         if all(w.is_marker for w in line.words):
@@ -100,9 +175,76 @@ def _footnote_zone(page: Page, body_size: float, furniture: set[tuple[int, int]]
     return zone
 
 
+_LEADERS = re.compile(r"^(?P<title>.*?\S)\s*(?:[.·…_]\s?){3,}\s*(?P<page>\d{1,3})$")
+_LEADERS_ONLY = re.compile(r"^.*?\S\s*(?:[.·…_]\s?){3,}$")
+CONTENTS_MIN_ENTRIES = 3  # a page with this many "title .... page" lines is a contents page
+
+
+def _contents_entry(page: Page, i: int) -> tuple[str, int, tuple] | None:
+    """(title, printed page, box) when line `i` is a contents entry.
+
+    Either the title runs into dot leaders and the number on one line, or the number
+    stands apart at the right of the same row (leaders drawn as a tab with no dots).
+    """
+    line = page.lines[i]
+    m = _LEADERS.match(line.raw_text.strip())
+    if m:
+        return m.group("title").strip(), int(m.group("page")), line.bbox
+    if len(line.words) == 1 or not line.text:
+        return None
+    for j, other in enumerate(page.lines):
+        if j == i or not other.raw_text.strip().isdigit() or len(other.raw_text.strip()) > 3:
+            continue
+        same_row = abs(other.bottom - line.bottom) < 0.3 * line.size and other.x0 > line.x1
+        if same_row and other.x0 - line.x1 > 2 * line.size:
+            return line.text.strip(), int(other.raw_text.strip()), line.bbox
+    return None
+
+
+def _contents(doc: Document, furniture: set[tuple[int, int]]) -> tuple[set[tuple[int, int]], list[ContentsEntry]]:
+    """The contents pages' lines ((page, index)) and their entries, wrapped titles joined."""
+    from extractors.text import join_lines
+
+    lines: set[tuple[int, int]] = set()
+    entries: list[ContentsEntry] = []
+    for page in doc.pages[:6]:  # a contents page comes near the front
+        found = {i: e for i in range(len(page.lines)) if (page.number, i) not in furniture
+                 for e in [_contents_entry(page, i)] if e is not None}
+        if len(found) < CONTENTS_MIN_ENTRIES:
+            continue
+        top = min(page.lines[i].top for i in found)
+        bottom = max(page.lines[i].bottom for i in found)
+        span = sorted((i for i in range(len(page.lines)) if (page.number, i) not in furniture
+                       and top - 3 * page.lines[i].size <= page.lines[i].top and page.lines[i].bottom <= bottom + 0.5),
+                      key=lambda i: (page.lines[i].top, page.lines[i].x0))
+        pending: list[int] = []  # lines of a title wrapped before its page number
+        for i in span:
+            line = page.lines[i]
+            if line.raw_text.strip().isdigit() and any(abs(line.bottom - page.lines[j].bottom) < 0.3 * line.size for j in found):
+                lines.add((page.number, i))
+                continue
+            if _LEADERS_ONLY.match(line.raw_text.strip()):
+                # Leaders with no page number after them (a title too long for the line, its
+                # number printed over it): a contents line, but no entry to check.
+                lines.update((page.number, k) for k in pending + [i])
+                pending = []
+                continue
+            if i in found:
+                title, printed, box = found[i]
+                parts = [page.lines[k].text for k in pending] + [title]
+                entries.append(ContentsEntry(join_lines(parts), printed, page.number, box))
+                lines.update((page.number, k) for k in pending + [i])
+                pending = []
+            elif line.top >= top:
+                pending.append(i)
+    return lines, entries
+
+
 def document_to_structure(doc: Document) -> Structure:
     body = document_body_size(doc)
+    text_colour = document_text_colour(doc)
     furniture = _furniture(doc)
+    contents_lines, contents = _contents(doc, furniture)
     heading_sizes: Counter[float] = Counter()
     roles: list[tuple[Page, int, str]] = []
     for page in doc.pages:
@@ -110,9 +252,11 @@ def document_to_structure(doc: Document) -> Structure:
         for i, line in enumerate(page.lines):
             if (page.number, i) in furniture:
                 role = "furniture"
+            elif (page.number, i) in contents_lines:
+                role = "contents"
             elif i in zone:
                 role = "footnote"
-            elif _is_heading(line, body):
+            elif _is_heading(line, body, text_colour):
                 role = "heading"
                 if page.number > 1 and line.size >= HEADING_SIZE_RATIO * body:
                     heading_sizes[round(line.size * 2) / 2] += 1
@@ -128,17 +272,46 @@ def document_to_structure(doc: Document) -> Structure:
             size = round(line.size * 2) / 2
             level = ranked.index(size) + 1 if size in ranked else len(ranked) + 1
         lines.append(TextLine(page.number, line, role, level))
-    return Structure(doc, body, tuple(lines))
+    return Structure(doc, body, tuple(lines), tuple(contents))
 
 
-def _is_heading(line: Line, body: float) -> bool:
+def document_text_colour(doc: Document):
+    """The colour most of the document's text is printed in."""
+    counts: Counter = Counter()
+    for page in doc.pages:
+        for line in page.lines:
+            for w in line.words:
+                counts[w.color] += len(w.text)
+    return counts.most_common(1)[0][0] if counts else (0, 0, 0)
+
+
+def _line_colour(line: Line):
+    counts: Counter = Counter()
+    for w in line.words:
+        if not w.superscript:
+            counts[w.color] += len(w.text)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _is_heading(line: Line, body: float, text_colour=(0, 0, 0)) -> bool:
     text = line.text
     if not text or all(_NUMERIC.match(w.text) for w in line.words):
         return False  # infographic figures are large but are not headings
     if line.size >= HEADING_SIZE_RATIO * body:
         return True
-    # A short, wholly bold line at body size is a minor heading.
-    return line.bold and line.size >= 0.95 * body and len(text) <= 120 and not text.endswith((".", ",", ";"))
+    short = line.size >= 0.95 * body and len(text) <= 120 and not text.endswith((".", ",", ";", ":"))
+    # A short, wholly bold line at body size is a minor heading; so is a short line set in
+    # a colour of its own (house styles that mark headings by colour alone).  White text is
+    # a label on a filled box, not a heading.
+    colour = _line_colour(line)
+    coloured = colour is not None and colour != text_colour and colour != (255, 255, 255) and not line.bold
+    return short and (line.bold or (coloured and _is_ink(colour)))
+
+
+def _is_ink(colour) -> bool:
+    """A colour dark or saturated enough to print a heading in (not a pale tint)."""
+    r, g, b = colour
+    return min(r, g, b) < 200
 
 
 @dataclass(frozen=True)
@@ -159,6 +332,11 @@ def heading_blocks(structure: Structure) -> list[HeadingBlock]:
 
     blocks: list[HeadingBlock] = []
     raw: list[list[str]] = []  # each block's printed lines, joined afresh as lines are added
+
+    def joined(parts: list[str]) -> str:
+        # A heading's section number ("2.", "3.1") is the house style's, not the heading's words.
+        return _SECTION_NUMBER.sub("", join_lines(parts), count=1)
+
     for i, t in enumerate(structure.lines):
         if t.role != "heading":
             continue
@@ -174,9 +352,9 @@ def heading_blocks(structure: Structure) -> list[HeadingBlock]:
         ):
             raw[-1].append(t.text)
             blocks[-1] = HeadingBlock(
-                prev.page, prev.level, join_lines(raw[-1]), union_bbox([prev.bbox, t.line.bbox]), prev.start, i + 1
+                prev.page, prev.level, joined(raw[-1]), union_bbox([prev.bbox, t.line.bbox]), prev.start, i + 1
             )
         else:
             raw.append([t.text])
-            blocks.append(HeadingBlock(t.page, t.level, join_lines([t.text]), t.line.bbox, i, i + 1))
+            blocks.append(HeadingBlock(t.page, t.level, joined([t.text]), t.line.bbox, i, i + 1))
     return blocks

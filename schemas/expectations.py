@@ -154,6 +154,12 @@ def checks() -> list[Check]:
               "the overall pillar grade is the grade HMICFRS published for the force, year and pillar",
               lambda: _gx().ExpectColumnPairValuesToBeEqual(column_A="overall_grade", column_B="published_grade")),
     ]
+    out += [
+        Check(name, "completeness", "error", description,
+              (lambda name=name: _gx().ExpectColumnValuesToBeInSet(
+                  column="kept", value_set=[True], row_condition=_promise_of(name))))
+        for name, description in COMPLETENESS.items()
+    ]
     out.append(
         Check("england_wales_figure_agrees_across_reports", "england_wales_consensus", "error",
               "an England and Wales figure is the same as in the other forces' reports of the same year and pillar",
@@ -330,11 +336,42 @@ def extraction_to_frames(extraction: Extraction, consensus: dict | None = None, 
         "areas_for_improvement": afis,
         "headline_metrics": metrics,
         "outcome_totals": outcomes,
+        "completeness": completeness_frame(extraction),
     }
+
+
+def completeness_frame(extraction: Extraction):
+    """One row per promise the document makes (schemas.records.Promise) and whether it was kept."""
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        [{"check": p.check, "item": p.item, "kept": bool(p.kept), "page": p.page,
+          "bbox": list(p.bbox) if p.bbox else None} for p in extraction.promises],
+        columns=["check", "item", "kept", "page", "bbox"],
+    )
+    frame["kept"] = frame["kept"].astype("bool")
+    return frame
+
+
+def _promise_of(check: str):
+    from great_expectations.expectations.row_conditions import Column
+
+    return Column("check") == check
+
+
+# Completeness: what the document itself promises (extractors/completeness.py).
+COMPLETENESS = {
+    "footnote_markers_have_footnotes": "every footnote marker in the text has its footnote",
+    "table_rows_have_grades": "every part that prints a grade under its heading has its row in the judgments table",
+    "headline_figures_complete": "every figure printed in 'Force in numbers' is read as one side of a measure",
+    "items_under_body_heading": "every areas-for-improvement heading has its items, each under a body heading",
+    "contents_match_headings": "every contents entry names a body heading on the page it gives",
+}
 
 
 # Columns shown beside a failing value, so a failure says what was compared with what.
 CONTEXT_COLUMNS = {
+    "completeness": ["check", "item"],
     "narrative_changes": ["stated", "unit", "change_from", "change_to", "computed_low", "computed_high", "sentence"],
     "narrative_comparisons": ["claim", "force_value", "england_wales_value", "unit", "sentence"],
     "prose_vs_infographic": ["metric", "side", "prose_value", "infographic_value", "sentence"],

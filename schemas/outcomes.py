@@ -12,9 +12,10 @@ from __future__ import annotations
 # part: it is quarantined `incomplete_extraction`, never loaded half-read.
 COMPLETENESS_CHECKS = frozenset({
     "footnote_markers_have_footnotes",
-    "footnotes_numbered_without_gaps",
+    "footnotes_numbered_in_order",
     "table_rows_have_grades",
-    "graded_count_as_stated",
+    "overall_grades_as_declared",
+    "graded_area_count_as_stated",
     "headline_figures_complete",
     "items_under_body_heading",
     "contents_match_headings",
@@ -33,10 +34,23 @@ def results_to_quarantine(file_name: str, results) -> tuple[str, str] | None:
     incomplete = [r for r in errors if r.check in COMPLETENESS_CHECKS]
     if incomplete:
         first = min(incomplete, key=lambda r: (r.page is None, r.page or 0))
-        what = first.unexpected_value or first.description
+        what = _item_of(first.unexpected_value) or first.description
         where = f" on page {first.page}" if first.page else ""
         more = len(incomplete) - 1
         tail = f" (and {more} more; see validation_results)" if more else "; see validation_results"
-        return "incomplete_extraction", f"{file_name}: read in part, {first.check}: {what}{where}{tail}"
+        return "incomplete_extraction", f"{file_name}: read in part, {first.check}: {what} not read{where}{tail}"
     checks = sorted({r.check for r in errors})
     return "validation_failed", f"{file_name}: failed {len(checks)} error check(s): {', '.join(checks)}; see validation_results"
+
+
+def _item_of(unexpected_value: str | None) -> str | None:
+    """The promised item a failing completeness row names (its JSON `item`), if any."""
+    import json
+
+    if not unexpected_value:
+        return None
+    try:
+        value = json.loads(unexpected_value)
+    except ValueError:
+        return unexpected_value
+    return value.get("item") if isinstance(value, dict) else str(value)

@@ -131,6 +131,22 @@ class Finding:
     page: int | None = None
 
 
+@dataclass(frozen=True)
+class Promise:
+    """Something the document itself says is there, and whether the extraction has it.
+
+    A footnote marker promises a footnote; a judgments-table row, a grade; a figure
+    printed in "Force in numbers", a measure; a contents entry, a heading on the page it
+    names.  A promise not kept means the report was read in part.
+    """
+
+    check: str  # the completeness check that weighs it (schemas/outcomes.COMPLETENESS_CHECKS)
+    item: str  # what is promised, in words a person can look for: "footnote 7", "figure '31'"
+    kept: bool
+    page: int | None = None
+    bbox: BBox | None = None
+
+
 @dataclass
 class Extraction:
     report: ReportMeta
@@ -150,6 +166,7 @@ class Extraction:
     summary_grade: str | None = None  # the grade the summary's opening sentence states
     warnings: list[Finding] = field(default_factory=list)
     extractor_version: str = ""
+    promises: list[Promise] = field(default_factory=list)
 
     def to_json_dict(self) -> dict:
         data = asdict(self)

@@ -1,0 +1,124 @@
+"""What the document promises, and whether the extraction kept each promise.
+
+A report says a great deal about its own contents: a footnote marker promises a
+footnote; a part that prints a grade under its heading promises a row of the
+judgments table; an "Areas for improvement" heading promises items under it; a
+contents entry promises a heading on the page it names.  None of this depends on
+the generation or the printer, so these promises are the surest sign that a
+printing was read in part.  Each becomes a row of the `completeness` checks;
+a promise not kept quarantines the report as `incomplete_extraction`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from extractors.structure import HeadingBlock, Structure, heading_blocks
+from schemas.records import AreaForImprovement, Footnote, Grade, Promise
+
+_NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.|[ivx]+\.)\s+", re.IGNORECASE)
+
+
+def heading_key(text: str) -> str:
+    """A heading's words, as a contents entry and the heading itself both print them."""
+    text = _NUMBERING.sub("", text.strip()).rstrip("*").strip()
+    text = re.sub(r"[–—-]", "-", text)
+    return re.sub(r"\s+", " ", text).lower()
+
+
+def _names_same_heading(a: str, b: str) -> bool:
+    ka, kb = heading_key(a), heading_key(b)
+    return ka == kb or (min(len(ka), len(kb)) >= 20 and (ka.startswith(kb) or kb.startswith(ka)))
+
+
+def contents_promises(structure: Structure, blocks: list[HeadingBlock]) -> list[Promise]:
+    """Every contents entry matches a body heading on the page it names.
+
+    Printed page numbers and PDF pages differ by a constant (an unnumbered cover):
+    the offset is the one most entries agree on.
+    """
+    if not structure.contents:
+        return []
+    offsets: Counter[int] = Counter()
+    for entry in structure.contents:
+        for b in blocks:
+            if _names_same_heading(entry.title, b.text):
+                offsets[b.page - entry.printed_page] += 1
+    offset = offsets.most_common(1)[0][0] if offsets else None
+    out = []
+    for entry in structure.contents:
+        kept = offset is not None and any(
+            b.page == entry.printed_page + offset and _names_same_heading(entry.title, b.text) for b in blocks
+        )
+        out.append(Promise("contents_match_headings", f"heading '{entry.title}' (contents: page {entry.printed_page})",
+                           kept, entry.page, entry.bbox))
+    return out
+
+
+def footnote_promises(structure: Structure, footnotes: list[Footnote]) -> list[Promise]:
+    """Every footnote marker in the text has its footnote."""
+    have = {f.number for f in footnotes}
+    first_cited: dict[int, tuple[int, tuple]] = {}
+    for t in structure.lines:
+        if t.role not in ("body", "heading"):
+            continue
+        for w in t.line.words:
+            if w.is_marker:
+                for n in w.text.split(","):
+                    first_cited.setdefault(int(n), (t.page, w.bbox))
+    return [
+        Promise("footnote_markers_have_footnotes", f"footnote {n}", n in have, page, bbox)
+        for n, (page, bbox) in sorted(first_cited.items())
+    ]
+
+
+def _names_question(heading: str, question: str) -> bool:
+    h, q = heading.lower(), question.lower()
+    return h.startswith(q) or q.startswith(h)
+
+
+def grade_promises(section_grades: dict[str, str], grades: list[Grade], blocks: list[HeadingBlock],
+                   judgments_table: bool) -> list[Promise]:
+    """A part that prints its grade under its heading has its row in the judgments table."""
+    if not judgments_table:
+        return []
+    where = {b.text: (b.page, b.bbox) for b in blocks}
+    out = []
+    for heading in section_grades:
+        kept = any(_names_question(heading, g.question) for g in grades if g.level != "pillar")
+        page, bbox = where.get(heading, (None, None))
+        out.append(Promise("table_rows_have_grades", f"judgments-table row for '{heading}'", kept, page, bbox))
+    return out
+
+
+def afi_promises(structure: Structure, blocks: list[HeadingBlock], heading: re.Pattern,
+                 items: list[AreaForImprovement]) -> list[Promise]:
+    """Every areas-for-improvement heading has items under it, and every item sits under a body heading."""
+    out = []
+    afi_blocks = [b for b in blocks if heading.match(b.text)]
+    for k, block in enumerate(afi_blocks):
+        start = (block.page, block.bbox[3])
+        nxt = afi_blocks[k + 1] if k + 1 < len(afi_blocks) else None
+        end = (nxt.page, nxt.bbox[1]) if nxt else (10**9, 0.0)
+        kept = any(start <= (a.page, a.bbox[1]) < end for a in items)
+        out.append(Promise("items_under_body_heading", f"areas for improvement under the heading on page {block.page}",
+                           kept, block.page, block.bbox))
+    headings = {b.text for b in blocks}
+    for a in items:
+        if a.section not in headings:
+            out.append(Promise("items_under_body_heading", f"area for improvement in part '{a.section}'", False,
+                               a.page, a.bbox))
+    return out
+
+
+def structure_to_promises(structure: Structure, *, footnotes, section_grades, grades, judgments_table: bool,
+                          afi_heading: re.Pattern, afis, figure_promises) -> list[Promise]:
+    blocks = heading_blocks(structure)
+    return (
+        contents_promises(structure, blocks)
+        + footnote_promises(structure, footnotes)
+        + grade_promises(section_grades, grades, blocks, judgments_table)
+        + afi_promises(structure, blocks, afi_heading, afis)
+        + list(figure_promises)
+    )
