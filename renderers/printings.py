@@ -187,7 +187,8 @@ class _StyledWriter(_Writer):
     def __init__(self, src: ReportSource, style: PrintingStyle) -> None:
         super().__init__(src, fin_columns=style.fin_columns)
         self.s = style
-        self.note_prefix = {"tab": "<text:tab/>", "space": " ", "stop": " "}[style.note_follow]
+        # A space opening a paragraph is dropped by ODF whitespace rules: <text:s/> is a kept one.
+        self.note_prefix = {"tab": "<text:tab/>", "space": "<text:s/>", "stop": "<text:s/>"}[style.note_follow]
         # Contents entries point at the first heading of the same words.
         self.bookmarks = {e.text: f"h{k}" for k, e in enumerate(src.contents.entries)}
         self.bookmarked: set[str] = set()
