@@ -35,7 +35,7 @@ def _prefect_env() -> None:
 
 INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
 LOCK_TIMEOUT = 600.0  # seconds a run waits for another process to let go of the warehouse
-WATCHDOG_SECONDS = 4.0  # after Ctrl-C, the longest the clean shutdown may take before the process just ends
+WATCHDOG_SECONDS = 3.0  # after Ctrl-C, the longest the clean shutdown may take before the process just ends (5 s promised)
 
 # Options of the whole command and what a run has done so far, for the Ctrl-C message.
 _state: dict = {"debug": False, "loaded": None, "interrupted": False, "said": False}
