@@ -137,9 +137,29 @@ def _on_sigint(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def _catch_ctrl_c() -> None:
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGINT, _on_sigint)
+def counts_loads(command):
+    """While a run or backfill works: count the reports it loads, and make Ctrl-C say how many.
+
+    The previous SIGINT handler is put back afterwards, so a program that calls the
+    command in-process (a test) keeps its own.
+    """
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        _state.update(loaded=0, interrupted=False, said=False)
+        in_main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, _on_sigint) if in_main else None
+        try:
+            return command(*args, **kwargs)
+        finally:
+            # After Ctrl-C the handler and its watchdog stay: the shutdown that follows is
+            # still bounded, and a second Ctrl-C still ends it at once.
+            if not _state["interrupted"]:
+                _state["loaded"] = None
+                if in_main:
+                    signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)
+
+    return wrapper
 
 
 def one_line_errors(command):
@@ -300,6 +320,7 @@ def _count_loaded(outcome) -> None:
 
 @app.command()
 @one_line_errors
+@counts_loads
 def run(
     source: Path = typer.Option(DEFAULT_SOURCE, help="Folder of report PDFs (searched recursively)"),
     warehouse: Path = typer.Option(DEFAULT_WAREHOUSE, help="DuckDB warehouse file"),
@@ -312,6 +333,7 @@ def run(
 
 @app.command()
 @one_line_errors
+@counts_loads
 def replay(
     source: Path = typer.Option(DEFAULT_SOURCE, help="Folder of report PDFs (searched recursively)"),
     warehouse: Path = typer.Option(DEFAULT_WAREHOUSE, help="DuckDB warehouse file"),
@@ -327,8 +349,6 @@ def _run(source: Path, warehouse: Path, workers: int | None, replay: bool, lock_
         _fail(f"{source}: no such folder; give the folder that holds the report PDFs", exit_codes.USAGE)
     n_workers = workers_to_count(workers)
     _check_lock_timeout(lock_timeout)
-    _state["loaded"] = 0
-    _catch_ctrl_c()
     wait_for_free_warehouse(warehouse, lock_timeout)
     _prefect_env()
     from flows import progress
@@ -476,6 +496,7 @@ def matched_any(summary, warehouse: Path, years, force_names, pillars) -> bool:
 
 @app.command()
 @one_line_errors
+@counts_loads
 def backfill(
     source: Path = typer.Option(..., help="Folder of report PDFs of any years and generations (searched recursively)"),
     warehouse: Path = typer.Option(DEFAULT_WAREHOUSE, help="DuckDB warehouse file"),
@@ -498,8 +519,6 @@ def backfill(
     year_list, force_list, pillar_list = years_to_list(years), forces_to_names(forces), pillars_to_list(pillars)
     n_workers = workers_to_count(workers)
     _check_lock_timeout(lock_timeout)
-    _state["loaded"] = 0
-    _catch_ctrl_c()
     wait_for_free_warehouse(warehouse, lock_timeout)
     _prefect_env()
     from flows import progress
