@@ -95,16 +95,41 @@ NUMBER_TAB_EM = 6.0
 _LEADING_NUMBER = re.compile(r"^\(?\d{1,3}(?:\.\d{1,3})*[.)]?$")
 
 
-def row_to_lines(row: list[Word]) -> list[Line]:
-    """Split a row at column-sized gaps and mark its superscripts."""
+Divider = tuple[float, float, float]  # x, top, bottom of a vertical rule or a filled box's side
+
+
+def row_to_lines(row: list[Word], dividers: list[Divider] = ()) -> list[Line]:
+    """Split a row at column-sized gaps and at cell borders, and mark its superscripts."""
     segments: list[list[Word]] = [[row[0]]]
     for prev, word in zip(row, row[1:]):
         gap = word.x0 - prev.x1
-        if gap > COLUMN_GAP_EM * max(prev.size, word.size) and not _number_before_its_text(segments, word, gap):
+        wide = gap > COLUMN_GAP_EM * max(prev.size, word.size) and not _number_before_its_text(segments, word, gap)
+        if wide or _divided(prev, word, dividers):
             segments.append([word])
         else:
             segments[-1].append(word)
     return [_segment_to_line(seg) for seg in segments]
+
+
+def _divided(prev: Word, word: Word, dividers: list[Divider]) -> bool:
+    """A cell border (a vertical rule, or the side of a filled cell) runs between the two words."""
+    middle = (max(prev.top, word.top) + min(prev.bottom, word.bottom)) / 2
+    return any(prev.x1 - 0.5 <= x <= word.x0 + 0.5 and top <= middle <= bottom for x, top, bottom in dividers)
+
+
+def graphics_to_dividers(graphics) -> list[Divider]:
+    """The vertical borders that separate table cells and panels: rules, and the sides of fills."""
+    out: list[Divider] = []
+    for g in graphics:
+        if not g.visible:
+            continue
+        if g.x1 - g.x0 <= 2.0 and g.bottom - g.top > 4.0:
+            out.append(((g.x0 + g.x1) / 2, g.top, g.bottom))
+        elif g.kind == "rect" and g.fill is not None and g.fill != (255, 255, 255) and g.bottom - g.top > 4.0:
+            out += [(g.x0, g.top, g.bottom), (g.x1, g.top, g.bottom)]
+        elif g.kind == "rect" and g.stroke is not None and g.bottom - g.top > 4.0:
+            out += [(g.x0, g.top, g.bottom), (g.x1, g.top, g.bottom)]
+    return out
 
 
 def _number_before_its_text(segments: list[list[Word]], word: Word, gap: float) -> bool:
@@ -138,8 +163,8 @@ def _segment_to_line(words: list[Word]) -> Line:
     )
 
 
-def words_to_lines(words: list[Word]) -> list[Line]:
+def words_to_lines(words: list[Word], dividers: list[Divider] = ()) -> list[Line]:
     lines: list[Line] = []
     for row in words_to_rows(words):
-        lines.extend(row_to_lines(row))
+        lines.extend(row_to_lines(row, dividers))
     return lines

@@ -12,7 +12,7 @@ import hashlib
 from pathlib import Path
 
 from extractors.errors import ExtractionError
-from extractors.lines import words_to_lines
+from extractors.lines import graphics_to_dividers, words_to_lines
 from extractors.model import Document, Graphic, Page, Picture, Word
 
 PARSERS = ("pdfium", "pdfplumber")
@@ -102,7 +102,7 @@ def objects_to_page(path: Path, number: int, width: float, height: float, chars:
         number=number,
         width=round(width, 2),
         height=round(height, 2),
-        lines=tuple(words_to_lines(words)) if words else (),
+        lines=tuple(words_to_lines(words, graphics_to_dividers(graphics))) if words else (),
         char_count=sum(1 for c in chars if not c["text"].isspace()) + sum(len(w.text) for w in ocr),
         has_images=bool(pictures),
         ocr_regions=tuple(regions),

@@ -304,6 +304,8 @@ def _is_heading(line: Line, body: float, text_colour=(0, 0, 0)) -> bool:
     # a colour of its own (house styles that mark headings by colour alone).  White text is
     # a label on a filled box, not a heading.
     colour = _line_colour(line)
+    if colour is not None and min(colour) >= 230:
+        return False  # white text labels a filled box (a grade cell, a panel); it heads nothing
     coloured = colour is not None and colour != text_colour and colour != (255, 255, 255) and not line.bold
     return short and (line.bold or (coloured and _is_ink(colour)))
 

@@ -31,6 +31,9 @@ class SeedResult:
     style: PrintingStyle
     problems: list[str]  # empty when the printing gave every expected fact
     pages: int = 0
+    # What the pipeline would do with a printing read wrongly: "quarantined <reason>", or
+    # "LOADED" — the one outcome that must never happen to a printing read in part.
+    verdict: str = ""
 
     @property
     def passed(self) -> bool:
@@ -41,16 +44,33 @@ def reproduce_command(seed: int) -> str:
     return f".venv/bin/python -m renderers.fuzz --seed {seed} --keep seed-{seed}.pdf"
 
 
-def pdf_to_problems(pdf: Path, style: PrintingStyle) -> list[str]:
-    """What the extractor got wrong on one printing; any exception it raises is a failure too."""
+def pdf_to_problems(pdf: Path, style: PrintingStyle) -> tuple[list[str], str]:
+    """What the extractor got wrong on one printing (any exception it raises is a failure too),
+    and, when it got something wrong, what the pipeline's checks would do with the report."""
     try:
         from extractors.pages import pdf_to_document
         from extractors.report import document_to_extraction
 
-        got = extraction_to_facts(style.document, document_to_extraction(pdf_to_document(pdf)))
+        extraction = document_to_extraction(pdf_to_document(pdf))
+        got = extraction_to_facts(style.document, extraction)
     except Exception as exc:  # the extractor is judged, not trusted: whatever it raises fails the seed
-        return [f"extraction raised {type(exc).__name__}: {str(exc)[:300]}"]
-    return differences(expected_facts(style.document), got)
+        code = getattr(exc, "code", None)
+        return [f"extraction raised {type(exc).__name__}: {str(exc)[:300]}"], f"quarantined {code}" if code else "crashed"
+    problems = differences(expected_facts(style.document), got)
+    # A right reading that its own checks refuse would be lost from the warehouse: judged too.
+    verdict = extraction_to_verdict(extraction)
+    if not problems and verdict != "LOADED":
+        problems = [f"every fact is right, yet the report would be {verdict}"]
+    return problems, verdict
+
+
+def extraction_to_verdict(extraction) -> str:
+    """'quarantined <reason>' when the report's own checks refuse it, else 'LOADED'."""
+    from flows.validate import within_report_results
+    from schemas.outcomes import results_to_quarantine
+
+    verdict = results_to_quarantine(extraction.report.file_name, within_report_results(extraction))
+    return f"quarantined {verdict[0]}" if verdict else "LOADED"
 
 
 def seeds_to_results(seeds: list[int], keep: Path | None = None) -> list[SeedResult]:
@@ -62,7 +82,10 @@ def seeds_to_results(seeds: list[int], keep: Path | None = None) -> list[SeedRes
             pages = render_printings([(document_text(s.document), pdf, s) for s, pdf in zip(styles, pdfs)])
         except Exception as exc:  # a printing that cannot be made is reported, not hidden
             return [SeedResult(s, [f"rendering raised {type(exc).__name__}: {str(exc)[:300]}"]) for s in styles]
-        results = [SeedResult(s, pdf_to_problems(pdf, s), n) for s, pdf, n in zip(styles, pdfs, pages)]
+        results = []
+        for style, pdf, n in zip(styles, pdfs, pages):
+            problems, verdict = pdf_to_problems(pdf, style)
+            results.append(SeedResult(style, problems, n, verdict))
         if keep is not None:
             keep.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(pdfs[0], keep)
@@ -70,7 +93,7 @@ def seeds_to_results(seeds: list[int], keep: Path | None = None) -> list[SeedRes
 
 
 def result_to_text(result: SeedResult) -> str:
-    lines = [f"FAIL seed {result.style.seed}: {result.style.line()}"]
+    lines = [f"FAIL seed {result.style.seed} ({result.verdict}): {result.style.line()}"]
     lines += [f"    {p}" for p in result.problems]
     lines.append(f"    reproduce: {reproduce_command(result.style.seed)}")
     return "\n".join(lines)
@@ -108,7 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     results = run(list(range(args.start, args.start + args.seeds)), max(1, args.jobs))
     failed = [r for r in results if not r.passed]
     elapsed = time.monotonic() - started
+    loaded_wrong = [r.style.seed for r in failed if r.verdict in ("LOADED", "crashed")]
     print(f"{len(results) - len(failed)} of {len(results)} seeds passed, {len(failed)} failed "
+          f"({len(failed) - len(loaded_wrong)} of them quarantined, {len(loaded_wrong)} would load wrong facts"
+          f"{': ' + ' '.join(map(str, loaded_wrong)) if loaded_wrong else ''}) "
           f"({elapsed:.0f} s, {elapsed / max(len(results), 1):.1f} s a printing with {args.jobs} jobs)")
     return 1 if failed else 0
 
