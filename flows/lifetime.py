@@ -52,7 +52,9 @@ def pool_worker_initializer() -> None:
 
 def _die_with_parent_preexec() -> None:
     # Runs in the child between fork and exec: async-signal-safe calls only, no threads.
-    signal_on_parent_death(signal.SIGTERM)
+    # SIGKILL, not SIGTERM: the server's graceful shutdown waits on its background services
+    # for longer than anyone waits for a killed run's leftovers; its SQLite file is crash-safe.
+    signal_on_parent_death(signal.SIGKILL)
 
 
 class _SubprocessDyingWithUs(types.ModuleType):
@@ -90,3 +92,6 @@ def start_temporary_server() -> None:
         server.start()
     finally:
         api_server.subprocess = real
+    # Worker processes inherit the environment: pointed at this server, they do not each
+    # start one of their own (which nothing would stop when they are killed).
+    os.environ["PREFECT_API_URL"] = server.api_url
