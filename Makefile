@@ -13,7 +13,7 @@ SAMPLE_PDF := raw_reports/peel-effectiveness-2017-metropolitan.pdf
 RUN_PACKAGES := tesseract-ocr tesseract-ocr-eng
 TEST_PACKAGES := libreoffice-writer-nogui fonts-liberation fonts-dejavu-core fonts-crosextra-carlito fonts-crosextra-caladea
 
-.PHONY: setup run test sample bench serve clean fuzz
+.PHONY: setup run test sample bench serve clean fuzz-pdf fuzz
 
 # Install the Debian packages named in $(1) that are missing (as root, or through sudo).
 define apt_install
@@ -54,6 +54,12 @@ fuzz: setup
 
 bench: setup
 	$(BIN)/python bench/benchmark.py
+
+# N damaged copies of the sample report (byte flips, truncations, broken xref, garbled streams,
+# bad MediaBox, deep nesting) in one `peel run`: every file loaded or quarantined with a reason.
+N ?= 1000
+fuzz-pdf: setup
+	$(BIN)/python -m tests.pdf_mutants --n $(N)
 
 clean:
 	rm -rf $(VENV) .prefect warehouse/peel.duckdb warehouse/peel.duckdb.wal

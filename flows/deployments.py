@@ -5,7 +5,10 @@
 `make serve` starts the server and this together.  Settings come from the
 command line or the environment: PEEL_SOURCE (default raw_reports),
 PEEL_WAREHOUSE (default warehouse/peel.duckdb), PEEL_NIGHTLY_CRON (default
-"0 2 * * *") and PEEL_TIMEZONE (default Europe/London).
+"0 2 * * *") and PEEL_TIMEZONE (default Europe/London).  Each file's read is
+bounded by PEEL_MAX_SECONDS_PER_FILE and PEEL_MAX_MB_PER_FILE (or the runs'
+`max_seconds_per_file` / `max_mb_per_file` parameters); a run that quarantined
+files ends "Completed with quarantines", or Failed with `fail_on_quarantine`.
 """
 
 from __future__ import annotations
@@ -19,14 +22,16 @@ def deployments(source: str, warehouse: str, cron: str, timezone: str, workers: 
     from prefect.schedules import Cron
     from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
+    from flows.lifetime import pool_worker_initializer
     from flows.pipeline import peel_run
 
-    runner = ProcessPoolTaskRunner(max_workers=workers) if workers > 1 else ThreadPoolTaskRunner(max_workers=1)
+    runner = (ProcessPoolTaskRunner(max_workers=workers, initializer=pool_worker_initializer) if workers > 1
+              else ThreadPoolTaskRunner(max_workers=1))
     flow = peel_run.with_options(task_runner=runner)
     nightly = flow.to_deployment(
         name="nightly",
         schedule=Cron(cron, timezone=timezone),
-        parameters={"source": source, "warehouse": warehouse},
+        parameters={"source": source, "warehouse": warehouse, "fail_on_quarantine": False},
         description="Load the reports newly published into the source folder.",
         tags=["peel", "nightly"],
     )
