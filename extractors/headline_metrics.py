@@ -140,6 +140,7 @@ def structure_to_headline_metrics_and_promises(
     body = structure.body_size
     pages = sorted({t.page for t in lines})
     metrics: list[tuple[tuple, HeadlineMetric]] = []
+    carried_title: str | None = None  # the last panel title of the page before
     for page in pages:
         page_lines = [t for t in lines if t.page == page]
         words = [w for t in page_lines for w in t.line.words]
@@ -151,15 +152,15 @@ def structure_to_headline_metrics_and_promises(
         value_word_ids = {id(v.word) for v in values}
         labelled = []
         for v in values:
-            above = [
-                lab for lab in labels
-                if lab.bbox[3] <= v.word.top + 0.2 * v.word.size and _overlaps_x(lab.bbox, v.word.bbox)
-            ]
-            if not above:
-                findings.append(Finding("unlabelled_figure", f"figure {v.word.text!r} has no label above it", page))
+            # A caption directly above its figure is the usual layout; beside it, the other.
+            above = _label_above(v, labels)
+            close_above = above if above is not None and v.word.top - above.bbox[3] < 2 * v.word.size else None
+            lab = close_above or _label_beside(v, labels, values) or above
+            if lab is None:
+                findings.append(Finding("unlabelled_figure", f"figure {v.word.text!r} has no label above or beside it", page))
                 continue
-            lab = max(above, key=lambda lab: lab.bbox[3])
             labelled.append((v, lab))
+        page_titles: list[tuple[float, str | None]] = []
         force_values = [(v, lab) for v, lab in labelled if lab.kind == "force"]
         ew_values = [(v, lab) for v, lab in labelled if lab.kind == "ew"]
         used: set[int] = set()
@@ -178,10 +179,21 @@ def structure_to_headline_metrics_and_promises(
                 continue
             description = join_lines([t.line.text for t in desc_lines])
             title, title_box = _title(page_lines, desc_lines[0])
+            if title is None and carried_title is not None and not any(
+                t.role == "heading" and t.line.bottom <= desc_lines[0].line.top for t in page_lines
+            ):
+                # A panel broken over a page break: its measures at the top of the next page
+                # keep the title printed above them on the page before.
+                title, title_box = carried_title, None
             metric, period, unit = _describe(description, v.word.text, ev.word.text)
             block = title.rstrip("*").strip() if title else None
             if period is None and title and title.endswith("*"):
-                period = _period_from_note(lines)
+                # The note may run on to the page after the last one with figures.
+                after = [t for t in structure.page_lines(pages[-1] + 1) if t.role != "furniture"]
+                period = _period_from_note(lines + after)
+                if period is None:
+                    promises.append(Promise("headline_figures_complete", f"the note giving the period of panel '{block}'",
+                                            False, page, v.word.bbox))
             if block is None:
                 findings.append(Finding("no_block_title", f"figure {v.word.text!r} has no block title", page))
                 promises.append(Promise("headline_figures_complete", f"the title of the panel holding figure '{v.word.text}'",
@@ -192,6 +204,7 @@ def structure_to_headline_metrics_and_promises(
                 if num is None:
                     findings.append(Finding("unreadable_figure", f"{block} / {metric}: figure {raw!r} is not a number; stored as missing", page))
             read_ids.update((id(v.word), id(ev.word)))
+            page_titles.append((desc_lines[0].line.top, title))
             order = (page, round((title_box or group_box)[1] / body), (title_box or group_box)[0], v.word.top)
             read = [v.word, ev.word] + list(lab.words) + list(elab.words) + [w for t in desc_lines for w in t.line.words]
             ocr = [w.ocr_confidence for w in read if w.ocr_confidence is not None]
@@ -209,6 +222,8 @@ def structure_to_headline_metrics_and_promises(
                     confidence=min(ocr) if ocr else None,
                 ))
             )
+        if page_titles:
+            carried_title = max(page_titles, key=lambda pt: pt[0])[1]
         # Every word printed in figure-sized type is part of a figure: one left unread (a
         # figure, or the "%" of one wrapped apart from it) means a measure was misread.
         large = [w for t in page_lines if t.role != "heading" or all(_VALUE.match(x.text) or x.text in "%+-−–" for x in t.line.words)
@@ -219,6 +234,27 @@ def structure_to_headline_metrics_and_promises(
         ]
     # Document order: blocks row by row, figures top to bottom within a block.
     return [m for _, m in sorted(metrics, key=lambda om: om[0])], findings, promises
+
+
+def _label_above(v: _Value, labels: list[_Label]) -> _Label | None:
+    above = [lab for lab in labels if lab.bbox[3] <= v.word.top + 0.2 * v.word.size and _overlaps_x(lab.bbox, v.word.bbox)]
+    return max(above, key=lambda lab: lab.bbox[3]) if above else None
+
+
+def _label_beside(v: _Value, labels: list[_Label], values: list[_Value]) -> _Label | None:
+    """A caption set to the left of its figure, on the figure's own line, with no other figure between."""
+    w = v.word
+    beside = []
+    for lab in labels:
+        x0, top, x1, bottom = lab.bbox
+        middle = (top + bottom) / 2
+        if not (x1 <= w.x0 and w.top - 0.2 * w.size <= middle <= w.bottom + 0.2 * w.size):
+            continue
+        if any(o is not v and x1 <= o.word.x0 and o.word.x1 <= w.x0 and abs(o.word.bottom - w.bottom) < 0.3 * w.size
+               for o in values):
+            continue
+        beside.append(lab)
+    return max(beside, key=lambda lab: lab.bbox[2]) if beside else None
 
 
 def _partner(v: _Value, ew_values, used: set[int]):

@@ -8,6 +8,7 @@ from extractors.causes_of_concern import structure_to_causes_of_concern
 from extractors.errors import ExtractionError
 from extractors.footnotes import structure_to_footnotes
 from extractors.completeness import structure_to_promises
+from extractors.grade_table import grade_rows_to_grades, structure_to_grade_rows
 from extractors.headline_metrics import structure_to_headline_metrics_and_promises
 from extractors.judgments import (
     grades_with_carried_over,
@@ -26,6 +27,10 @@ from extractors.structure import document_to_structure
 from extractors.text import vocabulary_of
 from schemas.layouts import layout_by_id
 from schemas.records import Extraction, Finding
+
+# Words of a judgments table's header row, in every generation seen or assumed.
+TABLE_HEADER_WORDS = frozenset({"question", "questions", "grade", "grades", "last", "inspected", "judgment", "judgement",
+                                "area", "areas", "of", "policing", "pillar"})
 
 # Fewer characters than this on every page means there is no text layer to read.
 MIN_TEXT_CHARS = 200
@@ -65,6 +70,15 @@ def document_to_extraction(doc: Document) -> Extraction:
     if layout.judgments_table:
         pillar_grades = structure_to_pillar_grades(structure)
         grades, found = structure_to_grades(structure)
+        from_column, pillars_from_column = grade_rows_to_grades(
+            structure_to_grade_rows(structure, TABLE_HEADER_WORDS, vocabulary), "area" if layout.graded_unit == "area" else "question"
+        )
+        # Two readings of the same table: by its rows' text, and from its grade column out.
+        # The one that finds more rows read more of the table (each is checked against the
+        # document's own promises either way).
+        if (len(from_column), len(pillars_from_column)) > (len(grades), len(pillar_grades)):
+            grades, pillar_grades = from_column, pillars_from_column
+            found = [f for f in found if f.code != "no_judgments_table"]
         warnings += found
         overall_found = len(pillar_grades)
         overall = pillar_grades[0].grade if len(pillar_grades) == 1 else None

@@ -1,0 +1,219 @@
+"""A table of grades, read from its grade column outwards.
+
+Whatever a printer does to a judgments table — a header row or none, rules or none,
+grades in white on filled cells, questions and grades wrapped inside narrow cells,
+the table run on to the next page — one thing stays: a column of cells each holding
+one grade.  Each grade cell anchors a row.  The text to its left belongs to the row
+whose grade is nearest (never across a rule between rows); a year to its right is
+the "Last inspected" year.  A row whose text opens "Overall" states a pillar's
+overall grade.
+
+Lines that are all header words ("Question", "Grade", "Last inspected") are left out,
+so the header row may be present, absent or repeated after a page break.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.model import union_bbox
+from extractors.structure import Structure, TextLine
+from extractors.text import clean, join_lines
+from schemas.records import Grade
+from schemas.vocab import GRADE_VOCABULARY, PILLARS, canonical_grade
+
+_GRADE_WORDS = {w.lower() for g in GRADE_VOCABULARY for w in g.split()}
+_YEAR = re.compile(r"^(?:19|20)\d\d(?:/\d\d)?$")
+_OVERALL = re.compile(r"^Overall\s+(?P<label>.+?)\s+(?P<year>20\d\d(?:/\d\d)?)$", re.IGNORECASE)
+
+# In ems of the table's own text: how far a cell's text may sit from its row's grade,
+# and how far apart two grades of one table may be.
+ROW_REACH_EM = 2.6
+TABLE_GAP_EM = 8.0
+COLUMN_SLACK_EM = 1.0
+
+
+@dataclass(frozen=True)
+class GradeRow:
+    text: str  # the question, area or overall statement in the row's first cells
+    grade: str
+    year: str | None
+    page: int
+    bbox: tuple[float, float, float, float]
+    overall: bool  # "Overall effectiveness 2017": a pillar's overall grade
+    pillar: str | None  # for an overall row, the pillar it names
+
+
+@dataclass
+class _Anchor:
+    lines: list[TextLine]
+    grade: str
+
+    @property
+    def page(self) -> int:
+        return self.lines[0].page
+
+    @property
+    def top(self) -> float:
+        return min(t.line.top for t in self.lines)
+
+    @property
+    def bottom(self) -> float:
+        return max(t.line.bottom for t in self.lines)
+
+    @property
+    def x0(self) -> float:
+        return min(t.line.x0 for t in self.lines)
+
+    @property
+    def size(self) -> float:
+        return self.lines[0].line.size
+
+
+def _is_grade_piece(text: str) -> bool:
+    words = clean(text).replace("\u00ad", "-").lower().split()
+    return bool(words) and all(w.rstrip("-") in _GRADE_WORDS or _is_word_piece(w) for w in words)
+
+
+def _is_word_piece(word: str) -> bool:
+    """'improve-' / 'ment': a grade word broken inside a narrow cell."""
+    w = word.rstrip("-")
+    return len(w) >= 3 and any(g != w and (g.startswith(w) or g.endswith(w)) for g in _GRADE_WORDS)
+
+
+def _joined_grade(parts: list[str]) -> str | None:
+    text = " ".join(parts)
+    text = re.sub(r"[-\u00ad]\s+", "", text)  # "improve- ment" -> "improvement"
+    return canonical_grade(text)
+
+
+def _grade_anchors(lines: list[TextLine]) -> list[_Anchor]:
+    """Grade cells: a grade on a line of its own, or its pieces on lines stacked in one column."""
+    anchors: list[_Anchor] = []
+    pieces = [t for t in lines if _is_grade_piece(t.text)]
+    used: set[int] = set()
+    for k, t in enumerate(pieces):
+        if id(t) in used:
+            continue
+        group = [t]
+        for u in pieces[k + 1:]:
+            last = group[-1]
+            if u.page != last.page or id(u) in used:
+                continue
+            stacked = 0 <= u.line.top - last.line.bottom < 0.8 * last.line.size and abs(u.line.x0 - last.line.x0) < COLUMN_SLACK_EM * last.line.size
+            if stacked and _joined_grade([x.text for x in group]) is None:
+                group.append(u)
+        grade = _joined_grade([x.text for x in group])
+        if grade is not None:
+            used.update(id(x) for x in group)
+            anchors.append(_Anchor(group, grade))
+    return anchors
+
+
+def _tables(anchors: list[_Anchor]) -> list[list[_Anchor]]:
+    """Grade cells in one column, close one under the other (or at the top of the next page)."""
+    tables: list[list[_Anchor]] = []
+    for a in sorted(anchors, key=lambda a: (a.page, a.top)):
+        for table in tables:
+            last = table[-1]
+            same_column = abs(a.x0 - last.x0) < COLUMN_SLACK_EM * 3 * a.size
+            close = (a.page == last.page and 0 <= a.top - last.bottom < TABLE_GAP_EM * a.size) or a.page == last.page + 1
+            if same_column and close:
+                table.append(a)
+                break
+        else:
+            tables.append([a])
+    return [t for t in tables if len(t) >= 2]
+
+
+def _row_rules(structure: Structure, page: int) -> list[float]:
+    """The heights of horizontal rules on a page: a row's text never crosses one."""
+    p = structure.document.pages[page - 1]
+    return [g.top for g in p.graphics if g.visible and g.bottom - g.top <= 2.0 and g.x1 - g.x0 > 20]
+
+
+def _header_only(text: str, header_words: frozenset[str]) -> bool:
+    words = [w.strip(":").lower() for w in text.split()]
+    return bool(words) and all(w in header_words for w in words)
+
+
+def structure_to_grade_rows(structure: Structure, header_words: frozenset[str],
+                            vocabulary: frozenset[str] = frozenset()) -> list[GradeRow]:
+    lines = [t for t in structure.lines if t.role in ("body", "heading")]
+    anchors = _grade_anchors(lines)
+    anchored = {id(t) for a in anchors for t in a.lines}
+    rows: list[GradeRow] = []
+    for table in _tables(anchors):
+        column_x0 = min(a.x0 for a in table)
+        for page in sorted({a.page for a in table}):
+            here = [a for a in table if a.page == page]
+            rules = _row_rules(structure, page)
+            size = here[0].size
+            top = here[0].top - ROW_REACH_EM * size
+            bottom = here[-1].bottom + ROW_REACH_EM * size
+            cells = [t for t in lines if t.page == page and id(t) not in anchored and top <= t.line.top <= bottom
+                     and not _header_only(t.text, header_words)]
+            left = [t for t in cells if t.line.x1 <= column_x0 + 0.5 * size]
+            right = [t for t in cells if t.line.x0 >= column_x0 and _YEAR.match(t.text.strip())]
+            owned: dict[int, list[TextLine]] = {id(a): [] for a in here}
+            years: dict[int, str] = {}
+            for t in left:
+                a = _nearest(t, here, rules)
+                if a is not None:
+                    owned[id(a)].append(t)
+            for t in right:
+                a = _nearest(t, here, rules)
+                if a is not None and id(a) not in years:
+                    years[id(a)] = t.text.strip()
+            for a in here:
+                text_lines = sorted(owned[id(a)], key=lambda t: (t.line.top, t.line.x0))
+                text = join_lines([t.text for t in text_lines], vocabulary)
+                if not text:
+                    continue
+                boxes = [t.line.bbox for t in text_lines + a.lines]
+                m = _OVERALL.match(text)
+                overall = m is not None
+                if overall:
+                    pillar = next((p for p in PILLARS if p in m.group("label").lower()), None)
+                    text = f"Overall {m.group('label')}"
+                else:
+                    pillar = None
+                rows.append(GradeRow(text, a.grade, years.get(id(a)) or (m.group("year") if m else None), page,
+                                     union_bbox(boxes), overall, pillar))
+    return rows
+
+
+def _nearest(t: TextLine, anchors: list[_Anchor], rules: list[float]) -> _Anchor | None:
+    """The grade whose row the line is in: vertically nearest, with no rule between them."""
+    best, best_d = None, None
+    mid = (t.line.top + t.line.bottom) / 2
+    for a in anchors:
+        if a.top - 0.3 * a.size <= mid <= a.bottom + 0.3 * a.size:
+            d = 0.0
+        else:
+            d = min(abs(mid - a.top), abs(mid - a.bottom))
+        if d > ROW_REACH_EM * a.size:
+            continue
+        low, high = sorted((mid, (a.top + a.bottom) / 2))
+        if d > 0 and any(low < r < high for r in rules):
+            continue
+        if best_d is None or d < best_d:
+            best, best_d = a, d
+    return best
+
+
+
+def grade_rows_to_grades(rows: list[GradeRow], level: str) -> tuple[list[Grade], list[Grade]]:
+    """(question or area grades, overall pillar grades); each row takes the pillar of the overall row above it."""
+    grades: list[Grade] = []
+    pillars: list[Grade] = []
+    pillar = None
+    for r in rows:
+        year = int(r.year[:4]) if r.year else None
+        if r.overall:
+            pillar = r.pillar
+            pillars.append(Grade(r.text, r.grade, None, r.page, r.bbox, level="pillar", pillar=r.pillar))
+        else:
+            grades.append(Grade(r.text, r.grade, year, r.page, r.bbox, level=level, pillar=pillar))
+    return grades, pillars
