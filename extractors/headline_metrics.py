@@ -180,10 +180,10 @@ def structure_to_headline_metrics_and_promises(
             description = join_lines([t.line.text for t in desc_lines])
             title, title_box = _title(page_lines, desc_lines[0])
             if title is None and carried_title is not None and not any(
-                t.role == "heading" and t.line.bottom <= desc_lines[0].line.top for t in page_lines
+                t.line.bottom <= desc_lines[0].line.top for t in page_lines
             ):
-                # A panel broken over a page break: its measures at the top of the next page
-                # keep the title printed above them on the page before.
+                # A panel broken over a page break: the measure that opens the next page
+                # keeps the title printed above it on the page before.
                 title, title_box = carried_title, None
             metric, period, unit = _describe(description, v.word.text, ev.word.text)
             block = title.rstrip("*").strip() if title else None

@@ -320,8 +320,10 @@ def structure_to_section_grades(structure: Structure) -> dict[str, str]:
     out: dict[str, str] = {}
     blocks = heading_blocks(structure)
     for b in blocks:
-        if b.level != 1:
-            continue
+        # Any heading level: house styles that set every heading alike leave no "part" level.
+        # A grade is a grade line, not a heading that a grade follows.
+        if canonical_grade(b.text) or re.match(r"^overall\b", b.text.lower()):
+            continue  # an overall statement grades the pillar, not a part
         for t in structure.lines[b.end : b.end + 3]:
             if t.role == "furniture":
                 continue

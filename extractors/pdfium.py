@@ -86,6 +86,7 @@ def _chars(raw, page, left: float, top: float) -> list[dict]:
         styles: dict[int, dict] = {}
         out: list[dict] = []
         last: dict | None = None  # the previous character drawn, whose right edge the next one may trim
+        ligature: list[dict] = []  # the characters sharing the previous character's origin
         last_y = 0.0
         for i in range(count):
             code = raw.FPDFText_GetUnicode(tp, i)
@@ -112,10 +113,17 @@ def _chars(raw, page, left: float, top: float) -> list[dict]:
             if last is not None and abs(oy.value - last_y) < 0.1 * size and last["x0"] < x0 < last["x1"]:
                 last["x1"] = x0
             x1 = max(box.right - left, x0)
-            if last is not None and abs(x0 - last["x0"]) < 0.01 and abs(oy.value - last_y) < 0.01:
-                # A ligature ("fi") comes out as its letters sharing one box: give each a part.
-                x0 = (last["x0"] + last["x1"]) / 2
-                x1, last["x1"] = max(last["x1"], x0), x0
+            if ligature and abs(x0 - ligature[0]["origin"]) < 0.01 and abs(oy.value - last_y) < 0.01:
+                # A ligature ("fi", "ffi") comes out as its letters sharing one origin and box:
+                # share the box out among them, in order.
+                ligature.append({"origin": x0})
+                start, end = ligature[0]["origin"], max(ligature[0]["end"], x1)
+                ligature[0]["end"] = end
+                step = (end - start) / len(ligature)
+                parts = ligature[1:-1]
+                for k, ch in enumerate([ligature[0]["char"]] + [p["char"] for p in parts if p.get("char")]):
+                    ch["x0"], ch["x1"] = start + k * step, start + (k + 1) * step
+                x0, x1 = start + (len(ligature) - 1) * step, end
             char_bottom = top - oy.value + DESCENT_EM * size
             # PDFium marks a hyphen at a line end as 0x02, whether it was printed soft (U+00AD) or
             # hard, and passes some soft hyphens through as they are: all read as "-", and the text
@@ -129,6 +137,10 @@ def _chars(raw, page, left: float, top: float) -> list[dict]:
                 "upright": True, "size": size, "fontname": style["fontname"], "bold": style["bold"],
                 "italic": style["italic"], "color": style["color"],
             }
+            if ligature and ligature[-1].get("char") is None and len(ligature) > 1:
+                ligature[-1]["char"] = last
+            else:
+                ligature = [{"origin": x0, "end": x1, "char": last}]
             last_y = oy.value
             out.append(last)
         return out
