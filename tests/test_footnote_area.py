@@ -1,0 +1,151 @@
+"""The footnote area of a page, and the footnotes read from it.
+
+Three printings of the same page (page 4 or 5 of the effectiveness report: "Risk-based
+inspection", citing footnotes 1 and 2), each setting its footnotes apart another way.
+The footnote texts are as printed at the foot of those pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from page_fixtures import document_with_page, load_document
+
+from extractors.footnotes import structure_to_footnotes
+from extractors.structure import _furniture, _numbered_zone, _separator_rule_top, _small_type_zone, document_to_structure
+from extractors.text import vocabulary_of
+
+RULE = "footnotes-rule-plain-stop-seed7-p5"
+SMALL = "footnotes-small-superscript-seed3-p4"
+BODY_SIZE = "footnotes-bodysize-tab-seed4-p4"
+
+FOOTNOTE_1 = ("Full details of the interim risk-based approach are available from the HMICFRS website: "
+              "www.justiceinspectorates.gov.uk/hmicfrs/peel-assessments/how-we-inspect/2017-peel-assessment/#risk-based")
+FOOTNOTE_2 = ("The 2016 effectiveness report for the Metropolitan Police Service can be found on the HMICFRS website: "
+              "www.justiceinspectorates.gov.uk/hmicfrs/publications/peel-police-effectiveness-2016-metropolitan")
+
+
+def page_of(doc, number):
+    return doc.pages[number - 1]
+
+
+def footnote_lines(structure) -> list[str]:
+    return [t.text for t in structure.lines if t.role == "footnote"]
+
+
+def kept_lines(doc, page) -> list[int]:
+    furniture = _furniture(doc)
+    return [i for i in range(len(page.lines)) if (page.number, i) not in furniture]
+
+
+def structure_to_notes(structure):
+    vocabulary = vocabulary_of(t.text for t in structure.lines if t.role in ("body", "footnote"))
+    return structure_to_footnotes(structure, vocabulary)
+
+
+# ------------------------------------------------------------------ the area
+
+
+@pytest.mark.parametrize("name", [RULE, SMALL, BODY_SIZE])
+def test_the_four_printed_footnote_lines_and_nothing_else_are_the_area(name):
+    structure = document_to_structure(load_document(name))
+    lines = footnote_lines(structure)
+    # Two footnotes, each wrapped once: the number's line and the rest of its web address.
+    assert len(lines) == 4
+    assert lines[0].lstrip("1. ").startswith("Full details of the interim")
+    assert lines[2].lstrip("2. ").startswith("The 2016 effectiveness report")
+    assert not any("HMICFRS adopted" in t for t in lines)  # the body's opening sentence
+    assert not any(t.strip().endswith(("5", "Page 4", "of 23")) and len(t) < 15 for t in lines)  # the page number
+
+
+def test_the_separator_rule_sets_the_area_apart():
+    doc = load_document(RULE)
+    page = page_of(doc, 5)
+    top = _separator_rule_top(page, kept_lines(doc, page))
+    assert top is not None
+    body = [line for line in page.lines if line.bottom <= top]
+    notes = [line for line in page.lines if line.top >= top and line.raw_text.strip() != "5"]
+    # The rule is drawn between the last line of the body ("how well each force has
+    # responded in future reports.") and "1. Full details ...".
+    assert max(body, key=lambda line: line.bottom).text == "how well each force has responded in future reports."
+    assert max(line.bottom for line in body) < top < min(line.top for line in notes)
+    assert notes[0].raw_text.startswith("1.")
+
+
+def test_under_the_rule_a_line_at_body_size_is_still_a_footnote():
+    """The rule is trusted over type size: a footnote set at body size under it stays one."""
+    doc = load_document(RULE)
+    page = page_of(doc, 5)
+    structure = document_to_structure(doc)
+    body = structure.body_size
+    first = next(i for i, line in enumerate(page.lines) if line.raw_text.startswith("1."))
+    grown = replace(page.lines[first], size=body, words=tuple(replace(w, size=body) for w in page.lines[first].words))
+    page = replace(page, lines=page.lines[:first] + (grown,) + page.lines[first + 1:])
+    lines = footnote_lines(document_to_structure(document_with_page(doc, page)))
+    assert len(lines) == 4 and lines[0].startswith("1. Full details")
+
+
+def test_smaller_type_at_the_foot_is_the_area_when_there_is_no_rule():
+    doc = load_document(SMALL)
+    page = page_of(doc, 4)
+    kept = kept_lines(doc, page)
+    assert _separator_rule_top(page, kept) is None
+    structure = document_to_structure(doc)
+    zone = _small_type_zone(page, structure.body_size, kept)
+    assert sorted(page.lines[i].text[:20] for i in zone) == sorted(t[:20] for t in footnote_lines(structure))
+    assert len(zone) == 4
+
+
+def test_number_led_lines_at_body_size_are_the_area_when_nothing_else_marks_it():
+    doc = load_document(BODY_SIZE)
+    page = page_of(doc, 4)
+    kept = kept_lines(doc, page)
+    structure = document_to_structure(doc)
+    assert _separator_rule_top(page, kept) is None
+    assert _small_type_zone(page, structure.body_size, kept) == set()  # set at body size
+    zone = _numbered_zone(page, kept)
+    assert len(zone) == 4
+    assert min(page.lines[i].top for i in zone) == min(
+        line.top for line in page.lines if line.raw_text.startswith("1 Full details"))
+
+
+def test_a_number_led_line_not_cited_on_the_page_opens_no_area():
+    doc = load_document(BODY_SIZE)
+    page = page_of(doc, 4)
+    # Without the markers that cite footnotes 1 and 2 in the text, nothing says the lines
+    # opening "1" and "2" at the foot are footnotes rather than a numbered list.
+    unmarked = replace(page, lines=tuple(
+        replace(line, words=tuple(w for w in line.words if not (w.is_marker and w is not line.words[0])))
+        for line in page.lines))
+    assert _numbered_zone(unmarked, kept_lines(doc, unmarked)) == set()
+
+
+# ------------------------------------------------------------ the footnotes
+
+
+@pytest.mark.parametrize("name, page", [(RULE, 5), (SMALL, 4), (BODY_SIZE, 4)],
+                         ids=["plain-number-and-stop", "superscript-number", "superscript-number-and-tab"])
+def test_footnotes_are_read_with_their_numbers_text_and_citing_page(name, page):
+    notes, findings = structure_to_notes(document_to_structure(load_document(name)))
+    assert [(n.number, n.text, n.page, n.referenced_on) for n in notes] == [
+        (1, FOOTNOTE_1, page, (page,)),
+        (2, FOOTNOTE_2, page, (page,)),
+    ]
+    assert findings == []
+
+
+def test_a_tab_after_the_number_keeps_number_and_text_on_one_line():
+    page = page_of(load_document(BODY_SIZE), 4)
+    first = next(line for line in page.lines if "Full" in line.raw_text and "details" in line.raw_text)
+    # The number is superscript, set a tab's width before "Full": one line, the number its marker.
+    assert first.words[0].text == "1" and first.words[0].superscript
+    assert first.words[1].x0 - first.words[0].x1 > 1.2 * first.size  # a tab's width, not a space's
+    assert first.text.startswith("Full details")
+
+
+def test_the_footnote_box_covers_both_of_its_lines():
+    notes, _ = structure_to_notes(document_to_structure(load_document(RULE)))
+    page = page_of(load_document(RULE), 5)
+    address = next(line for line in page.lines if line.raw_text.startswith("www.") and "risk-based" in line.raw_text)
+    assert notes[0].bbox[3] >= address.bottom and notes[0].bbox[1] < address.top
