@@ -1,0 +1,86 @@
+"""A contents page: its dot-leader lines are contents entries (never headings), and each
+entry promises a heading on the page it names.
+
+The fixture is the contents page of a printing cut to its first three entries ("Force in
+numbers ..... 3", "Risk-based inspection ..... 5", "Effectiveness overview ..... 6") with
+the three pages they name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from page_fixtures import document_with_page, load_document, page_without_lines
+
+from extractors.completeness import contents_promises
+from extractors.structure import document_to_structure, heading_blocks
+
+CONTENTS = "contents-trimmed-to-3-entries-seed7-p2-3-5-6"
+
+
+def test_dot_leader_lines_are_contents_with_their_entries():
+    structure = document_to_structure(load_document(CONTENTS))
+    assert [(e.title, e.printed_page, e.page) for e in structure.contents] == [
+        ("Force in numbers", 3, 2), ("Risk-based inspection", 5, 2), ("Effectiveness overview", 6, 2),
+    ]
+    page2 = structure.page_lines(2)
+    assert [t.role for t in page2 if "....." in t.text] == ["contents"] * 3
+
+
+def test_a_contents_line_is_never_a_heading():
+    structure = document_to_structure(load_document(CONTENTS))
+    # Its title is the only heading of the contents page.
+    assert [t.text for t in structure.page_lines(2, "heading")] == ["Contents"]
+
+
+def test_a_short_bold_contents_line_is_still_no_heading():
+    """Entries set in bold with short leaders look like minor headings, and are not."""
+    doc = load_document(CONTENTS)
+    page2 = doc.pages[1]
+    bold = replace(page2, lines=tuple(
+        replace(line, bold=True, words=tuple(replace(w, bold=True, text=_short_leaders(w.text)) for w in line.words))
+        for line in page2.lines))
+    structure = document_to_structure(document_with_page(doc, bold))
+    assert [t.text for t in structure.page_lines(2, "heading")] == ["Contents"]
+    assert len(structure.contents) == 3
+
+
+def _short_leaders(text: str) -> str:
+    """'Force in numbers.......3' with ten dots, so the line is as short as a heading."""
+    head = text.rstrip(".0123456789")
+    return head + "." * 10 + text[len(text.rstrip("0123456789")):] if text != head else text
+
+
+def test_each_entry_is_kept_by_the_heading_on_its_page():
+    structure = document_to_structure(load_document(CONTENTS))
+    promises = contents_promises(structure, heading_blocks(structure))
+    assert [(p.item, p.kept, p.page) for p in promises] == [
+        ("heading 'Force in numbers' (contents: page 3)", True, 2),
+        ("heading 'Risk-based inspection' (contents: page 5)", True, 2),
+        ("heading 'Effectiveness overview' (contents: page 6)", True, 2),
+    ]
+
+
+def test_an_entry_whose_heading_is_missing_is_a_broken_promise():
+    doc = load_document(CONTENTS)
+    page5 = page_without_lines(doc.pages[4], lambda line: line.text == "Risk-based inspection")
+    assert len(page5.lines) == len(doc.pages[4].lines) - 1  # the heading printed once, at the top of page 5
+    structure = document_to_structure(document_with_page(doc, page5))
+    broken = [p for p in contents_promises(structure, heading_blocks(structure)) if not p.kept]
+    assert [(p.check, p.item, p.page) for p in broken] == [
+        ("contents_match_headings", "heading 'Risk-based inspection' (contents: page 5)", 2),
+    ]
+    entry = structure.contents[1]
+    assert broken[0].bbox == entry.bbox  # points at the contents line to look at
+
+
+def test_a_heading_on_another_page_does_not_keep_the_promise():
+    doc = load_document(CONTENTS)
+    # "Effectiveness overview" moved from page 6 to page 5: the contents says 6.
+    heading = next(line for line in doc.pages[5].lines if line.text == "Effectiveness overview")
+    page6 = page_without_lines(doc.pages[5], lambda line: line is heading)
+    page5 = replace(doc.pages[4], lines=doc.pages[4].lines + (heading,))
+    structure = document_to_structure(document_with_page(document_with_page(doc, page6), page5))
+    kept = {p.item: p.kept for p in contents_promises(structure, heading_blocks(structure))}
+    assert kept["heading 'Effectiveness overview' (contents: page 6)"] is False
+    assert kept["heading 'Risk-based inspection' (contents: page 5)"] is True
