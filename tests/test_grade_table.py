@@ -1,0 +1,104 @@
+"""The judgments table read from its grade column: rows, grades, years and questions.
+
+Both fixtures print the 2017 effectiveness judgments ("Overall effectiveness 2017 |
+Requires improvement" above a table of five questions, each with a grade and "2017" last
+inspected), one with a header row and one without, both with white grades on filled cells
+in a narrow column where "Requires improvement" wraps after "Requires".
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from page_fixtures import document_with_page, load_document, page_without_lines
+
+from extractors.grade_table import structure_to_grade_rows
+from extractors.report import TABLE_HEADER_WORDS
+from extractors.structure import document_to_structure
+from extractors.text import vocabulary_of
+
+WITH_HEADER = "grade-table-header-filled-narrow-seed7-p6"
+NO_HEADER = "grade-table-no-header-seed3-p5"
+
+# As printed on both pages (read from the page images).
+PRINTED = [
+    ("Overall effectiveness", "Requires improvement", "2017", True),
+    ("Preventing crime and tackling anti-social behaviour", "Good", "2017", False),
+    ("Investigating crime and reducing re-offending", "Requires improvement", "2017", False),
+    ("Protecting vulnerable people", "Requires improvement", "2017", False),
+    ("Tackling serious and organised crime", "Good", "2017", False),
+    ("Specialist capabilities", "Ungraded", "2017", False),
+]
+
+
+def grade_rows(name: str):
+    structure = document_to_structure(load_document(name))
+    # The document's own words decide "anti-" + "social" at a line end, as in the pipeline.
+    vocabulary = vocabulary_of(t.text for t in structure.lines if t.role in ("body", "footnote"))
+    return structure_to_grade_rows(structure, TABLE_HEADER_WORDS, vocabulary)
+
+
+@pytest.mark.parametrize("name", [WITH_HEADER, NO_HEADER], ids=["header-row", "no-header-row"])
+def test_every_row_is_read_with_its_question_grade_and_year(name):
+    rows = grade_rows(name)
+    assert [(r.text, r.grade, r.year, r.overall) for r in rows] == PRINTED
+
+
+def test_grades_printed_white_on_filled_cells_anchor_their_rows():
+    doc = load_document(WITH_HEADER)
+    page = doc.pages[5]
+    white = {line.text for line in page.lines if line.words[0].color == (255, 255, 255)}
+    assert {"Good", "Requires", "improvement"} <= white  # the grade labels are the white text
+    structure = document_to_structure(doc)
+    assert not any(t.role == "heading" and t.text in white for t in structure.lines)
+    assert [r.grade for r in grade_rows(WITH_HEADER)].count("Good") == 2
+
+
+def test_requires_improvement_wrapped_in_its_cell_is_one_grade():
+    page = load_document(WITH_HEADER).pages[5]
+    assert [line.text for line in page.lines].count("improvement") == 3  # printed on its own line three times
+    rows = grade_rows(WITH_HEADER)
+    assert sum(r.grade == "Requires improvement" for r in rows) == 3
+    overall = rows[0]
+    requires = next(line for line in page.lines if line.text == "Requires")
+    improvement = min((line for line in page.lines if line.text == "improvement"), key=lambda line: line.top)
+    # The row's box reaches over both lines of its grade.
+    assert overall.bbox[1] <= requires.top and overall.bbox[3] >= improvement.bottom
+
+
+@pytest.mark.parametrize("rules", [True, False], ids=["ruled", "rules-removed"])
+def test_the_header_row_is_neither_a_row_nor_part_of_a_question(rules):
+    doc = load_document(WITH_HEADER)
+    if not rules:
+        # With no rule under the header row, only its words tell it from the first question.
+        doc = document_with_page(doc, replace(doc.pages[5], graphics=()))
+    structure = document_to_structure(doc)
+    vocabulary = vocabulary_of(t.text for t in structure.lines if t.role in ("body", "footnote"))
+    rows = structure_to_grade_rows(structure, TABLE_HEADER_WORDS, vocabulary)
+    assert not any(w in r.text for r in rows for w in ("Question", "Grade", "Last inspected"))
+    assert rows[1].text == "Preventing crime and tackling anti-social behaviour"
+
+
+def test_a_question_wrapped_over_two_lines_of_its_cell_is_one_question():
+    page = load_document(WITH_HEADER).pages[5]
+    assert any(line.text == "Preventing crime and tackling" for line in page.lines)
+    assert any(line.text == "anti-social behaviour" for line in page.lines)
+    assert grade_rows(WITH_HEADER)[1].text == "Preventing crime and tackling anti-social behaviour"
+
+
+def test_the_year_column_gives_last_inspected_and_the_overall_row_its_pillar():
+    rows = grade_rows(NO_HEADER)
+    assert all(r.year == "2017" for r in rows)
+    assert (rows[0].overall, rows[0].pillar) == (True, "effectiveness")
+    assert all(r.pillar is None for r in rows[1:])
+    assert {r.page for r in rows} == {5}
+
+
+def test_without_its_year_column_the_rows_have_no_year():
+    doc = load_document(NO_HEADER)
+    page = page_without_lines(doc.pages[4], lambda line: line.text == "2017" and line.x0 > 300)
+    structure = document_to_structure(document_with_page(doc, page))
+    rows = structure_to_grade_rows(structure, TABLE_HEADER_WORDS)
+    # "Overall effectiveness 2017" carries its own year; the questions' years are gone.
+    assert [r.year for r in rows] == ["2017", None, None, None, None, None]
