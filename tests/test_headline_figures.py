@@ -1,0 +1,114 @@
+""""Force in numbers": each force figure paired with England and Wales, under its panel's
+title and description, and one promise per figure printed.
+
+The values, descriptions and panel titles below are read from the printed pages (seed 7
+pages 3-4, captions above; seed 3 page 3, captions beside).
+"""
+
+from __future__ import annotations
+
+import pytest
+from page_fixtures import document_with_page, load_document, page_without_lines
+
+from extractors.headline_metrics import structure_to_headline_metrics_and_promises
+from extractors.structure import document_to_structure
+
+ABOVE = "force-in-numbers-captions-above-seed7-p3-4"
+BESIDE = "force-in-numbers-captions-beside-seed3-p3"
+FORCE = "Metropolitan Police Service"
+
+# (panel, description as printed, force figure, England and Wales figure)
+PAGE_3 = [
+    ("Calls for assistance", "Incidents per 1,000 population", 416, 282),
+    ("Anti-social behaviour", "Anti-social behaviour (ASB) incidents per 1,000 population", 31, 31),
+    ("Anti-social behaviour", "Change in ASB incidents", 13, -0.05),
+    ("Crime (excluding fraud)", "Crimes recorded per 1,000 population", 89, 77),
+    ("Crime (excluding fraud)", "Change in recorded crime", 6, 14),
+    ("Crime outcomes", "Charged/summonsed", 10, 10),
+    ("Crime outcomes", "Evidential difficulties: suspect identified but victim does not support action", 11, 13),
+    ("Crime outcomes", "Investigation completed but no suspect identified", 53, 48),
+]
+# The "Domestic abuse" panel's title is the last line of page 3; its measures open page 4.
+PAGE_4 = [
+    ("Domestic abuse", "Domestic abuse incidents per 1,000 population", 17, 15),
+    ("Domestic abuse", "Domestic abuse as a percentage of all recorded crime (excluding fraud)", 10, 11),
+    ("Organised crime groups", "Organised crime groups per 1 million population", 100, 47),
+]
+
+
+def read(doc):
+    return structure_to_headline_metrics_and_promises(document_to_structure(doc), FORCE)
+
+
+def as_rows(metrics, page=None):
+    return [(m.block, m.metric, m.force_value, m.england_wales_value) for m in metrics if page is None or m.page == page]
+
+
+def test_captions_above_every_measure_of_the_first_page_is_read():
+    metrics, _, promises = read(load_document(ABOVE))
+    assert as_rows(metrics, page=3) == PAGE_3
+    on_page_3 = [p for p in promises if p.page == 3]
+    assert len(on_page_3) == 2 * len(PAGE_3) and all(p.kept for p in on_page_3)
+
+
+def test_captions_above_periods_and_units():
+    metrics, _, _ = read(load_document(ABOVE))
+    by_metric = {m.metric: m for m in metrics}
+    assert (by_metric["Incidents per 1,000 population"].period, by_metric["Incidents per 1,000 population"].unit) == (
+        "12 months to 30 June 2017", "per 1,000 population")
+    change = by_metric["Change in ASB incidents"]
+    assert change.period == "12 months to 31 March 2016 against 12 months to 31 March 2017"
+    assert change.unit == "percent change"
+    # "Crime outcomes*": the period is the note's, printed under the last panel on page 4.
+    assert by_metric["Charged/summonsed"].period == "12 months to 30 June 2017"
+    assert by_metric["Charged/summonsed"].unit == "percent"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "headline_metrics carries over to page 4 the title of the last panel with a measure on page 3 "
+    "('Crime outcomes'), not the last panel title printed on page 3 ('Domestic abuse', whose measures "
+    "all open page 4): the Domestic abuse figures are filed under 'Crime outcomes' (and the second "
+    "one under no title, a broken promise)"))
+def test_a_panel_whose_title_ends_one_page_keeps_it_for_its_measures_on_the_next():
+    metrics, _, promises = read(load_document(ABOVE))
+    assert as_rows(metrics, page=4) == PAGE_4
+    assert all(p.kept for p in promises)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "words_to_lines joins a caption set beside its figure into one line with it ('Police Service 416'): "
+    "the gap (about 9 pt) is under 1.5 ems and no rule divides them, so the force figure is never a line "
+    "of its own and no measure of the page is read"))
+def test_captions_beside_every_measure_is_read():
+    metrics, _, promises = read(load_document(BESIDE))
+    assert sorted(as_rows(metrics)) == sorted(PAGE_3 + PAGE_4)
+    assert promises and all(p.kept for p in promises)
+
+
+def test_captions_beside_every_printed_figure_is_promised():
+    # Whatever is read, each of the 22 figures printed in large type is weighed.
+    _, _, promises = read(load_document(BESIDE))
+    figures = sorted(p.item for p in promises)
+    assert len(figures) == 22
+    assert "figure '416' of 'Force in numbers'" in figures and "figure '-0.05%' of 'Force in numbers'" in figures
+
+
+def test_a_figure_left_unread_is_a_broken_promise():
+    doc = load_document(ABOVE)
+    page3 = doc.pages[2]
+    caption = min((line for line in page3.lines if line.text == "England and Wales"), key=lambda line: line.top)
+    # Without the caption over "282" the figure has no label: nothing pairs "416" with it.
+    broken_doc = document_with_page(doc, page_without_lines(page3, lambda line: line is caption))
+    metrics, findings, promises = read(broken_doc)
+    assert "Incidents per 1,000 population" not in [m.metric for m in metrics]
+    broken = sorted(p.item for p in promises if not p.kept and p.page == 3)
+    assert broken == ["figure '282' of 'Force in numbers'", "figure '416' of 'Force in numbers'"]
+    assert {f.code for f in findings} >= {"unlabelled_figure"}
+
+
+def test_without_the_section_heading_nothing_is_read_or_promised():
+    doc = load_document(ABOVE)
+    page3 = page_without_lines(doc.pages[2], lambda line: line.text == "Force in numbers")
+    metrics, findings, promises = read(document_with_page(doc, page3))
+    assert (metrics, promises) == ([], [])
+    assert [f.code for f in findings] == ["no_force_in_numbers"]
