@@ -1,0 +1,61 @@
+"""Each completeness check quarantines a report read in part, naming the item and its page."""
+
+from __future__ import annotations
+
+import pytest
+
+from schemas.outcomes import results_to_quarantine
+from schemas.records import Extraction, Promise, ReportMeta
+
+FILE = "peel-effectiveness-2017-metropolitan.pdf"
+
+# One item each check weighs, in the words the extractor gives it, and the page it is on.
+BROKEN = {
+    "footnote_markers_have_footnotes": ("footnote 7", 9),
+    "table_rows_have_grades": ("judgments-table row for 'Protecting vulnerable people'", 6),
+    "headline_figures_complete": ("figure '282' of 'Force in numbers'", 3),
+    "items_under_body_heading": ("areas for improvement under the heading on page 13", 13),
+    "contents_match_headings": ("heading 'Risk-based inspection' (contents: page 5)", 2),
+}
+
+
+def extraction_with(promises: list[Promise]) -> Extraction:
+    meta = ReportMeta("PEEL: Police effectiveness 2017", "Metropolitan Police Service", "effectiveness", 2017,
+                      "2018-03", None, "0" * 64, 23, FILE, generation="peel-2017")
+    return Extraction(report=meta, overall_grade="Requires improvement", promises=promises)
+
+
+def kept_promises() -> list[Promise]:
+    return [Promise(check, f"another {check} item", True, 4, (1.0, 2.0, 3.0, 4.0)) for check in BROKEN]
+
+
+def completeness_results(extraction: Extraction):
+    from flows.validate import extraction_to_check_results
+
+    return extraction_to_check_results(extraction, only={"completeness"})
+
+
+# GX builds its suites on the first call (about 2 s on this machine), then each run is quick.
+@pytest.mark.parametrize("check", sorted(BROKEN))
+def test_a_broken_promise_quarantines_the_report_naming_item_and_page(check):
+    item, page = BROKEN[check]
+    extraction = extraction_with(kept_promises() + [Promise(check, item, False, page, (10.0, 20.0, 30.0, 40.0))])
+    results = completeness_results(extraction)
+    assert [(r.check, r.page) for r in results if r.failed] == [(check, page)]
+    reason, message = results_to_quarantine(FILE, results)
+    assert reason == "incomplete_extraction"
+    assert message == f"{FILE}: read in part, {check}: {item} not read on page {page}; see validation_results"
+
+
+def test_every_promise_kept_quarantines_nothing():
+    results = completeness_results(extraction_with(kept_promises()))
+    assert not any(r.failed for r in results)
+    assert results_to_quarantine(FILE, results) is None
+
+
+def test_the_earliest_page_is_named_and_the_others_counted():
+    promises = [Promise(check, item, False, page) for check, (item, page) in BROKEN.items()]
+    reason, message = results_to_quarantine(FILE, completeness_results(extraction_with(promises)))
+    assert reason == "incomplete_extraction"
+    assert message == (f"{FILE}: read in part, contents_match_headings: heading 'Risk-based inspection' "
+                       "(contents: page 5) not read on page 2 (and 4 more; see validation_results)")
