@@ -232,8 +232,14 @@ def structure_to_headline_metrics_and_promises(
             Promise("headline_figures_complete", f"figure '{w.text}' of 'Force in numbers'", id(w) in read_ids, page, w.bbox)
             for w in large
         ]
-    # Document order: blocks row by row, figures top to bottom within a block.
-    return [m for _, m in sorted(metrics, key=lambda om: om[0])], findings, promises
+    # Document order: blocks row by row, figures top to bottom within a block; the measures
+    # of a panel broken over a page stay with their panel.
+    ordered = [m for _, m in sorted(metrics, key=lambda om: om[0])]
+    first = {}
+    for k, m in enumerate(ordered):
+        first.setdefault(m.block, k)
+    ordered.sort(key=lambda m: first[m.block])
+    return ordered, findings, promises
 
 
 def _label_above(v: _Value, labels: list[_Label]) -> _Label | None:

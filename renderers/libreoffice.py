@@ -156,10 +156,28 @@ class _Writer:
             self.p("Body", escape(line))
 
     def contents(self) -> None:
+        # Each entry's page number is a reference to a bookmark on its heading, which Writer
+        # fills in when it lays the document out: the numbers are the pages the headings fall on.
         self.out.append('<text:h text:style-name="Part" text:outline-level="1">Contents</text:h>')
         for e in self.src.contents.entries:
             label = f'<text:span text:style-name="b">{escape(e.text)}</text:span>' if e.level == 1 else escape(e.text)
-            self.p("Contents", f"{label}<text:tab/>0")
+            number = (f'<text:bookmark-ref text:reference-format="page" text:ref-name="{self.bookmark_of(e.text)}">'
+                      "1</text:bookmark-ref>")
+            self.p("Contents", f"{label}<text:tab/>{number}")
+
+    def bookmark_of(self, heading: str) -> str:
+        names = {e.text: f"h{k}" for k, e in enumerate(self.src.contents.entries)}
+        return names.get(heading, "")
+
+    def heading_mark(self, item: Heading) -> str:
+        """A bookmark on the first heading a contents entry names, for its page number."""
+        text = "".join(r.text for r in item.runs)
+        marked = self.__dict__.setdefault("_marked", set())
+        name = self.bookmark_of(text)
+        if not name or text in marked:
+            return ""
+        marked.add(text)
+        return f'<text:bookmark text:name="{name}"/>'
 
     def body(self) -> None:
         in_list = False
@@ -192,7 +210,8 @@ class _Writer:
         level = item.source_level if self.source_levels and item.source_level else item.level
         style = {1: "Part", 2: "Section"}.get(level, "Minor")
         self.out.append(
-            f'<text:h text:style-name="{style}" text:outline-level="{level}">{self.runs(item.runs)}</text:h>'
+            f'<text:h text:style-name="{style}" text:outline-level="{level}">'
+            f"{self.heading_mark(item)}{self.runs(item.runs)}</text:h>"
         )
 
     def judgments(self, j: Judgments) -> None:

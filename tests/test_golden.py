@@ -86,3 +86,13 @@ def test_infographic_read_by_ocr_is_marked(rendered):
     assert {g.page for g in ex.grades}  # the rest of the report is still read from its text
     text_sample = extract(rendered["published"])
     assert {m.method for m in text_sample.headline_metrics} == {"text"}
+
+
+@pytest.mark.parametrize("theme", PRODUCERS)
+def test_every_promise_kept_on_the_real_report(theme, rendered):
+    """A right reading keeps every promise the document makes, so it is never refused as read in part."""
+    if theme not in rendered:
+        pytest.fail(f"{theme}: its producer is not installed")
+    ex = extract(rendered[theme])
+    assert ex.promises, "the report makes promises: footnote markers, contents entries, figures"
+    assert [p for p in ex.promises if not p.kept] == []
