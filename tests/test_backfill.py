@@ -14,6 +14,8 @@ import pytest
 
 from conftest import ROOT, SAMPLE_PDF
 
+pytestmark = pytest.mark.slow
+
 SAMPLES = ROOT / "samples" / "generations"
 PEEL = [sys.executable, "-m", "flows.cli"]
 

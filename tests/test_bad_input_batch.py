@@ -11,6 +11,8 @@ import pytest
 from conftest import ROOT, SAMPLE_PDF
 from flows import exit_codes
 
+pytestmark = pytest.mark.slow
+
 
 def _long_pdf(path, pages: int) -> None:
     """A synthetic 1,000-page document with a PEEL-like cover (never in raw_reports/)."""

@@ -19,6 +19,8 @@ from conftest import ROOT, SAMPLE_PDF
 from flows import exit_codes
 from flows.cli import app
 
+pytestmark = pytest.mark.slow
+
 runner = CliRunner()
 
 

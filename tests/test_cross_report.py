@@ -6,6 +6,8 @@ import pytest
 
 from synthetic import force_text
 
+pytestmark = pytest.mark.slow
+
 FORCES = [("Kent Police", "Kent"), ("Essex Police", "Essex"), ("Surrey Police", "Surrey"), ("Sussex Police", "Sussex")]
 
 

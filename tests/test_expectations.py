@@ -12,6 +12,8 @@ from flows.validate import extraction_to_check_results
 from schemas.expectations import checks
 from schemas.records import CauseOfConcern
 
+pytestmark = pytest.mark.slow
+
 
 GOOD: list = []
 

@@ -17,6 +17,8 @@ import pytest
 from conftest import ROOT, extract
 from renderers.facts import generation_expected, generation_facts, generations_expected
 
+pytestmark = pytest.mark.slow
+
 SAMPLES = ROOT / "samples" / "generations"
 PRODUCERS = ("published", "fpdf2-vera")
 

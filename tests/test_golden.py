@@ -8,6 +8,8 @@ from conftest import SAMPLE_PDF, extract
 from renderers.facts import expected, facts
 from renderers.themes import EXACT_THEMES
 
+pytestmark = pytest.mark.slow
+
 PRODUCERS = sorted(EXACT_THEMES)
 
 

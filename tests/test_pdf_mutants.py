@@ -8,6 +8,8 @@ import pytest
 
 from pdf_mutants import GOOD_NAME, MUTATIONS, SAMPLE_PDF, mutants, run_to_problems, write_corpus
 
+pytestmark = pytest.mark.slow
+
 
 def test_mutants_are_deterministic_and_of_every_kind():
     data = SAMPLE_PDF.read_bytes()

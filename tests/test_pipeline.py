@@ -8,6 +8,8 @@ import pytest
 
 from conftest import SAMPLE_PDF
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def prefect_harness(tmp_path_factory):

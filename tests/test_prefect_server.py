@@ -15,6 +15,8 @@ import pytest
 
 from conftest import ROOT, SAMPLE_PDF
 
+pytestmark = pytest.mark.slow
+
 BIN = Path(sys.executable).parent
 
 

@@ -12,6 +12,8 @@ import pytest
 
 from conftest import ROOT, SAMPLE_PDF
 
+pytestmark = pytest.mark.slow
+
 
 def _descendants(proc) -> list:
     import psutil

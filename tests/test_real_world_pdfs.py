@@ -10,6 +10,8 @@ import pdfplumber
 
 from conftest import SAMPLE_TEXT, extract
 
+pytestmark = pytest.mark.slow
+
 
 def test_stress_printing_has_the_awkward_features(rendered):
     path = rendered["fpdf2-stress"]

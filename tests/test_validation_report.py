@@ -13,6 +13,8 @@ from conftest import SAMPLE_PDF, extract
 from warehouse.load import connect, load_report, quarantine_report, record_source_file
 from warehouse.validation_report import main, warehouse_to_validation_report
 
+pytestmark = pytest.mark.slow
+
 HOSTILE_NAME = "<script>alert('x')</script>.pdf"
 
 
