@@ -13,7 +13,7 @@ SAMPLE_PDF := raw_reports/peel-effectiveness-2017-metropolitan.pdf
 RUN_PACKAGES := tesseract-ocr tesseract-ocr-eng
 TEST_PACKAGES := libreoffice-writer-nogui fonts-liberation fonts-dejavu-core fonts-crosextra-carlito fonts-crosextra-caladea
 
-.PHONY: setup run test sample bench serve clean fuzz-pdf fuzz
+.PHONY: setup run test test-fast sample bench serve clean fuzz-pdf fuzz
 
 # Install the Debian packages named in $(1) that are missing (as root, or through sudo).
 define apt_install
@@ -45,6 +45,10 @@ run: setup
 test: setup
 	$(call apt_install,$(TEST_PACKAGES))
 	$(BIN)/python -m pytest
+
+# The tests that need no whole PDF printed, no Prefect and no GX run over a whole report.
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow" -q
 
 # Print the sample documents in SEEDS house styles drawn at random and check every fact comes out.
 SEEDS ?= 200
