@@ -370,22 +370,26 @@ def _run(source: Path, warehouse: Path, workers: int | None, replay: bool, lock_
         _fail(f"the run failed: {one_line(exc)}", exit_codes.RUN_FAILED)
     finally:
         progress.uninstall()
-    for o in summary.outcomes:
-        detail = f" – {o.message}" if o.message and o.status == "quarantined" else (f" ({o.reason_code})" if o.reason_code else "")
-        typer.echo(f"{o.status:<12} {o.file_name}{detail}")
-    from flows.pipeline import data_docs_dir
-
-    docs = data_docs_dir(str(warehouse)) / "index.html"
-    if docs.exists():
-        typer.echo(f"validation report (GX Data Docs): {docs}")
+    lines = progress.summary_lines(summary, warehouse)
+    for line in lines[:-1]:
+        typer.echo(line)
+    _echo_reports(warehouse, summary)
+    typer.echo(lines[-1])
     still = sum(1 for o in summary.outcomes if o.reason_code == "already_quarantined")
-    typer.echo(
-        f"loaded {summary.loaded}, skipped {summary.skipped}"
-        + (f" ({still} still quarantined)" if still else "")
-        + f", quarantined {summary.quarantined} -> {warehouse}"
-    )
     if summary.quarantined or still:
         raise typer.Exit(exit_codes.QUARANTINED)
+
+
+def _echo_reports(warehouse: Path, summary) -> None:
+    """Where to read the validation: the offline report built from the warehouse, and GX Data Docs."""
+    from flows.pipeline import data_docs_dir
+
+    report = getattr(summary, "validation_report", None)
+    if report and Path(report).exists():
+        typer.echo(f"validation report: {report}")
+    docs = data_docs_dir(str(warehouse)) / "index.html"
+    if docs.exists():
+        typer.echo(f"GX Data Docs: {docs}")
 
 
 def known_pillars() -> tuple[str, ...]:
@@ -542,7 +546,12 @@ def backfill(
     finally:
         progress.uninstall()
     _print_coverage(warehouse)
-    typer.echo(f"loaded {summary.loaded}, skipped {summary.skipped}, quarantined {summary.quarantined} -> {warehouse}")
+    # A backfill reads thousands of files: the summary names only those quarantined, each with its reason.
+    lines = progress.summary_lines(summary, warehouse, only_quarantined=True)
+    for line in lines[:-1]:
+        typer.echo(line)
+    _echo_reports(warehouse, summary)
+    typer.echo(lines[-1])
     filters = filters_to_text(years, forces, pillars)
     if filters and not matched_any(summary, warehouse, year_list, force_list, pillar_list):
         _fail(f"no report matched {filters}", exit_codes.USAGE)

@@ -372,6 +372,9 @@ COMPLETENESS = {
 # Columns shown beside a failing value, so a failure says what was compared with what.
 CONTEXT_COLUMNS = {
     "completeness": ["check", "item"],
+    # A failing grade or AFI row names its question or part, even in a report never loaded.
+    "grades": ["question"],
+    "areas_for_improvement": ["section"],
     "narrative_changes": ["stated", "unit", "change_from", "change_to", "computed_low", "computed_high", "sentence"],
     "narrative_comparisons": ["claim", "force_value", "england_wales_value", "unit", "sentence"],
     "prose_vs_infographic": ["metric", "side", "prose_value", "infographic_value", "sentence"],

@@ -73,6 +73,14 @@ def seeded(good, **changes):
     return ex
 
 
+def with_promise_broken(good, check):
+    """The report as read with one thing it promises missing (a footnote, a table row, a figure ...)."""
+    ex = copy.deepcopy(good)
+    k = next(k for k, p in enumerate(ex.promises) if p.check == check)
+    ex.promises[k] = replace(ex.promises[k], kept=False)
+    return ex
+
+
 def with_metric(good, metric, **fields):
     ex = copy.deepcopy(good)
     k = _metric(ex, metric)
@@ -103,6 +111,9 @@ def _drop_afis(g, section):
 
 
 CASES = {
+    **{check: (lambda g, check=check: with_promise_broken(g, check))
+       for check in ("footnote_markers_have_footnotes", "table_rows_have_grades", "headline_figures_complete",
+                     "items_under_body_heading", "contents_match_headings")},
     "force_is_known": lambda g: seeded(g, report=replace(g.report, force="Metropolitan Polce Service", force_id=None)),
     # The summary says "requires improvement"; a misread overall grade disagrees with it.
     "overall_grade_matches_summary": lambda g: seeded(g, overall_grade="Good"),

@@ -245,6 +245,11 @@ def load_report(con, extraction: Extraction, results) -> None:
             [[sha, w.code, w.message, w.page, version] for w in extraction.warnings],
         )
         _insert_results(con, sha, version, results)
+        # In the same transaction: the new report's AFIs are compared with the force's earlier ones
+        # as it lands, so the carried-over mart is never a load behind.
+        from warehouse.carry_over import warehouse_to_afi_similarity
+
+        warehouse_to_afi_similarity(con)
 
 
 def quarantine_report(
