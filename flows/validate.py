@@ -87,57 +87,131 @@ def extraction_to_check_results(
     `weighted_means` the population-weighted means of every force's rates
     ((block, metric) -> (low, high, forces)), known only once all forces are loaded.
     """
-    by_name = {c.name: c for c in checks()}
-    frames = extraction_to_frames(extraction, consensus, weighted_means)
-    skipped = skipped_tables(extraction, weighted_means)
+    return extractions_to_check_results([extraction], [consensus], only, weighted_means)[0]
+
+
+def extractions_to_check_results(
+    extractions: list[Extraction], consensuses: list[dict | None] | None = None, only: set[str] | None = None,
+    weighted_means: dict | None = None,
+) -> list[list[CheckResult]]:
+    """Run the checks over several reports, each table's checks in one GX run for all of them.
+
+    GX's cost is per expectation and per run, hardly per row: stacking the reports'
+    rows (tagged with their report) into one frame per table checks N reports for
+    about the price of one.  Every check is row by row (a column's or a column pair's
+    values), so a stacked row fails exactly when it fails alone; only frames of the
+    same columns and dtypes are stacked, so no value changes type on the way.
+    The results are the same, in the same order, as checking each report alone.
+    """
+    consensuses = consensuses or [None] * len(extractions)
+    frames = [extraction_to_frames(e, c, weighted_means) for e, c in zip(extractions, consensuses)]
+    skipped = [skipped_tables(e, weighted_means) for e in extractions]
     _, definitions = _context()
-    results: list[CheckResult] = []
+    out: list[list[CheckResult]] = [[] for _ in extractions]
     for table, definition in definitions.items():
         if only is not None and table not in only:
             continue
-        if table in skipped:
-            results += [CheckResult(c.name, table, c.severity, None, c.description, None, None, None, skipped[table])
-                        for c in checks() if c.table == table]
+        table_checks = [c for c in checks() if c.table == table]
+        per: dict[int, list[CheckResult]] = {}
+        live: dict[tuple, list[int]] = {}
+        for k, frame_set in enumerate(frames):
+            if table in skipped[k]:
+                per[k] = [CheckResult(c.name, table, c.severity, None, c.description, None, None, None, skipped[k][table])
+                          for c in table_checks]
+            elif frame_set[table].empty:
+                # No rows: every check of the table holds (GX would say so too, at a cost per check).
+                per[k] = [CheckResult(c.name, table, c.severity, True, c.description, None, None, None)
+                          for c in table_checks]
+            else:
+                live.setdefault(tuple(frame_set[table].dtypes.astype(str).items()), []).append(k)
+        for group in live.values():
+            per.update(_group_results(definition, table, [(k, frames[k][table]) for k in group]))
+        for k in range(len(extractions)):
+            out[k] += per[k]
+    return out
+
+
+class _NotRowByRow(Exception):
+    """A check failed without naming its rows: its result cannot be shared out between stacked reports."""
+
+
+def _group_results(definition, table: str, parts: list[tuple[int, object]]) -> dict[int, list[CheckResult]]:
+    """Each report's results for one table, from one GX run over their stacked rows (one run each if that fails)."""
+    if len(parts) > 1:
+        try:
+            return _stacked_results(definition, table, parts)
+        except _NotRowByRow:
+            pass
+    return {k: _single_results(definition, table, frame) for k, frame in parts}
+
+
+def _run(definition, table: str, frame, extra_index: list[str]):
+    return definition.run(
+        batch_parameters={"dataframe": frame},
+        result_format={"result_format": "COMPLETE",
+                       "unexpected_index_column_names": [*extra_index, "page", "bbox", *CONTEXT_COLUMNS.get(table, [])]},
+    )
+
+
+def _single_results(definition, table: str, frame) -> list[CheckResult]:
+    frame = frame.reset_index(drop=True)
+    by_name = {c.name: c for c in checks()}
+    results: list[CheckResult] = []
+    for r in _run(definition, table, frame, []).results:
+        unexpected = r.result.get("unexpected_index_list") or []
+        if not r.success and not unexpected:
+            check = by_name[r.expectation_config.meta["check"]]
+            observed = r.result.get("observed_value")
+            results.append(CheckResult(check.name, table, check.severity, False, check.description,
+                                       None if observed is None else str(observed), None, None))
             continue
-        frame = frames[table].reset_index(drop=True)
-        if frame.empty:
-            # No rows: every check of the table holds (GX would say so too, at a cost per check).
-            results += [CheckResult(c.name, table, c.severity, True, c.description, None, None, None)
-                        for c in checks() if c.table == table]
-            continue
-        run = definition.run(
-            batch_parameters={"dataframe": frame},
-            result_format={"result_format": "COMPLETE",
-                           "unexpected_index_column_names": ["page", "bbox", *CONTEXT_COLUMNS.get(table, [])]},
-        )
-        for r in run.results:
-            name = r.expectation_config.meta["check"]
-            check = by_name[name]
-            if r.success:
-                results.append(CheckResult(name, table, check.severity, True, check.description, None, None, None))
-                continue
-            unexpected = r.result.get("unexpected_index_list") or []
-            if not unexpected:
-                observed = r.result.get("observed_value")
-                results.append(CheckResult(name, table, check.severity, False, check.description,
-                                           None if observed is None else str(observed), None, None))
-            for row in unexpected:
-                value = {k: _typed(frames[table], k, v) for k, v in row.items() if k not in ("page", "bbox")}
-                if table == "england_wales_consensus":
-                    # Name both values and the report that holds the other one.
-                    match = frames[table][frames[table]["england_wales_value"] == row.get("england_wales_value")]
-                    if len(match):
-                        first = match.iloc[0]
-                        value.update(metric=first["metric"], consensus_value=first["consensus_value"],
-                                     reports_agreeing=int(first["reports_agreeing"]), example_report=first["example_report"])
-                page = row.get("page")
-                bbox = row.get("bbox")
-                results.append(CheckResult(
-                    name, table, check.severity, False, check.description,
-                    json.dumps(value, default=str),
-                    None if page is None or page != page else int(page),
-                    None if bbox is None else json.dumps([float(x) for x in bbox]),
-                ))
+        results += _expectation_results(r, table, frame, unexpected, by_name)
+    return results
+
+
+def _stacked_results(definition, table: str, parts: list[tuple[int, object]]) -> dict[int, list[CheckResult]]:
+    import pandas as pd
+
+    own = {k: frame.reset_index(drop=True) for k, frame in parts}
+    stacked = pd.concat([frame.assign(_report=k) for k, frame in own.items()], ignore_index=True)
+    by_name = {c.name: c for c in checks()}
+    per: dict[int, list[CheckResult]] = {k: [] for k in own}
+    for r in _run(definition, table, stacked, ["_report"]).results:
+        unexpected = r.result.get("unexpected_index_list") or []
+        if not r.success and not unexpected:
+            raise _NotRowByRow(r.expectation_config.meta["check"])
+        rows: dict[int, list[dict]] = {k: [] for k in own}
+        for row in unexpected:
+            rows[int(row["_report"])].append({c: v for c, v in row.items() if c != "_report"})
+        for k in own:
+            per[k] += _expectation_results(r, table, own[k], rows[k], by_name)
+    return per
+
+
+def _expectation_results(r, table: str, frame, unexpected: list[dict], by_name: dict) -> list[CheckResult]:
+    """One expectation's result for one report: a passing row, or a row per failing value."""
+    name = r.expectation_config.meta["check"]
+    check = by_name[name]
+    if not unexpected:
+        return [CheckResult(name, table, check.severity, True, check.description, None, None, None)]
+    results = []
+    for row in unexpected:
+        value = {k: _typed(frame, k, v) for k, v in row.items() if k not in ("page", "bbox")}
+        if table == "england_wales_consensus":
+            # Name both values and the report that holds the other one.
+            match = frame[frame["england_wales_value"] == row.get("england_wales_value")]
+            if len(match):
+                first = match.iloc[0]
+                value.update(metric=first["metric"], consensus_value=first["consensus_value"],
+                             reports_agreeing=int(first["reports_agreeing"]), example_report=first["example_report"])
+        page = row.get("page")
+        bbox = row.get("bbox")
+        results.append(CheckResult(
+            name, table, check.severity, False, check.description,
+            json.dumps(value, default=str),
+            None if page is None or page != page else int(page),
+            None if bbox is None else json.dumps([float(x) for x in bbox]),
+        ))
     return results
 
 
@@ -161,9 +235,36 @@ CROSS_REPORT_TABLES = {"england_wales_consensus", "england_wales_weighted_mean"}
 
 
 def within_report_results(extraction: Extraction) -> list[CheckResult]:
-    """The checks that read this report (and the reference data) alone."""
-    tables = {c.table for c in checks()} - CROSS_REPORT_TABLES
-    return extraction_to_check_results(extraction, only=tables)
+    """The checks that read this report (and the reference data) alone (computed already if it was primed)."""
+    primed = _primed.pop(id(extraction), None)
+    if primed is not None and primed[0] is extraction:
+        return primed[1]
+    return extraction_to_check_results(extraction, only=within_report_tables())
+
+
+def within_report_tables() -> set[str]:
+    return {c.table for c in checks()} - CROSS_REPORT_TABLES
+
+
+# Results computed for a batch ahead of the per-report calls: id(extraction) -> (extraction, results).
+_primed: dict[int, tuple[Extraction, list[CheckResult]]] = {}
+
+
+def prime_within_report(extractions: list[Extraction]) -> None:
+    """Check a batch of reports in one GX run per table, so that each report's own call
+    to `within_report_results` just picks up its results.
+
+    The per-report call stays the unit of failure: if the batch run fails, nothing is
+    primed and each report is checked alone, so a fault is the fault of one report.
+    """
+    _primed.clear()
+    if len(extractions) < 2:
+        return
+    try:
+        batch = extractions_to_check_results(extractions, only=within_report_tables())
+    except Exception:  # noqa: BLE001 - checked one by one instead, where a fault names its report
+        return
+    _primed.update({id(e): (e, results) for e, results in zip(extractions, batch)})
 
 
 def cross_report_results(extraction: Extraction, consensus: dict, weighted_means: dict | None = None) -> list[CheckResult]:
