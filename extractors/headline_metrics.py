@@ -160,7 +160,6 @@ def structure_to_headline_metrics_and_promises(
                 findings.append(Finding("unlabelled_figure", f"figure {v.word.text!r} has no label above or beside it", page))
                 continue
             labelled.append((v, lab))
-        page_titles: list[tuple[float, str | None]] = []
         force_values = [(v, lab) for v, lab in labelled if lab.kind == "force"]
         ew_values = [(v, lab) for v, lab in labelled if lab.kind == "ew"]
         used: set[int] = set()
@@ -180,10 +179,10 @@ def structure_to_headline_metrics_and_promises(
             description = join_lines([t.line.text for t in desc_lines])
             title, title_box = _title(page_lines, desc_lines[0])
             if title is None and carried_title is not None and not any(
-                t.line.bottom <= desc_lines[0].line.top for t in page_lines
+                t.role == "heading" and t.line.bottom <= desc_lines[0].line.top for t in page_lines
             ):
-                # A panel broken over a page break: the measure that opens the next page
-                # keeps the title printed above it on the page before.
+                # A panel broken over a page break: its measures at the top of the next page,
+                # under no title of their own, keep the panel title printed last on the page before.
                 title, title_box = carried_title, None
             metric, period, unit = _describe(description, v.word.text, ev.word.text)
             block = title.rstrip("*").strip() if title else None
@@ -204,7 +203,6 @@ def structure_to_headline_metrics_and_promises(
                 if num is None:
                     findings.append(Finding("unreadable_figure", f"{block} / {metric}: figure {raw!r} is not a number; stored as missing", page))
             read_ids.update((id(v.word), id(ev.word)))
-            page_titles.append((desc_lines[0].line.top, title))
             order = (page, round((title_box or group_box)[1] / body), (title_box or group_box)[0], v.word.top)
             read = [v.word, ev.word] + list(lab.words) + list(elab.words) + [w for t in desc_lines for w in t.line.words]
             ocr = [w.ocr_confidence for w in read if w.ocr_confidence is not None]
@@ -222,8 +220,7 @@ def structure_to_headline_metrics_and_promises(
                     confidence=min(ocr) if ocr else None,
                 ))
             )
-        if page_titles:
-            carried_title = max(page_titles, key=lambda pt: pt[0])[1]
+        carried_title = _last_title(page_lines) or carried_title
         # Every word printed in figure-sized type is part of a figure: one left unread (a
         # figure, or the "%" of one wrapped apart from it) means a measure was misread.
         large = [w for t in page_lines if t.role != "heading" or all(_VALUE.match(x.text) or x.text in "%+-−–" for x in t.line.words)
@@ -313,6 +310,22 @@ def _description(page_lines: list[TextLine], group: BBox, taken: set[int], body:
             break
         chosen.insert(0, max(prev, key=lambda t: t.line.bottom))
     return chosen
+
+
+def _last_title(page_lines: list[TextLine]) -> str | None:
+    """The panel title printed lowest on the page (wrapped lines joined): the one whose
+    measures may open the next page."""
+    heads = [t for t in page_lines if t.role == "heading" and not all(_VALUE.match(w.text) for w in t.line.words)]
+    if not heads:
+        return None
+    parts = [max(heads, key=lambda t: (t.line.bottom, t.line.x0))]
+    while True:
+        prev = [t for t in heads if t not in parts and 0 <= parts[0].line.top - t.line.bottom < 0.9 * t.line.size
+                and abs(t.line.size - parts[0].line.size) < 0.05 * t.line.size and _overlaps_x(t.line.bbox, parts[0].line.bbox)]
+        if not prev:
+            break
+        parts.insert(0, max(prev, key=lambda t: t.line.bottom))
+    return join_lines([t.text for t in parts])
 
 
 def _is_ocr(t: TextLine) -> bool:

@@ -104,11 +104,30 @@ def row_to_lines(row: list[Word], dividers: list[Divider] = ()) -> list[Line]:
     for prev, word in zip(row, row[1:]):
         gap = word.x0 - prev.x1
         wide = gap > COLUMN_GAP_EM * max(prev.size, word.size) and not _number_before_its_text(segments, word, gap)
-        if wide or _divided(prev, word, dividers):
+        if wide or _divided(prev, word, dividers) or _apart_in_size(prev, word, gap):
             segments.append([word])
         else:
             segments[-1].append(word)
     return [_segment_to_line(seg) for seg in segments]
+
+
+# A figure set beside its caption is much larger than the caption and stands apart
+# from it; a superscript is much smaller but glued to its word.
+FIGURE_SIZE_RATIO = 1.6
+FIGURE_GAP_EM = 0.25
+
+
+_FIGURE = re.compile(r"^[+\-−–]?\d[\d,.]*%?$")
+
+
+def _apart_in_size(prev: Word, word: Word, gap: float) -> bool:
+    small, large = sorted((prev, word), key=lambda w: w.size)
+    return (
+        large.size >= FIGURE_SIZE_RATIO * small.size
+        and gap > FIGURE_GAP_EM * large.size
+        and bool(_FIGURE.match(large.text))
+        and not small.text.replace(",", "").isdigit()
+    )
 
 
 def _divided(prev: Word, word: Word, dividers: list[Divider]) -> bool:

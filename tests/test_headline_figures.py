@@ -64,21 +64,12 @@ def test_captions_above_periods_and_units():
     assert by_metric["Charged/summonsed"].unit == "percent"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "headline_metrics carries over to page 4 the title of the last panel with a measure on page 3 "
-    "('Crime outcomes'), not the last panel title printed on page 3 ('Domestic abuse', whose measures "
-    "all open page 4): the Domestic abuse figures are filed under 'Crime outcomes' (and the second "
-    "one under no title, a broken promise)"))
 def test_a_panel_whose_title_ends_one_page_keeps_it_for_its_measures_on_the_next():
     metrics, _, promises = read(load_document(ABOVE))
     assert as_rows(metrics, page=4) == PAGE_4
     assert all(p.kept for p in promises)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "words_to_lines joins a caption set beside its figure into one line with it ('Police Service 416'): "
-    "the gap (about 9 pt) is under 1.5 ems and no rule divides them, so the force figure is never a line "
-    "of its own and no measure of the page is read"))
 def test_captions_beside_every_measure_is_read():
     metrics, _, promises = read(load_document(BESIDE))
     assert sorted(as_rows(metrics)) == sorted(PAGE_3 + PAGE_4)
