@@ -47,7 +47,20 @@ def watch_parent(interval: float = 0.5) -> None:
 
 def pool_worker_initializer() -> None:
     """Runs first in every worker process of the flow's process pool."""
+    # Ctrl-C in a terminal reaches the whole process group: the run's own process handles it
+    # (and ends its workers), so a worker has nothing to print but a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     watch_parent()
+
+
+def reader_worker_initializer() -> None:
+    """Runs first in every worker of a run without Prefect: as above, then everything a read needs
+    loaded once (the parser, spaCy, the GX context and suites), before the first file is forked off."""
+    pool_worker_initializer()
+    from flows.reader import warm_up, warm_up_checks
+
+    warm_up()
+    warm_up_checks()
 
 
 def _die_with_parent_preexec() -> None:

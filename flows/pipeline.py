@@ -11,16 +11,20 @@ the flow changes nothing.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from prefect import flow, get_run_logger, task
 
 from extractors import EXTRACTOR_VERSION
 from extractors.errors import ExtractionError
 from flows import progress
+from flows.reader import Bounds
 from schemas.reasons import exception_to_reason, first_line, has_unreadable_name, printable
 from schemas.records import Extraction
 
@@ -52,6 +56,8 @@ class RunSummary:
     outcomes: list[FileOutcome] = field(default_factory=list)
     # The flow run's final state (type name, state name, message), set by `run_flow`.
     state: tuple[str, str, str | None] | None = None
+    # The offline validation report written after the run (None: nothing loaded or quarantined, or not written).
+    validation_report: str | None = None
 
     def reasons(self) -> Counter:
         return Counter(o.reason_code for o in self.outcomes if o.status == "quarantined")
@@ -91,13 +97,9 @@ def discover_reports(source: str) -> list[str]:
 def extract_report(path: str) -> Extraction | ExtractionError:
     """The report's facts, or the reason it cannot be read (returned, not raised: bad input is data)."""
     # Parsing is deterministic: retrying a parse error would only hide it.
-    from extractors.pages import pdf_to_document
-    from extractors.report import document_to_extraction
+    from flows.reader import extract_file
 
-    try:
-        return document_to_extraction(pdf_to_document(Path(path)))
-    except ExtractionError as exc:
-        return exc
+    return extract_file(path)
 
 
 @task(name="validate-report")
@@ -107,43 +109,99 @@ def validate_report(extraction: Extraction):
     return within_report_results(extraction)
 
 
-# A busy database file (another writer) is transient; anything else is not.
-def _is_lock_error(task, task_run, state) -> bool:
-    try:
-        state.result()
-    except Exception as exc:  # noqa: BLE001 - we inspect the message only
-        return "lock" in str(exc).lower()
-    return False
-
-
-@task(name="load-report", retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=_is_lock_error)
+# The per-file steps below stay tasks (a deployment may run them alone), but a run calls
+# their `.fn` inside one task per batch: a task run per file and step cost the API server
+# more than the write itself.  Only a busy warehouse is worth retrying (`writer`).
+@task(name="load-report")
 def load_report_task(warehouse: str, extraction: Extraction, results) -> None:
-    from warehouse.load import connect, load_report
+    from warehouse.load import load_report
 
-    con = connect(warehouse)
-    try:
+    with writer(warehouse) as con:
         load_report(con, extraction, results)
-    finally:
-        con.close()
 
 
-@task(name="quarantine-report", retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=_is_lock_error)
+@task(name="quarantine-report")
 def quarantine_task(warehouse: str, file_name: str, sha256: str | None, reason_code: str, message: str, stage: str, results=()) -> None:
-    from warehouse.load import connect, quarantine_report
+    from warehouse.load import quarantine_report
 
-    con = connect(warehouse)
-    try:
+    with writer(warehouse) as con:
         quarantine_report(
             con, file_name=file_name, sha256=sha256, reason_code=reason_code, message=message,
             stage=stage, extractor_version=EXTRACTOR_VERSION, results=results,
         )
+
+
+@task(name="record-source-file")
+def record_file_task(warehouse: str, outcome: "FileOutcome") -> None:
+    record_outcomes(warehouse, [outcome])
+
+
+# The write connection a run holds while it settles a batch, by warehouse path: opening one
+# creates the schema and rebuilds the marts, far too dear to do per file and step.
+_held: dict[str, object] = {}
+
+LOCK_RETRY_DELAYS = (1, 2, 4)  # seconds between tries to open a warehouse another process holds
+
+
+def connect_for_writing(warehouse: str):
+    """A write connection; a warehouse held by another process (transient) is tried again, anything else is not."""
+    import time
+
+    from warehouse.load import connect
+
+    for delay in (*LOCK_RETRY_DELAYS, None):
+        try:
+            return connect(warehouse)
+        except Exception as exc:  # noqa: BLE001 - only the message tells a lock from a fault
+            if delay is None or "lock" not in str(exc).lower():
+                raise
+            time.sleep(delay)
+
+
+@contextmanager
+def writer(warehouse: str):
+    """The held write connection for `warehouse`, or a new one closed after use."""
+    held = _held.get(str(warehouse))
+    if held is not None:
+        yield held
+        return
+    con = connect_for_writing(warehouse)
+    try:
+        yield con
     finally:
         con.close()
 
 
-@task(name="record-source-file", retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=_is_lock_error)
-def record_file_task(warehouse: str, outcome: "FileOutcome") -> None:
-    record_outcomes(warehouse, [outcome])
+@contextmanager
+def reader(warehouse: str):
+    """A connection to read `warehouse`: the held one (DuckDB refuses a second, read-only one in this
+    process), else a read-only one; None when there is no warehouse yet."""
+    held = _held.get(str(warehouse))
+    if held is not None:
+        yield held
+        return
+    if not Path(warehouse).exists():
+        yield None
+        return
+    from warehouse.load import connect
+
+    con = connect(warehouse, read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+@contextmanager
+def holding_writer(warehouse: str):
+    """Hold one write connection to `warehouse` for the block (a failure to open it is the run's)."""
+    con = connect_for_writing(warehouse)
+    _held[str(warehouse)] = con
+    try:
+        yield con
+    finally:
+        _held.pop(str(warehouse), None)
+        con.close()
 
 
 @dataclass(frozen=True)
@@ -260,52 +318,29 @@ def _row_status(outcome: FileOutcome) -> str:
 
 
 def record_outcomes(warehouse: str, outcomes: list[FileOutcome]) -> None:
-    from warehouse.load import connect, record_source_file
+    from warehouse.load import record_source_file
 
-    con = connect(warehouse)
-    try:
+    with writer(warehouse) as con:
         for o in outcomes:
             record_source_file(
                 con, file_name=o.file_name, sha256=o.sha256 or "", status=_row_status(o), reason_code=o.reason_code,
                 duplicate_of=o.duplicate_of, extractor_version=EXTRACTOR_VERSION,
                 generation=o.generation, year=o.year, pillar=o.pillar,
             )
-    finally:
-        con.close()
 
 
-def _read_cache_key(context, parameters) -> str:
-    # The same bytes read by the same extractor and checked by the same checks, within the
-    # same bounds, give the same result: a retried or repeated run reuses it instead of
-    # parsing the PDF again.
-    from schemas.expectations import checks_fingerprint
+@task(name="read-reports")
+def read_reports(items: list[tuple[str, str, str]], max_seconds: float | None = None, max_mb: int | None = None,
+                 refresh: bool = False) -> list[tuple]:
+    """Read and check a batch of files (path, sha256, name) in a worker: see `flows.reader.read_files`.
 
-    bounds = f"{parameters.get('max_seconds')}s-{parameters.get('max_mb')}mb"
-    return f"read-report-{parameters['sha256']}-{EXTRACTOR_VERSION}-{checks_fingerprint()}-{bounds}"
-
-
-def read_and_validate(path: str):
-    """(extraction or the reason it cannot be read, check results): what one file's read produces."""
-    extraction = extract_report.fn(path)
-    if isinstance(extraction, ExtractionError):
-        return extraction, []
-    return extraction, validate_report.fn(extraction)
-
-
-@task(name="read-report", cache_key_fn=_read_cache_key, persist_result=True)
-def read_report(path: str, sha256: str = "", name: str = "", max_seconds: float | None = None, max_mb: int | None = None):
-    """Extract and validate one report (the CPU-bound part, run in a worker process), in a child
-    process bounded to `max_seconds` and `max_mb`: whatever that child raises or dies of is
-    this file's reason, never the worker's.
-
-    Returns (extraction or the reason it cannot be read, check results).
+    One task run per batch, not per file: each file's fate is in the run's logs and the
+    `peel-files` artifact.  Returns (extraction or the reason it cannot be read, check results) per file.
     """
-    from flows.reader import env_to_bounds, read_within_bounds, warm_up
+    from flows.reader import env_to_bounds, read_files
 
-    warm_up()
-    name = name or printable(Path(path).name)
-    outcome = read_within_bounds(read_and_validate, path, name, env_to_bounds(max_seconds, max_mb))
-    return outcome if isinstance(outcome, tuple) else (outcome, [])
+    return read_files(items, env_to_bounds(max_seconds, max_mb), refresh,
+                      extract=extract_report.fn, validate=validate_report.fn)
 
 
 def settle(candidate: Candidate, extraction, results, warehouse: str) -> FileOutcome:
@@ -313,7 +348,7 @@ def settle(candidate: Candidate, extraction, results, warehouse: str) -> FileOut
     name, sha = candidate.name, candidate.sha256
     if isinstance(extraction, ExtractionError):
         message = printable(extraction.message)
-        quarantine_task(warehouse, name, sha, extraction.code, message, "extract")
+        quarantine_task.fn(warehouse, name, sha, extraction.code, message, "extract")
         return FileOutcome(name, sha, "quarantined", extraction.code, message)
     from dataclasses import replace
 
@@ -325,13 +360,13 @@ def settle(candidate: Candidate, extraction, results, warehouse: str) -> FileOut
     verdict = results_to_quarantine(name, results)
     if verdict is not None:
         code, message = verdict
-        quarantine_task(warehouse, name, sha, code, message, "validate", results)
+        quarantine_task.fn(warehouse, name, sha, code, message, "validate", results)
         return FileOutcome(name, sha, "quarantined", code, message, **where)
     worse = inferior_to_loaded(warehouse, name, extraction)
     if worse is not None:
-        quarantine_task(warehouse, name, sha, "inferior_copy", worse, "load", results)
+        quarantine_task.fn(warehouse, name, sha, "inferior_copy", worse, "load", results)
         return FileOutcome(name, sha, "quarantined", "inferior_copy", worse, **where)
-    load_report_task(warehouse, extraction, results)
+    load_report_task.fn(warehouse, extraction, results)
     flagged = sum(1 for r in results if r.failed) + len(extraction.warnings)
     return FileOutcome(name, sha, "loaded", None, None, warnings=flagged, **where)
 
@@ -350,15 +385,12 @@ def inferior_to_loaded(warehouse: str, name: str, extraction: Extraction) -> str
     old one's place only with no fewer facts of any kind: a damaged or partly read copy
     must never push a good report out of the marts.
     """
-    from warehouse.load import connect, extraction_to_fact_counts, other_versions
+    from warehouse.load import extraction_to_fact_counts, other_versions
 
-    if not Path(warehouse).exists():
-        return None
-    con = connect(warehouse, read_only=True)
-    try:
+    with reader(warehouse) as con:
+        if con is None:
+            return None
         versions = other_versions(con, extraction)
-    finally:
-        con.close()
     counts = extraction_to_fact_counts(extraction)
     for loaded_name, loaded_counts in versions:
         fewer = fewer_facts(counts, loaded_counts)
@@ -382,7 +414,7 @@ def settle_or_quarantine(candidate: Candidate, extraction, results, warehouse: s
 def fault_to_quarantine(name: str, sha: str | None, path: str | None, exc: BaseException, stage: str, warehouse: str) -> FileOutcome:
     code, detail = exception_to_reason(exc, path)
     message = f"{name}: {detail}"
-    quarantine_task(warehouse, name, sha, code, message, stage)
+    quarantine_task.fn(warehouse, name, sha, code, message, stage)
     return FileOutcome(name, sha, "quarantined", code, message)
 
 
@@ -395,20 +427,16 @@ def compare_across_reports(read: list, warehouse: str) -> list:
     that holds the other one.
     """
     from flows.validate import cross_report_results
-    from warehouse.load import connect
 
     loaded: list[tuple] = []
-    if Path(warehouse).exists():
-        con = connect(warehouse, read_only=True)
-        try:
+    with reader(warehouse) as con:
+        if con is not None:
             loaded = con.execute(
                 """SELECT r.report_sha256, r.year, r.pillar, r.file_name, r.force_id, m.block, m.metric, m.unit,
                           m.force_value, m.england_wales_value
                    FROM headline_metrics m JOIN reports r USING (report_sha256)
                    ORDER BY r.published NULLS FIRST, r.loaded_at"""
             ).fetchall()
-        finally:
-            con.close()
     figures = list(loaded)
     for candidate, extraction, _ in read:
         if isinstance(extraction, ExtractionError):
@@ -436,7 +464,7 @@ def compare_across_reports(read: list, warehouse: str) -> list:
     return out
 
 
-def write_data_docs(documented: list, warehouse: str) -> None:
+def write_data_docs(documented: list, warehouse: str, log) -> None:
     """GX Data Docs of this batch's reports, written after they are loaded.
 
     They are a view for people: failing to write them (disk full, no permission) is a
@@ -452,13 +480,30 @@ def write_data_docs(documented: list, warehouse: str) -> None:
     try:
         build_data_docs(named, data_docs_dir(warehouse))
     except Exception as exc:  # noqa: BLE001 - the load is done; the docs are not worth failing it
-        get_run_logger().warning("validation report (GX Data Docs) not written: %s: %s", type(exc).__name__,
-                                 first_line(str(exc)))
+        log.warning("validation report (GX Data Docs) not written: %s: %s", type(exc).__name__, first_line(str(exc)))
 
 
 def data_docs_dir(warehouse: str) -> Path:
     """GX Data Docs live beside the warehouse: warehouse/data_docs/index.html by default."""
     return Path(warehouse).resolve().parent / "data_docs"
+
+
+def validation_report_path(warehouse: str) -> Path:
+    """The offline validation report lives beside the warehouse: warehouse/validation_report.html by default."""
+    return Path(warehouse).resolve().parent / "validation_report.html"
+
+
+def write_validation_report(warehouse: str, log) -> str | None:
+    """The offline validation report of the whole warehouse, from a write connection opened after
+    the loads (so it shows them); its path, or None with a warning when it cannot be written."""
+    from warehouse.validation_report import warehouse_to_validation_report
+
+    try:
+        with writer(warehouse) as con:
+            return str(warehouse_to_validation_report(con, validation_report_path(warehouse)))
+    except Exception as exc:  # noqa: BLE001 - a view for people: never worth failing the run
+        log.warning("validation report not written: %s: %s", type(exc).__name__, first_line(str(exc)))
+        return None
 
 
 def _wanted(extraction: Extraction, years: list[int] | None, forces: list[str] | None, pillars: list[str] | None) -> bool:
@@ -502,6 +547,107 @@ def summary_to_state(summary: RunSummary, fail_on_quarantine: bool):
     return Completed(name=QUARANTINE_STATE, message=message, data=summary)
 
 
+@dataclass
+class Steps:
+    """How a run reaches the world: Prefect's flow (tasks, run logger, artifacts) or plain Python."""
+
+    log: object  # a logging.Logger, or Prefect's run logger
+    read: Callable[[list[list[Candidate]], Bounds, bool], list[tuple]]  # chunks -> (extraction, results) per file
+    publish: Callable[[RunSummary, str], None] | None = None
+
+
+def candidates_to_chunks(batch: list[Candidate], workers: int) -> list[list[Candidate]]:
+    """The batch cut into about two chunks per worker: few enough that the orchestrator's cost
+    per chunk stays small and each chunk is checked in one GX run per table, enough that a
+    worker with a slow file does not leave the others idle at the end."""
+    if not batch:
+        return []
+    size = max(1, -(-len(batch) // max(2 * workers, 1)))
+    return [batch[at : at + size] for at in range(0, len(batch), size)]
+
+
+def candidates_to_items(chunk: list[Candidate]) -> list[tuple[str, str, str]]:
+    return [(c.path, c.sha256, c.name) for c in chunk]
+
+
+def chunk_fault_to_reads(chunk: list[Candidate], exc: BaseException) -> list[tuple]:
+    """A chunk whose read failed around the files (its worker, its task): each file's reason.
+
+    A broken worker pool is not the files' fault: it ends the run.
+    """
+    from concurrent.futures.process import BrokenProcessPool
+
+    if isinstance(exc, BrokenProcessPool):
+        raise exc
+    out = []
+    for c in chunk:
+        code, detail = exception_to_reason(exc, c.path)
+        out.append((ExtractionError(code, f"{c.name}: {detail}"), []))
+    return out
+
+
+def run_batches(
+    source: str, warehouse: str, steps: Steps, *, years=None, forces=None, pillars=None, replay: bool = False,
+    batch_size: int = 0, bounds: Bounds | None = None,
+) -> RunSummary:
+    """The run itself, the same under Prefect or without it: triage, then per batch read, compare,
+    settle (one transaction per report, on one held connection), then the reports and artifacts."""
+    from flows.reader import env_to_bounds
+
+    log = steps.log
+    bounds = bounds or env_to_bounds()
+    paths = discover_reports.fn(source)
+    log.info("found %d PDF file(s) under %s", len(paths), printable(source))
+    todo, done, _ = triage(paths, source, warehouse, replay)
+    summary = RunSummary()
+    progress.total_known(len(paths))
+
+    def record(outcome: FileOutcome) -> None:
+        if outcome.status != "skipped" or outcome.reason_code == "not_selected":
+            try:
+                record_file_task.fn(warehouse, outcome)
+            except Exception as exc:  # noqa: BLE001 - a file whose record fails is quarantined, not half-recorded
+                outcome = fault_to_quarantine(outcome.file_name, outcome.sha256, None, exc, "record", warehouse)
+                try:
+                    record_file_task.fn(warehouse, outcome)
+                except Exception as again:  # noqa: BLE001 - its quarantine row is written; say so and go on
+                    log.warning("%s: not recorded in source_files (%s)", outcome.file_name, type(again).__name__)
+        summary.outcomes.append(outcome)
+        progress.file_settled(outcome)
+        log.info("%s: %s%s", outcome.file_name, outcome.status, f" ({outcome.reason_code})" if outcome.reason_code else "")
+
+    with holding_writer(warehouse):
+        for outcome in sorted(done, key=lambda o: o.file_name):
+            if outcome.status == "quarantined":
+                quarantine_task.fn(warehouse, outcome.file_name, outcome.sha256, outcome.reason_code, outcome.message,
+                                   "discover")
+            record(outcome)
+    # Batches: every report of a batch is written (one transaction each) before the next
+    # batch is read, so a killed run loses at most one batch and a re-run skips the rest.
+    size = batch_size or max(len(todo), 1)
+    for at in range(0, len(todo), size):
+        batch = todo[at : at + size]
+        reads = steps.read(batch, bounds, replay)
+        read = [(candidate, *outcome) for candidate, outcome in zip(batch, reads, strict=True)]
+        documented = []
+        with holding_writer(warehouse):
+            for candidate, extraction, results, consensus in compare_across_reports.fn(read, warehouse):
+                if not isinstance(extraction, ExtractionError) and not _wanted(extraction, years, forces, pillars):
+                    record(FileOutcome(candidate.name, candidate.sha256, "skipped", "not_selected",
+                                       f"{candidate.name}: outside the years, forces or pillars asked for"))
+                    continue
+                record(settle_or_quarantine(candidate, extraction, results, warehouse))
+                if consensus is not None:
+                    documented.append((candidate.name, extraction, consensus))
+        write_data_docs(documented, warehouse, log)
+    summary.outcomes.sort(key=lambda o: o.file_name)
+    if summary.loaded or summary.quarantined:
+        summary.validation_report = write_validation_report(warehouse, log)
+    if steps.publish is not None:
+        steps.publish(summary, warehouse)
+    return summary
+
+
 @flow(name="peel-run", log_prints=True)
 def peel_run(
     source: str = "raw_reports",
@@ -523,87 +669,44 @@ def peel_run(
     and moves those that now pass out of quarantine.
 
     Reading runs on the flow's task runner (worker processes or a Dask cluster:
-    see `run_flow`); writing stays in this process, one report per transaction.
-    `batch_size` files are read before they are written (0: all at once).
-    Each file's read is bounded by `max_seconds_per_file` and `max_mb_per_file`
-    (default: PEEL_MAX_SECONDS_PER_FILE and PEEL_MAX_MB_PER_FILE, else 600 s and 2048 MB);
-    a file over either is quarantined `too_large`.
+    see `run_flow`), one task per chunk of files; writing stays in this process,
+    one report per transaction.  `batch_size` files are read before they are
+    written (0: all at once).  Each file's read is bounded by `max_seconds_per_file`
+    and `max_mb_per_file` (default: PEEL_MAX_SECONDS_PER_FILE and PEEL_MAX_MB_PER_FILE,
+    else 600 s and 2048 MB); a file over either is quarantined `too_large`.
 
     A run that quarantined files ends in a Completed state named "Completed with
     quarantines" (Failed with `fail_on_quarantine`), the counts in its message.
     """
     from flows.reader import env_to_bounds
 
-    logger = get_run_logger()
-    bounds = env_to_bounds(max_seconds_per_file, max_mb_per_file)
-    paths = discover_reports(source)
-    logger.info("found %d PDF file(s) under %s", len(paths), printable(source))
-    todo, done, _ = triage(paths, source, warehouse, replay)
-    reader = read_report.with_options(refresh_cache=True) if replay else read_report
-    summary = RunSummary()
-    progress.total_known(len(paths))
-
-    def record(outcome: FileOutcome) -> None:
-        if outcome.status != "skipped" or outcome.reason_code == "not_selected":
-            try:
-                record_file_task(warehouse, outcome)
-            except Exception as exc:  # noqa: BLE001 - a file whose record fails is quarantined, not half-recorded
-                outcome = fault_to_quarantine(outcome.file_name, outcome.sha256, None, exc, "record", warehouse)
-                try:
-                    record_file_task(warehouse, outcome)
-                except Exception as again:  # noqa: BLE001 - its quarantine row is written; say so and go on
-                    logger.warning("%s: not recorded in source_files (%s)", outcome.file_name, type(again).__name__)
-        summary.outcomes.append(outcome)
-        progress.file_settled(outcome)
-        logger.info("%s: %s%s", outcome.file_name, outcome.status, f" ({outcome.reason_code})" if outcome.reason_code else "")
-
-    for outcome in sorted(done, key=lambda o: o.file_name):
-        if outcome.status == "quarantined":
-            quarantine_task(warehouse, outcome.file_name, outcome.sha256, outcome.reason_code, outcome.message, "discover")
-        record(outcome)
-    # Batches: every report of a batch is written (one transaction each) before the next
-    # batch is read, so a killed run loses at most one batch and a re-run skips the rest.
-    size = batch_size or max(len(todo), 1)
-    for at in range(0, len(todo), size):
-        batch = todo[at : at + size]
-        futures = [(c, reader.submit(c.path, c.sha256, c.name, bounds.seconds, bounds.mb)) for c in batch]
-        read = [(candidate, *future_to_read(candidate, future)) for candidate, future in futures]
-        documented = []
-        for candidate, extraction, results, consensus in compare_across_reports(read, warehouse):
-            if not isinstance(extraction, ExtractionError) and not _wanted(extraction, years, forces, pillars):
-                record(FileOutcome(candidate.name, candidate.sha256, "skipped", "not_selected",
-                                   f"{candidate.name}: outside the years, forces or pillars asked for"))
-                continue
-            record(settle_or_quarantine(candidate, extraction, results, warehouse))
-            if consensus is not None:
-                documented.append((candidate.name, extraction, consensus))
-        write_data_docs(documented, warehouse)
-    summary.outcomes.sort(key=lambda o: o.file_name)
-    publish_artifacts(summary, warehouse)
+    summary = run_batches(
+        source, warehouse, Steps(get_run_logger(), read_with_tasks, publish_artifacts), years=years, forces=forces,
+        pillars=pillars, replay=replay, batch_size=batch_size, bounds=env_to_bounds(max_seconds_per_file, max_mb_per_file),
+    )
     return summary_to_state(summary, fail_on_quarantine)
 
 
-def future_to_read(candidate: Candidate, future) -> tuple:
-    """(extraction or reason, results) of one submitted read; a failure around the read is the file's reason.
+def read_with_tasks(batch: list[Candidate], bounds: Bounds, refresh: bool) -> list[tuple]:
+    """Read a batch on the flow's task runner: one `read-reports` task run per chunk."""
+    from prefect.context import FlowRunContext
 
-    A broken worker pool is not one file's fault: it ends the run.
-    """
-    from concurrent.futures.process import BrokenProcessPool
-
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        raise
-    except Exception as exc:  # noqa: BLE001
-        code, detail = exception_to_reason(exc, candidate.path)
-        return ExtractionError(code, f"{candidate.name}: {detail}"), []
+    runner = getattr(FlowRunContext.get(), "task_runner", None)
+    workers = getattr(runner, "_max_workers", None) or os.cpu_count() or 1
+    chunks = candidates_to_chunks(batch, workers)
+    futures = [read_reports.submit(candidates_to_items(chunk), bounds.seconds, bounds.mb, refresh) for chunk in chunks]
+    out: list[tuple] = []
+    for chunk, future in zip(chunks, futures):
+        try:
+            out += future.result()
+        except Exception as exc:  # noqa: BLE001 - what failed around a chunk's read is its files' reason
+            out += chunk_fault_to_reads(chunk, exc)
+    return out
 
 
 def publish_artifacts(summary: RunSummary, warehouse: str) -> None:
     """What the run did, for the Prefect UI: files and their fate, check results, rows per table."""
     from prefect.artifacts import create_markdown_artifact, create_table_artifact
-
-    from warehouse.load import connect
 
     create_table_artifact(
         key="peel-files",
@@ -611,16 +714,13 @@ def publish_artifacts(summary: RunSummary, warehouse: str) -> None:
                for o in summary.outcomes],
         description=summary_to_message(summary),
     )
-    con = connect(warehouse)
-    try:
+    with writer(warehouse) as con:
         counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                   for t in ("reports", "grades", "areas_for_improvement", "footnotes", "headline_metrics",
                             "validation_results", "quarantine", "source_files")}
         failing = con.execute(
             "SELECT check_name, severity, count(*) FROM validation_results WHERE NOT success GROUP BY ALL ORDER BY 2, 1"
         ).fetchall()
-    finally:
-        con.close()
     create_table_artifact(key="peel-table-counts", table=[{"table": t, "rows": n} for t, n in counts.items()],
                           description="rows per warehouse table after the run")
     create_markdown_artifact(key="peel-validation", markdown=validation_markdown(summary, failing, warehouse),
@@ -632,6 +732,10 @@ def validation_markdown(summary: RunSummary, failing: list[tuple], warehouse: st
     docs = data_docs_dir(warehouse) / "index.html"
     lines = ["# Validation after this run\n", f"Warehouse: `{Path(warehouse).resolve()}`\n",
              f"Data Docs: `{docs}`" + ("" if docs.exists() else " (not built: nothing was read this run)") + "\n"]
+    if summary.validation_report:
+        # A file link: the page is self-contained, so it opens from the UI's machine if it shares the disk.
+        report = Path(summary.validation_report)
+        lines.append(f"Validation report (offline, every report in the warehouse): [{report}]({report.as_uri()})\n")
     quarantined = [o for o in summary.outcomes if o.status == "quarantined"]
     if quarantined:
         lines += [f"**{len(quarantined)} file(s) quarantined this run**: "
@@ -661,14 +765,25 @@ def run_flow(
     """Run `peel_run` with reading spread over `workers` processes (default: every core),
     or over the workers of the Dask cluster at `dask_address`.
 
+    With a Prefect server configured (PREFECT_API_URL) and answering, or a Dask cluster,
+    this is a Prefect flow run that reports to it.  Otherwise the same run happens without
+    Prefect (`run_locally`): Prefect cannot run a flow without an API, and starting its
+    temporary server would cost a run seconds of CPU for a UI nobody looks at.
+
     Returns the run's summary with its final state in `summary.state` ((type, name, message));
     a fault of the run itself raises `RunFailed` with a one-line message.
     """
+    from flows.reader import env_to_bounds
+
+    workers = workers or os.cpu_count() or 1
+    bounds = env_to_bounds(max_seconds_per_file, max_mb_per_file)
+    options = dict(years=years, forces=forces, pillars=pillars, replay=replay, batch_size=batch_size)
+    if not dask_address and not configured_server_answers():
+        return run_locally(source, warehouse, workers, bounds, fail_on_quarantine, **options)
     from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
     from flows.lifetime import pool_worker_initializer, start_temporary_server
 
-    workers = workers or os.cpu_count() or 1
     if dask_address:
         from prefect_dask import DaskTaskRunner
 
@@ -680,11 +795,88 @@ def run_flow(
         runner = ThreadPoolTaskRunner(max_workers=1)
     start_temporary_server()
     state = peel_run.with_options(task_runner=runner)(
-        source=source, warehouse=warehouse, replay=replay, years=years, forces=forces, pillars=pillars,
-        batch_size=batch_size, max_seconds_per_file=max_seconds_per_file, max_mb_per_file=max_mb_per_file,
-        fail_on_quarantine=fail_on_quarantine, return_state=True,
+        source=source, warehouse=warehouse, max_seconds_per_file=bounds.seconds, max_mb_per_file=bounds.mb,
+        fail_on_quarantine=fail_on_quarantine, return_state=True, **options,
     )
     return state_to_summary(state)
+
+
+def configured_server_answers(timeout: float = 3.0) -> bool:
+    """Whether PREFECT_API_URL (environment or Prefect profile) names a server that answers its health check."""
+    import urllib.request
+
+    url = os.environ.get("PREFECT_API_URL")
+    if url is None:
+        from prefect.settings import PREFECT_API_URL
+
+        url = PREFECT_API_URL.value()
+    if not url:
+        return False
+    try:
+        with urllib.request.urlopen(f"{url.rstrip('/')}/health", timeout=timeout) as response:
+            return response.status == 200
+    except Exception:  # noqa: BLE001 - any failure to answer: run without it, and say so
+        logging.getLogger("peel.run").warning("peel: the Prefect server at %s does not answer; running without it", url)
+        return False
+
+
+def run_locally(source: str, warehouse: str, workers: int, bounds: Bounds, fail_on_quarantine: bool, **options) -> RunSummary:
+    """The run without Prefect: reading in `workers` spawned processes (in this one for a single
+    worker), writing here; the summary carries the state a flow run would have ended in."""
+    log = logging.getLogger("peel.run")
+    try:
+        with local_reader(workers) as read:
+            summary = run_batches(source, warehouse, Steps(log, read), bounds=bounds, **options)
+    except Exception as exc:  # a fault of the run itself; files' own problems never get here
+        raise RunFailed(f"{type(exc).__name__}: {first_line(str(exc))}") from exc
+    message = summary_to_message(summary)
+    if not summary.quarantined:
+        summary.state = ("COMPLETED", "Completed", None)
+    elif fail_on_quarantine:
+        summary.state = ("FAILED", "Failed", message)
+    else:
+        summary.state = ("COMPLETED", QUARANTINE_STATE, message)
+    return summary
+
+
+@contextmanager
+def local_reader(workers: int):
+    """A `Steps.read` over a pool of `workers` spawned processes, or over this process for one."""
+    from flows.reader import read_files
+
+    if workers <= 1:
+        def read_here(batch: list[Candidate], bounds: Bounds, refresh: bool) -> list[tuple]:
+            try:
+                return read_files(candidates_to_items(batch), bounds, refresh)
+            except Exception as exc:  # noqa: BLE001
+                return chunk_fault_to_reads(batch, exc)
+
+        yield read_here
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from flows.lifetime import reader_worker_initializer
+
+    # Spawned, not forked: this process may hold threads (DuckDB's, a logger's) that a fork would copy mid-step.
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=reader_worker_initializer)
+
+    def read_in_pool(batch: list[Candidate], bounds: Bounds, refresh: bool) -> list[tuple]:
+        chunks = candidates_to_chunks(batch, workers)
+        futures = [pool.submit(read_files, candidates_to_items(chunk), bounds, refresh) for chunk in chunks]
+        out: list[tuple] = []
+        for chunk, future in zip(chunks, futures):
+            try:
+                out += future.result()
+            except Exception as exc:  # noqa: BLE001 - what failed around a chunk's read is its files' reason
+                out += chunk_fault_to_reads(chunk, exc)
+        return out
+
+    try:
+        yield read_in_pool
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def state_to_summary(state) -> RunSummary:

@@ -7,8 +7,11 @@ waiting at the deadline and kills it, and whatever the child raised or died of
 comes back as that file's `ExtractionError`.  The next file gets a fresh child,
 so the worker that forks them never inherits a half-finished read.
 
-Fork (not spawn) keeps this cheap: the child starts with the parser, spaCy and GX
-already imported by its parent (see `warm_up`).
+Fork (not spawn) keeps this cheap: the child starts with the parser and spaCy
+already loaded by its parent (see `warm_up`).  The child only reads; the checks
+run in the worker afterwards, a batch at a time (`read_files`), with the GX context
+the worker built once.  A worker imports neither Prefect nor GX unless its caller
+did: run without a Prefect server, it is a plain process that reads PDFs.
 """
 
 from __future__ import annotations
@@ -57,15 +60,117 @@ def warm_up() -> None:
         return
     import extractors.pages  # noqa: F401
     import extractors.report  # noqa: F401
-    import flows.validate  # noqa: F401
     from extractors.nlp import nlp
 
     nlp()
-    try:
-        import great_expectations  # noqa: F401
-    except ImportError:
-        pass
     _warm = True
+
+
+def warm_up_checks() -> None:
+    """Build the GX context and suites once per process, before any batch is checked."""
+    from flows.validate import _context
+
+    _context()
+
+
+def extract_file(path: str):
+    """The report's facts, or the reason it cannot be read (returned, not raised: bad input is data)."""
+    from pathlib import Path
+
+    from extractors.pages import pdf_to_document
+    from extractors.report import document_to_extraction
+
+    try:
+        return document_to_extraction(pdf_to_document(Path(path)))
+    except ExtractionError as exc:
+        return exc
+
+
+def read_files(items: list[tuple[str, str, str]], bounds: Bounds, refresh: bool = False,
+               extract: Callable | None = None, validate: Callable | None = None) -> list[tuple]:
+    """(extraction or the reason it cannot be read, check results) for each (path, sha256, name).
+
+    Each file is read in a bounded child of its own; then the batch is checked with one
+    GX run per table (`flows.validate.prime_within_report`) and each report takes its
+    results through `validate`, so a fault in checking one report is that report's reason.
+    A file read before by the same extractor, checks and bounds is not read again
+    (`refresh` reads it anyway): the cache is on its sha256.
+    """
+    extract = extract or extract_file
+    warm_up()
+    reads: list = []
+    for path, sha256, name in items:
+        cached = None if refresh else cache_get(sha256, bounds)
+        reads.append(cached if cached is not None else read_within_bounds(extract, path, name, bounds))
+    from flows.validate import prime_within_report
+
+    prime_within_report([r for r in reads if not isinstance(r, (tuple, ExtractionError))])
+    return [read if isinstance(read, tuple) else _checked(read, item, bounds, validate)
+            for read, item in zip(reads, items, strict=True)]
+
+
+def _checked(extraction, item: tuple[str, str, str], bounds: Bounds, validate: Callable | None) -> tuple:
+    path, sha256, name = item
+    if isinstance(extraction, ExtractionError):
+        out = (extraction, [])
+    else:
+        from flows.validate import within_report_results
+
+        try:
+            out = (extraction, (validate or within_report_results)(extraction))
+        except Exception as exc:  # noqa: BLE001 - a fault in checking one report is that report's reason
+            code, detail = exception_to_reason(exc, path)
+            out = (ExtractionError(code, f"{name}: {detail}"), [])
+    cache_put(sha256, bounds, out)
+    return out
+
+
+def cache_dir():
+    """Where reads are kept: PEEL_READ_CACHE, else the Prefect home's storage (as Prefect's own cache was)."""
+    from pathlib import Path
+
+    if os.environ.get("PEEL_READ_CACHE"):
+        return Path(os.environ["PEEL_READ_CACHE"])
+    home = Path(os.environ.get("PREFECT_HOME") or "~/.prefect").expanduser()
+    return home / "storage" / "peel-reads"
+
+
+def _cache_path(sha256: str, bounds: Bounds):
+    # The same bytes read by the same extractor and checked by the same checks, within the
+    # same bounds, give the same result: a retried or repeated run reuses it.
+    from extractors import EXTRACTOR_VERSION
+    from schemas.expectations import checks_fingerprint
+
+    key = f"{sha256}-{EXTRACTOR_VERSION}-{checks_fingerprint()}-{bounds.seconds:g}s-{bounds.mb}mb"
+    return cache_dir() / f"{key}.pickle"
+
+
+def cache_get(sha256: str, bounds: Bounds):
+    if not sha256:
+        return None
+    try:
+        with open(_cache_path(sha256, bounds), "rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # noqa: BLE001 - no entry, or one from other code: read the file
+        return None
+
+
+# Reasons that may not recur (a busy machine, a crash): never cached.
+_UNCACHED = {"too_large", "internal_error"}
+
+
+def cache_put(sha256: str, bounds: Bounds, outcome: tuple) -> None:
+    if not sha256 or (isinstance(outcome[0], ExtractionError) and outcome[0].code in _UNCACHED):
+        return
+    path = _cache_path(sha256, bounds)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(outcome, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except Exception:  # noqa: BLE001 - a cache that cannot be written only costs a re-read
+        pass
 
 
 def read_within_bounds(read: Callable[[str], object], path: str, name: str, bounds: Bounds):
@@ -124,6 +229,8 @@ def _child(read, path: str, name: str, bounds: Bounds, fd: int) -> None:
         from flows.lifetime import signal_on_parent_death
 
         signal_on_parent_death()
+        # Ctrl-C reaches the whole process group: the run's process handles it and ends this child.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         if os.getppid() != parent:  # the parent died before the death signal was armed
             os._exit(1)
         import logging

@@ -61,19 +61,19 @@ def test_a_killed_run_leaves_no_process_behind(tmp_path, command, sig):
     seen: dict[int, object] = {}
     try:
         deadline = time.monotonic() + 300
-        # Wait until the temporary server and both workers run, and a worker has forked a reader.
+        # Wait until both workers run and a worker has forked a reader.  Without PREFECT_API_URL a run
+        # starts no Prefect server; were one started (a Dask run), it would be among the descendants checked.
         while time.monotonic() < deadline and proc.poll() is None:
             for p in _descendants(proc):
                 seen.setdefault(p.pid, p)
             lines = [_cmdline(p) for p in _alive(seen.values())]
-            server = any("uvicorn" in c for c in lines)
             workers = sum("multiprocessing" in c and "spawn_main" in c for c in lines)
             readers = sum(len(_descendants(p)) for p in _alive(seen.values()) if "spawn_main" in _cmdline(p))
-            if server and workers >= 2 and readers >= 1:
+            if workers >= 2 and readers >= 1:
                 break
             time.sleep(0.2)
         assert proc.poll() is None, "the run ended before it could be killed"
-        assert server and workers >= 2 and readers >= 1, lines
+        assert workers >= 2 and readers >= 1, lines
         for p in _descendants(proc):
             seen.setdefault(p.pid, p)
         proc.send_signal(sig)
