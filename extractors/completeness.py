@@ -85,6 +85,11 @@ def grade_promises(section_grades: dict[str, str], grades: list[Grade], blocks: 
         return []
     where = {b.text: (b.page, b.bbox) for b in blocks}
     out = []
+    questions = [g for g in grades if g.level != "pillar"]
+    if any(g.last_inspected is not None for g in questions):
+        # A table with a "Last inspected" column gives every row its year.
+        out += [Promise("table_rows_have_grades", f"the year last inspected of '{g.question}'", g.last_inspected is not None,
+                        g.page, g.bbox) for g in questions]
     for heading in section_grades:
         kept = any(_names_question(heading, g.question) for g in grades if g.level != "pillar")
         page, bbox = where.get(heading, (None, None))
@@ -112,11 +117,17 @@ def afi_promises(structure: Structure, blocks: list[HeadingBlock], heading: re.P
     return out
 
 
+def findings_to_promises(findings) -> list[Promise]:
+    """Rows the table reader saw but could not read are promises broken."""
+    return [Promise("table_rows_have_grades", f.message, False, f.page) for f in findings if f.code == "unreadable_grade"]
+
+
 def structure_to_promises(structure: Structure, *, footnotes, section_grades, grades, judgments_table: bool,
-                          afi_heading: re.Pattern, afis, figure_promises) -> list[Promise]:
+                          afi_heading: re.Pattern, afis, figure_promises, findings=()) -> list[Promise]:
     blocks = heading_blocks(structure)
     return (
-        contents_promises(structure, blocks)
+        findings_to_promises(findings)
+        + contents_promises(structure, blocks)
         + footnote_promises(structure, footnotes)
         + grade_promises(section_grades, grades, blocks, judgments_table)
         + afi_promises(structure, blocks, afi_heading, afis)

@@ -44,7 +44,10 @@ def structure_to_footnotes(structure: Structure, vocabulary: frozenset[str]) -> 
             if starts and len(bare) > len(str(number)):
                 # The number printed against the text with no space: "1Full details", "2660 case".
                 rest = bare[len(str(number)):]
-                opens_note = not previous_text or previous_text.rstrip().endswith((".", ")", ":")) or "/" in previous_text.split()[-1]
+                # After a finished sentence a glued number opens the next note; after a web address
+                # broken at "/", digits carry on the address ("how-we-inspect/" + "2017-peel-...").
+                ended = not previous_text or previous_text.rstrip().endswith((".", ")", ":"))
+                opens_note = ended or ("/" in previous_text.split()[-1] and not previous_text.rstrip().endswith("/"))
                 if rest[0].isdigit() and not opens_note:
                     starts = False  # more likely a figure continuing the last footnote
                 elif number == expected:

@@ -140,7 +140,7 @@ def structure_to_headline_metrics_and_promises(
     body = structure.body_size
     pages = sorted({t.page for t in lines})
     metrics: list[tuple[tuple, HeadlineMetric]] = []
-    carried_title: str | None = None  # the last panel title of the page before
+    carried_titles: list[tuple[str, BBox]] = []  # the last panel title in each column of the page before
     for page in pages:
         page_lines = [t for t in lines if t.page == page]
         words = [w for t in page_lines for w in t.line.words]
@@ -178,6 +178,7 @@ def structure_to_headline_metrics_and_promises(
                 continue
             description = join_lines([t.line.text for t in desc_lines])
             title, title_box = _title(page_lines, desc_lines[0])
+            carried_title = next((text for text, box in carried_titles if _overlaps_x(box, desc_lines[0].line.bbox)), None)
             if title is None and carried_title is not None and not any(
                 t.role == "heading" and t.line.bottom <= desc_lines[0].line.top for t in page_lines
             ):
@@ -220,7 +221,7 @@ def structure_to_headline_metrics_and_promises(
                     confidence=min(ocr) if ocr else None,
                 ))
             )
-        carried_title = _last_title(page_lines) or carried_title
+        carried_titles = _last_titles(page_lines) or carried_titles
         # Every word printed in figure-sized type is part of a figure: one left unread (a
         # figure, or the "%" of one wrapped apart from it) means a measure was misread.
         large = [w for t in page_lines if t.role != "heading" or all(_VALUE.match(x.text) or x.text in "%+-−–" for x in t.line.words)
@@ -312,13 +313,19 @@ def _description(page_lines: list[TextLine], group: BBox, taken: set[int], body:
     return chosen
 
 
-def _last_title(page_lines: list[TextLine]) -> str | None:
-    """The panel title printed lowest on the page (wrapped lines joined): the one whose
-    measures may open the next page."""
+def _last_titles(page_lines: list[TextLine]) -> list[tuple[str, BBox]]:
+    """The panel title printed lowest in each column of the page (wrapped lines joined),
+    with its box: the panel whose measures may open the same column of the next page."""
     heads = [t for t in page_lines if t.role == "heading" and not all(_VALUE.match(w.text) for w in t.line.words)]
-    if not heads:
-        return None
-    parts = [max(heads, key=lambda t: (t.line.bottom, t.line.x0))]
+    lowest: list[TextLine] = []
+    for t in sorted(heads, key=lambda t: -t.line.bottom):
+        if not any(_overlaps_x(t.line.bbox, o.line.bbox) for o in lowest):
+            lowest.append(t)
+    return [(_title_ending_with(heads, t), t.line.bbox) for t in lowest]
+
+
+def _title_ending_with(heads: list[TextLine], last: TextLine) -> str:
+    parts = [last]
     while True:
         prev = [t for t in heads if t not in parts and 0 <= parts[0].line.top - t.line.bottom < 0.9 * t.line.size
                 and abs(t.line.size - parts[0].line.size) < 0.05 * t.line.size and _overlaps_x(t.line.bbox, parts[0].line.bbox)]

@@ -113,7 +113,7 @@ def document_to_extraction(doc: Document) -> Extraction:
     promises = structure_to_promises(
         structure, footnotes=footnotes, section_grades=section_grades, grades=grades,
         judgments_table=layout.judgments_table, afi_heading=layout.headings["areas_for_improvement"], afis=afis,
-        figure_promises=figure_promises,
+        figure_promises=figure_promises, findings=warnings,
     )
     return Extraction(
         report=meta,

@@ -80,7 +80,10 @@ def _furniture(doc: Document) -> set[tuple[int, int]]:
             if not in_band:
                 continue
             text = line.raw_text.strip()
-            if re.fullmatch(r"(page\s+)?\d{1,4}(\s+of\s+\d{1,4})?", text, re.IGNORECASE):
+            m = re.fullmatch(r"(page\s+)?(\d{1,4})(\s+of\s+\d{1,4})?", text, re.IGNORECASE)
+            # A bare number in the margin is a page number only if the document has that many
+            # pages: "2017" at the top of a page is a table's year cell run on from the page before.
+            if m and int(m.group(2)) <= len(doc.pages) + 10:
                 found.add((page.number, i))
                 continue
             key = re.sub(r"\d+", "#", text.lower())
