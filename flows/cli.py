@@ -10,6 +10,7 @@ import os
 import signal
 import sys
 import threading
+from enum import Enum
 from pathlib import Path
 
 import click
@@ -192,7 +193,12 @@ def one_line_errors(command):
     return wrapper
 
 
-def pdf_to_extraction(pdf: Path):
+class Parser(str, Enum):
+    pdfium = "pdfium"
+    pdfplumber = "pdfplumber"
+
+
+def pdf_to_extraction(pdf: Path, parser: str = "pdfium"):
     """Read one PDF; every way it can fail is an ExtractionError with a code and a one-line message."""
     from extractors.errors import ExtractionError
     from extractors.pages import pdf_to_document
@@ -204,7 +210,7 @@ def pdf_to_extraction(pdf: Path):
     if not pdf.exists():
         raise ExtractionError("no_such_file", f"{pdf}: no such file; give the path of a PEEL report PDF")
     try:
-        return document_to_extraction(pdf_to_document(pdf))
+        return document_to_extraction(pdf_to_document(pdf, parser))
     except OSError as exc:
         raise ExtractionError("unreadable_file", f"{pdf}: cannot be read ({exc.strerror or exc})") from None
 
@@ -227,6 +233,8 @@ def extraction_to_summary(extraction) -> list[str]:
 def extract(
     pdfs: list[Path] = typer.Argument(..., help="PEEL report PDFs"),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object per file, one per line (JSON lines)"),
+    parser: Parser = typer.Option(Parser.pdfium, "--parser",
+                                  help="Which parser builds the page model: PDFium (fast, the default) or pdfplumber (pdfminer)"),
 ) -> None:
     """Read report PDFs and print the facts extracted from each.
 
@@ -239,7 +247,7 @@ def extract(
     failed = 0
     for pdf in pdfs:
         try:
-            extraction = pdf_to_extraction(pdf)
+            extraction = pdf_to_extraction(pdf, parser.value)
         except ExtractionError as exc:
             failed += 1
             if as_json:

@@ -51,3 +51,11 @@ def test_parsers_agree_on_the_sample():
 @pytest.mark.parametrize("theme", ["fpdf2-stress", "libreoffice", "fpdf2-infographic-image"])
 def test_parsers_agree_on_other_producers(theme, rendered):
     _assert_same_model(rendered[theme])
+
+
+def test_peel_extract_reads_the_same_facts_with_either_parser():
+    """`peel extract --parser pdfplumber` is the second producer, for files or pages PDFium reads badly."""
+    from flows.cli import pdf_to_extraction
+    from renderers.facts import facts
+
+    assert facts(pdf_to_extraction(SAMPLE_PDF, "pdfplumber")) == facts(pdf_to_extraction(SAMPLE_PDF, "pdfium"))
