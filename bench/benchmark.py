@@ -1,29 +1,35 @@
-"""Benchmark: peel-etl's pipeline against a naive pdfplumber baseline, in one run.
+"""Benchmark: the commands users run, as whole processes, beside a naive pdfplumber script, in one run.
 
-    python bench/benchmark.py [--reports N] [--workers W] [--big-pages P]
+    python bench/benchmark.py [--copies 40] [--reports N] [--workers W] [--big-pages P] [--no-profile]
 
-Builds a corpus of N reports (default 210) of about 30 pages across the PEEL
-generations: the real 2017 report and each generation's sample, lengthened
-to about 30 pages with body text, printed by two producers, then copied with
-a different last byte (a distinct file to the pipeline) up to N.  Then measures
+Measures, each beside the naive script (one process, pdfplumber `extract_text()` on every
+page) timed in the same run:
 
-* the baseline: one process calling pdfplumber's `extract_text()` on every page;
-* peel-etl: parsing (page model), extraction and validation in W worker
-  processes (as the flow runs them), then loading in one writer, per stage,
-  with the peak memory of a worker;
-* a `peel run` over the loaded corpus with nothing new (every file skipped);
-* the peak memory of a worker reading one P-page PDF (default 1000).
+* `peel run` over COPIES byte-distinct copies of the sample (a fresh warehouse and read
+  cache), start-up included, in pages per second;
+* `peel run` again over the same folder (nothing new), in seconds;
+* `peel backfill` of a corpus of N reports of about 30 pages across the PEEL generations
+  (the real 2017 report and each generation's sample lengthened, two producers, copied with
+  a different last byte), extrapolated to 1,000 reports of 30 pages;
+* `peel extract --json` of the sample, in CPU seconds of the whole process;
+* where a `peel run` of 4 new copies spends its CPU (parse, extract, validate, load,
+  orchestration, imports) from a py-spy profile of the run and its processes (skipped
+  when py-spy is not installed: `pip install py-spy`);
+* the peak memory of one worker (and of the child it forks to read) on a P-page PDF;
+* and, as a second table, the stages measured in-process over the corpus.
 
-Prints pages per second for both and the time per stage.  Not a test: numbers
-depend on the machine; read them, do not assert them.
+Not a test: numbers depend on the machine; read them, do not assert them.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import os
+import re
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -34,6 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 THEMES = ["published", "fpdf2-vera"]
+SAMPLE = ROOT / "raw_reports" / "peel-effectiveness-2017-metropolitan.pdf"
+PEEL = [sys.executable, "-m", "flows.cli"]
 TARGET_PAGES = 34
 
 
@@ -153,70 +161,207 @@ def pipeline(paths: list[Path], workers: int, warehouse: Path) -> dict:
     }
 
 
-def big_pdf_peak(folder: Path, pages: int) -> tuple[int, float, float]:
-    """Pages, seconds and peak memory of one spawned worker parsing and extracting a `pages`-page PDF."""
-    import multiprocessing
-
+def render_big(folder: Path, pages: int) -> Path:
+    """The real report with body text appended, to about `pages` pages."""
     from renderers.themes import render
 
     big = folder / "big.pdf"
     text = (ROOT / "samples" / "peel-effectiveness-2017-metropolitan.txt").read_text(encoding="utf-8")
-    # The real report with body text appended: the first print shows how many pages the text
-    # fills, and a second one is lengthened by that ratio to reach `pages`.
+    # The first print shows how many pages the text fills; a second one is lengthened by that ratio.
     got = render(lengthen(text, 31, pages), big, "published")
     if got < pages:
         render(lengthen(text, 31, 31 + round((pages - 31) * (pages - 31) / max(got - 31, 1))), big, "published")
+    return big
+
+
+def _worker_reads_big(path: str) -> tuple:
+    """In one spawned run worker: read and check `path` as a run does; (pages, seconds, worker MB, reader MB)."""
+    from flows.lifetime import reader_worker_initializer
+    from flows.reader import Bounds, read_files
+
+    reader_worker_initializer()
+    t0 = time.perf_counter()
+    [(extraction, _)] = read_files([(path, "", Path(path).name)], Bounds())
+    seconds = time.perf_counter() - t0
+    reader_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    pages = getattr(getattr(extraction, "report", None), "pages", 0)
+    return pages, seconds, _peak_mb(), reader_mb
+
+
+def big_worker_peak(big: Path) -> tuple:
+    import multiprocessing
+
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        t0 = time.perf_counter()
-        extraction, _, parse_s, extract_s, _, peak = pool.submit(_read, str(big)).result()
-    return extraction.report.pages, time.perf_counter() - t0, peak
+        return pool.submit(_worker_reads_big, str(big)).result()
 
 
-def rerun_nothing_new(folder: Path, warehouse: Path) -> float:
-    import subprocess
+def copies_of_sample(folder: Path, n: int) -> list[Path]:
+    """`n` byte-distinct copies of the sample: a few different bytes after %%EOF each."""
+    folder.mkdir(parents=True, exist_ok=True)
+    data = SAMPLE.read_bytes()
+    paths = []
+    for k in range(n):
+        path = folder / f"met-{k}.pdf"
+        path.write_bytes(data + f"\n% copy {k}\n".encode())
+        paths.append(path)
+    return paths
 
+
+NAIVE = """
+import sys, pdfplumber
+for path in sys.argv[1:]:
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+"""
+
+
+def timed(cmd: list[str], env: dict) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds of the process and its children, exit code) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "flows.cli", "run", "--source", str(folder), "--warehouse", str(warehouse)],
-        cwd=ROOT, check=False, capture_output=True,
-    )
-    return time.perf_counter() - start
+    done = subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if done.returncode not in (0, 3):
+        print(f"  ! {' '.join(cmd[2:4])} exited {done.returncode}: {done.stderr.decode()[-300:]}", flush=True)
+    return wall, cpu, done.returncode
+
+
+def naive(paths: list[Path], env: dict) -> tuple[float, float]:
+    """(wall, CPU) of the naive script as a process over `paths`."""
+    wall, cpu, _ = timed([sys.executable, "-c", NAIVE, *map(str, paths)], env)
+    return wall, cpu
+
+
+def clean_env(tmp: Path) -> dict:
+    """A run as a user starts it: no Prefect server configured, and a read cache of its own (nothing read yet)."""
+    env = dict(os.environ, PREFECT_HOME=str(tmp / "prefect"), PEEL_READ_CACHE=str(tmp / "read-cache"),
+               GX_ANALYTICS_ENABLED="False", PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    env.pop("PREFECT_API_URL", None)
+    return env
+
+
+STAGES = [  # (stage, a frame that marks it), first match wins
+    ("parse", "pdf_to_document"),
+    ("extract", "document_to_extraction"),
+    ("validate", "flows/validate.py"),
+    ("load", "warehouse/"),
+    ("imports", "_find_and_load"),
+]
+
+
+def profile_stages(folder: Path, warehouse: Path, env: dict, workers: int) -> dict[str, float] | None:
+    """CPU seconds per stage of a `peel run` (every process of it), from a py-spy profile; None without py-spy."""
+    spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which("py-spy")
+    if not spy:
+        return None
+    raw = warehouse.parent / "profile.txt"
+    rate = 100
+    subprocess.run([spy, "record", "--subprocesses", "-r", str(rate), "-f", "raw", "-o", str(raw), "--", *PEEL, "run",
+                    "--source", str(folder), "--warehouse", str(warehouse), "--workers", str(workers)],
+                   cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if not raw.exists():
+        return None
+    return raw_profile_to_stages(raw, rate)
+
+
+def raw_profile_to_stages(raw: Path, rate: int) -> dict[str, float]:
+    seconds: collections.Counter = collections.Counter()
+    for line in raw.read_text().splitlines():
+        stack, _, n = line.rpartition(" ")
+        stage = next((name for name, mark in STAGES if mark in stack), None)
+        if stage is None:
+            # Prefect (server, engine, client) and the flow's own bookkeeping: what orchestration costs.
+            stage = "orchestration" if re.search(r"prefect|uvicorn|flows/(pipeline|lifetime|cli)", stack) else "other"
+        seconds[stage] += int(n) / rate
+    return dict(seconds)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reports", type=int, default=210)
+    parser.add_argument("--copies", type=int, default=40)
+    parser.add_argument("--reports", type=int, default=60)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--big-pages", type=int, default=1000)
+    parser.add_argument("--no-profile", action="store_true")
     args = parser.parse_args()
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     tmp = Path(tempfile.mkdtemp(prefix="peel-bench-"))
     try:
+        sample_pages = 31
+        copies = copies_of_sample(tmp / "copies", args.copies)
+        pages = sample_pages * len(copies)
+        env = clean_env(tmp / "env-run")
+        # The naive script over a quarter of the copies (identical pages: its rate is the same over all).
+        some = copies[: max(len(copies) // 4, 1)]
+        base_wall, base_cpu = naive(some, env)
+        base_rate = sample_pages * len(some) / base_wall
+        print(f"naive     pdfplumber extract_text, one process: {sample_pages * len(some)} pages in {base_wall:.1f} s "
+              f"= {base_rate:.1f} pages/s", flush=True)
+        warehouse = tmp / "run" / "peel.duckdb"
+        wall, cpu, _ = timed([*PEEL, "run", "--source", str(tmp / "copies"), "--warehouse", str(warehouse),
+                              "--workers", str(args.workers)], env)
+        print(f"peel run  {len(copies)} new copies of the sample, {pages} pages, start-up included: {wall:.1f} s "
+              f"(CPU {cpu:.0f} s) = {pages / wall:.1f} pages/s = {pages / wall / base_rate:.2f}x naive (target >= 5x)",
+              flush=True)
+        wall, _, _ = timed([*PEEL, "run", "--source", str(tmp / "copies"), "--warehouse", str(warehouse)], env)
+        print(f"peel run  again, nothing new: {wall:.1f} s (target < 5 s)", flush=True)
+        one = tmp / "one"
+        copies_of_sample(one, 1)
+        wall, _, _ = timed([*PEEL, "run", "--source", str(one), "--warehouse", str(tmp / "one.duckdb")],
+                           clean_env(tmp / "env-one"))
+        print(f"peel run  first run over one new report: {wall:.1f} s (target < 20 s)", flush=True)
+        n_wall, n_cpu = naive([SAMPLE], env)
+        _, x_cpu, _ = timed([*PEEL, "extract", str(SAMPLE), "--json"], env)
+        print(f"extract   `peel extract --json` of the sample: CPU {x_cpu:.2f} s; naive script on it: CPU {n_cpu:.2f} s "
+              f"= {x_cpu / n_cpu:.2f}x (target <= 0.3x)", flush=True)
+
+        if not args.no_profile:
+            four = tmp / "four"
+            copies_of_sample(four, 4)
+            stages = profile_stages(four, tmp / "profile" / "peel.duckdb", clean_env(tmp / "env-profile"), args.workers)
+            if stages is None:
+                print("stages    (no py-spy: `pip install py-spy` for where a run spends its CPU)")
+            else:
+                total = sum(stages.values())
+                print("stages    CPU of `peel run` over 4 new copies, every process (py-spy):")
+                for stage in ("parse", "extract", "validate", "load", "orchestration", "imports", "other"):
+                    print(f"  {stage:<14} {stages.get(stage, 0):6.1f} s  {100 * stages.get(stage, 0) / total:4.0f}%"
+                          f"  {stages.get(stage, 0) / 4:5.2f} s per report")
+                print(f"  {'total':<14} {total:6.1f} s", flush=True)
+
         (tmp / "corpus").mkdir()
         t0 = time.perf_counter()
         paths = build_corpus(tmp / "corpus", args.reports)
-        print(f"corpus: {len(paths)} PDFs printed by {', '.join(THEMES)} in {time.perf_counter() - t0:.0f} s; "
-              f"{args.workers} worker(s)", flush=True)
-        pages, base_s = baseline(paths)
-        print(f"baseline  pdfplumber extract_text, 1 process: {pages} pages in {base_s:.1f} s = "
-              f"{pages / base_s:.1f} pages/s ({pages / len(paths):.1f} pages per report)", flush=True)
-        warehouse = tmp / "bench.duckdb"
-        m = pipeline(paths, args.workers, warehouse)
+        print(f"corpus    {len(paths)} PDFs printed by {', '.join(THEMES)} in {time.perf_counter() - t0:.0f} s", flush=True)
+        corpus_pages, base_s = baseline(paths[: max(len(paths) // 6, 1)])
+        corpus_rate = corpus_pages / base_s
+        benv = clean_env(tmp / "env-backfill")
+        wall, cpu, _ = timed([*PEEL, "backfill", "--source", str(tmp / "corpus"), "--warehouse",
+                              str(tmp / "backfill" / "peel.duckdb"), "--workers", str(args.workers)], benv)
+        per_page = wall / (len(paths) * (corpus_pages / max(len(paths) // 6, 1)))
+        print(f"backfill  {len(paths)} reports: {wall:.1f} s; at that rate 1,000 reports of 30 pages take "
+              f"{per_page * 30_000 / 60:.0f} min (naive script: {30_000 / corpus_rate / 60:.0f} min)", flush=True)
+
+        print("in-process stages over the corpus (second table):", flush=True)
+        m = pipeline(paths, args.workers, tmp / "bench.duckdb")
         print(f"  generations: {', '.join(m['generations'])}")
         print(
-            f"peel-etl  extract+validate+load: {m['pages']} pages in {m['total_s']:.1f} s = "
-            f"{m['pages'] / m['total_s']:.1f} pages/s ({m['pages'] / m['total_s'] / (pages / base_s):.2f}x baseline)"
+            f"  extract+validate+load: {m['pages']} pages in {m['total_s']:.1f} s = "
+            f"{m['pages'] / m['total_s']:.1f} pages/s ({m['pages'] / m['total_s'] / corpus_rate:.2f}x naive)"
         )
         print(
-            f"  stages (CPU seconds summed over workers): parse {m['parse_cpu_s']:.1f}, extract {m['extract_cpu_s']:.1f}, "
+            f"  CPU seconds summed over workers: parse {m['parse_cpu_s']:.1f}, extract {m['extract_cpu_s']:.1f}, "
             f"validate {m['validate_cpu_s']:.1f}; read wall {m['read_wall_s']:.1f} s on {args.workers} workers; "
             f"load {m['load_s']:.1f} s in one writer; peak worker memory {m['peak_worker_mb']:.0f} MB", flush=True
         )
-        again = rerun_nothing_new(tmp / "corpus", warehouse)
-        print(f"nightly   `peel run` over the loaded corpus, nothing new: {again:.1f} s", flush=True)
         if args.big_pages:
-            n, seconds, peak = big_pdf_peak(tmp, args.big_pages)
-            print(f"big file  one worker, {n}-page PDF: {seconds:.1f} s, peak memory {peak:.0f} MB")
+            big = render_big(tmp, args.big_pages)
+            n, seconds, worker_mb, reader_mb = big_worker_peak(big)
+            print(f"big file  one worker, {n}-page PDF: {seconds:.1f} s, peak memory of the worker {worker_mb:.0f} MB, "
+                  f"of the reader it forks {reader_mb:.0f} MB (target < 300 MB)")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
