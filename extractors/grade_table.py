@@ -111,14 +111,25 @@ def _grade_anchors(lines: list[TextLine]) -> list[_Anchor]:
     return anchors
 
 
-def _tables(anchors: list[_Anchor]) -> list[list[_Anchor]]:
-    """Grade cells in one column, close one under the other (or at the top of the next page)."""
+def _ends_page(pages, a: _Anchor) -> bool:
+    return a.bottom > 0.6 * pages[a.page - 1].height
+
+
+def _opens_page(pages, a: _Anchor) -> bool:
+    return a.top < 0.4 * pages[a.page - 1].height
+
+
+def _tables(anchors: list[_Anchor], structure_pages) -> list[list[_Anchor]]:
+    """Grade cells in one column, close one under the other (or run on from the foot of one
+    page to the head of the next)."""
     tables: list[list[_Anchor]] = []
     for a in sorted(anchors, key=lambda a: (a.page, a.top)):
         for table in tables:
             last = table[-1]
             same_column = abs(a.x0 - last.x0) < COLUMN_SLACK_EM * 3 * a.size
-            close = (a.page == last.page and 0 <= a.top - last.bottom < TABLE_GAP_EM * a.size) or a.page == last.page + 1
+            close = (a.page == last.page and 0 <= a.top - last.bottom < TABLE_GAP_EM * a.size) or (
+                a.page == last.page + 1 and _ends_page(structure_pages, last) and _opens_page(structure_pages, a)
+            )
             if same_column and close:
                 table.append(a)
                 break
@@ -138,13 +149,46 @@ def _header_only(text: str, header_words: frozenset[str]) -> bool:
     return bool(words) and all(w in header_words for w in words)
 
 
+def _split_at(t: TextLine, x: float) -> list[TextLine]:
+    """A line cut where a word starts at `x`: a cell's text run into the next cell's."""
+    from extractors.model import Line
+
+    words = t.line.words
+    k = next((k for k, w in enumerate(words) if k > 0 and abs(w.x0 - x) < COLUMN_SLACK_EM * w.size), None)
+    if k is None:
+        return [t]
+    parts = []
+    for chunk in (words[:k], words[k:]):
+        ordinary = [w for w in chunk if not w.superscript] or list(chunk)
+        size = max(set(w.size for w in ordinary), key=[w.size for w in ordinary].count)
+        parts.append(TextLine(t.page, Line(tuple(chunk), size, all(w.bold for w in ordinary)), t.role, t.level))
+    return parts
+
+
+def _lines_split_at_columns(lines: list[TextLine], anchors: list[_Anchor], pages) -> list[TextLine]:
+    """Where no rule parts a narrow table's cells, a question's last line and its grade can
+    print as one line: cut such lines where a grade column found from the other rows starts."""
+    columns = [(min(a.x0 for a in table), {a.page for a in table}) for table in _tables(anchors, pages)]
+    out = []
+    for t in lines:
+        pieces = [t]
+        for x, pages in columns:
+            if t.page in pages and t.line.x0 < x - 0.5 * t.line.size < t.line.x1:
+                pieces = [q for p in pieces for q in _split_at(p, x)]
+        out += pieces
+    return out
+
+
 def structure_to_grade_rows(structure: Structure, header_words: frozenset[str],
                             vocabulary: frozenset[str] = frozenset()) -> list[GradeRow]:
+    """Every row of every grade table; a grade cell whose row has no text gives a row with text ''."""
     lines = [t for t in structure.lines if t.role in ("body", "heading")]
+    pages = structure.document.pages
+    lines = _lines_split_at_columns(lines, _grade_anchors(lines), pages)
     anchors = _grade_anchors(lines)
     anchored = {id(t) for a in anchors for t in a.lines}
     rows: list[GradeRow] = []
-    for table in _tables(anchors):
+    for table in _tables(anchors, pages):
         column_x0 = min(a.x0 for a in table)
         for page in sorted({a.page for a in table}):
             here = [a for a in table if a.page == page]
@@ -166,11 +210,11 @@ def structure_to_grade_rows(structure: Structure, header_words: frozenset[str],
                 a = _nearest(t, here, rules)
                 if a is not None and id(a) not in years:
                     years[id(a)] = t.text.strip()
+            if not any(owned[id(a)] for a in here):
+                continue  # grades with no text beside them: grades under headings, not a table
             for a in here:
                 text_lines = sorted(owned[id(a)], key=lambda t: (t.line.top, t.line.x0))
                 text = join_lines([t.text for t in text_lines], vocabulary)
-                if not text:
-                    continue
                 boxes = [t.line.bbox for t in text_lines + a.lines]
                 m = _OVERALL.match(text)
                 overall = m is not None
@@ -205,11 +249,16 @@ def _nearest(t: TextLine, anchors: list[_Anchor], rules: list[float]) -> _Anchor
 
 
 def grade_rows_to_grades(rows: list[GradeRow], level: str) -> tuple[list[Grade], list[Grade]]:
-    """(question or area grades, overall pillar grades); each row takes the pillar of the overall row above it."""
+    """(question or area grades, overall pillar grades); each row takes the pillar of the overall row above it.
+
+    A grade cell with no text beside it is left out here: `unread_rows` reports it.
+    """
     grades: list[Grade] = []
     pillars: list[Grade] = []
     pillar = None
     for r in rows:
+        if not r.text:
+            continue
         year = int(r.year[:4]) if r.year else None
         if r.overall:
             pillar = r.pillar
@@ -217,3 +266,8 @@ def grade_rows_to_grades(rows: list[GradeRow], level: str) -> tuple[list[Grade],
         else:
             grades.append(Grade(r.text, r.grade, year, r.page, r.bbox, level=level, pillar=pillar))
     return grades, pillars
+
+
+def unread_rows(rows: list[GradeRow]) -> list[GradeRow]:
+    """Grade cells of a table whose row's question or area could not be read."""
+    return [r for r in rows if not r.text]

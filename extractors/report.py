@@ -8,7 +8,7 @@ from extractors.causes_of_concern import structure_to_causes_of_concern
 from extractors.errors import ExtractionError
 from extractors.footnotes import structure_to_footnotes
 from extractors.completeness import structure_to_promises
-from extractors.grade_table import grade_rows_to_grades, structure_to_grade_rows
+from extractors.grade_table import grade_rows_to_grades, structure_to_grade_rows, unread_rows
 from extractors.headline_metrics import structure_to_headline_metrics_and_promises
 from extractors.judgments import (
     grades_with_carried_over,
@@ -26,7 +26,7 @@ from extractors.practice_examples import structure_to_practice_examples
 from extractors.structure import document_to_structure
 from extractors.text import vocabulary_of
 from schemas.layouts import layout_by_id
-from schemas.records import Extraction, Finding
+from schemas.records import Extraction, Finding, Promise
 
 # Words of a judgments table's header row, in every generation seen or assumed.
 TABLE_HEADER_WORDS = frozenset({"question", "questions", "grade", "grades", "last", "inspected", "judgment", "judgement",
@@ -70,9 +70,12 @@ def document_to_extraction(doc: Document) -> Extraction:
     if layout.judgments_table:
         pillar_grades = structure_to_pillar_grades(structure)
         grades, found = structure_to_grades(structure)
+        column_rows = structure_to_grade_rows(structure, TABLE_HEADER_WORDS, vocabulary)
         from_column, pillars_from_column = grade_rows_to_grades(
-            structure_to_grade_rows(structure, TABLE_HEADER_WORDS, vocabulary), "area" if layout.graded_unit == "area" else "question"
+            column_rows, "area" if layout.graded_unit == "area" else "question"
         )
+        table_promises = [Promise("table_rows_have_grades", f"the row of the '{r.grade}' grade cell", False, r.page, r.bbox)
+                          for r in unread_rows(column_rows)]
         # Two readings of the same table: by its rows' text, and from its grade column out.
         # The one that finds more rows read more of the table (each is checked against the
         # document's own promises either way).
@@ -87,6 +90,9 @@ def document_to_extraction(doc: Document) -> Extraction:
     else:
         # 2015, 2016: each question's grade sits under its heading; the overview states the overall grade.
         grades = structure_to_section_question_grades(structure, meta.year)
+        # A graded report grades its questions: none read means the grades under the headings were missed.
+        table_promises = [Promise("table_rows_have_grades", "the grade printed under each question's heading",
+                                  bool(grades), None, None)] if expected_overall else []
         overall = summary_grade if expected_overall else None
         overall_found = 1 if overall else 0
     if expected_overall and overall_found == 0:
@@ -114,7 +120,7 @@ def document_to_extraction(doc: Document) -> Extraction:
         structure, footnotes=footnotes, section_grades=section_grades, grades=grades,
         judgments_table=layout.judgments_table, afi_heading=layout.headings["areas_for_improvement"], afis=afis,
         figure_promises=figure_promises, findings=warnings,
-    )
+    ) + table_promises
     return Extraction(
         report=meta,
         overall_grade=overall,

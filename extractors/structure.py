@@ -93,7 +93,21 @@ def _furniture(doc: Document) -> set[tuple[int, int]]:
     for number, i, key in candidates:
         if len(keyed[key]) >= repeat:
             found.add((number, i))
-    return found
+    return {(number, i) for number, i in found if _at_page_edge(doc.pages[number - 1], i, found)}
+
+
+def _at_page_edge(page: Page, index: int, found: set[tuple[int, int]]) -> bool:
+    """Headers and footers frame the page: only furniture lies between one and the page's edge.
+
+    A grade printed under a heading at the top of each page repeats like a running
+    header, but the heading above it is content: it is no furniture.
+    """
+    line = page.lines[index]
+    above = [j for j, o in enumerate(page.lines) if j != index and o.bottom <= line.top + 0.1 * line.size]
+    below = [j for j, o in enumerate(page.lines) if j != index and o.top >= line.bottom - 0.1 * line.size]
+    top_edge = all((page.number, j) in found for j in above)
+    bottom_edge = all((page.number, j) in found for j in below)
+    return top_edge if line.bottom < page.height / 2 else bottom_edge
 
 
 def _separator_rule_top(page: Page, kept: list[int]) -> float | None:
