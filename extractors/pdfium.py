@@ -84,13 +84,16 @@ def _chars(raw, page, left: float, top: float) -> list[dict]:
         box = raw.FS_RECTF()
         ox, oy = ctypes.c_double(), ctypes.c_double()
         styles: dict[int, dict] = {}
+        fonts: dict[int, tuple] = {}
         out: list[dict] = []
         last: dict | None = None  # the previous character drawn, whose right edge the next one may trim
         ligature: list[dict] = []  # the characters sharing the previous character's origin
         last_y = 0.0
+        codes = _page_codes(raw, tp, count)  # every character's code in one call, not one call each
         for i in range(count):
-            code = raw.FPDFText_GetUnicode(tp, i)
-            generated = raw.FPDFText_IsGenerated(tp, i)
+            code = codes[i]
+            # Only spaces and line breaks can be PDFium's own: ask about those alone.
+            generated = code in (0x20, 0x0D, 0x0A) and raw.FPDFText_IsGenerated(tp, i)
             if code in (0, 0xFFFE, 0xFFFF) or generated:
                 # Spaces and line breaks PDFium inferred are not in the file, but where it puts
                 # a space is where the glyph before it ends (its advance).
@@ -103,7 +106,7 @@ def _chars(raw, page, left: float, top: float) -> list[dict]:
             key = ctypes.cast(obj, ctypes.c_void_p).value or 0
             style = styles.get(key)
             if style is None:
-                style = styles[key] = _text_style(raw, tp, i, obj)
+                style = styles[key] = _text_style(raw, tp, i, obj, fonts)
             raw.FPDFText_GetLooseCharBox(tp, i, ctypes.byref(box))
             raw.FPDFText_GetCharOrigin(tp, i, ctypes.byref(ox), ctypes.byref(oy))
             size = style["size"]
@@ -148,7 +151,37 @@ def _chars(raw, page, left: float, top: float) -> list[dict]:
         textpage.close()
 
 
-def _text_style(raw, tp, index: int, obj) -> dict:
+def _page_codes(raw, tp, count: int) -> list[int]:
+    """The code of each character of the text page, by index.
+
+    `FPDFText_GetText` gives UTF-16 with one unit per character index (PDFium keeps
+    the two in step), so one call replaces a call per character.
+    """
+    buf = (ctypes.c_ushort * (count + 1))()
+    written = raw.FPDFText_GetText(tp, 0, count, buf)
+    codes = list(buf[: max(0, written - 1)])
+    if len(codes) != count:  # not in step: ask character by character
+        return [raw.FPDFText_GetUnicode(tp, i) for i in range(count)]
+    # The text call writes 0xFFFE where a character has no text of its own, such as the
+    # mark of a hyphen that ends a line: ask about those one by one.
+    return [raw.FPDFText_GetUnicode(tp, i) if c == 0xFFFE else c for i, c in enumerate(codes)]
+
+
+def _font_facts(raw, font, fonts: dict[int, tuple]) -> tuple[str, int, int]:
+    """(base name, weight, italic angle) of a font, asked once per font of the page."""
+    key = ctypes.cast(font, ctypes.c_void_p).value or 0
+    facts = fonts.get(key)
+    if facts is None:
+        buf = ctypes.create_string_buffer(256)
+        length = raw.FPDFFont_GetBaseFontName(font, buf, 256)
+        name = buf.raw[: max(0, length - 1)].decode("latin-1", "replace")
+        angle = ctypes.c_int()
+        italic_angle = angle.value if raw.FPDFFont_GetItalicAngle(font, ctypes.byref(angle)) else 0
+        facts = fonts[key] = (name, raw.FPDFFont_GetWeight(font), italic_angle)
+    return facts
+
+
+def _text_style(raw, tp, index: int, obj, fonts: dict[int, tuple]) -> dict:
     """Font, printed size, colour, weight and slant of the text object character `index` belongs to."""
     nominal = ctypes.c_float()
     if not obj or not raw.FPDFTextObj_GetFontSize(obj, ctypes.byref(nominal)):
@@ -161,13 +194,7 @@ def _text_style(raw, tp, index: int, obj) -> dict:
     font = raw.FPDFTextObj_GetFont(obj) if obj else None
     name, weight, italic_angle = "", 400, 0
     if font:
-        buf = ctypes.create_string_buffer(256)
-        length = raw.FPDFFont_GetBaseFontName(font, buf, 256)
-        name = buf.raw[: max(0, length - 1)].decode("latin-1", "replace")
-        weight = raw.FPDFFont_GetWeight(font)
-        angle = ctypes.c_int()
-        if raw.FPDFFont_GetItalicAngle(font, ctypes.byref(angle)):
-            italic_angle = angle.value
+        name, weight, italic_angle = _font_facts(raw, font, fonts)
     mode = raw.FPDFTextObj_GetTextRenderMode(obj) if obj else 0
     color = _fill_rgb(raw, obj) if obj else (0, 0, 0)
     short = name.split("+")[-1]

@@ -49,17 +49,20 @@ def _without_fake_bold(chars: list[dict]) -> list[dict]:
     A real double letter ("ll") is a whole glyph width apart.  (pdfplumber's
     dedupe_chars does this with a fixed tolerance and costs ~0.5 s a page.)
     """
+    groups: dict[tuple, list[dict]] = {}
+    for ch in chars:
+        if not ch["text"].isspace():
+            groups.setdefault((ch["text"], round(ch["top"])), []).append(ch)
     doubles: set[int] = set()
-    kept: dict[tuple, list[float]] = {}
-    for ch in sorted(chars, key=lambda c: (c["text"], round(c["top"]), c["x0"])):
-        if ch["text"].isspace():
+    for group in groups.values():
+        if len(group) < 2:
             continue
-        key = (ch["text"], round(ch["top"]))
-        xs = kept.setdefault(key, [])
-        if xs and abs(ch["x0"] - xs[-1]) < max(1.0, 0.5 * (ch["x1"] - ch["x0"])):
-            doubles.add(id(ch))
-        else:
-            xs.append(ch["x0"])
+        xs: list[float] = []
+        for ch in sorted(group, key=lambda c: c["x0"]):
+            if xs and abs(ch["x0"] - xs[-1]) < max(1.0, 0.5 * (ch["x1"] - ch["x0"])):
+                doubles.add(id(ch))
+            else:
+                xs.append(ch["x0"])
     return [c for c in chars if id(c) not in doubles] if doubles else chars
 
 
