@@ -177,6 +177,11 @@ def structure_to_headline_metrics_and_promises(
                 findings.append(Finding("no_metric_description", f"figure {v.word.text!r} has no description above it", page))
                 continue
             description = join_lines([t.line.text for t in desc_lines])
+            if description[:1].islower():
+                # A description that opens in the middle of a sentence lost its first line
+                # (to the page before, or to the panel title): a measure read in part.
+                promises.append(Promise("headline_figures_complete", f"the start of the description '{description[:40]}'",
+                                        False, page, desc_lines[0].line.bbox))
             title, title_box = _title(page_lines, desc_lines[0])
             carried_title = next((text for text, box in carried_titles if _overlaps_x(box, desc_lines[0].line.bbox)), None)
             if title is None and carried_title is not None and not any(

@@ -94,6 +94,10 @@ def _rejoin(head: str, tail: str, vocabulary: frozenset[str]) -> str:
     head_last = head_word.rsplit("-", 1)[-1]
     if head_last in vocabulary and tail_word in vocabulary:
         return "-" + tail
+    # An adverb in -ly before a hyphen heads a compound ("financially-motivated"):
+    # hyphenation would break such a word before its "ly", not after it.
+    if head_last.endswith("ly") and len(head_last) >= 5 and tail_word.isalpha():
+        return "-" + tail
     return tail
 
 
