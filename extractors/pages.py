@@ -9,6 +9,7 @@ read the page.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from extractors.errors import ExtractionError
@@ -128,6 +129,11 @@ def pdf_to_document(path: Path, parser: str = "pdfium") -> Document:
     if b"%PDF-" not in head:
         raise ExtractionError("not_a_pdf", f"{path.name}: not a PDF (no %PDF header); check the file type")
     sha = file_sha256(path)
+    damage = compressed_stream_damage(path)
+    if damage:
+        # Both parsers read round a damaged stream and go on with what is left: the text lost
+        # with it would go missing without a trace, so the file is refused as it is.
+        raise ExtractionError("corrupt_pdf", f"{path.name}: {damage}; the file is damaged, download it again")
     if parser == "pdfplumber":
         return _read_with_pdfminer(path, sha)
     try:
@@ -148,6 +154,52 @@ def pdf_to_document(path: Path, parser: str = "pdfium") -> Document:
                 f"({why.detail}); the file is damaged, download it again",
             ) from None
         return doc
+
+
+_FILTERED_STREAM = re.compile(rb"/Filter\s*(\[[^\]]*\]|/\w+)[^>]*?>>\s*stream\r?\n", re.DOTALL)
+_TEXT_FILTERS = (b"ASCII85Decode", b"ASCIIHexDecode")
+
+
+def _undo_text_filter(name: bytes, data: bytes) -> bytes:
+    import base64
+    import binascii
+
+    body = re.sub(rb"\s", b"", data)
+    if name == b"ASCII85Decode":
+        body = body.removeprefix(b"<~")
+        return base64.a85decode(body[: body.find(b"~>")] if b"~>" in body else body)
+    return binascii.unhexlify(body.split(b">")[0] + (b"0" if len(body.split(b">")[0]) % 2 else b""))
+
+
+def compressed_stream_damage(path: Path) -> str | None:
+    """What is wrong with the first Flate-compressed stream that does not decompress, or None.
+
+    pdfminer only logs "data-loss while decompressing corrupted data" and PDFium says
+    nothing; a stream that zlib cannot inflate to its end has lost part of a page.
+    Streams encoded as text first (ASCII85, hex: reportlab's habit) are decoded first;
+    a stream behind any other filter is not judged.
+    """
+    import zlib
+
+    data = Path(path).read_bytes()
+    for m in _FILTERED_STREAM.finditer(data):
+        filters = re.findall(rb"/(\w+)", m.group(1))
+        if b"FlateDecode" not in filters or any(f not in _TEXT_FILTERS for f in filters[: filters.index(b"FlateDecode")]):
+            continue
+        end = data.find(b"endstream", m.end())
+        if end < 0:
+            return f"a compressed stream at byte {m.start()} has no end"
+        body = data[m.end():end]
+        inflater = zlib.decompressobj()
+        try:
+            for name in filters[: filters.index(b"FlateDecode")]:
+                body = _undo_text_filter(name, body)
+            inflater.decompress(body)
+        except (zlib.error, ValueError) as exc:
+            return f"the compressed stream at byte {m.end()} does not decompress ({exc})"
+        if not inflater.eof:
+            return f"the compressed stream at byte {m.end()} stops short of its end"
+    return None
 
 
 class _PdfiumCannotRead(Exception):
