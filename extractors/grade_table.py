@@ -111,24 +111,20 @@ def _grade_anchors(lines: list[TextLine]) -> list[_Anchor]:
     return anchors
 
 
-def _ends_page(pages, a: _Anchor) -> bool:
-    return a.bottom > 0.6 * pages[a.page - 1].height
-
-
 def _opens_page(pages, a: _Anchor) -> bool:
     return a.top < 0.4 * pages[a.page - 1].height
 
 
 def _tables(anchors: list[_Anchor], structure_pages) -> list[list[_Anchor]]:
-    """Grade cells in one column, close one under the other (or run on from the foot of one
-    page to the head of the next)."""
+    """Grade cells in one column, close one under the other (or run on to the head of the
+    next page: a table broken there, by the page's end or by the writer)."""
     tables: list[list[_Anchor]] = []
     for a in sorted(anchors, key=lambda a: (a.page, a.top)):
         for table in tables:
             last = table[-1]
             same_column = abs(a.x0 - last.x0) < COLUMN_SLACK_EM * 3 * a.size
             close = (a.page == last.page and 0 <= a.top - last.bottom < TABLE_GAP_EM * a.size) or (
-                a.page == last.page + 1 and _ends_page(structure_pages, last) and _opens_page(structure_pages, a)
+                a.page == last.page + 1 and _opens_page(structure_pages, a)
             )
             if same_column and close:
                 table.append(a)
