@@ -30,8 +30,9 @@ def _baseline(w: Word) -> float:
 
 
 def _is_satellite(row: list[Word]) -> bool:
-    """A row made only of digits: maybe superscripts cut off from their line."""
-    return all(ch.isdigit() or ch == "," for w in row for ch in w.text)
+    """A row made only of digits: maybe superscripts cut off from their line ("7", "7,8", or a
+    footnote's own raised number printed with a stop, "7.")."""
+    return all(ch.isdigit() or ch == "," for w in row for ch in w.text.rstrip(".)") if w.text.rstrip(".)"))
 
 
 def words_to_rows(words: list[Word]) -> list[list[Word]]:
@@ -126,7 +127,7 @@ def _apart_in_size(prev: Word, word: Word, gap: float) -> bool:
         large.size >= FIGURE_SIZE_RATIO * small.size
         and gap > FIGURE_GAP_EM * large.size
         and bool(_FIGURE.match(large.text))
-        and not small.text.replace(",", "").isdigit()
+        and not small.text.rstrip(".)").replace(",", "").isdigit()
     )
 
 
