@@ -3,9 +3,7 @@
 - the second parser (pdfminer, through pdfplumber), for files PDFium cannot open
   and for `peel extract --parser pdfplumber`;
 - grouping characters into words (`pdfplumber.utils.extract_words`), whichever
-  parser read them;
-- finding table cells from ruling lines and filled boxes (the steps of
-  `pdfplumber.table`, which take plain dicts).
+  parser read them.
 """
 
 from __future__ import annotations
@@ -152,15 +150,3 @@ def colour_to_rgb(value) -> RGB | None:
         return tuple(round(255 * (1 - min(1.0, x + k))) for x in (c, m, y))  # type: ignore[return-value]
     return None
 
-
-def edges_to_cells(edges: list[dict], tolerance: float) -> list[tuple[float, float, float, float]]:
-    """The cells that horizontal and vertical rules enclose (pdfplumber's own table steps).
-
-    `edges` are dicts with x0, x1, top, bottom, width, height and orientation ("h" or "v").
-    """
-    from pdfplumber import table
-
-    merged = table.merge_edges(edges, snap_x_tolerance=tolerance, snap_y_tolerance=tolerance,
-                               join_x_tolerance=tolerance, join_y_tolerance=tolerance)
-    points = table.edges_to_intersections(merged, x_tolerance=tolerance, y_tolerance=tolerance)
-    return [tuple(c) for c in table.intersections_to_cells(points)]

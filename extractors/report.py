@@ -32,22 +32,23 @@ from schemas.records import Extraction, Finding, Promise
 TABLE_HEADER_WORDS = frozenset({"question", "questions", "grade", "grades", "last", "inspected", "judgment", "judgement",
                                 "area", "areas", "of", "policing", "pillar"})
 
-# Fewer characters than this on every page means there is no text layer to read.
-MIN_TEXT_CHARS = 200
-
-
 def document_to_extraction(doc: Document) -> Extraction:
     if not doc.pages:
         raise ExtractionError("no_pages", f"{doc.file_name}: the PDF has no pages; download it again")
-    if sum(p.char_count for p in doc.pages) < MIN_TEXT_CHARS:
+    # Only a document with no character at all is without text; a short one goes on to
+    # the cover, which says what it is.
+    if sum(p.char_count for p in doc.pages) == 0:
         if any(p.ocr_regions for p in doc.pages):
             raise ExtractionError(
                 "unreadable_scan",
                 f"{doc.file_name}: the pages are pictures and OCR found no readable text; check the scan's quality",
             )
+        pictures = sum(len(p.pictures) for p in doc.pages)
         raise ExtractionError(
             "no_text",
-            f"{doc.file_name}: the PDF has no text and no pictures of text; it is empty of content",
+            f"{doc.file_name}: no page has any text"
+            + (f", and its {pictures} picture(s) are too small to hold a page of text" if pictures else " or picture")
+            + "; is it the report?",
         )
     structure = document_to_structure(doc)
     meta = structure_to_report_meta(structure)
@@ -58,9 +59,10 @@ def document_to_extraction(doc: Document) -> Extraction:
             "declare its layout in schemas/layouts/ before loading it",
         )
     if meta.title is None or meta.pillar is None:
+        cover = meta.title or next((t.text for t in structure.lines if t.page == 1 and t.text.strip()), "")
         raise ExtractionError(
             "not_a_peel_report",
-            f"{doc.file_name}: no PEEL report title on the cover (found {meta.title!r}); is this a PEEL report?",
+            f"{doc.file_name}: no PEEL report title on the cover (it reads {cover[:80]!r}); is this a PEEL report?",
         )
     layout = layout_by_id(meta.generation)
     vocabulary = vocabulary_of(t.text for t in structure.lines if t.role in ("body", "footnote"))
