@@ -695,6 +695,11 @@ def read_with_tasks(batch: list[Candidate], bounds: Bounds, refresh: bool) -> li
     workers = getattr(runner, "_max_workers", None) or os.cpu_count() or 1
     chunks = candidates_to_chunks(batch, workers)
     futures = [read_reports.submit(candidates_to_items(chunk), bounds.seconds, bounds.mb, refresh) for chunk in chunks]
+    return futures_to_reads(chunks, futures)
+
+
+def futures_to_reads(chunks: list[list[Candidate]], futures) -> list[tuple]:
+    """Each chunk's reads, in order; what failed around a chunk's read is its files' reason."""
     out: list[tuple] = []
     for chunk, future in zip(chunks, futures):
         try:
@@ -865,13 +870,7 @@ def local_reader(workers: int):
     def read_in_pool(batch: list[Candidate], bounds: Bounds, refresh: bool) -> list[tuple]:
         chunks = candidates_to_chunks(batch, workers)
         futures = [pool.submit(read_files, candidates_to_items(chunk), bounds, refresh) for chunk in chunks]
-        out: list[tuple] = []
-        for chunk, future in zip(chunks, futures):
-            try:
-                out += future.result()
-            except Exception as exc:  # noqa: BLE001 - what failed around a chunk's read is its files' reason
-                out += chunk_fault_to_reads(chunk, exc)
-        return out
+        return futures_to_reads(chunks, futures)
 
     try:
         yield read_in_pool

@@ -145,15 +145,17 @@ class _Writer:
         self.body()
         return "".join(self.out)
 
+    cover_small_style = "Body"  # the cover's notice, copyright, ISBN and address
+
     def cover(self) -> None:
         c = self.src.cover
         self.p("CoverTitle", escape(c.title))
         self.p("Cover", escape(c.subtitle))
         self.p("Cover", escape(c.month_year))
         if c.notice:
-            self.p("Body", escape(c.notice))
+            self.p(self.cover_small_style, escape(c.notice))
         for line in (c.copyright, c.isbn, c.url):
-            self.p("Body", escape(line))
+            self.p(self.cover_small_style, escape(line))
 
     def contents(self) -> None:
         # Each entry's page number is a reference to a bookmark on its heading, which Writer

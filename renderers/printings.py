@@ -199,15 +199,7 @@ class _StyledWriter(_Writer):
         left, _, right, _ = self.s.margins_cm
         return PAGE_SIZES_CM[self.s.page][0] - left - right
 
-    def cover(self) -> None:
-        c = self.src.cover
-        self.p("CoverTitle", escape(c.title))
-        self.p("Cover", escape(c.subtitle))
-        self.p("Cover", escape(c.month_year))
-        if c.notice:
-            self.p("CoverSmall", escape(c.notice))
-        for line in (c.copyright, c.isbn, c.url):
-            self.p("CoverSmall", escape(line))
+    cover_small_style = "CoverSmall"
 
     def contents(self) -> None:
         if not self.s.contents:
