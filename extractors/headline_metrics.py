@@ -140,7 +140,73 @@ def structure_to_headline_metrics_and_promises(
     body = structure.body_size
     pages = sorted({t.page for t in lines})
     metrics: list[tuple[tuple, HeadlineMetric]] = []
+    read_ids: set[int] = set()
+
+    def measure(v: _Value, lab: _Label, ev: _Value, elab: _Label, page_lines: list[TextLine], taken: set[int],
+                carried_titles: list[tuple[str, BBox]]) -> None:
+        """Read one measure whose two figures are paired: its description, panel, period and unit."""
+        page = v.page
+        # Provenance is one page: a measure broken by the page is boxed where its force figure is.
+        same_page = [elab.bbox, ev.word.bbox] if ev.page == page else []
+        group_box = union_bbox([lab.bbox, v.word.bbox, *same_page])
+        desc_lines = _description(page_lines, group_box, taken, body)
+        if not desc_lines:
+            findings.append(Finding("no_metric_description", f"figure {v.word.text!r} has no description above it", page))
+            return
+        description = join_lines([t.line.text for t in desc_lines])
+        if description[:1].islower():
+            # A description that opens in the middle of a sentence lost its first line
+            # (to the page before, or to the panel title): a measure read in part.
+            promises.append(Promise("headline_figures_complete", f"the start of the description '{description[:40]}'",
+                                    False, page, desc_lines[0].line.bbox))
+        title, title_box = _title(page_lines, desc_lines[0])
+        carried_title = next((text for text, box in carried_titles if _overlaps_x(box, desc_lines[0].line.bbox)), None)
+        if title is None and carried_title is not None and not any(
+            t.role == "heading" and t.line.bottom <= desc_lines[0].line.top for t in page_lines
+        ):
+            # A panel broken over a page break: its measures at the top of the next page,
+            # under no title of their own, keep the panel title printed last on the page before.
+            title, title_box = carried_title, None
+        metric, period, unit = _describe(description, v.word.text, ev.word.text)
+        block = title.rstrip("*").strip() if title else None
+        if period is None and title and title.endswith("*"):
+            # The note may run on to the page after the last one with figures.
+            after = [t for t in structure.page_lines(pages[-1] + 1) if t.role != "furniture"]
+            period = _period_from_note(lines + after)
+            if period is None:
+                promises.append(Promise("headline_figures_complete", f"the note giving the period of panel '{block}'",
+                                        False, page, v.word.bbox))
+        if block is None:
+            findings.append(Finding("no_block_title", f"figure {v.word.text!r} has no block title", page))
+            promises.append(Promise("headline_figures_complete", f"the title of the panel holding figure '{v.word.text}'",
+                                    False, page, v.word.bbox))
+            block = ""
+        fv, ev_num = text_to_number(v.word.text), text_to_number(ev.word.text)
+        for raw, num in ((v.word.text, fv), (ev.word.text, ev_num)):
+            if num is None:
+                findings.append(Finding("unreadable_figure", f"{block} / {metric}: figure {raw!r} is not a number; stored as missing", page))
+        read_ids.update((id(v.word), id(ev.word)))
+        order = (page, round((title_box or group_box)[1] / body), (title_box or group_box)[0], v.word.top)
+        read = [v.word, ev.word] + list(lab.words) + list(elab.words) + [w for t in desc_lines for w in t.line.words]
+        ocr = [w.ocr_confidence for w in read if w.ocr_confidence is not None]
+        metrics.append(
+            (order, HeadlineMetric(
+                block=block,
+                metric=metric,
+                period=period,
+                unit=unit,
+                force_value=fv,
+                england_wales_value=ev_num,
+                page=page,
+                bbox=union_bbox([group_box] + [t.line.bbox for t in desc_lines]),
+                method="ocr" if ocr else "text",
+                confidence=min(ocr) if ocr else None,
+            ))
+        )
+
     carried_titles: list[tuple[str, BBox]] = []  # the last panel title in each column of the page before
+    unpaired: list[tuple] = []  # force figures at a page's foot whose partner may open the next page
+    large: list[tuple[int, Word]] = []  # every figure-sized word, each promising to be read
     for page in pages:
         page_lines = [t for t in lines if t.page == page]
         words = [w for t in page_lines for w in t.line.words]
@@ -163,78 +229,37 @@ def structure_to_headline_metrics_and_promises(
         force_values = [(v, lab) for v, lab in labelled if lab.kind == "force"]
         ew_values = [(v, lab) for v, lab in labelled if lab.kind == "ew"]
         used: set[int] = set()
-        read_ids: set[int] = set()
+        taken = label_word_ids | value_word_ids
+        # A measure broken by the page: its force figure ended the page before, its England
+        # and Wales figure opens this one, in the same column.
+        for v, lab, prev_lines, prev_taken, prev_titles in unpaired:
+            partner = _partner_over_page(v, ew_values, force_values, used, structure.document.pages[page - 1].height)
+            if partner is None:
+                findings.append(Finding("unpaired_figure", f"force figure {v.word.text!r} has no England and Wales figure beside it", v.page))
+                continue
+            used.add(id(partner[0]))
+            measure(v, lab, *partner, prev_lines, prev_taken, prev_titles)
+        unpaired = []
         for v, lab in sorted(force_values, key=lambda p: (p[0].word.top, p[0].word.x0)):
             partner = _partner(v, ew_values, used)
             if partner is None:
-                findings.append(Finding("unpaired_figure", f"force figure {v.word.text!r} has no England and Wales figure beside it", page))
+                if v.word.top > 0.5 * structure.document.pages[page - 1].height and page != pages[-1]:
+                    unpaired.append((v, lab, page_lines, taken, carried_titles))  # its partner may open the next page
+                else:
+                    findings.append(Finding("unpaired_figure", f"force figure {v.word.text!r} has no England and Wales figure beside it", page))
                 continue
             used.add(id(partner[0]))
-            ev, elab = partner
-            group_box = union_bbox([lab.bbox, elab.bbox, v.word.bbox, ev.word.bbox])
-            desc_lines = _description(page_lines, group_box, label_word_ids | value_word_ids, body)
-            if not desc_lines:
-                findings.append(Finding("no_metric_description", f"figure {v.word.text!r} has no description above it", page))
-                continue
-            description = join_lines([t.line.text for t in desc_lines])
-            if description[:1].islower():
-                # A description that opens in the middle of a sentence lost its first line
-                # (to the page before, or to the panel title): a measure read in part.
-                promises.append(Promise("headline_figures_complete", f"the start of the description '{description[:40]}'",
-                                        False, page, desc_lines[0].line.bbox))
-            title, title_box = _title(page_lines, desc_lines[0])
-            carried_title = next((text for text, box in carried_titles if _overlaps_x(box, desc_lines[0].line.bbox)), None)
-            if title is None and carried_title is not None and not any(
-                t.role == "heading" and t.line.bottom <= desc_lines[0].line.top for t in page_lines
-            ):
-                # A panel broken over a page break: its measures at the top of the next page,
-                # under no title of their own, keep the panel title printed last on the page before.
-                title, title_box = carried_title, None
-            metric, period, unit = _describe(description, v.word.text, ev.word.text)
-            block = title.rstrip("*").strip() if title else None
-            if period is None and title and title.endswith("*"):
-                # The note may run on to the page after the last one with figures.
-                after = [t for t in structure.page_lines(pages[-1] + 1) if t.role != "furniture"]
-                period = _period_from_note(lines + after)
-                if period is None:
-                    promises.append(Promise("headline_figures_complete", f"the note giving the period of panel '{block}'",
-                                            False, page, v.word.bbox))
-            if block is None:
-                findings.append(Finding("no_block_title", f"figure {v.word.text!r} has no block title", page))
-                promises.append(Promise("headline_figures_complete", f"the title of the panel holding figure '{v.word.text}'",
-                                        False, page, v.word.bbox))
-                block = ""
-            fv, ev_num = text_to_number(v.word.text), text_to_number(ev.word.text)
-            for raw, num in ((v.word.text, fv), (ev.word.text, ev_num)):
-                if num is None:
-                    findings.append(Finding("unreadable_figure", f"{block} / {metric}: figure {raw!r} is not a number; stored as missing", page))
-            read_ids.update((id(v.word), id(ev.word)))
-            order = (page, round((title_box or group_box)[1] / body), (title_box or group_box)[0], v.word.top)
-            read = [v.word, ev.word] + list(lab.words) + list(elab.words) + [w for t in desc_lines for w in t.line.words]
-            ocr = [w.ocr_confidence for w in read if w.ocr_confidence is not None]
-            metrics.append(
-                (order, HeadlineMetric(
-                    block=block,
-                    metric=metric,
-                    period=period,
-                    unit=unit,
-                    force_value=fv,
-                    england_wales_value=ev_num,
-                    page=page,
-                    bbox=union_bbox([group_box] + [t.line.bbox for t in desc_lines]),
-                    method="ocr" if ocr else "text",
-                    confidence=min(ocr) if ocr else None,
-                ))
-            )
+            measure(v, lab, *partner, page_lines, taken, carried_titles)
         carried_titles = _last_titles(page_lines) or carried_titles
         # Every word printed in figure-sized type is part of a figure: one left unread (a
         # figure, or the "%" of one wrapped apart from it) means a measure was misread.
-        large = [w for t in page_lines if t.role != "heading" or all(_VALUE.match(x.text) or x.text in "%+-−–" for x in t.line.words)
-                 for w in t.line.words if w.size >= VALUE_SIZE_RATIO * body]
-        promises += [
-            Promise("headline_figures_complete", f"figure '{w.text}' of 'Force in numbers'", id(w) in read_ids, page, w.bbox)
-            for w in large
-        ]
+        large += [(page, w) for t in page_lines
+                  if t.role != "heading" or all(_VALUE.match(x.text) or x.text in "%+-−–" for x in t.line.words)
+                  for w in t.line.words if w.size >= VALUE_SIZE_RATIO * body]
+    promises += [
+        Promise("headline_figures_complete", f"figure '{w.text}' of 'Force in numbers'", id(w) in read_ids, page, w.bbox)
+        for page, w in large
+    ]
     # Document order: blocks row by row, figures top to bottom within a block; the measures
     # of a panel broken over a page stay with their panel.
     ordered = [m for _, m in sorted(metrics, key=lambda om: om[0])]
@@ -243,6 +268,19 @@ def structure_to_headline_metrics_and_promises(
         first.setdefault(m.block, k)
     ordered.sort(key=lambda m: first[m.block])
     return ordered, findings, promises
+
+
+def _partner_over_page(v: _Value, ew_values, force_values, used: set[int], height: float):
+    """The England and Wales figure that opens the next page in the force figure's column,
+    with no force figure of that page above it (which would be its own partner)."""
+    def first_in_column(ev: _Value) -> bool:
+        return not any(_overlaps_x(f.word.bbox, ev.word.bbox, slack=ev.word.size) and f.word.top < ev.word.top
+                       for f, _ in force_values)
+
+    below = [(ev, elab) for ev, elab in ew_values
+             if id(ev) not in used and ev.word.top < 0.5 * height and first_in_column(ev)
+             and _overlaps_x(v.word.bbox, ev.word.bbox, slack=v.word.size)]
+    return min(below, key=lambda p: p[0].word.top) if below else None
 
 
 def _label_above(v: _Value, labels: list[_Label]) -> _Label | None:
