@@ -177,11 +177,13 @@ def compressed_stream_damage(path: Path) -> str | None:
     pdfminer only logs "data-loss while decompressing corrupted data" and PDFium says
     nothing; a stream that zlib cannot inflate to its end has lost part of a page.
     Streams encoded as text first (ASCII85, hex: reportlab's habit) are decoded first;
-    a stream behind any other filter is not judged.
+    a stream behind any other filter, or in an encrypted file, is not judged.
     """
     import zlib
 
     data = Path(path).read_bytes()
+    if b"/Encrypt" in data:
+        return None  # encrypted streams are ciphertext until a parser decrypts them
     for m in _FILTERED_STREAM.finditer(data):
         filters = re.findall(rb"/(\w+)", m.group(1))
         if b"FlateDecode" not in filters or any(f not in _TEXT_FILTERS for f in filters[: filters.index(b"FlateDecode")]):
