@@ -194,14 +194,24 @@ def structure_to_grade_rows(structure: Structure, header_words: frozenset[str],
             bottom = here[-1].bottom + ROW_REACH_EM * size
             cells = [t for t in lines if t.page == page and id(t) not in anchored and top <= t.line.top <= bottom
                      and not _header_only(t.text, header_words)]
-            left = [t for t in cells if t.line.x1 <= column_x0 + 0.5 * size]
+            # A heading is row text only on a grade's own line (a bold question); above the
+            # table it is the table's title ("Judgments").
+            left = [t for t in cells if t.line.x1 <= column_x0 + 0.5 * size
+                    and (t.role != "heading" or any(_meets([t], a) for a in here))]
             right = [t for t in cells if t.line.x0 >= column_x0 and _YEAR.match(t.text.strip())]
             owned: dict[int, list[TextLine]] = {id(a): [] for a in here}
             years: dict[int, str] = {}
-            for t in left:
-                a = _nearest(t, here, rules)
-                if a is not None:
-                    owned[id(a)].append(t)
+            for block in _cell_blocks(left, here):
+                # A cell's wrapped lines go to one row together: the grade the block meets, or
+                # else the nearest (never across a rule between rows).
+                met = [a for a in here if _meets(block, a)]
+                if len(met) == 1:
+                    owned[id(met[0])] += block
+                    continue
+                for t in block:
+                    a = _nearest(t, here, rules)
+                    if a is not None:
+                        owned[id(a)].append(t)
             for t in right:
                 a = _nearest(t, here, rules)
                 if a is not None and id(a) not in years:
@@ -222,6 +232,29 @@ def structure_to_grade_rows(structure: Structure, header_words: frozenset[str],
                 rows.append(GradeRow(text, a.grade, years.get(id(a)) or (m.group("year") if m else None), page,
                                      union_bbox(boxes), overall, pillar))
     return rows
+
+
+# Lines of one cell follow each other at the text's leading; rows are set further apart
+# (cell padding), in ems.
+CELL_LINE_GAP_EM = 0.45
+
+
+def _cell_blocks(lines: list[TextLine], anchors: list[_Anchor]) -> list[list[TextLine]]:
+    """The lines left of the grade column, in runs set at the text's own leading: one cell each."""
+    blocks: list[list[TextLine]] = []
+    for t in sorted(lines, key=lambda t: (t.line.top, t.line.x0)):
+        prev = blocks[-1][-1] if blocks else None
+        if prev is not None and -0.3 * t.line.size <= t.line.top - prev.line.bottom <= CELL_LINE_GAP_EM * t.line.size \
+                and abs(t.line.x0 - prev.line.x0) < 2 * t.line.size:
+            blocks[-1].append(t)
+        else:
+            blocks.append([t])
+    return blocks
+
+
+def _meets(block: list[TextLine], a: _Anchor) -> bool:
+    """The block's lines and the grade cell share some height."""
+    return any(t.line.top < a.bottom and a.top < t.line.bottom for t in block)
 
 
 def _nearest(t: TextLine, anchors: list[_Anchor], rules: list[float]) -> _Anchor | None:

@@ -150,6 +150,15 @@ def structure_to_headline_metrics_and_promises(
         same_page = [elab.bbox, ev.word.bbox] if ev.page == page else []
         group_box = union_bbox([lab.bbox, v.word.bbox, *same_page])
         desc_lines = _description(page_lines, group_box, taken, body)
+        title_lines = page_lines
+        if not desc_lines and page - 1 in seen and not any(
+            t.line.bottom <= group_box[1] and _overlaps_x(t.line.bbox, group_box) for t in page_lines
+        ):
+            # The figures open the page and their description ended the page before.
+            prev_lines, prev_taken = seen[page - 1]
+            height = structure.document.pages[page - 2].height
+            desc_lines = _description(prev_lines, (group_box[0], height, group_box[2], height), prev_taken, body)
+            title_lines = prev_lines
         if not desc_lines:
             findings.append(Finding("no_metric_description", f"figure {v.word.text!r} has no description above it", page))
             return
@@ -159,10 +168,10 @@ def structure_to_headline_metrics_and_promises(
             # (to the page before, or to the panel title): a measure read in part.
             promises.append(Promise("headline_figures_complete", f"the start of the description '{description[:40]}'",
                                     False, page, desc_lines[0].line.bbox))
-        title, title_box = _title(page_lines, desc_lines[0])
+        title, title_box = _title(title_lines, desc_lines[0])
         carried_title = next((text for text, box in carried_titles if _overlaps_x(box, desc_lines[0].line.bbox)), None)
         if title is None and carried_title is not None and not any(
-            t.role == "heading" and t.line.bottom <= desc_lines[0].line.top for t in page_lines
+            t.role == "heading" and t.line.bottom <= desc_lines[0].line.top for t in title_lines
         ):
             # A panel broken over a page break: its measures at the top of the next page,
             # under no title of their own, keep the panel title printed last on the page before.
@@ -186,7 +195,8 @@ def structure_to_headline_metrics_and_promises(
             if num is None:
                 findings.append(Finding("unreadable_figure", f"{block} / {metric}: figure {raw!r} is not a number; stored as missing", page))
         read_ids.update((id(v.word), id(ev.word)))
-        order = (page, round((title_box or group_box)[1] / body), (title_box or group_box)[0], v.word.top)
+        title_page = page - 1 if title_lines is not page_lines and title_box is not None else page
+        order = (title_page, round((title_box or group_box)[1] / body), (title_box or group_box)[0], page, v.word.top)
         read = [v.word, ev.word] + list(lab.words) + list(elab.words) + [w for t in desc_lines for w in t.line.words]
         ocr = [w.ocr_confidence for w in read if w.ocr_confidence is not None]
         metrics.append(
@@ -198,7 +208,7 @@ def structure_to_headline_metrics_and_promises(
                 force_value=fv,
                 england_wales_value=ev_num,
                 page=page,
-                bbox=union_bbox([group_box] + [t.line.bbox for t in desc_lines]),
+                bbox=union_bbox([group_box] + [t.line.bbox for t in desc_lines if t.page == page]),
                 method="ocr" if ocr else "text",
                 confidence=min(ocr) if ocr else None,
             ))
@@ -207,6 +217,7 @@ def structure_to_headline_metrics_and_promises(
     carried_titles: list[tuple[str, BBox]] = []  # the last panel title in each column of the page before
     unpaired: list[tuple] = []  # force figures at a page's foot whose partner may open the next page
     large: list[tuple[int, Word]] = []  # every figure-sized word, each promising to be read
+    seen: dict[int, tuple[list[TextLine], set[int]]] = {}  # each page's lines and its captions' and figures' words
     for page in pages:
         page_lines = [t for t in lines if t.page == page]
         words = [w for t in page_lines for w in t.line.words]
@@ -230,6 +241,7 @@ def structure_to_headline_metrics_and_promises(
         ew_values = [(v, lab) for v, lab in labelled if lab.kind == "ew"]
         used: set[int] = set()
         taken = label_word_ids | value_word_ids
+        seen[page] = (page_lines, taken)
         # A measure broken by the page: its force figure ended the page before, its England
         # and Wales figure opens this one, in the same column.
         for v, lab, prev_lines, prev_taken, prev_titles in unpaired:
