@@ -79,9 +79,14 @@ def document_to_extraction(doc: Document) -> Extraction:
         table_promises = [Promise("table_rows_have_grades", f"the row of the '{r.grade}' grade cell", False, r.page, r.bbox)
                           for r in unread_rows(column_rows)]
         # Two readings of the same table: by its rows' text, and from its grade column out.
-        # The one that finds more rows read more of the table (each is checked against the
-        # document's own promises either way).
-        if (len(from_column), len(pillars_from_column)) > (len(grades), len(pillar_grades)):
+        # The one that finds more rows read more of the table; between two that find as many,
+        # the one that tells the overall grades apart as the layout says (each reading is
+        # checked against the document's own promises either way).
+        def reading_score(questions, pillars) -> tuple[int, bool]:
+            # More rows read, then as many overall grades as the layout declares.
+            return len(questions) + len(pillars), len(pillars) == expected_overall
+
+        if reading_score(from_column, pillars_from_column) > reading_score(grades, pillar_grades):
             grades, pillar_grades = from_column, pillars_from_column
             found = [f for f in found if f.code != "no_judgments_table"]
         warnings += found

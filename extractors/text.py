@@ -98,7 +98,14 @@ def _rejoin(head: str, tail: str, vocabulary: frozenset[str]) -> str:
     # hyphenation would break such a word before its "ly", not after it.
     if head_last.endswith("ly") and len(head_last) >= 5 and tail_word.isalpha():
         return "-" + tail
+    # A prefix that British usage hyphenates ("anti-social", "multi-agency") keeps its
+    # hyphen; word processors do not break words straight after these few letters.
+    if head_last in _HYPHENATED_PREFIXES and tail_word.isalpha():
+        return "-" + tail
     return tail
+
+
+_HYPHENATED_PREFIXES = frozenset({"anti", "non", "self", "cross", "multi", "cyber", "semi"})
 
 
 _NUMBER = re.compile(r"^(?P<sign>[+\-−–])?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?(?P<pct>%)?$")

@@ -43,3 +43,10 @@ def test_bullets():
     assert strip_bullet("\uf0b7 The force should") == (True, "The force should")
     assert strip_bullet("(cid:127) The force should") == (True, "The force should")
     assert strip_bullet("The force should") == (False, "The force should")
+
+
+def test_a_line_end_hyphen_after_a_hyphenating_prefix_or_an_adverb_is_kept():
+    # Neither form appears elsewhere in the document: the words themselves decide.
+    assert join_lines(["tackling anti-", "social behaviour"]) == "tackling anti-social behaviour"
+    assert join_lines(["fraud and financially-", "motivated cyber-crime"]) == "fraud and financially-motivated cyber-crime"
+    assert join_lines(["the investi-", "gation team"]) == "the investigation team"
