@@ -203,10 +203,13 @@ def structure_to_grade_rows(structure: Structure, header_words: frozenset[str],
             years: dict[int, str] = {}
             for block in _cell_blocks(left, here):
                 # A cell's wrapped lines go to one row together: the grade the block meets, or
-                # else the nearest (never across a rule between rows).
+                # else the nearest (never across a rule between rows). Text above the first
+                # grade that meets none is the paragraph that introduces the table.
                 met = [a for a in here if _meets(block, a)]
                 if len(met) == 1:
                     owned[id(met[0])] += block
+                    continue
+                if not met and block[-1].line.bottom <= here[0].top:
                     continue
                 for t in block:
                     a = _nearest(t, here, rules)

@@ -107,7 +107,11 @@ def _at_page_edge(page: Page, index: int, found: set[tuple[int, int]]) -> bool:
     below = [j for j, o in enumerate(page.lines) if j != index and o.top >= line.bottom - 0.1 * line.size]
     top_edge = all((page.number, j) in found for j in above)
     bottom_edge = all((page.number, j) in found for j in below)
-    return top_edge if line.bottom < page.height / 2 else bottom_edge
+    # Nor does a header share its line with content: a grade cell beside its question at
+    # the head of a page is the table's.
+    beside = [j for j, o in enumerate(page.lines) if j != index and o.top < line.bottom and line.top < o.bottom]
+    alone = all((page.number, j) in found for j in beside)
+    return alone and (top_edge if line.bottom < page.height / 2 else bottom_edge)
 
 
 def _separator_rule_top(page: Page, kept: list[int]) -> float | None:
