@@ -72,7 +72,7 @@ def test_mixed_folder_every_file_accounted_for(bad_folder, tmp_path, monkeypatch
     assert lines["good-libreoffice.pdf"].startswith("loaded")
     expected = {
         "empty.pdf": "the file is empty",
-        "truncated.pdf": "the PDF is damaged or truncated",
+        "truncated.pdf": "has no end; the file is damaged, download it again",
         "spreadsheet.pdf": "not a PDF (no %PDF header)",
         "locked.pdf": "the PDF is password-protected",
         "minutes.pdf": "no PEEL report title on the cover",

