@@ -28,10 +28,6 @@ from extractors.text import vocabulary_of
 from schemas.layouts import layout_by_id
 from schemas.records import Extraction, Finding, Promise
 
-# Words of a judgments table's header row, in every generation seen or assumed.
-TABLE_HEADER_WORDS = frozenset({"question", "questions", "grade", "grades", "last", "inspected", "judgment", "judgement",
-                                "area", "areas", "of", "policing", "pillar"})
-
 def document_to_extraction(doc: Document) -> Extraction:
     if not doc.pages:
         raise ExtractionError("no_pages", f"{doc.file_name}: the PDF has no pages; download it again")
@@ -72,7 +68,7 @@ def document_to_extraction(doc: Document) -> Extraction:
     if layout.judgments_table:
         pillar_grades = structure_to_pillar_grades(structure)
         grades, found = structure_to_grades(structure)
-        column_rows = structure_to_grade_rows(structure, TABLE_HEADER_WORDS, vocabulary)
+        column_rows = structure_to_grade_rows(structure, layout.table_header_words, vocabulary)
         from_column, pillars_from_column = grade_rows_to_grades(
             column_rows, "area" if layout.graded_unit == "area" else "question"
         )

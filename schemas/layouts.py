@@ -49,6 +49,9 @@ class Layout:
     assumptions: tuple[str, ...]
     ungraded_pillars: tuple[str, ...] = ()
     carried_over_sentence: re.Pattern | None = None
+    # The words of the judgments table's header row ("Question", "Grade", "Last inspected"),
+    # so the header is told from the rows whether it is printed, repeated or left out.
+    table_header_words: frozenset[str] = frozenset()
 
     def expected_overall_grades(self, pillar: str | None) -> int:
         return 0 if pillar in self.ungraded_pillars else self.overall_grades
@@ -93,7 +96,14 @@ def dict_to_layout(data: dict, where: str) -> Layout:
         headings={k: _compile(v, where) for k, v in data["headings"].items()},
         assumptions=tuple(data["assumptions"]), ungraded_pillars=tuple(data.get("ungraded_pillars", ())),
         carried_over_sentence=_compile(data["carried_over_sentence"], where) if data.get("carried_over_sentence") else None,
+        table_header_words=_header_words(data.get("table_header_words", []), where),
     )
+
+
+def _header_words(words, where: str) -> frozenset[str]:
+    if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() and " " not in w for w in words):
+        raise LayoutError(f"{where}: 'table_header_words' must be a list of single words")
+    return frozenset(w.lower() for w in words)
 
 
 @lru_cache(maxsize=1)

@@ -14,7 +14,9 @@ import pytest
 from page_fixtures import document_with_page, load_document, page_without_lines
 
 from extractors.grade_table import structure_to_grade_rows
-from extractors.report import TABLE_HEADER_WORDS
+from schemas.layouts import layout_by_id
+
+TABLE_HEADER_WORDS = layout_by_id("peel-2017").table_header_words
 from extractors.structure import document_to_structure
 from extractors.text import vocabulary_of
 
