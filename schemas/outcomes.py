@@ -34,11 +34,12 @@ def results_to_quarantine(file_name: str, results) -> tuple[str, str] | None:
     incomplete = [r for r in errors if r.check in COMPLETENESS_CHECKS]
     if incomplete:
         first = min(incomplete, key=lambda r: (r.page is None, r.page or 0))
-        what = _item_of(first.unexpected_value) or first.description
+        item = _item_of(first.unexpected_value) if first.table_name == "completeness" else None
+        what = f": {item} not read" if item else f" failed ({first.description})"
         where = f" on page {first.page}" if first.page else ""
         more = len(incomplete) - 1
         tail = f" (and {more} more; see validation_results)" if more else "; see validation_results"
-        return "incomplete_extraction", f"{file_name}: read in part, {first.check}: {what} not read{where}{tail}"
+        return "incomplete_extraction", f"{file_name}: read in part, {first.check}{what}{where}{tail}"
     checks = sorted({r.check for r in errors})
     return "validation_failed", f"{file_name}: failed {len(checks)} error check(s): {', '.join(checks)}; see validation_results"
 

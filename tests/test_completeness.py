@@ -59,3 +59,15 @@ def test_the_earliest_page_is_named_and_the_others_counted():
     assert reason == "incomplete_extraction"
     assert message == (f"{FILE}: read in part, contents_match_headings: heading 'Risk-based inspection' "
                        "(contents: page 5) not read on page 2 (and 4 more; see validation_results)")
+
+
+def test_a_count_the_document_promises_names_the_check_and_what_it_asserts():
+    from flows.validate import CheckResult
+
+    failed = CheckResult("overall_grades_as_declared", "reports", "error", False,
+                         "the report states as many overall grades as its generation's layout declares", "0", None, None)
+    assert results_to_quarantine("long.pdf", [failed]) == (
+        "incomplete_extraction",
+        "long.pdf: read in part, overall_grades_as_declared failed (the report states as many overall grades as "
+        "its generation's layout declares); see validation_results",
+    )
