@@ -67,10 +67,14 @@ def footnote_promises(structure: Structure, footnotes: list[Footnote]) -> list[P
             if w.is_marker:
                 for n in w.text.split(","):
                     first_cited.setdefault(int(n), (t.page, w.bbox))
-    return [
+    out = [
         Promise("footnote_markers_have_footnotes", f"footnote {n}", n in have, page, bbox)
         for n, (page, bbox) in sorted(first_cited.items())
     ]
+    # A footnote that ends on a broken word ran on to a page where its end was not found.
+    out += [Promise("footnote_markers_have_footnotes", f"the end of footnote {f.number}", False, f.page, f.bbox)
+            for f in footnotes if f.text.rstrip().endswith(("-", "\u00ad"))]
+    return out
 
 
 def _names_question(heading: str, question: str) -> bool:

@@ -74,6 +74,7 @@ def _furniture(doc: Document) -> set[tuple[int, int]]:
     keyed: dict[str, set[int]] = defaultdict(set)
     found: set[tuple[int, int]] = set()
     candidates: list[tuple[int, int, str]] = []
+    numbers: list[tuple[int, int, int]] = []  # (page, line, the number printed in the margin)
     for page in doc.pages:
         for i, line in enumerate(page.lines):
             in_band = line.bottom < page.height * FURNITURE_BAND or line.top > page.height * (1 - FURNITURE_BAND)
@@ -81,14 +82,19 @@ def _furniture(doc: Document) -> set[tuple[int, int]]:
                 continue
             text = line.raw_text.strip()
             m = re.fullmatch(r"(page\s+)?(\d{1,4})(\s+of\s+\d{1,4})?", text, re.IGNORECASE)
-            # A bare number in the margin is a page number only if the document has that many
-            # pages: "2017" at the top of a page is a table's year cell run on from the page before.
-            if m and int(m.group(2)) <= len(doc.pages) + 10:
-                found.add((page.number, i))
+            if m:
+                numbers.append((page.number, i, int(m.group(2))))
                 continue
             key = re.sub(r"\d+", "#", text.lower())
             keyed[key].add(page.number)
             candidates.append((page.number, i, key))
+    # Page numbers run with the pages: a number in the margin is one when it stands at the
+    # offset from the page's place that most such numbers share. "2017" or a figure of 17
+    # at the head of a page is content that happens to fall in the margin band.
+    offsets = Counter(n - number for number, _, n in numbers)
+    if offsets:
+        usual = offsets.most_common(1)[0][0]
+        found.update((number, i) for number, i, n in numbers if n - number == usual)
     repeat = max(3, int(0.4 * len(doc.pages)))
     for number, i, key in candidates:
         if len(keyed[key]) >= repeat:
