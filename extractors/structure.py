@@ -185,6 +185,45 @@ def _numbered_zone(page: Page, kept: list[int]) -> set[int]:
     return set()
 
 
+def _ends_open(page: Page, zone: set[int]) -> bool:
+    """The page's last footnote line stops mid-sentence: its note may run on to the next page."""
+    if not zone:
+        return False
+    last = max(zone, key=lambda i: page.lines[i].top)
+    text = page.lines[last].text.rstrip()
+    return bool(text) and not text.endswith((".", "!", "?", ")", "”", "'", '"')) and "/" not in text.split()[-1]
+
+
+def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]]) -> set[int]:
+    """The lines at the foot of a page that finish the page before's last footnote.
+
+    Where footnotes are set like the body, with no rule, nothing marks them but their
+    place: the run of lines just above this page's own footnotes (or at its foot), set at
+    the text's leading, from the line that opens in lower case after a finished sentence.
+    """
+    kept = sorted((i for i in range(len(page.lines)) if (page.number, i) not in furniture and i not in zone),
+                  key=lambda i: page.lines[i].top)
+    start = min((page.lines[i].top for i in zone), default=page.height)
+    above = [i for i in kept if page.lines[i].bottom <= start + 0.1 * page.lines[i].size]
+    if not above or above[-1] != kept[-1] and zone == set():
+        return set()
+    run = [above[-1]]
+    for i in reversed(above[:-1]):
+        if page.lines[run[0]].top - page.lines[i].bottom > CONTINUATION_GAP_EM * page.lines[i].size:
+            break
+        run.insert(0, i)
+    for k, i in enumerate(run):
+        text = page.lines[i].text
+        before = page.lines[run[k - 1]].text.rstrip() if k else ""
+        if text[:1].islower() and (k == 0 or before.endswith((".", "!", "?"))):
+            return set(run[k:])
+    return set()
+
+
+# Lines of one paragraph follow each other at the text's leading (in ems of the line).
+CONTINUATION_GAP_EM = 0.45
+
+
 def _small_type_zone(page: Page, body_size: float, kept: list[int]) -> set[int]:
     """The block of small type at the foot of the page."""
     zone: set[int] = set()
@@ -274,8 +313,12 @@ def document_to_structure(doc: Document) -> Structure:
     contents_lines, contents = _contents(doc, furniture)
     heading_sizes: Counter[float] = Counter()
     roles: list[tuple[Page, int, str]] = []
+    open_note = False  # the last footnote of the page before stops mid-sentence
     for page in doc.pages:
         zone = _footnote_zone(page, body, furniture)
+        if open_note:
+            zone |= _continued_note(page, zone, furniture)
+        open_note = _ends_open(page, zone)
         for i, line in enumerate(page.lines):
             if (page.number, i) in furniture:
                 role = "furniture"
