@@ -117,11 +117,6 @@ def _fin_lines(structure: Structure) -> list[TextLine]:
     return []
 
 
-def structure_to_headline_metrics(structure: Structure, force: str | None) -> tuple[list[HeadlineMetric], list[Finding]]:
-    metrics, findings, _ = structure_to_headline_metrics_and_promises(structure, force)
-    return metrics, findings
-
-
 def structure_to_headline_metrics_and_promises(
     structure: Structure, force: str | None
 ) -> tuple[list[HeadlineMetric], list[Finding], list[Promise]]:

@@ -196,7 +196,11 @@ def compressed_stream_damage(path: Path) -> str | None:
         try:
             for name in filters[: filters.index(b"FlateDecode")]:
                 body = _undo_text_filter(name, body)
-            inflater.decompress(body)
+            # A megabyte at a time, kept nowhere: a stream that inflates a thousandfold costs
+            # time here, never memory.
+            while body and not inflater.eof:
+                inflater.decompress(body, 1 << 20)
+                body = inflater.unconsumed_tail
         except (zlib.error, ValueError) as exc:
             return f"the compressed stream at byte {m.end()} does not decompress ({exc})"
         if not inflater.eof:
@@ -296,29 +300,3 @@ def page_image(path: Path, page_number: int, resolution: int = 110):
             page.close()
     finally:
         pdf.close()
-
-
-# Colours for `page_to_png`, by kind of fact.
-KIND_COLOURS = {
-    "grade": (214, 39, 40),
-    "area_for_improvement": (31, 119, 180),
-    "footnote": (44, 160, 44),
-    "headline_metric": (255, 127, 14),
-    "overall_grade": (148, 103, 189),
-}
-
-
-def page_to_png(path: Path, page_number: int, boxes: list[tuple[tuple[float, float, float, float], str, str]],
-                out: Path, resolution: int = 110) -> None:
-    """Draw each (bbox, kind, label) over the page image and save it as PNG."""
-    from PIL import ImageDraw
-
-    image = page_image(path, page_number, resolution)
-    scale = resolution / 72
-    draw = ImageDraw.Draw(image)
-    for (x0, top, x1, bottom), kind, label in boxes:
-        colour = KIND_COLOURS.get(kind, (0, 0, 0))
-        rect = [x0 * scale - 2, top * scale - 2, x1 * scale + 2, bottom * scale + 2]
-        draw.rectangle(rect, outline=colour, width=2)
-        draw.text((rect[0], max(0, rect[1] - 11)), f"{kind}: {label}"[:60], fill=colour)
-    image.save(out)
