@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,25 @@ def extract(path: Path):
     if path not in _extractions:
         _extractions[path] = document_to_extraction(pdf_to_document(path))
     return _extractions[path]
+
+
+# The `peel` command as a whole process, with Prefect state kept apart from the user's.
+PEEL = [sys.executable, "-m", "flows.cli"]
+
+
+def peel_env(tmp_path: Path) -> dict:
+    env = dict(os.environ)
+    env.update(PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
+               PREFECT_LOGGING_LEVEL="WARNING")
+    return env
+
+
+@pytest.fixture(scope="module")
+def prefect_harness(tmp_path_factory):
+    """A throwaway Prefect API for the tests that run the flow under Prefect."""
+    os.environ["PREFECT_HOME"] = str(tmp_path_factory.mktemp("prefect-home"))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield

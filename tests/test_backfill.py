@@ -6,25 +6,19 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SAMPLE_PDF
+from conftest import PEEL, ROOT, SAMPLE_PDF, peel_env
 
 pytestmark = pytest.mark.slow
 
 SAMPLES = ROOT / "samples" / "generations"
-PEEL = [sys.executable, "-m", "flows.cli"]
 
 
-def _env(tmp_path: Path) -> dict:
-    env = dict(os.environ)
-    env.update(PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
-               PREFECT_LOGGING_LEVEL="WARNING")
-    return env
+_env = peel_env
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ROOT, SAMPLE_PDF
+from conftest import PEEL, ROOT, SAMPLE_PDF, peel_env
 from flows import exit_codes
 from flows.cli import app
 
@@ -260,14 +260,9 @@ def test_run_refuses_zero_workers(tmp_path):
     assert result.stderr == "peel: --workers 0: give 1 or more (leave it out for one per core)\n"
 
 
-PEEL = [sys.executable, "-m", "flows.cli"]
 
 
-def _env(tmp_path: Path) -> dict:
-    env = dict(os.environ)
-    env.update(PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
-               PREFECT_LOGGING_LEVEL="WARNING")
-    return env
+_env = peel_env
 
 
 def _reports(warehouse: Path) -> int:

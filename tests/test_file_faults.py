@@ -13,16 +13,6 @@ from conftest import SAMPLE_PDF
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def prefect_harness(tmp_path_factory):
-    os.environ["PREFECT_HOME"] = str(tmp_path_factory.mktemp("prefect-home"))
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=180):
-        yield
-
-
 def _copy(path, tag: str) -> None:
     """The sample report with bytes of its own (its own sha256: neither a duplicate nor a cached read)."""
     path.parent.mkdir(parents=True, exist_ok=True)

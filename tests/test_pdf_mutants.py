@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from pdf_mutants import GOOD_NAME, MUTATIONS, SAMPLE_PDF, mutants, run_to_problems, write_corpus
@@ -19,16 +17,6 @@ def test_mutants_are_deterministic_and_of_every_kind():
     assert {name.split("-", 2)[2].removesuffix(".pdf") for name, _ in first} == {
         m.__name__.replace("_", "-") for m in MUTATIONS}
     assert len({body for _, body in first}) == 12 and data not in {body for _, body in first}
-
-
-@pytest.fixture(scope="module")
-def prefect_harness(tmp_path_factory):
-    os.environ["PREFECT_HOME"] = str(tmp_path_factory.mktemp("prefect-home"))
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=180):
-        yield
 
 
 def test_one_run_over_sixty_mutants_accounts_for_every_file(prefect_harness, tmp_path, monkeypatch):

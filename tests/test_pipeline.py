@@ -11,18 +11,6 @@ from conftest import SAMPLE_PDF
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def prefect_harness(tmp_path_factory):
-    import os
-
-    os.environ["PREFECT_HOME"] = str(tmp_path_factory.mktemp("prefect-home"))
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=180):
-        yield
-
-
 def _dump(con) -> dict:
     tables = ["reports", "grades", "areas_for_improvement", "footnotes", "headline_metrics",
               "validation_results", "quarantine", "extraction_warnings", "source_files"]
