@@ -22,6 +22,7 @@ What needs care with PDFium, and why the code below does what it does:
 from __future__ import annotations
 
 import ctypes
+import functools
 import math
 import re
 
@@ -76,47 +77,97 @@ def page_objects(page) -> tuple[float, float, list[dict], list[Graphic], list[Pi
     return width, height, chars, graphics, pictures
 
 
+class _Calls:
+    """The PDFium calls made per character, bound to plain pointer arguments.
+
+    pypdfium2's bindings type every pointer (a text object comes back as a ctypes
+    pointer object that must be cast to be used as a key), and each call converts its
+    arguments: over 70,000 characters a report that was most of the page model's cost.
+    These are the same C functions, called with addresses.
+    """
+
+    def __init__(self, raw) -> None:
+        v, i = ctypes.c_void_p, ctypes.c_int
+
+        def bind(fn, restype, *argtypes):
+            return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
+
+        self.text_object = bind(raw.FPDFText_GetTextObject, v, v, i)
+        self.loose_box = bind(raw.FPDFText_GetLooseCharBox, i, v, i, v)
+        self.origin = bind(raw.FPDFText_GetCharOrigin, i, v, i, v, v)
+        self.generated = bind(raw.FPDFText_IsGenerated, i, v, i)
+        self.font_size = bind(raw.FPDFTextObj_GetFontSize, i, v, v)
+        self.char_font_size = bind(raw.FPDFText_GetFontSize, ctypes.c_double, v, i)
+        self.matrix = bind(raw.FPDFText_GetMatrix, i, v, i, v)
+        self.font = bind(raw.FPDFTextObj_GetFont, v, v)
+        self.render_mode = bind(raw.FPDFTextObj_GetTextRenderMode, i, v)
+        self.fill = bind(raw.FPDFPageObj_GetFillColor, i, v, v, v, v, v)
+        self.font_name = bind(raw.FPDFFont_GetBaseFontName, ctypes.c_size_t, v, v, ctypes.c_size_t)
+        self.font_weight = bind(raw.FPDFFont_GetWeight, i, v)
+        self.italic_angle = bind(raw.FPDFFont_GetItalicAngle, i, v, v)
+        # What the calls per text object write into, made once.
+        self.nominal = ctypes.c_float()
+        self.nominal_ref = ctypes.byref(self.nominal)
+        self.matrix_out = raw.FS_MATRIX()
+        self.matrix_ref = ctypes.byref(self.matrix_out)
+        self.rgba = tuple(ctypes.c_uint() for _ in range(4))
+        self.rgba_refs = tuple(ctypes.byref(c) for c in self.rgba)
+
+
+_calls: _Calls | None = None
+
+
+def _bound_calls(raw) -> _Calls:
+    global _calls
+    if _calls is None:
+        _calls = _Calls(raw)
+    return _calls
+
+
 def _chars(raw, page, left: float, top: float) -> list[dict]:
     textpage = page.get_textpage()
     try:
-        tp = textpage.raw
-        count = raw.FPDFText_CountChars(tp)
+        call = _bound_calls(raw)
+        tp = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
+        count = raw.FPDFText_CountChars(textpage.raw)
         box = raw.FS_RECTF()
         ox, oy = ctypes.c_double(), ctypes.c_double()
-        styles: dict[int, dict] = {}
+        pbox, pox, poy = ctypes.byref(box), ctypes.byref(ox), ctypes.byref(oy)
+        text_object, loose_box, origin, is_generated = call.text_object, call.loose_box, call.origin, call.generated
+        styles: dict[int, tuple] = {}
         fonts: dict[int, tuple] = {}
         out: list[dict] = []
         last: dict | None = None  # the previous character drawn, whose right edge the next one may trim
         ligature: list[dict] = []  # the characters sharing the previous character's origin
         last_y = 0.0
-        codes = _page_codes(raw, tp, count)  # every character's code in one call, not one call each
+        codes = _page_codes(raw, textpage.raw, count)  # every character's code in one call, not one call each
         for i in range(count):
             code = codes[i]
             # Only spaces and line breaks can be PDFium's own: ask about those alone.
-            generated = code in (0x20, 0x0D, 0x0A) and raw.FPDFText_IsGenerated(tp, i)
+            generated = code in (0x20, 0x0D, 0x0A) and is_generated(tp, i)
             if code in (0, 0xFFFE, 0xFFFF) or generated:
                 # Spaces and line breaks PDFium inferred are not in the file, but where it puts
                 # a space is where the glyph before it ends (its advance).
                 if last is not None and code == 0x20:
-                    raw.FPDFText_GetLooseCharBox(tp, i, ctypes.byref(box))
+                    loose_box(tp, i, pbox)
                     if box.left - left > last["x0"]:
                         last["x1"] = min(last["x1"], box.left - left)
                 continue
-            obj = raw.FPDFText_GetTextObject(tp, i)
-            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-            style = styles.get(key)
+            obj = text_object(tp, i) or 0
+            style = styles.get(obj)
             if style is None:
-                style = styles[key] = _text_style(raw, tp, i, obj, fonts)
-            raw.FPDFText_GetLooseCharBox(tp, i, ctypes.byref(box))
-            raw.FPDFText_GetCharOrigin(tp, i, ctypes.byref(ox), ctypes.byref(oy))
-            size = style["size"]
+                style = styles[obj] = _text_style(call, tp, i, obj, fonts)
+            loose_box(tp, i, pbox)
+            origin(tp, i, pox, poy)
+            size = style[0]
             x0 = ox.value - left
+            y = oy.value
             # The loose box of a slanted glyph overhangs its advance: the next glyph's origin
             # on the same baseline is where this one ends.
-            if last is not None and abs(oy.value - last_y) < 0.1 * size and last["x0"] < x0 < last["x1"]:
+            if last is not None and abs(y - last_y) < 0.1 * size and last["x0"] < x0 < last["x1"]:
                 last["x1"] = x0
             x1 = max(box.right - left, x0)
-            if ligature and abs(x0 - ligature[0]["origin"]) < 0.01 and abs(oy.value - last_y) < 0.01:
+            if ligature and abs(x0 - ligature[0]["origin"]) < 0.01 and abs(y - last_y) < 0.01:
                 # A ligature ("fi", "ffi") comes out as its letters sharing one origin and box:
                 # share the box out among them, in order.
                 ligature.append({"origin": x0})
@@ -127,24 +178,25 @@ def _chars(raw, page, left: float, top: float) -> list[dict]:
                 for k, ch in enumerate([ligature[0]["char"]] + [p["char"] for p in parts if p.get("char")]):
                     ch["x0"], ch["x1"] = start + k * step, start + (k + 1) * step
                 x0, x1 = start + (len(ligature) - 1) * step, end
-            char_bottom = top - oy.value + DESCENT_EM * size
+            char_bottom = top - y + DESCENT_EM * size
             # PDFium marks a hyphen at a line end as 0x02, whether it was printed soft (U+00AD) or
             # hard, and passes some soft hyphens through as they are: all read as "-", and the text
             # joiner decides from the document's own words whether the hyphen stays.
             text = "-" if code in (0x02, 0xAD) else chr(code)
             if code == 0x02 and last is not None and last["text"] in ("-", "\xad") and abs(x0 - last["x0"]) < 0.5 * size:
                 continue  # the mark of a hyphen already read
+            char_top = char_bottom - size
             last = {
-                "text": text, "x0": x0, "x1": x1, "top": char_bottom - size,
-                "bottom": char_bottom, "doctop": char_bottom - size,
-                "upright": True, "size": size, "fontname": style["fontname"], "bold": style["bold"],
-                "italic": style["italic"], "color": style["color"],
+                "text": text, "x0": x0, "x1": x1, "top": char_top,
+                "bottom": char_bottom, "doctop": char_top,
+                "upright": True, "size": size, "fontname": style[1], "bold": style[2],
+                "italic": style[3], "color": style[4],
             }
             if ligature and ligature[-1].get("char") is None and len(ligature) > 1:
                 ligature[-1]["char"] = last
             else:
                 ligature = [{"origin": x0, "end": x1, "char": last}]
-            last_y = oy.value
+            last_y = y
             out.append(last)
         return out
     finally:
@@ -167,44 +219,45 @@ def _page_codes(raw, tp, count: int) -> list[int]:
     return [raw.FPDFText_GetUnicode(tp, i) if c == 0xFFFE else c for i, c in enumerate(codes)]
 
 
-def _font_facts(raw, font, fonts: dict[int, tuple]) -> tuple[str, int, int]:
+def _font_facts(call: _Calls, font: int, fonts: dict[int, tuple]) -> tuple[str, int, int]:
     """(base name, weight, italic angle) of a font, asked once per font of the page."""
-    key = ctypes.cast(font, ctypes.c_void_p).value or 0
-    facts = fonts.get(key)
+    facts = fonts.get(font)
     if facts is None:
         buf = ctypes.create_string_buffer(256)
-        length = raw.FPDFFont_GetBaseFontName(font, buf, 256)
+        length = call.font_name(font, buf, 256)
         name = buf.raw[: max(0, length - 1)].decode("latin-1", "replace")
         angle = ctypes.c_int()
-        italic_angle = angle.value if raw.FPDFFont_GetItalicAngle(font, ctypes.byref(angle)) else 0
-        facts = fonts[key] = (name, raw.FPDFFont_GetWeight(font), italic_angle)
+        italic_angle = angle.value if call.italic_angle(font, ctypes.byref(angle)) else 0
+        facts = fonts[font] = (name, call.font_weight(font), italic_angle)
     return facts
 
 
-def _text_style(raw, tp, index: int, obj, fonts: dict[int, tuple]) -> dict:
-    """Font, printed size, colour, weight and slant of the text object character `index` belongs to."""
-    nominal = ctypes.c_float()
-    if not obj or not raw.FPDFTextObj_GetFontSize(obj, ctypes.byref(nominal)):
-        nominal.value = raw.FPDFText_GetFontSize(tp, index) or 0.0
-    matrix = raw.FS_MATRIX()
+def _text_style(call: _Calls, tp, index: int, obj: int, fonts: dict[int, tuple]) -> tuple:
+    """(printed size, font name, bold, italic, colour) of the text object character `index` belongs to."""
+    nominal, matrix, rgba = call.nominal, call.matrix_out, call.rgba
+    if not obj or not call.font_size(obj, call.nominal_ref):
+        nominal.value = call.char_font_size(tp, index) or 0.0
     scale = 1.0
-    if raw.FPDFText_GetMatrix(tp, index, ctypes.byref(matrix)):
+    if call.matrix(tp, index, call.matrix_ref):
         scale = math.hypot(matrix.b, matrix.d) or 1.0
     size = round(nominal.value * scale, 2)
-    font = raw.FPDFTextObj_GetFont(obj) if obj else None
+    font = call.font(obj) if obj else None
     name, weight, italic_angle = "", 400, 0
     if font:
-        name, weight, italic_angle = _font_facts(raw, font, fonts)
-    mode = raw.FPDFTextObj_GetTextRenderMode(obj) if obj else 0
-    color = _fill_rgb(raw, obj) if obj else (0, 0, 0)
+        name, weight, italic_angle = _font_facts(call, font, fonts)
+    mode = call.render_mode(obj) if obj else 0
+    color: RGB = (0, 0, 0)
+    if obj and call.fill(obj, *call.rgba_refs):
+        color = (rgba[0].value, rgba[1].value, rgba[2].value)
+    bold, italic = _weight_and_slant(name, weight, italic_angle, mode)
+    return size, name, bold, italic, color if mode != _INVISIBLE else (0, 0, 0)
+
+
+@functools.lru_cache(maxsize=1024)
+def _weight_and_slant(name: str, weight: int, italic_angle: int, mode: int) -> tuple[bool, bool]:
     short = name.split("+")[-1]
-    return {
-        "size": size,
-        "fontname": name,
-        "bold": bool(_BOLD_NAME.search(short)) or weight >= 600 or mode == _FILL_STROKE,
-        "italic": bool(_ITALIC_NAME.search(short)) or italic_angle != 0,
-        "color": color if mode != _INVISIBLE else (0, 0, 0),
-    }
+    return (bool(_BOLD_NAME.search(short)) or weight >= 600 or mode == _FILL_STROKE,
+            bool(_ITALIC_NAME.search(short)) or italic_angle != 0)
 
 
 def _rgba(raw, getter, obj) -> tuple[int, int, int, int] | None:
@@ -212,11 +265,6 @@ def _rgba(raw, getter, obj) -> tuple[int, int, int, int] | None:
     if not getter(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):
         return None
     return r.value, g.value, b.value, a.value
-
-
-def _fill_rgb(raw, obj) -> RGB:
-    rgba = _rgba(raw, raw.FPDFPageObj_GetFillColor, obj)
-    return rgba[:3] if rgba else (0, 0, 0)
 
 
 def _multiply(m: Matrix, n: Matrix) -> Matrix:
