@@ -142,8 +142,9 @@ def structure_to_headline_metrics_and_promises(
         """Read one measure whose two figures are paired: its description, panel, period and unit."""
         page = v.page
         # Provenance is one page: a measure broken by the page is boxed where its force figure is.
-        same_page = [elab.bbox, ev.word.bbox] if ev.page == page else []
-        group_box = union_bbox([lab.bbox, v.word.bbox, *same_page])
+        same_page = [ev.word.bbox] if ev.page == page else []
+        same_page += [label.bbox for label in (lab, elab) if label.page == page]
+        group_box = union_bbox([v.word.bbox, *same_page])
         desc_lines = _description(page_lines, group_box, taken, body)
         title_lines = page_lines
         if not desc_lines and page - 1 in seen and not any(
@@ -157,6 +158,16 @@ def structure_to_headline_metrics_and_promises(
         if not desc_lines:
             findings.append(Finding("no_metric_description", f"figure {v.word.text!r} has no description above it", page))
             return
+        if desc_lines[0].text[:1].islower() and page - 1 in seen and not any(
+            t.line.bottom <= desc_lines[0].line.top and _overlaps_x(t.line.bbox, desc_lines[0].line.bbox)
+            for t in page_lines
+        ):
+            # A description broken by the page: it opens at the foot of the page before, in its column.
+            prev_lines, prev_taken = seen[page - 1]
+            height = structure.document.pages[page - 2].height
+            box = desc_lines[0].line.bbox
+            desc_lines = _description(prev_lines, (box[0], height, box[2], height), prev_taken, body) + desc_lines
+            title_lines = prev_lines
         description = join_lines([t.line.text for t in desc_lines])
         if description[:1].islower():
             # A description that opens in the middle of a sentence lost its first line
@@ -210,6 +221,7 @@ def structure_to_headline_metrics_and_promises(
         )
 
     carried_titles: list[tuple[str, BBox]] = []  # the last panel title in each column of the page before
+    orphan_labels: list[_Label] = []  # captions of the page before with no figure under them
     unpaired: list[tuple] = []  # force figures at a page's foot whose partner may open the next page
     large: list[tuple[int, Word]] = []  # every figure-sized word, each promising to be read
     seen: dict[int, tuple[list[TextLine], set[int]]] = {}  # each page's lines and its captions' and figures' words
@@ -228,6 +240,8 @@ def structure_to_headline_metrics_and_promises(
             above = _label_above(v, labels)
             close_above = above if above is not None and v.word.top - above.bbox[3] < 2 * v.word.size else None
             lab = close_above or _label_beside(v, labels, values) or above
+            if lab is None:
+                lab = _caption_over_page(v, page_lines, orphan_labels)
             if lab is None:
                 findings.append(Finding("unlabelled_figure", f"figure {v.word.text!r} has no label above or beside it", page))
                 continue
@@ -258,6 +272,8 @@ def structure_to_headline_metrics_and_promises(
             used.add(id(partner[0]))
             measure(v, lab, *partner, page_lines, taken, carried_titles)
         carried_titles = _last_titles(page_lines) or carried_titles
+        captioned = {id(lab) for _, lab in labelled}
+        orphan_labels = [lab for lab in labels if id(lab) not in captioned]
         # Every word printed in figure-sized type is part of a figure: one left unread (a
         # figure, or the "%" of one wrapped apart from it) means a measure was misread.
         large += [(page, w) for t in page_lines
@@ -275,6 +291,18 @@ def structure_to_headline_metrics_and_promises(
         first.setdefault(m.block, k)
     ordered.sort(key=lambda m: first[m.block])
     return ordered, findings, promises
+
+
+def _caption_over_page(v: _Value, page_lines: list[TextLine], orphans: list[_Label]) -> _Label | None:
+    """The caption of a figure that opens a page, left at the foot of the page before.
+
+    A page break may fall between a caption and its figure: the figure then has nothing
+    above it in its column on its own page, and the caption nothing under it on its page.
+    """
+    if any(t.line.bottom <= v.word.top and _overlaps_x(t.line.bbox, v.word.bbox) for t in page_lines):
+        return None
+    below = [lab for lab in orphans if _overlaps_x(lab.bbox, v.word.bbox)]
+    return max(below, key=lambda lab: lab.bbox[3]) if below else None
 
 
 def _partner_over_page(v: _Value, ew_values, force_values, used: set[int], height: float):

@@ -224,6 +224,24 @@ def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]])
 CONTINUATION_GAP_EM = 0.45
 
 
+def _framed_with_more(page: Page, line) -> bool:
+    """The line sits in a box (a bordered or filled panel, a ruled cell) that reaches well
+    above it: it is part of that box's content, as a caption at the foot of a panel is,
+    never a footnote — word processors set footnotes free of any frame."""
+    x0, top, x1, bottom = line.bbox
+    reach = top - FRAME_REACH_EM * line.size
+    for g in page.graphics:
+        if g.kind == "rect" and g.visible and g.x0 <= x0 + 1 and g.x1 >= x1 - 1 and g.top < reach and g.bottom >= bottom - 1:
+            return True
+    sides = [g for g in page.graphics
+             if g.kind in ("line", "rect") and g.visible and g.x1 - g.x0 <= 2 and g.top < reach and g.bottom >= bottom - 1]
+    return any(g.x1 <= x0 + 1 for g in sides) and any(g.x0 >= x1 - 1 for g in sides)
+
+
+# A frame that reaches this many of the line's ems above it holds more than the line.
+FRAME_REACH_EM = 2.0
+
+
 def _small_type_zone(page: Page, body_size: float, kept: list[int]) -> set[int]:
     """The block of small type at the foot of the page."""
     zone: set[int] = set()
@@ -232,6 +250,8 @@ def _small_type_zone(page: Page, body_size: float, kept: list[int]) -> set[int]:
         line = page.lines[i]
         if all(w.is_marker for w in line.words):
             continue  # a footnote marker wrapped onto a line of its own belongs to the text above
+        if _framed_with_more(page, line):
+            break
         if line.size <= FOOTNOTE_SIZE_RATIO * body_size:
             zone.add(i)
         else:

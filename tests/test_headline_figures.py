@@ -103,3 +103,32 @@ def test_without_the_section_heading_nothing_is_read_or_promised():
     metrics, findings, promises = read(document_with_page(doc, page3))
     assert (metrics, promises) == ([], [])
     assert [f.code for f in findings] == ["no_force_in_numbers"]
+
+
+CAPTIONS_END_PAGE = "force-in-numbers-captions-end-page-seed71-p2-4"
+DESCRIPTION_OVER_PAGE = "force-in-numbers-description-over-page-seed28-p3-4"
+
+
+def test_captions_that_end_a_page_label_the_figures_that_open_the_next():
+    # Seed 71: "Domestic abuse as a percentage …", its two captions in smaller type at the
+    # foot of page 3 inside the panel's border, its figures 10% and 11% atop page 4.
+    metrics, findings, promises = read(load_document(CAPTIONS_END_PAGE))
+    assert sorted(as_rows(metrics)) == sorted(PAGE_3 + PAGE_4)
+    assert all(p.kept for p in promises)
+    assert "unlabelled_figure" not in {f.code for f in findings}
+
+
+def test_small_captions_inside_a_panel_at_the_page_foot_are_no_footnotes():
+    structure = document_to_structure(load_document(CAPTIONS_END_PAGE))
+    foot = [t.text for t in structure.lines if t.page == 3 and t.role == "footnote"]
+    assert foot == []
+
+
+def test_a_description_broken_by_the_page_is_joined_from_both_pages():
+    # Seed 28: "Domestic abuse as a percentage" ends page 3; "of all recorded crime
+    # (excluding fraud) 12 months to 30 June 2017" opens page 4 above the captions.
+    metrics, _, promises = read(load_document(DESCRIPTION_OVER_PAGE))
+    assert sorted(as_rows(metrics)) == sorted(PAGE_3 + PAGE_4)
+    percentage = next(m for m in metrics if m.force_value == 10 and m.block == "Domestic abuse")
+    assert percentage.period == "12 months to 30 June 2017"
+    assert all(p.kept for p in promises)
