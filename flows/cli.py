@@ -488,7 +488,7 @@ def matched_any(summary, warehouse: Path, years, force_names, pillars) -> bool:
     """Did any report's cover match the filters, this run or an earlier one?
 
     Only a report whose cover was read can match: it was loaded, or quarantined
-    after reading (validation), or it was loaded before and is in `reports`.
+    after reading (validation), or it was loaded before and is in `raw.reports`.
     """
     if any(o.status == "loaded" or (o.status == "quarantined" and o.generation) for o in summary.outcomes):
         return True
@@ -498,7 +498,7 @@ def matched_any(summary, warehouse: Path, years, force_names, pillars) -> bool:
 
     con = open_reader(warehouse)
     try:
-        rows = con.execute("SELECT year, lower(force), lower(pillar) FROM reports").fetchall()
+        rows = con.execute("SELECT year, lower(force), lower(pillar) FROM raw.reports").fetchall()
     finally:
         con.close()
     wanted_forces = {f.lower() for f in force_names} if force_names else None
@@ -616,12 +616,12 @@ def _print_coverage(warehouse: Path) -> None:
         rows = con.execute(
             """SELECT inspection_year, generation, pillar, files_found, loaded, quarantined, grades,
                       areas_for_improvement, causes_of_concern, headline_figures, note
-               FROM marts.backfill_coverage ORDER BY inspection_year NULLS LAST, generation, pillar"""
+               FROM main.backfill_coverage ORDER BY inspection_year NULLS LAST, generation, pillar"""
         ).fetchall()
     finally:
         con.close()
     header = ("year", "generation", "pillar", "found", "loaded", "quarantined", "grades", "AFIs", "causes", "figures")
-    typer.echo("coverage (marts.backfill_coverage):")
+    typer.echo("coverage (backfill_coverage):")
     typer.echo("  " + " ".join(f"{h:>12}" if k > 2 else f"{h:<14}" for k, h in enumerate(header)))
     for row in rows:
         cells = ["" if v is None else str(v) for v in row[:10]]
@@ -634,15 +634,22 @@ def _open_read_only(warehouse: Path):
     import duckdb
 
     from warehouse.readonly import open_reader
+    from warehouse.upgrade import OutdatedWarehouse, check_readable
 
     if not warehouse.exists():
         _fail(f"{warehouse}: no warehouse there yet; run 'peel run' first (or 'make run')", exit_codes.BAD_INPUT)
     if warehouse.is_dir():
         _fail(f"{warehouse}: is a folder; give the warehouse file, e.g. {DEFAULT_WAREHOUSE}", exit_codes.USAGE)
     try:
-        return open_reader(warehouse)
+        con = open_reader(warehouse)
     except duckdb.IOException as exc:
         _fail(f"{warehouse}: cannot be opened ({one_line(exc)}); is a run writing to it?", exit_codes.RUN_FAILED)
+    try:
+        check_readable(con, warehouse)
+    except OutdatedWarehouse as exc:
+        con.close()
+        _fail(str(exc), exit_codes.RUN_FAILED)
+    return con
 
 
 @app.command()
@@ -737,7 +744,7 @@ def export(
         _fail(problem, exit_codes.USAGE)
     con = _open_read_only(warehouse)
     try:
-        exported = marts_to_parquet(con, parquet, [m for m in MODELS if m.schema == "marts"])
+        exported = marts_to_parquet(con, parquet, [m for m in MODELS if m.is_mart])
     except ExportRefused as exc:
         _fail(str(exc), exit_codes.USAGE)
     finally:

@@ -192,6 +192,26 @@ def reader(warehouse: str):
         con.close()
 
 
+def open_for_triage(warehouse: str):
+    """A read-only connection to `warehouse` (None when there is none yet), after bringing a warehouse
+    built by other code up to this code's layout: that takes one writable open, and only then."""
+    from warehouse.load import connect
+    from warehouse.upgrade import OutdatedWarehouse, is_current
+
+    if not Path(warehouse).exists():
+        return None
+    try:
+        con = connect(warehouse, read_only=True)
+    except OutdatedWarehouse:
+        pass
+    else:
+        if is_current(con):
+            return con
+        con.close()
+    connect_for_writing(warehouse).close()
+    return connect(warehouse, read_only=True)
+
+
 @contextmanager
 def holding_writer(warehouse: str):
     """Hold one write connection to `warehouse` for the block (a failure to open it is the run's)."""
@@ -253,13 +273,13 @@ def triage(
     that reads nothing leaves a record of every path.
     """
     from extractors.pages import file_sha256
-    from warehouse.load import connect, loaded_name, loaded_state, quarantined_as, source_file_row
+    from warehouse.load import loaded_name, loaded_state, quarantined_as, source_file_row
 
     todo: list[Candidate] = []
     done: list[FileOutcome] = []
     first_name: dict[str, str] = {}  # sha256 -> the name its bytes are loaded (or first read) under
     unrecorded: list[FileOutcome] = []
-    con = connect(warehouse, read_only=True) if Path(warehouse).exists() else None
+    con = open_for_triage(warehouse)
 
     def settled(outcome: FileOutcome) -> None:
         if outcome.status == "quarantined" and not replay and con is not None and quarantined_as(
@@ -434,7 +454,7 @@ def compare_across_reports(read: list, warehouse: str) -> list:
             loaded = con.execute(
                 """SELECT r.report_sha256, r.year, r.pillar, r.file_name, r.force_id, m.block, m.metric, m.unit,
                           m.force_value, m.england_wales_value
-                   FROM headline_metrics m JOIN reports r USING (report_sha256)
+                   FROM raw.headline_metrics m JOIN raw.reports r USING (report_sha256)
                    ORDER BY r.published NULLS FIRST, r.loaded_at"""
             ).fetchall()
     figures = list(loaded)
@@ -720,11 +740,11 @@ def publish_artifacts(summary: RunSummary, warehouse: str) -> None:
         description=summary_to_message(summary),
     )
     with writer(warehouse) as con:
-        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        counts = {t: con.execute(f"SELECT count(*) FROM raw.{t}").fetchone()[0]
                   for t in ("reports", "grades", "areas_for_improvement", "footnotes", "headline_metrics",
                             "validation_results", "quarantine", "source_files")}
         failing = con.execute(
-            "SELECT check_name, severity, count(*) FROM validation_results WHERE NOT success GROUP BY ALL ORDER BY 2, 1"
+            "SELECT check_name, severity, count(*) FROM raw.validation_results WHERE NOT success GROUP BY ALL ORDER BY 2, 1"
         ).fetchall()
     create_table_artifact(key="peel-table-counts", table=[{"table": t, "rows": n} for t, n in counts.items()],
                           description="rows per warehouse table after the run")
@@ -753,7 +773,7 @@ def validation_markdown(summary: RunSummary, failing: list[tuple], warehouse: st
         lines += [f"| {c} | {sev} | {n} |" for c, sev, n in failing]
     elif not quarantined:
         lines.append("Every check passed for every loaded report.")
-    lines.append("\nDetails: `SELECT * FROM validation_results WHERE NOT success` (page and box of each value).")
+    lines.append("\nDetails: `SELECT * FROM raw.validation_results WHERE NOT success` (page and box of each value).")
     return "\n".join(lines)
 
 

@@ -61,7 +61,7 @@ def test_backfill_accounts_for_every_file_by_generation(mixed, tmp_path):
     done = _backfill(mixed, warehouse, tmp_path, "--workers", "2")
     assert done.returncode == 3, done.stderr  # two files are quarantined
     pdfs = sorted(p.relative_to(mixed).as_posix() for p in mixed.rglob("*.pdf"))
-    files = _query(warehouse, "SELECT file_name, status, reason_code FROM source_files ORDER BY file_name")
+    files = _query(warehouse, "SELECT file_name, status, reason_code FROM raw.source_files ORDER BY file_name")
     assert [f[0] for f in files] == pdfs
     assert {f[0]: f[2] for f in files if f[1] != "loaded"} == {
         "annual-report.pdf": "not_a_peel_report",
@@ -70,7 +70,7 @@ def test_backfill_accounts_for_every_file_by_generation(mixed, tmp_path):
         "peel-effectiveness-2017-metropolitan.pdf": "duplicate",
     }
     coverage = _query(warehouse, """SELECT inspection_year, generation, pillar, files_found, loaded, quarantined,
-                                           duplicates, note FROM marts.backfill_coverage
+                                           duplicates, note FROM backfill_coverage
                                     ORDER BY inspection_year NULLS LAST, generation, pillar""")
     assert coverage == [
         (2014, "peel-2014", None, 0, 0, 0, 0, "no per-force PDF was published for this generation"),
@@ -84,12 +84,12 @@ def test_backfill_accounts_for_every_file_by_generation(mixed, tmp_path):
         (None, "unknown", None, 3, 0, 2, 1, None),
     ]
     # Facts per kind in the coverage table are the warehouse's own counts.
-    totals = _query(warehouse, "SELECT sum(grades), sum(causes_of_concern), sum(recommendations) FROM marts.backfill_coverage")
-    assert totals == _query(warehouse, "SELECT (SELECT count(*) FROM grades), (SELECT count(*) FROM causes_of_concern), "
-                                       "(SELECT count(*) FROM recommendations)")
-    assert "coverage (marts.backfill_coverage):" in done.stdout
+    totals = _query(warehouse, "SELECT sum(grades), sum(causes_of_concern), sum(recommendations) FROM backfill_coverage")
+    assert totals == _query(warehouse, "SELECT (SELECT count(*) FROM raw.grades), (SELECT count(*) FROM raw.causes_of_concern), "
+                                       "(SELECT count(*) FROM raw.recommendations)")
+    assert "coverage (backfill_coverage):" in done.stdout
     # Grades carry their generation's scale: Adequate only on the five-tier scale.
-    scales = _query(warehouse, "SELECT DISTINCT grade_scale, grade FROM grades WHERE grade = 'Adequate'")
+    scales = _query(warehouse, "SELECT DISTINCT grade_scale, grade FROM raw.grades WHERE grade = 'Adequate'")
     assert scales == [("five-tier", "Adequate")]
     again = _backfill(mixed, warehouse, tmp_path, "--workers", "2")
     assert "loaded 0," in again.stdout
@@ -98,7 +98,7 @@ def test_backfill_accounts_for_every_file_by_generation(mixed, tmp_path):
 def test_years_and_pillars_select_what_is_loaded(mixed, tmp_path):
     warehouse = tmp_path / "w.duckdb"
     _backfill(mixed, warehouse, tmp_path, "--years", "2016-2018", "--pillars", "efficiency,integrated", "--workers", "2")
-    loaded = _query(warehouse, "SELECT generation, pillar FROM reports ORDER BY generation")
+    loaded = _query(warehouse, "SELECT generation, pillar FROM raw.reports ORDER BY generation")
     assert loaded == [("peel-2016", "efficiency"), ("peel-2017", "efficiency"), ("peel-2018-19", "integrated")]
 
 
@@ -126,17 +126,17 @@ def test_a_killed_backfill_finishes_on_restart_without_duplicates(mixed, tmp_pat
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     assert settled >= 4, "the backfill ended before it could be killed"
-    first = _query(warehouse, "SELECT count(*) FROM source_files")[0][0]
+    first = _query(warehouse, "SELECT count(*) FROM raw.source_files")[0][0]
     assert 0 < first < 10  # part-way through the 10 files
 
     done = _backfill(folder, warehouse, tmp_path, "--workers", "1")
     assert done.returncode == 3, done.stderr
-    files = _query(warehouse, "SELECT status, count(*) FROM source_files GROUP BY status ORDER BY status")
+    files = _query(warehouse, "SELECT status, count(*) FROM raw.source_files GROUP BY status ORDER BY status")
     assert files == [("duplicate", 1), ("loaded", 7), ("quarantined", 2)]
     # Every loaded report once, every fact once.
-    assert _query(warehouse, "SELECT count(*), count(DISTINCT report_sha256) FROM reports") == [(7, 7)]
-    assert _query(warehouse, "SELECT count(*) = count(DISTINCT grade_id) FROM grades") == [(True,)]
-    assert _query(warehouse, "SELECT count(*) = count(DISTINCT afi_id) FROM areas_for_improvement") == [(True,)]
+    assert _query(warehouse, "SELECT count(*), count(DISTINCT report_sha256) FROM raw.reports") == [(7, 7)]
+    assert _query(warehouse, "SELECT count(*) = count(DISTINCT grade_id) FROM raw.grades") == [(True,)]
+    assert _query(warehouse, "SELECT count(*) = count(DISTINCT afi_id) FROM raw.areas_for_improvement") == [(True,)]
 
 
 def test_backfill_reads_on_a_dask_cluster(tmp_path):
@@ -154,7 +154,7 @@ def test_backfill_reads_on_a_dask_cluster(tmp_path):
         warehouse = tmp_path / "w.duckdb"
         done = _backfill(folder, warehouse, tmp_path, "--dask-address", cluster.scheduler_address)
         assert done.returncode == 0, done.stderr
-        assert _query(warehouse, "SELECT generation FROM reports ORDER BY generation") == [("peel-2021-22",), ("peel-2023-25",)]
+        assert _query(warehouse, "SELECT generation FROM raw.reports ORDER BY generation") == [("peel-2021-22",), ("peel-2023-25",)]
         # The reports were read by the cluster: its scheduler moved their tasks through their states.
         assert cluster.scheduler.transition_counter - before >= 2 * 3
     finally:

@@ -44,8 +44,8 @@ def test_only_the_inconsistent_report_and_figure_are_flagged(corpus, tmp_path, m
     }
     con = connect(warehouse)
     failing = con.execute(
-        "SELECT q.file_name, v.check_name, v.unexpected_value FROM validation_results v "
-        "JOIN quarantine q ON q.sha256 = v.report_sha256 WHERE NOT v.success"
+        "SELECT q.file_name, v.check_name, v.unexpected_value FROM raw.validation_results v "
+        "JOIN raw.quarantine q ON q.sha256 = v.report_sha256 WHERE NOT v.success"
     ).fetchall()
     assert len(failing) == 1
     name, check, value = failing[0]
@@ -53,9 +53,9 @@ def test_only_the_inconsistent_report_and_figure_are_flagged(corpus, tmp_path, m
     assert '"england_wales_value": 71' in value and '"consensus_value": 77' in value
     assert "Crimes recorded per 1,000 population" in value
     # The three others load clean: no failing check at all.
-    assert con.execute("SELECT count(*) FROM validation_results v JOIN reports r USING (report_sha256) "
+    assert con.execute("SELECT count(*) FROM raw.validation_results v JOIN raw.reports r USING (report_sha256) "
                        "WHERE NOT v.success").fetchone()[0] == 0
-    assert sorted(r[0] for r in con.execute("SELECT force_id FROM reports").fetchall()) == ["essex", "kent", "surrey"]
+    assert sorted(r[0] for r in con.execute("SELECT force_id FROM raw.reports").fetchall()) == ["essex", "kent", "surrey"]
 
 
 @pytest.fixture(scope="module")

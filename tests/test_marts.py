@@ -98,18 +98,18 @@ def test_every_mart_column_is_described(warehouse):
 def test_marts_answer_the_first_questions(warehouse):
     con = connect(warehouse)
     grades = con.execute(
-        "select question, grade, grade_rank from marts.graded_questions order by grade_rank desc nulls last, question"
+        "select question, grade, grade_rank from graded_questions order by grade_rank desc nulls last, question"
     ).fetchall()
     assert grades[0] == ("Preventing crime and tackling anti-social behaviour", "Good", 4)
     assert grades[-1] == ("Specialist capabilities", "Ungraded", None)
-    over_time = con.execute("select force_name, inspection_year, overall_grade, overall_grade_rank from marts.grades_over_time").fetchall()
+    over_time = con.execute("select force_name, inspection_year, overall_grade, overall_grade_rank from grades_over_time").fetchall()
     assert over_time == [("Metropolitan Police Service", 2017, "Requires improvement", 2)]
     calls = con.execute(
-        "select force_value, england_wales_value, difference, against_england_wales from marts.headline_figures "
+        "select force_value, england_wales_value, difference, against_england_wales from headline_figures "
         "where metric = 'Incidents per 1,000 population'").fetchone()
     assert calls == (416, 282, 134, "above")
     inspection = con.execute(
-        "select questions, areas_for_improvement, footnotes, headline_figures from marts.force_inspections").fetchone()
+        "select questions, areas_for_improvement, footnotes, headline_figures from force_inspections").fetchone()
     assert inspection == (5, 12, 27, 11)
 
 
@@ -125,17 +125,17 @@ def test_a_republished_report_supersedes_the_old_one(warehouse, sample):
         ("peel-effectiveness-2017-metropolitan.pdf", 1, False, True),
         ("met-2017-corrected.pdf", 2, True, False),
     ]
-    assert con.execute("select count(*) from marts.force_inspections").fetchone()[0] == 1
-    assert con.execute("select areas_for_improvement, version from marts.force_inspections").fetchone() == (11, 2)
-    assert con.execute("select count(*) from marts.areas_for_improvement").fetchone()[0] == 11
-    assert con.execute("select superseded_versions from marts.coverage").fetchone()[0] == 1
+    assert con.execute("select count(*) from force_inspections").fetchone()[0] == 1
+    assert con.execute("select areas_for_improvement, version from force_inspections").fetchone() == (11, 2)
+    assert con.execute("select count(*) from areas_for_improvement").fetchone()[0] == 11
+    assert con.execute("select superseded_versions from coverage").fetchone()[0] == 1
 
 
 def test_an_integrated_report_gives_a_row_per_pillar(warehouse, sample):
     con = connect(warehouse)
     load(con, met_2018_19(sample))
     over_time = con.execute(
-        "select inspection_year, pillar, overall_grade, overall_grade_rank from marts.grades_over_time "
+        "select inspection_year, pillar, overall_grade, overall_grade_rank from grades_over_time "
         "order by inspection_year, pillar").fetchall()
     assert over_time == [
         (2017, "effectiveness", "Requires improvement", 2),
@@ -144,10 +144,10 @@ def test_an_integrated_report_gives_a_row_per_pillar(warehouse, sample):
         (2018, "legitimacy", "Requires improvement", 2),
     ]
     rows = con.execute(
-        "select pillar, questions, areas_for_improvement, report_areas_for_improvement from marts.force_inspections "
+        "select pillar, questions, areas_for_improvement, report_areas_for_improvement from force_inspections "
         "where inspection_year = 2018 order by pillar").fetchall()
     assert rows == [("effectiveness", 2, 2, 3), ("efficiency", 1, 1, 3), ("legitimacy", 1, 0, 3)]
-    assert con.execute("select count(*) from marts.force_inspections where overall_grade is null").fetchone()[0] == 0
+    assert con.execute("select count(*) from force_inspections where overall_grade is null").fetchone()[0] == 0
 
 
 def test_area_grades_keep_five_tiers_and_map_to_four(warehouse, sample):
@@ -155,7 +155,7 @@ def test_area_grades_keep_five_tiers_and_map_to_four(warehouse, sample):
     load(con, met_2021_22(sample))
     areas = con.execute(
         "select area, grade, grade_ordinal, comparable_grade, comparable_ordinal, comparable_is_approximate "
-        "from marts.area_grades order by grade_ordinal desc").fetchall()
+        "from area_grades order by grade_ordinal desc").fetchall()
     assert areas == [
         ("Preventing crime and anti-social behaviour", "Outstanding", 5, "Outstanding", 4, False),
         ("Treatment of the public", "Good", 4, "Good", 3, False),
@@ -165,20 +165,20 @@ def test_area_grades_keep_five_tiers_and_map_to_four(warehouse, sample):
     ]
     # The inspection is one row of force_inspections, graded by area; no pillar grade is invented for it.
     assert con.execute(
-        "select pillar, graded_unit, overall_grade, areas_graded from marts.force_inspections where inspection_year = 2021"
+        "select pillar, graded_unit, overall_grade, areas_graded from force_inspections where inspection_year = 2021"
     ).fetchall() == [("integrated", "area", None, 5)]
-    assert con.execute("select count(*) from marts.grades_over_time where inspection_year = 2021").fetchone()[0] == 0
+    assert con.execute("select count(*) from grades_over_time where inspection_year = 2021").fetchone()[0] == 0
 
 
 def test_extracted_and_published_grades_meet_in_one_join(warehouse, sample):
     con = connect(warehouse)
     load(con, met_2018_19(sample))
     published = con.execute(
-        "select inspection_year, inspection_label, published_grade from marts.published_grades "
+        "select inspection_year, inspection_label, published_grade from published_grades "
         "where force_id = 'metropolitan' and pillar = 'legitimacy' and inspection_year >= 2017 order by 1").fetchall()
     assert published == [(2017, "2017", "Good"), (2018, "2018/19", "Good")]
     compared = con.execute(
-        "select inspection_year, pillar, extracted_grade, published_grade, comparison from marts.grades_vs_published "
+        "select inspection_year, pillar, extracted_grade, published_grade, comparison from grades_vs_published "
         "where force_id = 'metropolitan' and inspection_year >= 2017 order by 1, 2").fetchall()
     assert compared == [
         (2017, "effectiveness", "Requires improvement", "Requires improvement", "agrees"),
@@ -189,7 +189,7 @@ def test_extracted_and_published_grades_meet_in_one_join(warehouse, sample):
         (2018, "legitimacy", "Requires improvement", "Good", "differs"),
     ]
     one_join = con.execute(
-        "select count(*) from marts.grades_over_time g join marts.published_grades p "
+        "select count(*) from grades_over_time g join published_grades p "
         "using (force_id, inspection_year, pillar)").fetchone()[0]
     assert one_join == 4
 
@@ -198,7 +198,7 @@ def test_versions_follow_the_month_published_not_the_load_order(warehouse, sampl
     """A correction loaded before the original it replaces is still the current version."""
     original_sha = sample.report.sha256
     con = connect(warehouse)
-    con.execute("delete from reports")  # start again: the correction first, then the original
+    con.execute("delete from raw.reports")  # start again: the correction first, then the original
     correction = replace(sample, report=replace(sample.report, sha256="c" * 64, published="2018-05",
                                                 file_name="met-2017-corrected.pdf"))
     load(con, correction)
@@ -206,7 +206,7 @@ def test_versions_follow_the_month_published_not_the_load_order(warehouse, sampl
     versions = con.execute(
         "select report_id, version, valid_from, valid_to, is_current from staging.reports order by version").fetchall()
     assert versions == [(original_sha, 1, "2018-03", "2018-05", False), ("c" * 64, 2, "2018-05", None, True)]
-    assert con.execute("select file_name from marts.force_inspections").fetchall() == [("met-2017-corrected.pdf",)]
+    assert con.execute("select file_name from force_inspections").fetchall() == [("met-2017-corrected.pdf",)]
 
 
 def test_carried_over_areas_for_improvement_are_found_across_generations(warehouse, sample):
@@ -217,7 +217,7 @@ def test_carried_over_areas_for_improvement_are_found_across_generations(warehou
     load(con, met_2021_22(sample))
     pairs = con.execute(
         "select earlier_year, later_year, earlier_pillar, later_pillar, earlier_text, later_text, similarity "
-        "from marts.areas_for_improvement_carried_over order by later_year").fetchall()
+        "from areas_for_improvement_carried_over order by later_year").fetchall()
     detectives = sample.areas_for_improvement[3].text
     assert "qualified detectives" in detectives
     assert [(p[0], p[1], p[2], p[3]) for p in pairs] == [
@@ -232,11 +232,11 @@ def test_carried_over_areas_for_improvement_are_found_across_generations(warehou
 
 
 def test_sql_is_read_only_and_prints_a_table(warehouse):
-    result = runner.invoke(app, ["sql", "select force_name, overall_grade from marts.force_inspections",
+    result = runner.invoke(app, ["sql", "select force_name, overall_grade from force_inspections",
                                  "--warehouse", str(warehouse)])
     assert result.exit_code == 0, result.output
     assert "Metropolitan Police Service" in result.stdout and "Requires improvement" in result.stdout
-    result = runner.invoke(app, ["sql", "delete from reports", "--warehouse", str(warehouse)])
+    result = runner.invoke(app, ["sql", "delete from raw.reports", "--warehouse", str(warehouse)])
     assert result.exit_code != 0 and "read-only" in result.stderr
 
 
@@ -249,7 +249,7 @@ def test_export_writes_every_mart_as_parquet_partitioned_by_year(warehouse, tmp_
     figures = pd.read_parquet(out / "headline_figures")
     assert len(figures) == 11
     assert (out / "headline_figures" / "inspection_year=2017").is_dir()
-    for model in (m for m in MODELS if m.schema == "marts"):
+    for model in (m for m in MODELS if m.is_mart):
         assert model.name in result.stdout
 
 

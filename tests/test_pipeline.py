@@ -14,7 +14,7 @@ pytestmark = pytest.mark.slow
 def _dump(con) -> dict:
     tables = ["reports", "grades", "areas_for_improvement", "footnotes", "headline_metrics",
               "validation_results", "quarantine", "extraction_warnings", "source_files"]
-    return {t: sorted(map(repr, con.execute(f"SELECT * FROM {t}").fetchall())) for t in tables}
+    return {t: sorted(map(repr, con.execute(f"SELECT * FROM raw.{t}").fetchall())) for t in tables}
 
 
 def test_run_loads_quarantines_and_is_idempotent(prefect_harness, tmp_path):
@@ -38,11 +38,11 @@ def test_run_loads_quarantines_and_is_idempotent(prefect_harness, tmp_path):
 
     con = connect(warehouse)
     first = _dump(con)
-    counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+    counts = {t: con.execute(f"SELECT count(*) FROM raw.{t}").fetchone()[0]
               for t in ("reports", "grades", "areas_for_improvement", "footnotes", "headline_metrics", "quarantine")}
     assert counts == {"reports": 1, "grades": 5, "areas_for_improvement": 12, "footnotes": 27,
                       "headline_metrics": 11, "quarantine": 2}
-    files = con.execute("SELECT file_name, status, reason_code, duplicate_of FROM source_files ORDER BY 1").fetchall()
+    files = con.execute("SELECT file_name, status, reason_code, duplicate_of FROM raw.source_files ORDER BY 1").fetchall()
     assert files == [
         ("empty.pdf", "quarantined", "empty_file", None),
         ("met-2017-copy.pdf", "loaded", None, None),
@@ -52,7 +52,7 @@ def test_run_loads_quarantines_and_is_idempotent(prefect_harness, tmp_path):
     # Every fact row carries its provenance.
     for table in ("grades", "areas_for_improvement", "footnotes", "headline_metrics"):
         missing = con.execute(
-            f"SELECT count(*) FROM {table} WHERE report_sha256 IS NULL OR page IS NULL OR len(bbox) <> 4 "
+            f"SELECT count(*) FROM raw.{table} WHERE report_sha256 IS NULL OR page IS NULL OR len(bbox) <> 4 "
             "OR extractor_version IS NULL").fetchone()[0]
         assert missing == 0, table
     con.close()
@@ -89,12 +89,12 @@ def test_a_report_failing_an_error_check_is_quarantined_not_loaded(prefect_harne
     summary = pipeline.peel_run(source=str(source), warehouse=str(warehouse))
     assert [(o.status, o.reason_code) for o in summary.outcomes] == [("quarantined", "validation_failed")]
     con = connect(warehouse)
-    assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == 0
-    assert con.execute("SELECT count(*) FROM headline_metrics").fetchone()[0] == 0
-    reason = con.execute("SELECT reason_code, message FROM quarantine").fetchone()
+    assert con.execute("SELECT count(*) FROM raw.reports").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM raw.headline_metrics").fetchone()[0] == 0
+    reason = con.execute("SELECT reason_code, message FROM raw.quarantine").fetchone()
     assert reason[0] == "validation_failed" and "force_value_in_unit_range" in reason[1]
     failed = con.execute(
-        "SELECT check_name, page FROM validation_results WHERE NOT success ORDER BY check_name").fetchall()
+        "SELECT check_name, page FROM raw.validation_results WHERE NOT success ORDER BY check_name").fetchall()
     assert ("force_value_in_unit_range", 3) in failed
 
 
@@ -113,7 +113,7 @@ def test_reading_is_cached_on_sha256_and_extractor_version(prefect_harness, tmp_
     assert len(calls) <= 1  # parsed at most once (zero if an earlier test already cached it)
     from warehouse.load import connect
 
-    assert connect(tmp_path / "second.duckdb").execute("SELECT count(*) FROM grades").fetchone()[0] == 5
+    assert connect(tmp_path / "second.duckdb").execute("SELECT count(*) FROM raw.grades").fetchone()[0] == 5
 
 
 def test_data_docs_are_built_beside_the_warehouse(prefect_harness, tmp_path):
@@ -155,6 +155,6 @@ def test_replay_moves_a_fixed_report_out_of_quarantine(prefect_harness, tmp_path
     replayed = pipeline.peel_run(source=str(source), warehouse=str(warehouse), replay=True)
     assert [o.status for o in replayed.outcomes] == ["loaded"]
     con = connect(warehouse)
-    assert con.execute("SELECT count(*) FROM quarantine").fetchone()[0] == 0
-    assert con.execute("SELECT count(*) FROM headline_metrics").fetchone()[0] == 11
-    assert con.execute("SELECT status FROM source_files").fetchall() == [("loaded",)]
+    assert con.execute("SELECT count(*) FROM raw.quarantine").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM raw.headline_metrics").fetchone()[0] == 11
+    assert con.execute("SELECT status FROM raw.source_files").fetchall() == [("loaded",)]

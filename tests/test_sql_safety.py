@@ -30,14 +30,14 @@ def sql(warehouse, query: str, *extra: str):
 
 
 REFUSED_BY_TYPE = [
-    ("COPY reports TO '/tmp/peel-pwn.csv'", "COPY"),
+    ("COPY raw.reports TO '/tmp/peel-pwn.csv'", "COPY"),
     ("EXPORT DATABASE '/tmp/peel-pwn'", "EXPORT"),
     ("ATTACH '/tmp/peel-pwn.duckdb' (READ_WRITE)", "ATTACH"),
     ("INSTALL httpfs", "LOAD"),  # DuckDB's parser files INSTALL under LOAD
     ("LOAD httpfs", "LOAD"),
     ("SET enable_external_access = true", "SET"),
     ("CREATE TABLE pwn AS SELECT 1 AS a", "CREATE"),
-    ("DELETE FROM reports", "DELETE"),
+    ("DELETE FROM raw.reports", "DELETE"),
     ("PRAGMA version", "PRAGMA"),
 ]
 
@@ -75,7 +75,7 @@ def test_two_statements_in_one_call_are_refused_even_when_both_are_selects(wareh
 
 def test_a_select_hidden_after_a_copy_is_refused(warehouse, tmp_path):
     target = tmp_path / "pwn.csv"
-    result = sql(warehouse, f"SELECT 1; COPY reports TO '{target}'")
+    result = sql(warehouse, f"SELECT 1; COPY raw.reports TO '{target}'")
     assert result.exit_code == exit_codes.USAGE
     assert not target.exists()
 
@@ -88,8 +88,8 @@ def test_the_lock_down_holds_even_without_the_statement_check(warehouse, tmp_pat
 
     con = open_reader(warehouse)
     try:
-        for query in (f"COPY reports TO '{tmp_path / 'x.csv'}'", "SET enable_external_access = true",
-                      "DELETE FROM reports", "INSTALL httpfs"):
+        for query in (f"COPY raw.reports TO '{tmp_path / 'x.csv'}'", "SET enable_external_access = true",
+                      "DELETE FROM raw.reports", "INSTALL httpfs"):
             with pytest.raises(duckdb.Error):
                 con.execute(query)
     finally:
@@ -104,19 +104,19 @@ def test_a_query_that_does_not_parse_is_one_line(warehouse):
 
 
 @pytest.mark.parametrize("query", [
-    "SELECT force_name FROM marts.force_inspections",
-    "WITH f AS (SELECT force_name FROM marts.force_inspections) SELECT * FROM f",
-    "FROM marts.force_inspections SELECT force_name",
-    "DESCRIBE marts.force_inspections",
+    "SELECT force_name FROM force_inspections",
+    "WITH f AS (SELECT force_name FROM force_inspections) SELECT * FROM f",
+    "FROM force_inspections SELECT force_name",
+    "DESCRIBE force_inspections",
     "SHOW TABLES",
 ])
 def test_selects_describe_and_show_run(warehouse, query):
     result = sql(warehouse, query)
     assert result.exit_code == 0, result.output
-    assert "force_name" in result.stdout or "reports" in result.stdout
+    assert "force_name" in result.stdout or "force_inspections" in result.stdout  # SHOW TABLES lists the marts
 
 
-QUERY = "SELECT force_name, NULL AS nothing, 'a|b' AS piped, 1.5::DECIMAL(3,1) AS d FROM marts.force_inspections"
+QUERY = "SELECT force_name, NULL AS nothing, 'a|b' AS piped, 1.5::DECIMAL(3,1) AS d FROM force_inspections"
 
 
 def test_table_format_spells_null(warehouse):

@@ -1,4 +1,4 @@
-"""Tables analysts can read: every table and column described, keys deterministic."""
+"""The raw tables: every table and column described, keys deterministic, all in the `raw` schema."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from warehouse.schema import TABLES
 def test_every_table_and_column_has_a_comment(tmp_path):
     con = connect(tmp_path / "w.duckdb")
     for table in TABLES:
-        comment = con.execute("SELECT comment FROM duckdb_tables() WHERE table_name = ?", [table]).fetchone()[0]
+        comment = con.execute("SELECT comment FROM duckdb_tables() WHERE schema_name = 'raw' AND table_name = ?",
+                              [table]).fetchone()[0]
         assert comment, table
         undocumented = con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND (comment IS NULL OR comment = '')",
-            [table]).fetchall()
+            "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'raw' AND table_name = ? "
+            "AND (comment IS NULL OR comment = '')", [table]).fetchall()
         assert undocumented == [], (table, undocumented)
 
 
@@ -27,7 +28,7 @@ def test_readme_names_every_table():
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     for table in TABLES:
-        assert f"`{table}`" in readme, table
+        assert f"`raw.{table}`" in readme, table
 
 
 def test_a_failed_load_leaves_nothing_behind(tmp_path):
@@ -43,4 +44,16 @@ def test_a_failed_load_leaves_nothing_behind(tmp_path):
     with pytest.raises(Exception):
         load_report(con, good, broken)
     for table in ("reports", "grades", "areas_for_improvement", "footnotes", "headline_metrics"):
-        assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
+        assert con.execute(f"SELECT count(*) FROM raw.{table}").fetchone()[0] == 0, table
+
+
+def test_every_table_the_pipeline_writes_is_in_raw_and_main_holds_only_the_marts(tmp_path):
+    """What any client lists by default (`SHOW TABLES`, schema `main`) is the marts, and only they."""
+    from warehouse.models import MODELS
+
+    con = connect(tmp_path / "w.duckdb")
+    assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name <> 'raw'").fetchone()[0] == 0
+    raw = {name for (name,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'raw'").fetchall()}
+    assert set(TABLES) <= raw and {"ref_forces", "ref_generations", "afi_similarity", "schema_version"} <= raw
+    shown = {name for (name,) in con.execute("SHOW TABLES").fetchall()}
+    assert shown == {m.name for m in MODELS if m.is_mart}

@@ -4,13 +4,13 @@ The similarity is Python (warehouse/similarity.py), so it is computed when
 reports are loaded and kept in two tables that any reader (DuckDB's CLI,
 pandas, `peel sql`) can query without the function:
 
-- `afi_terms`: each area for improvement's content words, with the text and the
+- `raw.afi_terms`: each area for improvement's content words, with the text and the
   similarity code they were computed from, so a changed text or a changed
   method is recomputed and nothing else is;
-- `afi_similarity`: every pair of one force's items from reports of different
+- `raw.afi_similarity`: every pair of one force's items from reports of different
   inspection years scoring at least FLOOR, the earlier first.
 
-`marts.areas_for_improvement_carried_over` picks from `afi_similarity` the
+The mart `areas_for_improvement_carried_over` picks from `raw.afi_similarity` the
 pairs at or above similarity.THRESHOLD between current report versions.
 """
 
@@ -27,18 +27,18 @@ FLOOR = 0.25
 
 TABLES = {
     "afi_terms": (
-        """CREATE TABLE IF NOT EXISTS afi_terms (
+        """CREATE TABLE IF NOT EXISTS raw.afi_terms (
     afi_id VARCHAR PRIMARY KEY, text_md5 VARCHAR NOT NULL, method VARCHAR NOT NULL, terms VARCHAR[] NOT NULL)""",
         "One row per area for improvement: the content words its similarity is computed on.",
         {
-            "afi_id": "The area for improvement (areas_for_improvement.afi_id)",
+            "afi_id": "The area for improvement (raw.areas_for_improvement.afi_id)",
             "text_md5": "MD5 of the text the terms were computed from (a changed text is recomputed)",
             "method": "Fingerprint of warehouse/similarity.py (a changed method is recomputed)",
             "terms": "Stemmed content words of what the item asks, opener and stop words dropped",
         },
     ),
     "afi_similarity": (
-        """CREATE TABLE IF NOT EXISTS afi_similarity (
+        """CREATE TABLE IF NOT EXISTS raw.afi_similarity (
     earlier_afi_id VARCHAR NOT NULL, later_afi_id VARCHAR NOT NULL, similarity DOUBLE NOT NULL,
     PRIMARY KEY (earlier_afi_id, later_afi_id))""",
         "One row per pair of one force's areas for improvement from reports of different inspection years "
@@ -61,9 +61,9 @@ def method_fingerprint() -> str:
 def create_carry_over_tables(con) -> None:
     for name, (ddl, comment, columns) in TABLES.items():
         con.execute(ddl)
-        con.execute(f"COMMENT ON TABLE {name} IS '{_q(comment)}'")
+        con.execute(f"COMMENT ON TABLE raw.{name} IS '{_q(comment)}'")
         for column, text in columns.items():
-            con.execute(f"COMMENT ON COLUMN {name}.{column} IS '{_q(text)}'")
+            con.execute(f"COMMENT ON COLUMN raw.{name}.{column} IS '{_q(text)}'")
 
 
 def afis_to_pairs(new: list[tuple], known: list[tuple]) -> list[tuple[str, str, float]]:
@@ -91,39 +91,39 @@ def warehouse_to_afi_similarity(con) -> int:
     """Bring afi_terms and afi_similarity up to date with areas_for_improvement; returns items (re)computed.
 
     Only new, changed or method-stale items are computed, so calling it after every load is cheap.
+    The tables are made with the rest of the layout (warehouse/upgrade.py).
     """
-    create_carry_over_tables(con)
     method = method_fingerprint()
-    con.execute("""DELETE FROM afi_similarity WHERE earlier_afi_id NOT IN (SELECT afi_id FROM areas_for_improvement)
-                   OR later_afi_id NOT IN (SELECT afi_id FROM areas_for_improvement)""")
-    con.execute("DELETE FROM afi_terms WHERE afi_id NOT IN (SELECT afi_id FROM areas_for_improvement)")
+    con.execute("""DELETE FROM raw.afi_similarity WHERE earlier_afi_id NOT IN (SELECT afi_id FROM raw.areas_for_improvement)
+                   OR later_afi_id NOT IN (SELECT afi_id FROM raw.areas_for_improvement)""")
+    con.execute("DELETE FROM raw.afi_terms WHERE afi_id NOT IN (SELECT afi_id FROM raw.areas_for_improvement)")
     stale = con.execute(
         """SELECT a.afi_id, coalesce(r.force_id, r.force), r.year, a.text, md5(a.text)
-           FROM areas_for_improvement a JOIN reports r USING (report_sha256)
-           LEFT JOIN afi_terms t USING (afi_id)
+           FROM raw.areas_for_improvement a JOIN raw.reports r USING (report_sha256)
+           LEFT JOIN raw.afi_terms t USING (afi_id)
            WHERE t.afi_id IS NULL OR t.text_md5 <> md5(a.text) OR t.method <> ?""",
         [method],
     ).fetchall()
     if not stale:
         return 0
     ids = [row[0] for row in stale]
-    con.execute("DELETE FROM afi_similarity WHERE list_contains(?, earlier_afi_id) OR list_contains(?, later_afi_id)",
+    con.execute("DELETE FROM raw.afi_similarity WHERE list_contains(?, earlier_afi_id) OR list_contains(?, later_afi_id)",
                 [ids, ids])
-    con.execute("DELETE FROM afi_terms WHERE list_contains(?, afi_id)", [ids])
+    con.execute("DELETE FROM raw.afi_terms WHERE list_contains(?, afi_id)", [ids])
     new = [(afi_id, force, year, sorted(text_to_terms(text))) for afi_id, force, year, text, _ in stale]
-    con.executemany("INSERT INTO afi_terms VALUES (?, ?, ?, ?)",
+    con.executemany("INSERT INTO raw.afi_terms VALUES (?, ?, ?, ?)",
                     [[afi_id, md5, method, terms] for (afi_id, _, _, _, md5), (_, _, _, terms) in zip(stale, new)])
     forces = sorted({force for _, force, _, _ in new if force is not None})
     known = con.execute(
         """SELECT t.afi_id, coalesce(r.force_id, r.force), r.year, t.terms
-           FROM afi_terms t JOIN areas_for_improvement a USING (afi_id) JOIN reports r USING (report_sha256)
+           FROM raw.afi_terms t JOIN raw.areas_for_improvement a USING (afi_id) JOIN raw.reports r USING (report_sha256)
            WHERE list_contains(?, coalesce(r.force_id, r.force))""",
         [forces],
     ).fetchall()
     pairs = afis_to_pairs([item for item in new if item[1] is not None and item[2] is not None],
                           [item for item in known if item[2] is not None])
     if pairs:
-        con.executemany("INSERT INTO afi_similarity VALUES (?, ?, ?)", [list(p) for p in pairs])
+        con.executemany("INSERT INTO raw.afi_similarity VALUES (?, ?, ?)", [list(p) for p in pairs])
     return len(new)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-LAYERS = (("marts", "Marts: what analysts read"), ("staging", "Staging views"), ("main", "Raw tables"))
+# The marts are in `main`, DuckDB's default schema: an unqualified name in any client is a mart.
+LAYERS = (("main", "Marts: what analysts read"), ("staging", "Staging views"), ("raw", "Raw tables"))
 
 
 def dictionary(con) -> list[dict]:
@@ -33,7 +34,9 @@ def dictionary_to_markdown(entries: list[dict]) -> str:
         "# Warehouse data dictionary",
         "",
         "Generated from the comments in the database by `peel tables --markdown`; do not edit by hand.",
-        "Analysts read the `marts` views; every fact row traces back to a report's sha256, page and box.",
+        "Analysts read the marts, which are in `main`, the schema every DuckDB client reads by default: "
+        "`select * from areas_for_improvement` is the mart. The rows as loaded are in `raw` "
+        "(`raw.areas_for_improvement`), and every fact row traces back to a report's sha256, page and box.",
         "",
     ]
     for schema, title in LAYERS:

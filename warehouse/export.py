@@ -63,7 +63,7 @@ def model_to_parquet(con, model, folder: Path) -> Exported:
     else:
         path = folder / f"{model.name}.parquet"
         pq.write_table(table, str(path))
-    return Exported(model.qualified, table.num_rows, path)
+    return Exported(model.shown, table.num_rows, path)
 
 
 def _exchange(a: Path, b: Path) -> bool:

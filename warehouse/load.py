@@ -15,25 +15,29 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from schemas.records import Extraction
-from warehouse.schema import FACT_TABLES, create_tables
+from warehouse.schema import FACT_TABLES
 
 
 def connect(path: Path | str, read_only: bool = False):
+    """The warehouse; a writable open first brings its tables and views up to this code's layout
+    (warehouse/upgrade.py: only when that layout changed, moving an earlier layout's rows).  A read-only
+    open of a warehouse of the earlier layout raises OutdatedWarehouse: a reader cannot move its rows."""
     import duckdb
+
+    from warehouse.upgrade import bring_up_to_date, check_readable
 
     path = Path(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path), read_only=read_only)
-    if not read_only:
-        from warehouse.models import build_models
-        from warehouse.schema import load_reference_tables
-
-        create_tables(con)
-        con.execute("ALTER TABLE validation_results ADD COLUMN IF NOT EXISTS note VARCHAR")
-        con.execute("ALTER TABLE validation_results ALTER COLUMN success DROP NOT NULL")
-        load_reference_tables(con)
-        build_models(con)
+    try:
+        if read_only:
+            check_readable(con, path)
+        else:
+            bring_up_to_date(con)
+    except BaseException:
+        con.close()
+        raise
     return con
 
 
@@ -52,10 +56,10 @@ class LoadedState:
 
 def loaded_state(con, sha256: str, extractor_version: str) -> LoadedState:
     loaded = con.execute(
-        "SELECT count(*) FROM reports WHERE report_sha256 = ? AND extractor_version = ?", [sha256, extractor_version]
+        "SELECT count(*) FROM raw.reports WHERE report_sha256 = ? AND extractor_version = ?", [sha256, extractor_version]
     ).fetchone()[0]
     quarantined = con.execute(
-        "SELECT count(*) FROM quarantine WHERE sha256 = ? AND extractor_version = ?", [sha256, extractor_version]
+        "SELECT count(*) FROM raw.quarantine WHERE sha256 = ? AND extractor_version = ?", [sha256, extractor_version]
     ).fetchone()[0]
     return LoadedState(bool(loaded), bool(quarantined))
 
@@ -63,7 +67,7 @@ def loaded_state(con, sha256: str, extractor_version: str) -> LoadedState:
 def loaded_name(con, sha256: str) -> str | None:
     """The name these bytes were first loaded under (a later file with the same bytes is its duplicate)."""
     row = con.execute(
-        "SELECT file_name FROM source_files WHERE sha256 = ? AND status = 'loaded' ORDER BY first_seen_at, file_name LIMIT 1",
+        "SELECT file_name FROM raw.source_files WHERE sha256 = ? AND status = 'loaded' ORDER BY first_seen_at, file_name LIMIT 1",
         [sha256],
     ).fetchone()
     return row[0] if row else None
@@ -72,7 +76,7 @@ def loaded_name(con, sha256: str) -> str | None:
 def quarantined_as(con, file_name: str, sha256: str | None, reason_code: str, extractor_version: str) -> bool:
     """Whether this file is already quarantined for this reason by this extractor version."""
     return con.execute(
-        """SELECT count(*) FROM quarantine WHERE file_name = ? AND sha256 IS NOT DISTINCT FROM ?
+        """SELECT count(*) FROM raw.quarantine WHERE file_name = ? AND sha256 IS NOT DISTINCT FROM ?
              AND reason_code = ? AND extractor_version = ?""",
         [file_name, sha256, reason_code, extractor_version],
     ).fetchone()[0] > 0
@@ -81,7 +85,7 @@ def quarantined_as(con, file_name: str, sha256: str | None, reason_code: str, ex
 def source_file_row(con, file_name: str, sha256: str) -> tuple | None:
     """(status, reason_code, duplicate_of) recorded for this file, or None."""
     return con.execute(
-        "SELECT status, reason_code, duplicate_of FROM source_files WHERE file_name = ? AND sha256 = ?", [file_name, sha256]
+        "SELECT status, reason_code, duplicate_of FROM raw.source_files WHERE file_name = ? AND sha256 = ?", [file_name, sha256]
     ).fetchone()
 
 
@@ -113,15 +117,15 @@ def other_versions(con, extraction: Extraction) -> list[tuple[str, dict[str, int
     r = extraction.report
     rows = con.execute(
         """SELECT r.report_sha256, coalesce(
-                  (SELECT min(s.file_name) FROM source_files s WHERE s.sha256 = r.report_sha256 AND s.status = 'loaded'),
+                  (SELECT min(s.file_name) FROM raw.source_files s WHERE s.sha256 = r.report_sha256 AND s.status = 'loaded'),
                   r.file_name)
-           FROM reports r
+           FROM raw.reports r
            WHERE r.force IS NOT DISTINCT FROM ? AND r.pillar IS NOT DISTINCT FROM ? AND r.year IS NOT DISTINCT FROM ?
              AND r.published IS NOT DISTINCT FROM ? AND r.report_sha256 <> ?
            ORDER BY r.loaded_at""",
         [r.force, r.pillar, r.year, r.published, r.sha256],
     ).fetchall()
-    return [(name, {kind: con.execute(f"SELECT count(*) FROM {kind} WHERE report_sha256 = ?", [sha]).fetchone()[0]
+    return [(name, {kind: con.execute(f"SELECT count(*) FROM raw.{kind} WHERE report_sha256 = ?", [sha]).fetchone()[0]
                     for kind in FACT_KINDS})
             for sha, name in rows]
 
@@ -140,9 +144,9 @@ def transaction(con):
 
 def _delete_report(con, sha256: str) -> None:
     for table in FACT_TABLES + ("extraction_warnings", "validation_results"):
-        con.execute(f"DELETE FROM {table} WHERE report_sha256 = ?", [sha256])
-    con.execute("DELETE FROM reports WHERE report_sha256 = ?", [sha256])
-    con.execute("DELETE FROM quarantine WHERE sha256 = ?", [sha256])
+        con.execute(f"DELETE FROM raw.{table} WHERE report_sha256 = ?", [sha256])
+    con.execute("DELETE FROM raw.reports WHERE report_sha256 = ?", [sha256])
+    con.execute("DELETE FROM raw.quarantine WHERE sha256 = ?", [sha256])
 
 
 def _insert_many(con, sql: str, rows: list) -> None:
@@ -153,7 +157,7 @@ def _insert_many(con, sql: str, rows: list) -> None:
 def _insert_results(con, sha: str, version: str, results) -> None:
     _insert_many(
         con,
-        "INSERT INTO validation_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO raw.validation_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             [sha, r.check, r.table_name, r.severity, r.success, r.description, r.unexpected_value, r.page,
              json.loads(r.bbox) if r.bbox else None, version, r.note]
@@ -177,7 +181,7 @@ def load_report(con, extraction: Extraction, results) -> None:
     with transaction(con):
         _delete_report(con, sha)
         con.execute(
-            """INSERT INTO reports (report_sha256, file_name, title, force, pillar, year, published, isbn, pages,
+            """INSERT INTO raw.reports (report_sha256, file_name, title, force, pillar, year, published, isbn, pages,
                    overall_grade, extractor_version, loaded_at, force_id, synthetic, generation, grade_scale)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [sha, r.file_name, r.title, r.force, r.pillar, r.year, r.published, r.isbn, r.pages,
@@ -185,7 +189,7 @@ def load_report(con, extraction: Extraction, results) -> None:
         )
         _insert_many(
             con,
-            """INSERT INTO grades (grade_id, question, grade, last_inspected, report_sha256, page, bbox,
+            """INSERT INTO raw.grades (grade_id, question, grade, last_inspected, report_sha256, page, bbox,
                    extractor_version, level, pillar, grade_scale, grade_ordinal, carried_over_from)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [[fact_id(sha, g.level, g.pillar or "", g.question), g.question, g.grade, g.last_inspected, sha, g.page,
@@ -195,7 +199,7 @@ def load_report(con, extraction: Extraction, results) -> None:
         )
         _insert_many(
             con,
-            """INSERT INTO areas_for_improvement (afi_id, ordinal, section, text, report_sha256, page, bbox,
+            """INSERT INTO raw.areas_for_improvement (afi_id, ordinal, section, text, report_sha256, page, bbox,
                    extractor_version, headline, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [[fact_id(sha, "afi", k), k, a.section, a.text, sha, a.page, list(a.bbox), version, a.headline, a.explanation]
              for k, a in enumerate(extraction.areas_for_improvement, start=1)],
@@ -203,37 +207,37 @@ def load_report(con, extraction: Extraction, results) -> None:
         causes = [(fact_id(sha, "cause", k), k, c) for k, c in enumerate(extraction.causes_of_concern, start=1)]
         _insert_many(
             con,
-            "INSERT INTO causes_of_concern VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO raw.causes_of_concern VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [[cid, k, c.section, c.text, c.accelerated, sha, c.page, list(c.bbox), version] for cid, k, c in causes],
         )
         _insert_many(
             con,
-            "INSERT INTO recommendations VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO raw.recommendations VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [[fact_id(cid, "recommendation", j), cid, j, text, sha, c.page, list(c.bbox), version]
              for cid, _, c in causes for j, text in enumerate(c.recommendations, start=1)],
         )
         _insert_many(
             con,
-            "INSERT INTO practice_examples VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO raw.practice_examples VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [[fact_id(sha, "practice", k), k, p.label, p.section, p.text, sha, p.page, list(p.bbox), version]
              for k, p in enumerate(extraction.practice_examples, start=1)],
         )
         _insert_many(
             con,
-            "INSERT INTO footnotes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO raw.footnotes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [[fact_id(sha, "footnote", f.number), f.number, f.text, list(f.referenced_on), sha, f.page, list(f.bbox), version]
              for f in extraction.footnotes],
         )
         _insert_many(
             con,
-            "INSERT INTO headline_metrics VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO raw.headline_metrics VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [[fact_id(sha, m.block, m.metric), m.block, m.metric, m.period, m.unit, m.force_value,
               m.england_wales_value, m.method, m.confidence, sha, m.page, list(m.bbox), version]
              for m in extraction.headline_metrics],
         )
         _insert_many(
             con,
-            "INSERT INTO narrative_statistics VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO raw.narrative_statistics VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [[fact_id(sha, "statistic", k), k, n.value, n.unit, n.subject, n.measure, n.period, n.comparison,
               n.compared_with, n.change_from, n.change_to, n.infographic_metric, n.sentence, sha, n.page,
               list(n.bbox), version]
@@ -241,7 +245,7 @@ def load_report(con, extraction: Extraction, results) -> None:
         )
         _insert_many(
             con,
-            "INSERT INTO extraction_warnings VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO raw.extraction_warnings VALUES (?, ?, ?, ?, ?)",
             [[sha, w.code, w.message, w.page, version] for w in extraction.warnings],
         )
         _insert_results(con, sha, version, results)
@@ -269,9 +273,9 @@ def quarantine_report(
         if sha256:
             _delete_report(con, sha256)
         else:
-            con.execute("DELETE FROM quarantine WHERE file_name = ? AND sha256 IS NULL", [file_name])
+            con.execute("DELETE FROM raw.quarantine WHERE file_name = ? AND sha256 IS NULL", [file_name])
         con.execute(
-            "INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO raw.quarantine VALUES (?, ?, ?, ?, ?, ?, ?)",
             [file_name, sha256, reason_code, message, stage, extractor_version, now],
         )
         if sha256 and results:
@@ -286,7 +290,7 @@ def record_source_file(
     """Note what became of an input file; seeing it again with the same outcome changes nothing."""
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     con.execute(
-        """INSERT INTO source_files (file_name, sha256, status, reason_code, duplicate_of, extractor_version,
+        """INSERT INTO raw.source_files (file_name, sha256, status, reason_code, duplicate_of, extractor_version,
                                      first_seen_at, generation, year, pillar)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (file_name, sha256) DO UPDATE SET

@@ -1,11 +1,16 @@
-"""The analyst layers over the raw tables: `staging` views, then `marts` named by their grain.
+"""The analyst layers over the raw tables: `staging` views, then the marts, named by their grain.
 
-Raw tables (`main.reports`, `main.grades`, ...) hold every version of every
+Raw tables (`raw.reports`, `raw.grades`, ...) hold every version of every
 report as extracted.  `staging` renames, types and versions them (a report
 re-published for the same force, pillar and year supersedes the old file,
-which is kept with its validity dates).  `marts` join and shape them for
-analysts and show current versions only.  Every view and column carries a
-description, which `peel tables` and docs/warehouse.md print.
+which is kept with its validity dates).  The marts join and shape them for
+analysts and show current versions only; they live in `main`, the schema every
+client reads by default, so `select * from areas_for_improvement` is the mart
+and the loaded rows are `raw.areas_for_improvement`.  Every view and column
+carries a description, which `peel tables` and docs/warehouse.md print.
+
+The SQL below names every relation with its schema: a view never depends on
+the reader's search path.
 """
 
 from __future__ import annotations
@@ -13,6 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from warehouse.similarity import THRESHOLD
+
+
+# The schema of the marts: DuckDB's default, so an unqualified name in any client finds a mart.
+MARTS = "main"
 
 
 @dataclass(frozen=True)
@@ -26,6 +35,15 @@ class Model:
     @property
     def qualified(self) -> str:
         return f"{self.schema}.{self.name}"
+
+    @property
+    def is_mart(self) -> bool:
+        return self.schema == MARTS
+
+    @property
+    def shown(self) -> str:
+        """The name an analyst types: a mart's own name (it is in the default schema), a staging view's qualified."""
+        return self.name if self.is_mart else self.qualified
 
 
 _GRADE_RANK = """case {col}
@@ -43,7 +61,7 @@ with versions as (
         row_number() over w as version,
         lead(coalesce(published, strftime(loaded_at, '%Y-%m'))) over w as superseded_in,
         lead(report_sha256) over w as superseded_by
-    from main.reports
+    from raw.reports
     -- Versions follow publication, not loading: a backfill may load a correction before the original.
     window w as (partition by coalesce(force_id, force), pillar, year
                  order by published nulls first, loaded_at, report_sha256)
@@ -56,11 +74,11 @@ select
 from versions""",
         {
             "report_id": "SHA-256 of the report file",
-            "force_id": "The force's id in ref_forces",
+            "force_id": "The force's id in raw.ref_forces",
             "force_name": "Force inspected, as named on the cover",
             "pillar": "PEEL pillar (integrated for one report grading several pillars or areas)",
             "inspection_year": "PEEL inspection year (2018 for PEEL 2018/19)",
-            "generation": "PEEL generation whose layout read the report (ref_generations)",
+            "generation": "PEEL generation whose layout read the report (raw.ref_generations)",
             "grade_scale": "four-tier or five-tier (with Adequate)",
             "published_month": "Month of publication, YYYY-MM",
             "isbn": "ISBN on the cover",
@@ -85,7 +103,7 @@ select
     grade_id, report_sha256 as report_id, level, pillar, question, grade,
     {_GRADE_RANK.format(col="grade")} as grade_rank, grade_scale, grade_ordinal,
     last_inspected, carried_over_from, page, bbox
-from main.grades""",
+from raw.grades""",
         {
             "grade_id": "Key of the raw grade row",
             "report_id": "Report the grade was read from",
@@ -103,21 +121,21 @@ from main.grades""",
         },
     ),
     Model(
-        "marts", "areas_for_improvement",
+        MARTS, "areas_for_improvement",
         "One row per area for improvement (current report versions).",
         """
 select r.force_id, r.force_name, r.pillar, r.inspection_year, r.generation,
     coalesce(
-        (select any_value(g.pillar) from main.grades g
+        (select any_value(g.pillar) from raw.grades g
          where g.report_sha256 = a.report_sha256 and g.level = 'question' and g.pillar is not null
            -- the judgments table may shorten the heading the items are listed under
            and (starts_with(lower(a.section), lower(g.question)) or starts_with(lower(g.question), lower(a.section)))),
         case when r.pillar <> 'integrated' then r.pillar end) as question_pillar,
     a.section, a.ordinal, a.text, a.page, a.afi_id, r.report_id
-from main.areas_for_improvement a join staging.reports r on a.report_sha256 = r.report_id
+from raw.areas_for_improvement a join staging.reports r on a.report_sha256 = r.report_id
 where r.is_current""",
         {
-            "force_id": "The force's id in ref_forces",
+            "force_id": "The force's id in raw.ref_forces",
             "force_name": "Force inspected",
             "pillar": "PEEL pillar of the report (integrated for one grading several pillars or areas)",
             "inspection_year": "PEEL inspection year",
@@ -133,10 +151,10 @@ where r.is_current""",
         },
     ),
     Model(
-        "marts", "force_inspections",
+        MARTS, "force_inspections",
         "One row per force x pillar x inspection (current version): a report of one pillar gives one row, "
         "an integrated 2018/19 report one per pillar it grades, a 2021-on report one row (pillar integrated; "
-        "its area grades are in marts.area_grades).",
+        "its area grades are in area_grades).",
         """
 with pillar_grades as (
     select report_id, pillar, grade, page from staging.grades where level = 'pillar' and pillar is not null
@@ -147,7 +165,7 @@ rows as (
         coalesce(g.graded_unit, 'pillar') as graded_unit
     from staging.reports r
     left join pillar_grades p using (report_id)
-    left join main.ref_generations g using (generation)
+    left join raw.ref_generations g using (generation)
     where r.is_current
 )
 select
@@ -157,22 +175,22 @@ select
     (select count(*) from staging.grades g where g.report_id = r.report_id and g.level = 'question'
         and coalesce(g.pillar, r.pillar) = r.row_pillar) as questions,
     (select count(*) from staging.grades g where g.report_id = r.report_id and g.level = 'area') as areas_graded,
-    (select count(*) from marts.areas_for_improvement a where a.report_id = r.report_id
+    (select count(*) from main.areas_for_improvement a where a.report_id = r.report_id
         and (a.question_pillar = r.row_pillar or r.row_pillar = 'integrated')) as areas_for_improvement,
-    (select count(*) from main.areas_for_improvement a where a.report_sha256 = r.report_id) as report_areas_for_improvement,
-    (select count(*) from main.footnotes f where f.report_sha256 = r.report_id) as footnotes,
-    (select count(*) from main.headline_metrics m where m.report_sha256 = r.report_id) as headline_figures,
+    (select count(*) from raw.areas_for_improvement a where a.report_sha256 = r.report_id) as report_areas_for_improvement,
+    (select count(*) from raw.footnotes f where f.report_sha256 = r.report_id) as footnotes,
+    (select count(*) from raw.headline_metrics m where m.report_sha256 = r.report_id) as headline_figures,
     r.synthetic, r.version, r.page_count, r.file_name
 from rows r""",
         {
             "report_id": "SHA-256 of the report file",
-            "force_id": "The force's id in ref_forces",
+            "force_id": "The force's id in raw.ref_forces",
             "force_name": "Force inspected",
             "pillar": "PEEL pillar: effectiveness, efficiency, legitimacy or leadership; integrated for a 2021-on "
                       "report, which grades areas of policing instead",
             "inspection_year": "PEEL inspection year (2018 for PEEL 2018/19)",
-            "generation": "PEEL generation of the report (ref_generations)",
-            "graded_unit": "pillar (an overall grade per pillar) or area (areas of policing, 2021 on: see marts.area_grades)",
+            "generation": "PEEL generation of the report (raw.ref_generations)",
+            "graded_unit": "pillar (an overall grade per pillar) or area (areas of policing, 2021 on: see area_grades)",
             "published_month": "Month of publication, YYYY-MM",
             "overall_grade": "Overall grade of this pillar (for 2018/19 the pillar's grade in the integrated report); "
                              "NULL when the report grades areas",
@@ -191,7 +209,7 @@ from rows r""",
         },
     ),
     Model(
-        "marts", "graded_questions",
+        MARTS, "graded_questions",
         "One row per force x inspection report x question (current version).",
         """
 select
@@ -221,17 +239,17 @@ where r.is_current""",
         },
     ),
     Model(
-        "marts", "grades_over_time",
+        MARTS, "grades_over_time",
         "One row per force x pillar x inspection graded by pillar (2014 to 2018/19; an integrated 2018/19 report "
         "gives its three pillars): each force's overall grades over time on one scale. Areas of policing (2021 on) "
-        "are in marts.area_grades.",
+        "are in area_grades.",
         """
 select force_id, force_name, pillar, inspection_year, generation, overall_grade, overall_grade_rank,
        published_month, synthetic, report_id
-from marts.force_inspections
+from main.force_inspections
 where graded_unit = 'pillar'""",
         {
-            "force_id": "The force's id in ref_forces",
+            "force_id": "The force's id in raw.ref_forces",
             "force_name": "Force inspected",
             "pillar": "PEEL pillar",
             "inspection_year": "PEEL inspection year (2018 for PEEL 2018/19)",
@@ -244,7 +262,7 @@ where graded_unit = 'pillar'""",
         },
     ),
     Model(
-        "marts", "area_grades",
+        MARTS, "area_grades",
         "One row per force x inspection x area of policing (2021 on, current version): the grade on its five-tier "
         "scale and on a comparable four-tier scale.",
         """
@@ -261,7 +279,7 @@ select
 from staging.grades g join staging.reports r using (report_id)
 where r.is_current and g.level = 'area'""",
         {
-            "force_id": "The force's id in ref_forces",
+            "force_id": "The force's id in raw.ref_forces",
             "force_name": "Force inspected",
             "inspection_year": "PEEL inspection year (2021 for PEEL 2021/22, 2023 for PEEL 2023-25)",
             "generation": "PEEL generation of the report",
@@ -285,18 +303,18 @@ where r.is_current and g.level = 'area'""",
         },
     ),
     Model(
-        "marts", "published_grades",
+        MARTS, "published_grades",
         "One row per force x inspection year x pillar: the overall pillar grade HMICFRS published "
-        "(ref_published_grades), keyed like marts.grades_over_time.",
+        "(raw.ref_published_grades), keyed like grades_over_time.",
         """
 select f.force_id, f.name as force_name,
        case when p.year = '2018/19' then 2018 else try_cast(p.year as integer) end as inspection_year,
        p.year as inspection_label, p.pillar, p.grade as published_grade,
        """ + _GRADE_RANK.format(col="p.grade") + """ as published_grade_rank, p.source
-from main.ref_published_grades p join main.ref_forces f on f.grades_key = p.force
+from raw.ref_published_grades p join raw.ref_forces f on f.grades_key = p.force
 where p.question = 'overall'""",
         {
-            "force_id": "The force's id in ref_forces",
+            "force_id": "The force's id in raw.ref_forces",
             "force_name": "Official name of the force",
             "inspection_year": "PEEL inspection year as an integer (PEEL 2018/19 is 2018, as the reports' year is read)",
             "inspection_label": "Inspection year as the reference names it, e.g. 2018/19",
@@ -307,13 +325,13 @@ where p.question = 'overall'""",
         },
     ),
     Model(
-        "marts", "grades_vs_published",
+        MARTS, "grades_vs_published",
         "One row per force x pillar x inspection year graded by pillar, extracted or published: the extracted "
         "overall grade beside the one HMICFRS published.",
         """
 with extracted as (
     select *, case when inspection_year = 2019 then 2018 else inspection_year end as year_key
-    from marts.grades_over_time where force_id is not null
+    from main.grades_over_time where force_id is not null
 )
 select
     coalesce(e.force_id, p.force_id) as force_id, coalesce(p.force_name, e.force_name) as force_name,
@@ -326,10 +344,10 @@ select
          when e.overall_grade = p.published_grade then 'agrees'
          else 'differs' end as comparison,
     e.synthetic, e.report_id, p.source
-from extracted e full join marts.published_grades p
+from extracted e full join main.published_grades p
   on e.force_id = p.force_id and e.year_key = p.inspection_year and e.pillar = p.pillar""",
         {
-            "force_id": "The force's id in ref_forces",
+            "force_id": "The force's id in raw.ref_forces",
             "force_name": "Official name of the force (as on the cover when HMICFRS published no grade)",
             "pillar": "PEEL pillar",
             "inspection_year": "PEEL inspection year (2018 for PEEL 2018/19)",
@@ -345,7 +363,7 @@ from extracted e full join marts.published_grades p
         },
     ),
     Model(
-        "marts", "headline_figures",
+        MARTS, "headline_figures",
         "One row per force x inspection report x 'Force in numbers' figure, beside England and Wales.",
         """
 select
@@ -356,7 +374,7 @@ select
          when m.force_value < m.england_wales_value then 'below'
          when m.force_value = m.england_wales_value then 'same' end as against_england_wales,
     m.method, m.confidence, m.page, r.report_id
-from main.headline_metrics m join staging.reports r on m.report_sha256 = r.report_id
+from raw.headline_metrics m join staging.reports r on m.report_sha256 = r.report_id
 where r.is_current""",
         {
             "force_name": "Force inspected",
@@ -377,14 +395,14 @@ where r.is_current""",
         },
     ),
     Model(
-        "marts", "prose_statistics",
+        MARTS, "prose_statistics",
         "One row per force x inspection report x figure stated in the prose, with the comparison it makes.",
         """
 select
     r.force_name, r.pillar, r.inspection_year, n.value, n.unit, n.subject, n.measure, n.period,
     n.comparison, n.compared_with, n.change_from, n.change_to, n.infographic_metric, n.sentence,
     n.page, r.report_id
-from main.narrative_statistics n join staging.reports r on n.report_sha256 = r.report_id
+from raw.narrative_statistics n join staging.reports r on n.report_sha256 = r.report_id
 where r.is_current""",
         {
             "force_name": "Force inspected",
@@ -406,7 +424,7 @@ where r.is_current""",
         },
     ),
     Model(
-        "marts", "areas_for_improvement_carried_over",
+        MARTS, "areas_for_improvement_carried_over",
         "One row per area for improvement that asks what one in an earlier report of the same force asked "
         "(any pillar, any generation: 2017 effectiveness against 2018/19 integrated, ...), with the score.",
         """
@@ -420,9 +438,9 @@ with pairs as (
         earlier.text as earlier_text, later.text as later_text, s.similarity,
         earlier.afi_id as earlier_afi_id, later.afi_id as later_afi_id,
         earlier.report_id as earlier_report_id, later.report_id as later_report_id
-    from main.afi_similarity s
-    join marts.areas_for_improvement earlier on earlier.afi_id = s.earlier_afi_id
-    join marts.areas_for_improvement later on later.afi_id = s.later_afi_id
+    from raw.afi_similarity s
+    join main.areas_for_improvement earlier on earlier.afi_id = s.earlier_afi_id
+    join main.areas_for_improvement later on later.afi_id = s.later_afi_id
     where s.similarity >= {threshold}
 ),
 best as (
@@ -436,7 +454,7 @@ select force_id, force_name, earlier_year, later_year, earlier_pillar, later_pil
        round(similarity, 3) as similarity, earlier_afi_id, later_afi_id, earlier_report_id, later_report_id
 from best where pick = 1""".format(threshold=THRESHOLD),
         {
-            "force_id": "The force's id in ref_forces",
+            "force_id": "The force's id in raw.ref_forces",
             "force_name": "Force inspected",
             "earlier_year": "Inspection year of the earlier report",
             "later_year": "Inspection year of the later report",
@@ -458,7 +476,7 @@ from best where pick = 1""".format(threshold=THRESHOLD),
         },
     ),
     Model(
-        "marts", "backfill_coverage",
+        MARTS, "backfill_coverage",
         "One row per inspection year x generation x pillar: files found, loaded and quarantined, and facts per kind.",
         """
 with files as (
@@ -467,19 +485,19 @@ with files as (
            count(*) filter (where status = 'loaded') as loaded,
            count(*) filter (where status = 'quarantined') as quarantined,
            count(*) filter (where status = 'duplicate') as duplicates
-    from main.source_files group by all
+    from raw.source_files group by all
 ),
 per_report as (
     select r.generation, r.year, r.pillar,
-        (select count(*) from main.grades x where x.report_sha256 = r.report_sha256) as grades,
-        (select count(*) from main.areas_for_improvement x where x.report_sha256 = r.report_sha256) as afis,
-        (select count(*) from main.causes_of_concern x where x.report_sha256 = r.report_sha256) as causes,
-        (select count(*) from main.recommendations x where x.report_sha256 = r.report_sha256) as recommendations,
-        (select count(*) from main.practice_examples x where x.report_sha256 = r.report_sha256) as practice,
-        (select count(*) from main.footnotes x where x.report_sha256 = r.report_sha256) as footnotes,
-        (select count(*) from main.headline_metrics x where x.report_sha256 = r.report_sha256) as figures,
-        (select count(*) from main.narrative_statistics x where x.report_sha256 = r.report_sha256) as prose_figures
-    from main.reports r
+        (select count(*) from raw.grades x where x.report_sha256 = r.report_sha256) as grades,
+        (select count(*) from raw.areas_for_improvement x where x.report_sha256 = r.report_sha256) as afis,
+        (select count(*) from raw.causes_of_concern x where x.report_sha256 = r.report_sha256) as causes,
+        (select count(*) from raw.recommendations x where x.report_sha256 = r.report_sha256) as recommendations,
+        (select count(*) from raw.practice_examples x where x.report_sha256 = r.report_sha256) as practice,
+        (select count(*) from raw.footnotes x where x.report_sha256 = r.report_sha256) as footnotes,
+        (select count(*) from raw.headline_metrics x where x.report_sha256 = r.report_sha256) as figures,
+        (select count(*) from raw.narrative_statistics x where x.report_sha256 = r.report_sha256) as prose_figures
+    from raw.reports r
 ),
 facts as (
     select generation, year, pillar, sum(grades) as grades, sum(afis) as afis, sum(causes) as causes,
@@ -507,10 +525,10 @@ from found
 union all
 select g.first_year, g.generation, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
        'no per-force PDF was published for this generation'
-from main.ref_generations g where not g.per_force_pdf""",
+from raw.ref_generations g where not g.per_force_pdf""",
         {
             "inspection_year": "Inspection year from the cover (NULL when the file could not be read)",
-            "generation": "PEEL generation (ref_generations), or unknown when no layout recognised the file",
+            "generation": "PEEL generation (raw.ref_generations), or unknown when no layout recognised the file",
             "pillar": "Pillar from the cover; integrated for one report grading several pillars or areas",
             "files_found": "Input files seen (loaded, quarantined or duplicates)",
             "loaded": "Files loaded",
@@ -528,7 +546,7 @@ from main.ref_generations g where not g.per_force_pdf""",
         },
     ),
     Model(
-        "marts", "coverage",
+        MARTS, "coverage",
         "One row per inspection year x force x pillar: how much of the warehouse is filled.",
         """
 select
@@ -554,8 +572,7 @@ def build_models(con) -> None:
     """(Re)create the staging and mart views with their descriptions."""
     from warehouse.carry_over import warehouse_to_afi_similarity
 
-    for schema in ("staging", "marts"):
-        con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+    con.execute("CREATE SCHEMA IF NOT EXISTS staging")
     # The carried-over mart reads pairs scored in Python; new or changed items are scored here.
     warehouse_to_afi_similarity(con)
     for model in MODELS:

@@ -1,5 +1,12 @@
 """Warehouse tables, with the comments analysts read as the data dictionary.
 
+Every table the pipeline writes lives in the `raw` schema: the loaded facts,
+the run's records (quarantine, source files, check results) and the shipped
+reference data (`raw.ref_*`: inputs as published, not shaped for analysts, who
+read them through the marts).  The `main` schema, which any client reads by
+default, holds the marts alone (warehouse/models.py), so an unqualified name
+never reaches a raw table.
+
 Every fact table is keyed by a deterministic id (a hash of the report's
 sha256 and the fact's natural key), so re-loading a report writes the same
 rows.  Every fact row carries its report's sha256, the page and bounding box
@@ -16,7 +23,7 @@ PROVENANCE = """
 
 TABLES: dict[str, tuple[str, str, dict[str, str]]] = {
     "reports": (
-        """CREATE TABLE IF NOT EXISTS reports (
+        """CREATE TABLE IF NOT EXISTS raw.reports (
     report_sha256 VARCHAR PRIMARY KEY,
     file_name VARCHAR NOT NULL,
     title VARCHAR, force VARCHAR, pillar VARCHAR, year INTEGER, published VARCHAR, isbn VARCHAR,
@@ -40,7 +47,7 @@ TABLES: dict[str, tuple[str, str, dict[str, str]]] = {
         },
     ),
     "grades": (
-        f"""CREATE TABLE IF NOT EXISTS grades (
+        f"""CREATE TABLE IF NOT EXISTS raw.grades (
     grade_id VARCHAR PRIMARY KEY,
     question VARCHAR NOT NULL, grade VARCHAR NOT NULL, last_inspected INTEGER,{PROVENANCE})""",
         "One row per report x question in the judgments table.",
@@ -52,7 +59,7 @@ TABLES: dict[str, tuple[str, str, dict[str, str]]] = {
         },
     ),
     "areas_for_improvement": (
-        f"""CREATE TABLE IF NOT EXISTS areas_for_improvement (
+        f"""CREATE TABLE IF NOT EXISTS raw.areas_for_improvement (
     afi_id VARCHAR PRIMARY KEY,
     ordinal INTEGER NOT NULL, section VARCHAR NOT NULL, text VARCHAR NOT NULL,{PROVENANCE})""",
         "One row per area for improvement listed in a report.",
@@ -64,7 +71,7 @@ TABLES: dict[str, tuple[str, str, dict[str, str]]] = {
         },
     ),
     "footnotes": (
-        f"""CREATE TABLE IF NOT EXISTS footnotes (
+        f"""CREATE TABLE IF NOT EXISTS raw.footnotes (
     footnote_id VARCHAR PRIMARY KEY,
     number INTEGER NOT NULL, text VARCHAR NOT NULL, referenced_on INTEGER[],{PROVENANCE})""",
         "One row per report x footnote.",
@@ -76,7 +83,7 @@ TABLES: dict[str, tuple[str, str, dict[str, str]]] = {
         },
     ),
     "headline_metrics": (
-        f"""CREATE TABLE IF NOT EXISTS headline_metrics (
+        f"""CREATE TABLE IF NOT EXISTS raw.headline_metrics (
     metric_id VARCHAR PRIMARY KEY,
     block VARCHAR NOT NULL, metric VARCHAR NOT NULL, period VARCHAR, unit VARCHAR NOT NULL,
     force_value DOUBLE, england_wales_value DOUBLE, method VARCHAR NOT NULL, confidence DOUBLE,{PROVENANCE})""",
@@ -94,7 +101,7 @@ TABLES: dict[str, tuple[str, str, dict[str, str]]] = {
         },
     ),
     "narrative_statistics": (
-        f"""CREATE TABLE IF NOT EXISTS narrative_statistics (
+        f"""CREATE TABLE IF NOT EXISTS raw.narrative_statistics (
     statistic_id VARCHAR PRIMARY KEY, ordinal INTEGER NOT NULL,
     value DOUBLE NOT NULL, unit VARCHAR NOT NULL, subject VARCHAR NOT NULL, measure VARCHAR, period VARCHAR,
     comparison VARCHAR, compared_with DOUBLE, change_from DOUBLE, change_to DOUBLE, infographic_metric VARCHAR,
@@ -118,14 +125,14 @@ TABLES: dict[str, tuple[str, str, dict[str, str]]] = {
         },
     ),
     "extraction_warnings": (
-        """CREATE TABLE IF NOT EXISTS extraction_warnings (
+        """CREATE TABLE IF NOT EXISTS raw.extraction_warnings (
     report_sha256 VARCHAR NOT NULL, code VARCHAR NOT NULL, message VARCHAR NOT NULL, page INTEGER,
     extractor_version VARCHAR NOT NULL)""",
         "One row per problem the extractors flagged in a report (a value flagged, not guessed).",
         {"code": "Stable warning code", "message": "What was wrong, for a person"},
     ),
     "validation_results": (
-        """CREATE TABLE IF NOT EXISTS validation_results (
+        """CREATE TABLE IF NOT EXISTS raw.validation_results (
     report_sha256 VARCHAR NOT NULL, check_name VARCHAR NOT NULL, table_name VARCHAR NOT NULL,
     severity VARCHAR NOT NULL, success BOOLEAN, description VARCHAR,
     unexpected_value VARCHAR, page INTEGER, bbox DOUBLE[],
@@ -144,7 +151,7 @@ TABLES: dict[str, tuple[str, str, dict[str, str]]] = {
         },
     ),
     "quarantine": (
-        """CREATE TABLE IF NOT EXISTS quarantine (
+        """CREATE TABLE IF NOT EXISTS raw.quarantine (
     file_name VARCHAR NOT NULL, sha256 VARCHAR, reason_code VARCHAR NOT NULL, message VARCHAR NOT NULL,
     stage VARCHAR NOT NULL, extractor_version VARCHAR NOT NULL, quarantined_at TIMESTAMP NOT NULL)""",
         "One row per input file that was not loaded, with the reason. Its facts are not in the fact tables.",
@@ -160,7 +167,7 @@ TABLES: dict[str, tuple[str, str, dict[str, str]]] = {
 }
 
 TABLES["source_files"] = (
-    """CREATE TABLE IF NOT EXISTS source_files (
+    """CREATE TABLE IF NOT EXISTS raw.source_files (
     file_name VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, status VARCHAR NOT NULL, reason_code VARCHAR,
     duplicate_of VARCHAR, extractor_version VARCHAR NOT NULL, first_seen_at TIMESTAMP NOT NULL,
     PRIMARY KEY (file_name, sha256))""",
@@ -177,7 +184,7 @@ TABLES["source_files"] = (
 )
 
 TABLES["causes_of_concern"] = (
-    f"""CREATE TABLE IF NOT EXISTS causes_of_concern (
+    f"""CREATE TABLE IF NOT EXISTS raw.causes_of_concern (
     cause_id VARCHAR PRIMARY KEY, ordinal INTEGER NOT NULL, section VARCHAR, text VARCHAR NOT NULL,
     accelerated BOOLEAN NOT NULL,{PROVENANCE})""",
     "One row per report x cause of concern.",
@@ -190,7 +197,7 @@ TABLES["causes_of_concern"] = (
     },
 )
 TABLES["recommendations"] = (
-    f"""CREATE TABLE IF NOT EXISTS recommendations (
+    f"""CREATE TABLE IF NOT EXISTS raw.recommendations (
     recommendation_id VARCHAR PRIMARY KEY, cause_id VARCHAR NOT NULL, ordinal INTEGER NOT NULL, text VARCHAR NOT NULL,
     {PROVENANCE.strip()})""",
     "One row per recommendation made to address a cause of concern.",
@@ -202,7 +209,7 @@ TABLES["recommendations"] = (
     },
 )
 TABLES["practice_examples"] = (
-    f"""CREATE TABLE IF NOT EXISTS practice_examples (
+    f"""CREATE TABLE IF NOT EXISTS raw.practice_examples (
     practice_id VARCHAR PRIMARY KEY, ordinal INTEGER NOT NULL, label VARCHAR NOT NULL, section VARCHAR,
     text VARCHAR NOT NULL,{PROVENANCE})""",
     "One row per example of innovative, promising or notable practice a report points out.",
@@ -262,15 +269,15 @@ def load_generations(con) -> None:
     """ref_generations: the declared layout of each PEEL generation (schemas/layouts/)."""
     from schemas.layouts import layouts
 
-    con.execute("""CREATE OR REPLACE TABLE ref_generations (
+    con.execute("""CREATE OR REPLACE TABLE raw.ref_generations (
         generation VARCHAR PRIMARY KEY, label VARCHAR, first_year INTEGER, last_year INTEGER, per_force_pdf BOOLEAN,
         grade_scale VARCHAR, graded_unit VARCHAR, overall_grades INTEGER, assumptions VARCHAR)""")
     con.executemany(
-        "INSERT INTO ref_generations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO raw.ref_generations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [[g.id, g.label, min(g.years), max(g.years), g.per_force_pdf, g.grade_scale, g.graded_unit, g.overall_grades,
           " | ".join(g.assumptions)] for g in layouts()],
     )
-    con.execute("COMMENT ON TABLE ref_generations IS 'One row per PEEL generation: how its reports are recognised and read.'")
+    con.execute("COMMENT ON TABLE raw.ref_generations IS 'One row per PEEL generation: how its reports are recognised and read.'")
     for column, text in {
         "generation": "Id of the generation's layout (schemas/layouts/<id>.json)",
         "label": "Name of the generation",
@@ -282,7 +289,7 @@ def load_generations(con) -> None:
         "overall_grades": "Overall grade statements a graded report makes",
         "assumptions": "What the layout assumes where the generation's PDFs were not seen",
     }.items():
-        con.execute(f"COMMENT ON COLUMN ref_generations.{column} IS '{_q(text)}'")
+        con.execute(f"COMMENT ON COLUMN raw.ref_generations.{column} IS '{_q(text)}'")
 
 
 def load_reference_tables(con) -> None:
@@ -293,12 +300,10 @@ def load_reference_tables(con) -> None:
     folder = Path(__file__).resolve().parent.parent / "schemas" / "reference"
     for table, (file, comment) in REFERENCE_TABLES.items():
         path = str(folder / file).replace("'", "''")
-        con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM read_csv('{path}', header = true, all_varchar = true)")
-        con.execute(f"COMMENT ON TABLE {table} IS '{_q(comment)}'")
-        for (column,) in con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table]
-        ).fetchall():
-            con.execute(f"COMMENT ON COLUMN {table}.{column} IS '{_q(_REF_COLUMNS.get(column, column.replace('_', ' ')))}'")
+        con.execute(f"CREATE OR REPLACE TABLE raw.{table} AS SELECT * FROM read_csv('{path}', header = true, all_varchar = true)")
+        con.execute(f"COMMENT ON TABLE raw.{table} IS '{_q(comment)}'")
+        for column in raw_columns(con, table):
+            con.execute(f"COMMENT ON COLUMN raw.{table}.{column} IS '{_q(_REF_COLUMNS.get(column, column.replace('_', ' ')))}'")
 
 
 _REF_COLUMNS = {
@@ -318,22 +323,29 @@ _REF_COLUMNS = {
 }
 
 
+def raw_columns(con, table: str) -> list[str]:
+    """The columns of raw.<table> (a mart in main may share its name)."""
+    return [column for (column,) in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'raw' AND table_name = ? "
+        "AND database_name = current_database() ORDER BY column_index", [table]).fetchall()]
+
+
 def create_tables(con) -> None:
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     for name, (ddl, comment, columns) in TABLES.items():
         con.execute(ddl)
-        con.execute(f"COMMENT ON TABLE {name} IS '{_q(comment)}'")
+        con.execute(f"COMMENT ON TABLE raw.{name} IS '{_q(comment)}'")
         for column, kind, _ in ADDED_COLUMNS.get(name, []):
-            con.execute(f"ALTER TABLE {name} ADD COLUMN IF NOT EXISTS {column} {kind}")
+            con.execute(f"ALTER TABLE raw.{name} ADD COLUMN IF NOT EXISTS {column} {kind}")
         described = dict(columns) | {column: text for column, _, text in ADDED_COLUMNS.get(name, [])}
         described.setdefault("report_sha256", "SHA-256 of the report file the fact was read from")
         described.setdefault("page", "Page number (1-based) the fact was read from")
         described.setdefault("bbox", "Bounding box on the page, [x0, top, x1, bottom] in PDF points")
         described.setdefault("extractor_version", "Version of peel-etl's extractors that read the fact")
-        existing = {r[0] for r in con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [name]).fetchall()}
+        existing = set(raw_columns(con, name))
         for column, text in described.items():
             if column in existing:
-                con.execute(f"COMMENT ON COLUMN {name}.{column} IS '{_q(text)}'")
+                con.execute(f"COMMENT ON COLUMN raw.{name}.{column} IS '{_q(text)}'")
 
 
 def _q(text: str) -> str:

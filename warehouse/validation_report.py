@@ -60,13 +60,13 @@ with files as (
     -- a report's file name, and what is known of it when it was quarantined before loading
     select sha256, arg_min(file_name, first_seen_at) as file_name, any_value(year) as year,
            any_value(pillar) as pillar
-    from main.source_files group by sha256
+    from raw.source_files group by sha256
 ),
 facts as (
     -- what a failing row's page and box point at, for checks whose row names neither question nor item
-    select report_sha256, page, bbox, question as concerned from main.grades
+    select report_sha256, page, bbox, question as concerned from raw.grades
     union all
-    select report_sha256, page, bbox, section || ': ' || text from main.areas_for_improvement
+    select report_sha256, page, bbox, section || ': ' || text from raw.areas_for_improvement
 )
 select v.check_name, v.severity, v.description, v.unexpected_value, v.page, v.table_name,
        coalesce(r.file_name, q.file_name, f.file_name, v.report_sha256) as file_name,
@@ -75,10 +75,10 @@ select v.check_name, v.severity, v.description, v.unexpected_value, v.page, v.ta
             when s.is_current = false then 'superseded' else 'loaded' end as status,
        (select any_value(x.concerned) from facts x
         where x.report_sha256 = v.report_sha256 and x.page = v.page and x.bbox = v.bbox) as concerned
-from main.validation_results v
-left join main.reports r using (report_sha256)
+from raw.validation_results v
+left join raw.reports r using (report_sha256)
 left join staging.reports s on s.report_id = v.report_sha256
-left join main.quarantine q on q.sha256 = v.report_sha256
+left join raw.quarantine q on q.sha256 = v.report_sha256
 left join files f on f.sha256 = v.report_sha256
 where v.success = false
 order by status = 'quarantined' desc, v.severity = 'error' desc, file_name, v.check_name, v.page nulls last
@@ -144,27 +144,27 @@ def _plain(value) -> str:
 def warehouse_to_counts(con) -> dict[str, int]:
     one = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
     return {
-        "reports validated": one("select count(distinct report_sha256) from main.validation_results"),
-        "reports loaded": one("select count(*) from main.reports"),
-        "files quarantined": one("select count(*) from main.quarantine"),
-        "failing errors": one("select count(*) from main.validation_results where success = false and severity = 'error'"),
+        "reports validated": one("select count(distinct report_sha256) from raw.validation_results"),
+        "reports loaded": one("select count(*) from raw.reports"),
+        "files quarantined": one("select count(*) from raw.quarantine"),
+        "failing errors": one("select count(*) from raw.validation_results where success = false and severity = 'error'"),
         "failing warnings": one(
-            "select count(*) from main.validation_results where success = false and severity = 'warning'"),
-        "checks skipped": one("select count(*) from main.validation_results where success is null"),
+            "select count(*) from raw.validation_results where success = false and severity = 'warning'"),
+        "checks skipped": one("select count(*) from raw.validation_results where success is null"),
     }
 
 
 def warehouse_to_quarantine(con) -> list[tuple]:
     return con.execute(
         """select file_name, reason_code, message, stage, sha256, strftime(quarantined_at, '%Y-%m-%d %H:%M')
-           from main.quarantine order by quarantined_at desc, file_name"""
+           from raw.quarantine order by quarantined_at desc, file_name"""
     ).fetchall()
 
 
 def warehouse_to_skipped(con) -> list[tuple]:
     """Checks not run for want of reference data: check, note, reports."""
     return con.execute(
-        """select check_name, coalesce(note, ''), count(distinct report_sha256) from main.validation_results
+        """select check_name, coalesce(note, ''), count(distinct report_sha256) from raw.validation_results
            where success is null group by all order by 1, 2"""
     ).fetchall()
 
@@ -274,8 +274,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{warehouse}: no such warehouse file", file=sys.stderr)
         return 2
     from warehouse.load import connect
+    from warehouse.upgrade import OutdatedWarehouse
 
-    con = connect(warehouse, read_only=True)
+    try:
+        con = connect(warehouse, read_only=True)
+    except OutdatedWarehouse as exc:
+        print(exc, file=sys.stderr)
+        return 1
     try:
         print(warehouse_to_validation_report(con, out))
     finally:
