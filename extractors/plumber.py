@@ -8,37 +8,123 @@
 
 from __future__ import annotations
 
+from itertools import groupby
+from operator import itemgetter
+
 from extractors.model import RGB, Graphic, Picture, Word
 from extractors.pdfium import points_to_graphic
 
 # Attributes that must agree for characters to form one word: a change of font,
 # size, weight, slant or colour inside a word does not happen in running text.
 _WORD_ATTRS = ["fontname", "size", "bold", "italic", "color"]
+# pdfplumber's word settings: tight across lines, so a raised superscript becomes its own word.
+_WORD_SETTINGS = dict(x_tolerance=1.5, y_tolerance=1.0, keep_blank_chars=False, use_text_flow=False,
+                      extra_attrs=_WORD_ATTRS, expand_ligatures=True)
+_X_TOLERANCE, _Y_TOLERANCE = _WORD_SETTINGS["x_tolerance"], _WORD_SETTINGS["y_tolerance"]
+_LIGATURES = {"\ufb00": "ff", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb01": "fi", "\ufb02": "fl",
+              "\ufb06": "st", "\ufb05": "st"}
 
 
 def chars_to_words(chars: list[dict]) -> list[Word]:
+    """Characters grouped into words as pdfplumber's `extract_words` groups them with `_WORD_SETTINGS`.
+
+    Upright text (all of it, from PDFium) is grouped here by the same steps — runs of
+    one style, lines clustered by top within the y tolerance, characters sorted by x0,
+    a word broken at a space or a gap over the x tolerance — in a third of the time,
+    which counts at 70,000 characters a report; rotated text goes to pdfplumber itself.
+    `tests/test_parsers.py` holds the two to the same words.
+    """
+    chars = _without_fake_bold(chars)
+    words = []
+    style = itemgetter("upright", *_WORD_ATTRS)
+    for key, run in groupby(chars, style):
+        raw = _upright_words(list(run)) if key[0] else _pdfplumber_words(list(run))
+        for w in raw:
+            if not w["text"]:
+                continue
+            words.append(Word(
+                text=w["text"], x0=round(w["x0"], 2), top=round(w["top"], 2), x1=round(w["x1"], 2),
+                bottom=round(w["bottom"], 2), size=round(w["size"], 2), bold=w["bold"], italic=w["italic"],
+                color=tuple(w["color"]),
+            ))
+    return words
+
+
+def chars_to_words_by_pdfplumber(chars: list[dict]) -> list[Word]:
+    """The same words from pdfplumber's own `extract_words`: what `chars_to_words` must equal."""
     from pdfplumber.utils import extract_words
 
-    chars = _without_fake_bold(chars)
-    raw = extract_words(
-        chars,
-        x_tolerance=1.5,
-        y_tolerance=1.0,  # tight, so a raised superscript becomes its own word
-        keep_blank_chars=False,
-        use_text_flow=False,
-        extra_attrs=_WORD_ATTRS,
-        expand_ligatures=True,
-    )
-    words = []
-    for w in raw:
-        if not w["text"]:
-            continue
-        words.append(Word(
-            text=w["text"], x0=round(w["x0"], 2), top=round(w["top"], 2), x1=round(w["x1"], 2),
-            bottom=round(w["bottom"], 2), size=round(w["size"], 2), bold=w["bold"], italic=w["italic"],
-            color=tuple(w["color"]),
-        ))
-    return words
+    return [Word(text=w["text"], x0=round(w["x0"], 2), top=round(w["top"], 2), x1=round(w["x1"], 2),
+                 bottom=round(w["bottom"], 2), size=round(w["size"], 2), bold=w["bold"], italic=w["italic"],
+                 color=tuple(w["color"]))
+            for w in extract_words(_without_fake_bold(chars), **_WORD_SETTINGS) if w["text"]]
+
+
+def _pdfplumber_words(run: list[dict]) -> list[dict]:
+    from pdfplumber.utils import extract_words
+
+    return extract_words(run, **_WORD_SETTINGS)
+
+
+def _upright_words(run: list[dict]) -> list[dict]:
+    """Words of a run of upright characters of one style (pdfplumber's line and word steps, left to right)."""
+    # Lines: tops sorted and chained while each is within the tolerance of the one before.
+    line_of: dict[float, int] = {}
+    line, last = -1, None
+    for top in sorted({c["top"] for c in run}):
+        if last is None or top > last + _Y_TOLERANCE:
+            line += 1
+        line_of[top] = line
+        last = top
+    lines: list[list[dict]] = [[] for _ in range(line + 1)]
+    for c in run:
+        lines[line_of[c["top"]]].append(c)
+    out = []
+    for members in lines:
+        members.sort(key=_x0)
+        current: list[dict] = []
+        for c in members:
+            text = c["text"]
+            if text.isspace():
+                if current:
+                    out.append(_merge(current))
+                current = []
+            elif text == "":  # pdfplumber splits at "" as at punctuation: a word of its own
+                if current:
+                    out.append(_merge(current))
+                out.append(_merge([c]))
+                current = []
+            elif current and _begins_word(current[-1], c):
+                out.append(_merge(current))
+                current = [c]
+            else:
+                current.append(c)
+        if current:
+            out.append(_merge(current))
+    return out
+
+
+def _x0(c: dict) -> float:
+    return c["x0"]
+
+
+def _begins_word(prev: dict, c: dict) -> bool:
+    x0 = c["x0"]
+    return x0 < prev["x0"] or x0 > prev["x1"] + _X_TOLERANCE or abs(c["top"] - prev["top"]) > _Y_TOLERANCE
+
+
+def _merge(chars: list[dict]) -> dict:
+    first = chars[0]
+    if len(chars) == 1:
+        return {"text": _LIGATURES.get(first["text"], first["text"] or ""), "x0": first["x0"], "top": first["top"],
+                "x1": first["x1"], "bottom": first["bottom"], "size": first["size"], "bold": first["bold"],
+                "italic": first["italic"], "color": first["color"]}
+    return {
+        "text": "".join(_LIGATURES.get(c["text"], c["text"] or "") for c in chars),
+        "x0": min(c["x0"] for c in chars), "top": min(c["top"] for c in chars),
+        "x1": max(c["x1"] for c in chars), "bottom": max(c["bottom"] for c in chars),
+        "size": first["size"], "bold": first["bold"], "italic": first["italic"], "color": first["color"],
+    }
 
 
 def _without_fake_bold(chars: list[dict]) -> list[dict]:

@@ -53,6 +53,27 @@ def test_parsers_agree_on_other_producers(theme, rendered):
     _assert_same_model(rendered[theme])
 
 
+@pytest.mark.parametrize("theme", [None, "fpdf2-stress", "libreoffice", "fpdf2-vera", "reportlab-times"])
+def test_words_are_pdfplumbers_words_on_every_page(theme, rendered):
+    """The word grouping gives pdfplumber's `extract_words` words from either parser's characters."""
+    from extractors import pdfium, plumber
+
+    path = SAMPLE_PDF if theme is None else rendered[theme]
+    pdf = pdfium.open_pdf(path)
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            chars = pdfium.page_objects(page)[2]
+            page.close()
+            assert plumber.chars_to_words(chars) == plumber.chars_to_words_by_pdfplumber(chars), index + 1
+    finally:
+        pdf.close()
+    with plumber.open_pdf(path) as doc:
+        for page in doc.pages[:6]:
+            chars = plumber.page_objects(page)[2]
+            assert plumber.chars_to_words(chars) == plumber.chars_to_words_by_pdfplumber(chars), page.page_number
+
+
 def test_peel_extract_reads_the_same_facts_with_either_parser():
     """`peel extract --parser pdfplumber` is the second producer, for files or pages PDFium reads badly."""
     from flows.cli import pdf_to_extraction

@@ -1,0 +1,53 @@
+"""Characters become the words pdfplumber's `extract_words` would make of them, whichever code groups them."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.plumber import _LIGATURES, chars_to_words, chars_to_words_by_pdfplumber
+
+
+def _char(text, x0, top, size=10.0, upright=True, bold=False, color=(0, 0, 0), width=5.0):
+    return {"text": text, "x0": x0, "x1": x0 + width, "top": top, "bottom": top + size, "doctop": top,
+            "upright": upright, "size": size, "fontname": "Helvetica", "bold": bold, "italic": False, "color": color}
+
+
+def _word(text, x0, top, **style):
+    return [_char(ch, x0 + 5 * k, top, **style) for k, ch in enumerate(text)]
+
+
+CASES = {
+    "a line of words": _word("one", 10, 100) + [_char(" ", 25, 100)] + _word("two", 30, 100),
+    "a gap wider than the tolerance": _word("ab", 10, 100) + _word("cd", 22, 100),
+    "a gap within the tolerance": _word("ab", 10, 100) + _word("cd", 21.4, 100),
+    "a raised superscript": _word("text", 10, 100) + _word("12", 30, 97, size=6.0),
+    "tops within the tolerance, chained": _word("abc", 10, 100.0) + _word("def", 25, 100.9) + _word("ghi", 40, 101.8),
+    "drawn right to left": list(reversed(_word("abcd", 10, 100))),
+    "a character left of the one before": _word("ab", 10, 100) + [_char("c", 12, 100)],
+    "a change of style inside a run": _word("ab", 10, 100) + _word("cd", 20, 100, bold=True),
+    "a change of colour": _word("ab", 10, 100) + _word("cd", 20, 100, color=(255, 255, 255)),
+    "a ligature": _word("o", 10, 100) + [_char("\ufb01", 15, 100)] + _word("ce", 20, 100),
+    "an empty character": _word("ab", 10, 100) + [_char("", 20, 100)] + _word("cd", 25, 100),
+    "two lines in one run": _word("first", 10, 100) + _word("second", 10, 112),
+    "equal x0 keeps drawing order": [_char("b", 10, 100), _char("a", 10, 100)],
+    "rotated text": _word("up", 10, 100, upright=False) + _word("flat", 10, 120),
+    "nothing": [],
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_words_are_pdfplumbers_words(case):
+    chars = CASES[case]
+    assert chars_to_words(chars) == chars_to_words_by_pdfplumber(chars)
+
+
+def test_the_word_settings_split_what_they_should():
+    raised = _word("text", 10, 200) + _word("12", 30, 197, size=6.0)
+    words = chars_to_words(CASES["a gap wider than the tolerance"] + raised)
+    assert [w.text for w in words] == ["ab", "cd", "text", "12"]
+
+
+def test_ligatures_expand_as_pdfplumbers_do():
+    from pdfplumber.utils.text import LIGATURES
+
+    assert _LIGATURES == LIGATURES
