@@ -691,7 +691,7 @@ def sql(
     import duckdb
 
     from flows.sql_output import FORMATS, rows_to_text
-    from warehouse.readonly import RefusedQuery, query_to_statement
+    from warehouse.readonly import RefusedQuery, error_to_hint, query_to_statement
 
     if fmt not in FORMATS:
         _fail(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}", exit_codes.USAGE)
@@ -713,7 +713,9 @@ def sql(
         _fail(f"read-only: the query may not reach files, the network or extensions ({one_line(exc)})",
               exit_codes.USAGE)
     except duckdb.Error as exc:
-        _fail(f"the query failed: {one_line(exc)}", exit_codes.USAGE)
+        message, hint = one_line(exc), error_to_hint(str(exc))
+        _fail(f"the query failed: {message.rstrip('.')}; {hint}" if hint else f"the query failed: {message}",
+              exit_codes.USAGE)
     finally:
         con.close()
     more = limit is not None and len(rows) > limit

@@ -217,6 +217,18 @@ def test_peel_sql_counts_the_mart_by_its_bare_name(warehouse):
     assert result.stdout == f"n\n{mart_rows}\n"
 
 
+def test_a_raw_name_or_an_old_mart_name_in_peel_sql_says_what_to_write(warehouse):
+    result = runner.invoke(app, ["sql", "select * from quarantine", "--warehouse", str(warehouse)])
+    assert result.exit_code == 2
+    assert result.stderr == ('peel: the query failed: Catalog Error: Table with name quarantine does not exist! '
+                             'Did you mean "raw.quarantine"?\n')
+    result = runner.invoke(app, ["sql", "select * from marts.force_inspections", "--warehouse", str(warehouse)])
+    assert result.exit_code == 2
+    assert result.stderr == ('peel: the query failed: Catalog Error: Table with name "marts.force_inspections" does '
+                             'not exist because schema "marts" does not exist; the marts are in the default schema '
+                             "now: drop the 'marts.' prefix\n")
+
+
 def test_a_second_writable_open_builds_nothing(warehouse, monkeypatch):
     import warehouse.upgrade as upgrade
 

@@ -57,6 +57,18 @@ def query_to_statement(query: str):
 
 
 def one_line(exc: BaseException) -> str:
-    """DuckDB's messages carry a caret diagram and hints below the first line."""
+    """DuckDB's messages carry a caret diagram and hints below the first line; its "Did you mean" stays
+    (`reports` is `raw.reports`: the hint is what a person needs)."""
     text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    if not text:
+        return type(exc).__name__
+    first, *rest = text.splitlines()
+    hint = next((line.strip() for line in rest if line.strip().startswith("Did you mean")), None)
+    return f"{first} {hint}" if hint else first
+
+
+def error_to_hint(message: str) -> str:
+    """What to write instead, for a name of the layout before the `raw` schema; empty when none applies."""
+    if 'schema "marts" does not exist' in message:
+        return "the marts are in the default schema now: drop the 'marts.' prefix"
+    return ""
