@@ -77,9 +77,9 @@ def test_a_fault_in_any_stage_quarantines_only_that_file(prefect_harness, tmp_pa
     assert "\n" not in b.message and b.message.startswith("b.pdf: ")
     if code == "internal_error":
         assert type(exc).__name__ in b.message
-    assert _query(warehouse, "SELECT file_name, reason_code FROM quarantine") == [("b.pdf", code)]
-    assert _query(warehouse, "SELECT file_name FROM reports ORDER BY 1") == [("a.pdf",), ("c.pdf",)]
-    assert sorted(_query(warehouse, "SELECT file_name, status FROM source_files")) == [
+    assert _query(warehouse, "SELECT file_name, reason_code FROM raw.quarantine") == [("b.pdf", code)]
+    assert _query(warehouse, "SELECT file_name FROM raw.reports ORDER BY 1") == [("a.pdf",), ("c.pdf",)]
+    assert sorted(_query(warehouse, "SELECT file_name, status FROM raw.source_files")) == [
         ("a.pdf", "loaded"), ("b.pdf", "quarantined"), ("c.pdf", "loaded")]
 
 
@@ -127,15 +127,15 @@ def test_a_copy_with_fewer_facts_never_replaces_the_loaded_report(prefect_harnes
     again = next(o for o in summary.outcomes if o.file_name == "met-again.pdf")
     assert (again.status, again.reason_code) == ("quarantined", "inferior_copy")
     assert again.message == "met-again.pdf: AFIs 11 < 12, footnotes 25 < 27 in met.pdf; the loaded version is kept"
-    assert _query(warehouse, "SELECT file_name FROM reports") == [("met.pdf",)]
-    assert _query(warehouse, "SELECT count(*) FROM footnotes") == [(27,)]
+    assert _query(warehouse, "SELECT file_name FROM raw.reports") == [("met.pdf",)]
+    assert _query(warehouse, "SELECT count(*) FROM raw.footnotes") == [(27,)]
 
     # A copy with as many facts of every kind is a new version and takes its place.
     monkeypatch.setattr(pipeline.extract_report, "fn", real)
     _copy(source / "met-corrected.pdf", "a corrected copy")
     summary = pipeline.peel_run(source=str(source), warehouse=str(warehouse))
     assert {o.file_name: o.status for o in summary.outcomes}["met-corrected.pdf"] == "loaded"
-    assert _query(warehouse, "SELECT file_name FROM reports ORDER BY 1") == [("met-corrected.pdf",), ("met.pdf",)]
+    assert _query(warehouse, "SELECT file_name FROM raw.reports ORDER BY 1") == [("met-corrected.pdf",), ("met.pdf",)]
 
 
 def test_fewer_facts_names_each_kind_with_both_counts():
@@ -165,8 +165,8 @@ def test_names_that_are_not_utf8_or_hold_a_newline_are_recorded_escaped(prefect_
 
     fate = {o.file_name: (o.status, o.reason_code) for o in summary.outcomes}
     assert fate == {"bad-\\xff\\xfe.pdf": ("quarantined", "unreadable_name"), "two\\nlines.pdf": ("loaded", None)}
-    assert _query(warehouse, "SELECT file_name, reason_code FROM quarantine") == [("bad-\\xff\\xfe.pdf", "unreadable_name")]
-    assert sorted(_query(warehouse, "SELECT file_name, status FROM source_files")) == [
+    assert _query(warehouse, "SELECT file_name, reason_code FROM raw.quarantine") == [("bad-\\xff\\xfe.pdf", "unreadable_name")]
+    assert sorted(_query(warehouse, "SELECT file_name, status FROM raw.source_files")) == [
         ("bad-\\xff\\xfe.pdf", "quarantined"), ("two\\nlines.pdf", "loaded")]
     lines = progress.summary_lines(summary, warehouse)
     assert len(lines) == 3  # two files and the totals: no name forged a line
@@ -200,7 +200,7 @@ def test_links_dangling_links_and_loops_are_recorded_not_followed(prefect_harnes
         "real.pdf": ("loaded", None),
         "sub/deeper.pdf": ("loaded", None),
     }
-    rows = _query(warehouse, "SELECT file_name, status, reason_code, duplicate_of FROM source_files ORDER BY 1")
+    rows = _query(warehouse, "SELECT file_name, status, reason_code, duplicate_of FROM raw.source_files ORDER BY 1")
     assert rows == [
         ("alias.pdf", "duplicate", "duplicate", "real.pdf"),
         ("dangling.pdf", "quarantined", "vanished", None),
@@ -211,7 +211,7 @@ def test_links_dangling_links_and_loops_are_recorded_not_followed(prefect_harnes
         ("sub/deeper.pdf", "loaded", None, None),
     ]
     # Nothing of the file outside was read.
-    assert _query(warehouse, "SELECT count(*) FROM reports WHERE file_name = 'secret.pdf'") == [(0,)]
+    assert _query(warehouse, "SELECT count(*) FROM raw.reports WHERE file_name = 'secret.pdf'") == [(0,)]
     # Data Docs are written, the report in the subfolder among them.
     docs = warehouse.parent / "data_docs"
     assert (docs / "index.html").exists()
@@ -219,7 +219,7 @@ def test_links_dangling_links_and_loops_are_recorded_not_followed(prefect_harnes
 
     again = peel_run(source=str(source), warehouse=str(warehouse))
     assert again.quarantined == 0  # the dangling link and the loop are already quarantined
-    assert _query(warehouse, "SELECT file_name, status, reason_code, duplicate_of FROM source_files ORDER BY 1") == rows
+    assert _query(warehouse, "SELECT file_name, status, reason_code, duplicate_of FROM raw.source_files ORDER BY 1") == rows
 
 
 def test_a_later_copy_is_recorded_as_duplicate_of_the_name_loaded_first(prefect_harness, tmp_path):
@@ -236,9 +236,9 @@ def test_a_later_copy_is_recorded_as_duplicate_of_the_name_loaded_first(prefect_
     assert todo == []
     assert {o.file_name: o.reason_code for o in done} == {"a-later.pdf": "duplicate", "b-first.pdf": "already_loaded"}
     expected = [("a-later.pdf", "duplicate", "b-first.pdf"), ("b-first.pdf", "loaded", None)]
-    assert _query(warehouse, "SELECT file_name, status, duplicate_of FROM source_files ORDER BY 1") == expected
+    assert _query(warehouse, "SELECT file_name, status, duplicate_of FROM raw.source_files ORDER BY 1") == expected
     peel_run(source=str(source), warehouse=str(warehouse))
-    assert _query(warehouse, "SELECT file_name, status, duplicate_of FROM source_files ORDER BY 1") == expected
+    assert _query(warehouse, "SELECT file_name, status, duplicate_of FROM raw.source_files ORDER BY 1") == expected
 
 
 def test_data_docs_that_cannot_be_written_do_not_block_the_load(prefect_harness, tmp_path, monkeypatch):
@@ -253,7 +253,7 @@ def test_data_docs_that_cannot_be_written_do_not_block_the_load(prefect_harness,
     _copy(source / "met.pdf", "docs cannot be written")
     summary = peel_run(source=str(source), warehouse=str(tmp_path / "w.duckdb"))
     assert [(o.file_name, o.status) for o in summary.outcomes] == [("met.pdf", "loaded")]
-    assert _query(tmp_path / "w.duckdb", "SELECT count(*) FROM footnotes") == [(27,)]
+    assert _query(tmp_path / "w.duckdb", "SELECT count(*) FROM raw.footnotes") == [(27,)]
 
 
 def test_a_read_over_its_bounds_is_too_large_and_the_batch_goes_on(prefect_harness, tmp_path, monkeypatch):
