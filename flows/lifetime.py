@@ -55,12 +55,13 @@ def pool_worker_initializer() -> None:
 
 def reader_worker_initializer() -> None:
     """Runs first in every worker of a run without Prefect: as above, then everything a read needs
-    loaded once (the parser, spaCy, the GX context and suites), before the first file is forked off."""
+    loaded once (the parser and spaCy), before the first file is forked off.  The checks' GX context
+    is built where the checks run, on first use: a worker that only reads never imports GX (4 s of
+    CPU and 200 MB per process)."""
     pool_worker_initializer()
-    from flows.reader import warm_up, warm_up_checks
+    from flows.reader import warm_up
 
     warm_up()
-    warm_up_checks()
 
 
 def _die_with_parent_preexec() -> None:

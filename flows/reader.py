@@ -9,9 +9,10 @@ so the worker that forks them never inherits a half-finished read.
 
 Fork (not spawn) keeps this cheap: the child starts with the parser and spaCy
 already loaded by its parent (see `warm_up`).  The child only reads; the checks
-run in the worker afterwards, a batch at a time (`read_files`), with the GX context
-the worker built once.  A worker imports neither Prefect nor GX unless its caller
-did: run without a Prefect server, it is a plain process that reads PDFs.
+run afterwards, a batch at a time (`check_reads`): in the worker (`read_files`),
+or, with `read_files(..., check=False)`, in the process that collects the reads,
+which checks every report of a batch in one GX run per table.  GX and pandas are
+imported only where the checks run, and Prefect only where the caller did.
 """
 
 from __future__ import annotations
@@ -66,13 +67,6 @@ def warm_up() -> None:
     _warm = True
 
 
-def warm_up_checks() -> None:
-    """Build the GX context and suites once per process, before any batch is checked."""
-    from flows.validate import _context
-
-    _context()
-
-
 def extract_file(path: str):
     """The report's facts, or the reason it cannot be read (returned, not raised: bad input is data)."""
     from pathlib import Path
@@ -87,14 +81,16 @@ def extract_file(path: str):
 
 
 def read_files(items: list[tuple[str, str, str]], bounds: Bounds, refresh: bool = False,
-               extract: Callable | None = None, validate: Callable | None = None) -> list[tuple]:
+               extract: Callable | None = None, validate: Callable | None = None, check: bool = True) -> list:
     """(extraction or the reason it cannot be read, check results) for each (path, sha256, name).
 
-    Each file is read in a bounded child of its own; then the batch is checked with one
-    GX run per table (`flows.validate.prime_within_report`) and each report takes its
-    results through `validate`, so a fault in checking one report is that report's reason.
+    Each file is read in a bounded child of its own; then the batch is checked (`check_reads`).
     A file read before by the same extractor, checks and bounds is not read again
     (`refresh` reads it anyway): the cache is on its sha256.
+
+    With `check=False` the batch is only read: each item is its extraction or reason, or the
+    (extraction, results) pair a cache held, for `check_reads` to finish in the process that
+    checks.  A process that reads this way never imports GX or pandas.
     """
     extract = extract or extract_file
     warm_up()
@@ -102,9 +98,23 @@ def read_files(items: list[tuple[str, str, str]], bounds: Bounds, refresh: bool 
     for path, sha256, name in items:
         cached = None if refresh else cache_get(sha256, bounds)
         reads.append(cached if cached is not None else read_within_bounds(extract, path, name, bounds))
-    from flows.validate import prime_within_report
+    return check_reads(items, reads, bounds, validate) if check else reads
 
-    prime_within_report([r for r in reads if not isinstance(r, (tuple, ExtractionError))])
+
+def check_reads(items: list[tuple[str, str, str]], reads: list, bounds: Bounds,
+                validate: Callable | None = None) -> list[tuple]:
+    """Each read of `read_files(..., check=False)` as (extraction or reason, check results), cached.
+
+    The batch is checked with one GX run per table (`flows.validate.prime_within_report`),
+    the more reports at once the cheaper each; each report then takes its results through
+    `validate`, so a fault in checking one report is that report's reason.  Pairs (from the
+    cache, or a chunk that failed as a whole) pass through as they are.
+    """
+    fresh = [r for r in reads if not isinstance(r, (tuple, ExtractionError))]
+    if fresh:
+        from flows.validate import prime_within_report
+
+        prime_within_report(fresh)
     return [read if isinstance(read, tuple) else _checked(read, item, bounds, validate)
             for read, item in zip(reads, items, strict=True)]
 
