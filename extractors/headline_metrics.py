@@ -45,24 +45,37 @@ def _overlaps_x(a: BBox, b: BBox, slack: float = 0.0) -> bool:
     return a[0] - slack < b[2] and b[0] - slack < a[2]
 
 
+def _letters(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
 def _find_labels(words: list[Word], page: int, tokens: list[str], kind: str) -> list[_Label]:
-    """Occurrences of a label's words, on one line or wrapped over several."""
+    """Occurrences of a label's words, on one line or wrapped over several.
+
+    Matched letter by letter, so a caption too wide for its cell still counts when a word
+    is broken across lines ("Metropolita" / "n Police"), with or without a hyphen.
+    """
+    target = _letters("".join(tokens))
     found = []
     used: set[int] = set()
 
-    def same(word: Word, token: str) -> bool:  # "SERVICE", "Service:" and "Service" are one label word
-        return word.text.strip(":,.").lower() == token.lower()
+    def continues(word: Word, rest: str) -> bool:
+        letters = _letters(word.text)
+        return bool(letters) and rest.startswith(letters)
 
     for start in words:
-        if not same(start, tokens[0]) or id(start) in used:
+        if id(start) in used or not continues(start, target):
             continue
+        if len(_letters(start.text)) < min(len(_letters(tokens[0])), 3):
+            continue  # a fragment as short as "Me" opens too many words to be a caption's start
         seq = [start]
-        for tok in tokens[1:]:
+        rest = target[len(_letters(start.text)):]
+        while rest:
             cur = seq[-1]
             span = (min(w.x0 for w in seq), max(w.x1 for w in seq))
             nxt = None
             for w in words:
-                if not same(w, tok) or id(w) in used or w in seq:
+                if id(w) in used or w in seq or not continues(w, rest):
                     continue
                 same_row = abs(w.bottom - cur.bottom) < 0.3 * cur.size and 0 <= w.x0 - cur.x1 < 1.0 * cur.size
                 next_row = (
@@ -77,7 +90,8 @@ def _find_labels(words: list[Word], page: int, tokens: list[str], kind: str) -> 
             if nxt is None:
                 break
             seq.append(nxt)
-        if len(seq) == len(tokens):
+            rest = rest[len(_letters(nxt.text)):]
+        if not rest:
             used.update(id(w) for w in seq)
             found.append(_Label(kind, tuple(seq), page))
     return found
@@ -158,16 +172,16 @@ def structure_to_headline_metrics_and_promises(
         if not desc_lines:
             findings.append(Finding("no_metric_description", f"figure {v.word.text!r} has no description above it", page))
             return
-        if desc_lines[0].text[:1].islower() and page - 1 in seen and not any(
+        if page - 1 in seen and not any(
             t.line.bottom <= desc_lines[0].line.top and _overlaps_x(t.line.bbox, desc_lines[0].line.bbox)
             for t in page_lines
         ):
             # A description broken by the page: it opens at the foot of the page before, in its column.
             prev_lines, prev_taken = seen[page - 1]
-            height = structure.document.pages[page - 2].height
-            box = desc_lines[0].line.bbox
-            desc_lines = _description(prev_lines, (box[0], height, box[2], height), prev_taken, body) + desc_lines
-            title_lines = prev_lines
+            head = _column_tail(prev_lines, prev_taken, desc_lines[0].line.bbox, body)
+            if head:
+                desc_lines = head + desc_lines
+                title_lines = prev_lines
         description = join_lines([t.line.text for t in desc_lines])
         if description[:1].islower():
             # A description that opens in the middle of a sentence lost its first line
@@ -276,9 +290,12 @@ def structure_to_headline_metrics_and_promises(
         orphan_labels = [lab for lab in labels if id(lab) not in captioned]
         # Every word printed in figure-sized type is part of a figure: one left unread (a
         # figure, or the "%" of one wrapped apart from it) means a measure was misread.
-        large += [(page, w) for t in page_lines
-                  if t.role != "heading" or all(_VALUE.match(x.text) or x.text in "%+-−–" for x in t.line.words)
-                  for w in t.line.words if w.size >= VALUE_SIZE_RATIO * body]
+        # A panel title may be set as large as a figure; a large word with a digit in it is a
+        # figure whatever line it was grouped into (two figures run together read as one word).
+        large += [(page, w) for t in page_lines for w in t.line.words
+                  if w.size >= VALUE_SIZE_RATIO * body
+                  and (t.role != "heading" or any(c.isdigit() for c in w.text)
+                       or all(_VALUE.match(x.text) or x.text in "%+-−–" for x in t.line.words))]
     promises += [
         Promise("headline_figures_complete", f"figure '{w.text}' of 'Force in numbers'", id(w) in read_ids, page, w.bbox)
         for page, w in large
@@ -389,6 +406,21 @@ def _description(page_lines: list[TextLine], group: BBox, taken: set[int], body:
             break
         chosen.insert(0, max(prev, key=lambda t: t.line.bottom))
     return chosen
+
+
+def _column_tail(page_lines: list[TextLine], taken: set[int], column: BBox, body: float) -> list[TextLine]:
+    """The description lines that end a page in a column, when the column ends with one.
+
+    A column that ends with figures, captions or a panel title has no description left
+    open; one that ends with plain text left its measure's description to run on.
+    """
+    in_column = [t for t in page_lines if _overlaps_x(t.line.bbox, column)]
+    if not in_column:
+        return []
+    last = max(in_column, key=lambda t: t.line.bottom)
+    if last.role != "body" or any(id(w) in taken for w in last.line.words):
+        return []
+    return _description(in_column, (column[0], last.line.bottom, column[2], last.line.bottom), taken, body)
 
 
 def _last_titles(page_lines: list[TextLine]) -> list[tuple[str, BBox]]:

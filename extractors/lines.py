@@ -83,10 +83,31 @@ def _touching_row(w: Word, rows: list[list[Word]], own: int) -> int | None:
 
 
 def _dominant_size(words: list[Word]) -> float:
+    """The size most of the line's text is set in. Raised small numbers (footnote markers)
+    are not counted: a short line such as "2017¹²,¹³" is set at the size of "2017"."""
+    counts: Counter[float] = Counter()
+    for w in words:
+        if not _raised_number(w, words):
+            counts[round(w.size, 1)] += len(w.text)
+    if not counts:
+        return _dominant_size_of_all(words)
+    return counts.most_common(1)[0][0]
+
+
+def _dominant_size_of_all(words: list[Word]) -> float:
     counts: Counter[float] = Counter()
     for w in words:
         counts[round(w.size, 1)] += len(w.text)
     return counts.most_common(1)[0][0]
+
+
+def _raised_number(w: Word, words: list[Word]) -> bool:
+    return bool(_MARKER_TEXT.fullmatch(w.text)) and any(
+        o.size >= w.size / SUPERSCRIPT_SIZE_RATIO and w.bottom < o.bottom - SUPERSCRIPT_RISE_EM * o.size for o in words
+    )
+
+
+_MARKER_TEXT = re.compile(r"\d{1,3}(?:[,\u2013-]\d{1,3})*")
 
 
 # A number that opens a row and is followed, across a tab, by text no smaller than it

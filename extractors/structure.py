@@ -222,6 +222,44 @@ def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]])
 
 # Lines of one paragraph follow each other at the text's leading (in ems of the line).
 CONTINUATION_GAP_EM = 0.45
+# The body stops at least this many ems above a footnote run on at the top of the note area.
+SET_APART_EM = 1.5
+
+
+def _note_run_on_above_notes(page: Page, zone: set[int], furniture: set[tuple[int, int]]) -> set[int]:
+    """Lines that finish the page before's last footnote, set above this page's own notes.
+
+    Where notes are set like the body with no rule, the run-on is known by its place: it
+    leads into this page's first note at the notes' own line spacing, as one note's lines
+    follow each other, while the body above it stops well short. The text alone cannot
+    tell it (it may open with a capital, after a note that ended a sentence).
+    """
+    if not zone:
+        return set()
+    notes = sorted(zone, key=lambda i: page.lines[i].top)
+    pitches = [page.lines[b].top - page.lines[a].top for a, b in zip(notes, notes[1:])
+               if page.lines[b].top > page.lines[a].bottom - 0.1 * page.lines[a].size]
+    if not pitches:
+        return set()
+    pitch = sorted(pitches)[0]  # a note's lines follow at this spacing; between notes it is wider
+    first = page.lines[notes[0]]
+    kept = sorted((i for i in range(len(page.lines)) if (page.number, i) not in furniture and i not in zone),
+                  key=lambda i: page.lines[i].top)
+    above = [i for i in kept if page.lines[i].bottom <= first.top + 0.1 * first.size]
+    run: list[int] = []
+    below = first
+    for i in reversed(above):
+        line = page.lines[i]
+        if below.top - line.top > 1.15 * pitch or abs(line.x0 - first.x0) > first.size:
+            break
+        run.insert(0, i)
+        below = line
+    if not run:
+        return set()
+    rest = [i for i in above if i not in run]
+    if rest and page.lines[run[0]].top - page.lines[rest[-1]].bottom < SET_APART_EM * first.size:
+        return set()  # the body runs straight into it: it is the body's own last paragraph
+    return set(run)
 
 
 def _framed_with_more(page: Page, line) -> bool:
@@ -282,7 +320,9 @@ def _contents_entry(page: Page, i: int) -> tuple[str, int, tuple] | None:
         if j == i or not other.raw_text.strip().isdigit() or len(other.raw_text.strip()) > 3:
             continue
         same_row = abs(other.bottom - line.bottom) < 0.3 * line.size and other.x0 > line.x1
-        if same_row and other.x0 - line.x1 > 2 * line.size:
+        # A page number is set like its title; a figure beside its caption is set far larger.
+        alike = abs(other.size - line.size) < 0.2 * line.size
+        if same_row and alike and other.x0 - line.x1 > 2 * line.size:
             return line.text.strip(), int(other.raw_text.strip()), line.bbox
     return None
 
@@ -334,11 +374,15 @@ def document_to_structure(doc: Document) -> Structure:
     heading_sizes: Counter[float] = Counter()
     roles: list[tuple[Page, int, str]] = []
     open_note = False  # the last footnote of the page before stops mid-sentence
+    had_notes = False  # the page before has footnotes, the last of which may run on
     for page in doc.pages:
         zone = _footnote_zone(page, body, furniture)
         if open_note:
             zone |= _continued_note(page, zone, furniture)
+        if had_notes:
+            zone |= _note_run_on_above_notes(page, zone, furniture)
         open_note = _ends_open(page, zone)
+        had_notes = bool(zone)
         for i, line in enumerate(page.lines):
             if (page.number, i) in furniture:
                 role = "furniture"

@@ -509,6 +509,12 @@ class Layout:
         body = self.t.body_size * 0.92
         half = (inner - 10) / 2
         vsize = self.t.value_size
+        # A designer never lets one figure run into the next: the figures are set smaller to
+        # fit side by side, or, where that would shrink them towards body size, one under the other.
+        widest = max(self.measure(v, "bold", vsize) for m in block.metrics for v in (m.force_value, m.england_wales_value))
+        fitted = min(vsize, vsize * half / max(1.0, widest))
+        stacked = fitted < 1.5 * self.t.body_size
+        vsize = vsize if stacked else fitted
         for m in block.metrics:
             y += body * 0.6
             for line in self._wrap(runs_to_words([Run(m.description)]), inner, body):
@@ -518,6 +524,17 @@ class Layout:
             labels = (force_label, "England and Wales")
             if self.t.upper_labels:
                 labels = tuple(t.upper() for t in labels)
+            values = (m.force_value, m.england_wales_value)
+            if stacked:
+                # Each caption over its own figure, the England and Wales pair under the force's.
+                for label, value in zip(labels, values):
+                    for line in self._wrap(runs_to_words([Run(label)]), inner, body):
+                        y += body * 1.25
+                        ops += self._line_ops(line, pad, y, body)
+                    y += vsize * 1.1
+                    ops.append(TextOp(pad, y, value, "bold", vsize))
+                    y += vsize * 0.3
+                continue
             label_lines = [self._wrap(runs_to_words([Run(t)]), half, body) for t in labels]
             label_top = y
             for k, lines in enumerate(label_lines):
@@ -526,7 +543,7 @@ class Layout:
                     yy += body * 1.25
                     ops += self._line_ops(line, pad + k * (half + 10), yy, body)
             y = label_top + max(len(l) for l in label_lines) * body * 1.25 + vsize * 1.1
-            for k, value in enumerate((m.force_value, m.england_wales_value)):
+            for k, value in enumerate(values):
                 ops.append(TextOp(pad + k * (half + 10), y, value, "bold", vsize))
             y += vsize * 0.3
         return y + pad, ops

@@ -84,3 +84,11 @@ def test_a_heading_on_another_page_does_not_keep_the_promise():
     kept = {p.item: p.kept for p in contents_promises(structure, heading_blocks(structure))}
     assert kept["heading 'Effectiveness overview' (contents: page 6)"] is False
     assert kept["heading 'Risk-based inspection' (contents: page 5)"] is True
+
+
+def test_a_caption_beside_a_large_figure_is_no_contents_entry():
+    # Seed 13 page 3, "Force in numbers" in three columns: "England and" with "89" in large
+    # type at its right looks like a title and its page number, but the number is a figure.
+    structure = document_to_structure(load_document("force-in-numbers-beside-three-columns-seed13-p3"))
+    assert [t.text for t in structure.lines if t.role == "contents"] == []
+    assert structure.contents == ()

@@ -149,3 +149,38 @@ def test_the_footnote_box_covers_both_of_its_lines():
     page = page_of(load_document(RULE), 5)
     address = next(line for line in page.lines if line.raw_text.startswith("www.") and "risk-based" in line.raw_text)
     assert notes[0].bbox[3] >= address.bottom and notes[0].bbox[1] < address.top
+
+
+# ------------------------------------------------------------------ notes run on over a page
+RUN_ON = "footnote-run-on-capital-bodysize-seed160-p12-13"
+RAISED_MARKERS = "caption-wrap-raised-markers-seed198-p11"
+
+
+def test_a_note_run_on_that_opens_with_a_capital_is_found_by_its_place():
+    # Seed 160, notes at body size with no rule: note 8 breaks off at the foot of page 12
+    # ("… published by the Home") and finishes atop page 13's notes ("Office. For further …").
+    structure = document_to_structure(load_document(RUN_ON))
+    page_13 = [t.text for t in structure.lines if t.page == 13 and t.role == "footnote"]
+    assert page_13[0] == "Office. For further information about this data, please see annex A."
+    assert page_13[1].startswith("9. Part of the Home Office")
+    body_13 = [t.text for t in structure.lines if t.page == 13 and t.role == "body"]
+    assert body_13[-1] == "can be managed by dedicated officers."
+
+
+def test_without_notes_on_the_page_before_nothing_runs_on():
+    doc = load_document(RUN_ON)
+    page_12 = doc.pages[11]
+    first_note = next(line for line in page_12.lines if line.raw_text.startswith("7"))
+    bare = replace(page_12, lines=tuple(line for line in page_12.lines if line.top < first_note.top))
+    structure = document_to_structure(document_with_page(doc, bare))
+    run_on = next(t for t in structure.lines if t.page == 13 and t.text.startswith("Office. For further"))
+    assert run_on.role == "body"
+
+
+def test_a_caption_line_of_a_year_and_raised_markers_is_set_at_the_year_size_and_is_no_footnote():
+    # Seed 198 page 11: "Figure 2: … in the 12 months to 30 June" / "2017¹²,¹³", over smaller notes 10-13.
+    structure = document_to_structure(load_document(RAISED_MARKERS))
+    line = next(t for t in structure.lines if t.text.startswith("2017"))
+    assert line.role != "footnote" and list(line.line.markers) == [12, 13]
+    notes = [t.text for t in structure.lines if t.role == "footnote"]
+    assert notes[0].startswith("10 The College of Policing") or notes[0].startswith("The College of Policing")

@@ -132,3 +132,22 @@ def test_a_description_broken_by_the_page_is_joined_from_both_pages():
     percentage = next(m for m in metrics if m.force_value == 10 and m.block == "Domestic abuse")
     assert percentage.period == "12 months to 30 June 2017"
     assert all(p.kept for p in promises)
+
+
+def test_a_caption_broken_inside_a_word_by_a_narrow_cell_is_still_the_force():
+    # As printed by a narrow panel cell (fpdf2, seed 55): "Metropolita England" / "n Police and Wales" / "Service".
+    from extractors.headline_metrics import _find_labels
+    from extractors.model import Word
+
+    def word(text, x0, top):
+        return Word(text, x0, top, x0 + 6 * len(text), top + 10, 10.6)
+
+    words = [word("Metropolita", 59, 188), word("England", 130.8, 188),
+             word("n", 59, 202), word("Police", 66, 202), word("and", 130.8, 202), word("Wales", 152, 202),
+             word("Service", 59, 215)]
+    force = _find_labels(words, 3, FORCE.split(), "force")
+    assert [[w.text for w in lab.words] for lab in force] == [["Metropolita", "n", "Police", "Service"]]
+    ew = _find_labels(words, 3, "England and Wales".split(), "ew")
+    assert [[w.text for w in lab.words] for lab in ew] == [["England", "and", "Wales"]]
+    # A word that only begins like the force's name opens no caption.
+    assert _find_labels([word("Met", 59, 188), word("Office", 80, 188)], 3, FORCE.split(), "force") == []
