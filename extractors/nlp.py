@@ -21,14 +21,49 @@ def load_patterns(name: str) -> list[dict]:
 
 @lru_cache(maxsize=1)
 def nlp():
-    import spacy
+    return _import_spacy().blank("en")
 
-    return spacy.blank("en")
+
+def _import_spacy():
+    """spaCy, imported without its command line.
+
+    `spacy/__init__.py` imports `spacy.cli` (weasel, requests, httpx, jinja2: about a
+    third of spaCy's import time, 0.4 s of CPU in every process that reads a report)
+    only to offer `spacy.info`.  While spaCy imports, `spacy.cli.info` is a module
+    whose `info` imports the real one when called; once spaCy is in, the stand-ins
+    leave `sys.modules`, so `import spacy.cli` anywhere later loads the real package.
+    """
+    import sys
+
+    if "spacy" in sys.modules:
+        import spacy
+
+        return spacy
+    import types
+
+    def info(*args, **kwargs):
+        from spacy.cli.info import info as real
+
+        return real(*args, **kwargs)
+
+    cli, cli_info = types.ModuleType("spacy.cli"), types.ModuleType("spacy.cli.info")
+    cli_info.info = info
+    stand_ins = {"spacy.cli": cli, "spacy.cli.info": cli_info}
+    for name, module in stand_ins.items():
+        sys.modules.setdefault(name, module)
+    try:
+        import spacy
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+    return spacy
 
 
 @lru_cache(maxsize=None)
 def matcher(name: str):
     """A Matcher holding the patterns of `patterns/<name>.jsonl`, keyed by each pattern's id."""
+    _import_spacy()
     from spacy.matcher import Matcher
 
     m = Matcher(nlp().vocab, validate=True)
@@ -39,6 +74,7 @@ def matcher(name: str):
 
 def find_spans(name: str, text: str) -> list[tuple[str, int, int]]:
     """(pattern id, start char, end char) for the longest non-overlapping matches."""
+    _import_spacy()
     from spacy.util import filter_spans
 
     doc = nlp().make_doc(text)
@@ -57,6 +93,7 @@ def _labels(name: str) -> dict[str, str]:
 
 def match_spans(name: str, doc) -> list[tuple[str, str, int, int]]:
     """(label, pattern id, start token, end token) of `doc`: the longest non-overlapping match per label."""
+    _import_spacy()
     from spacy.util import filter_spans
 
     labels = _labels(name)
@@ -74,6 +111,7 @@ def match_spans(name: str, doc) -> list[tuple[str, str, int, int]]:
 
 @lru_cache(maxsize=1)
 def sentencizer():
+    _import_spacy()
     from spacy.pipeline import Sentencizer
 
     return Sentencizer()
