@@ -94,6 +94,13 @@ def grade_promises(section_grades: dict[str, str], grades: list[Grade], blocks: 
         # A table with a "Last inspected" column gives every row its year.
         out += [Promise("table_rows_have_grades", f"the year last inspected of '{g.question}'", g.last_inspected is not None,
                         g.page, g.bbox) for g in questions]
+    for g in questions:
+        # A row names a part of the report: its heading stands in the body (not the table
+        # row itself, which may be bold). A row read with text from elsewhere names none.
+        named = any(_names_question(b.text, g.question) for b in blocks
+                    if not (b.page == g.page and b.bbox[1] < g.bbox[3] and g.bbox[1] < b.bbox[3]))
+        out.append(Promise("table_rows_have_grades", f"a heading in the body naming the graded row '{g.question}'",
+                           named, g.page, g.bbox))
     for heading in section_grades:
         kept = any(_names_question(heading, g.question) for g in grades if g.level != "pillar")
         page, bbox = where.get(heading, (None, None))

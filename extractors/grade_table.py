@@ -196,8 +196,12 @@ def structure_to_grade_rows(structure: Structure, header_words: frozenset[str],
                      and not _header_only(t.text, header_words)]
             # A heading is row text only on a grade's own line (a bold question); above the
             # table it is the table's title ("Judgments").
+            # An overall statement whose grade stands in a column of its own ("Overall
+            # efficiency 2018/19 … Requires improvement" set across the page) is no question's text.
             left = [t for t in cells if t.line.x1 <= column_x0 + 0.5 * size
-                    and (t.role != "heading" or any(_meets([t], a) for a in here))]
+                    and (t.role != "heading" or any(_meets([t], a) for a in here))
+                    and not (_OVERALL.match(t.text.strip()) and not any(_meets([t], a) for a in here))
+                    and not _graded_nearer(t, anchors, table, column_x0)]
             right = [t for t in cells if t.line.x0 >= column_x0 and _YEAR.match(t.text.strip())]
             owned: dict[int, list[TextLine]] = {id(a): [] for a in here}
             years: dict[int, str] = {}
@@ -298,6 +302,27 @@ def grade_rows_to_grades(rows: list[GradeRow], level: str) -> tuple[list[Grade],
         else:
             grades.append(Grade(r.text, r.grade, year, r.page, r.bbox, level=level, pillar=pillar))
     return grades, pillars
+
+
+def _graded_nearer(t: TextLine, anchors: list[_Anchor], table: list[_Anchor], column_x0: float) -> bool:
+    """The line's row has a grade of another table between it and this table's column: the
+    row is that table's (questions graded at the middle of the page, overall grades at its edge)."""
+    return any(a.page == t.page and a not in table and _meets([t], a) and t.line.x1 <= a.x0 < column_x0
+               for a in anchors)
+
+
+def grades_under_pillars(grades: list[Grade], pillars: list[Grade]) -> list[Grade]:
+    """Each grade with the pillar of the overall grade printed last above it."""
+    from dataclasses import replace
+
+    def place(g: Grade) -> tuple[int, float]:
+        return g.page, g.bbox[1]
+
+    out = []
+    for g in grades:
+        above = [p for p in pillars if place(p) < place(g)]
+        out.append(replace(g, pillar=max(above, key=place).pillar if above else g.pillar))
+    return out
 
 
 def unread_rows(rows: list[GradeRow]) -> list[GradeRow]:

@@ -98,7 +98,10 @@ def _find_labels(words: list[Word], page: int, tokens: list[str], kind: str) -> 
 
 
 def _has_figures(lines: list[TextLine], body: float) -> bool:
-    return any(_VALUE.match(w.text) and w.size >= VALUE_SIZE_RATIO * body for t in lines for w in t.line.words)
+    """A figure stands alone on its line, in large type: "4.1" before a heading's words is
+    the heading's number, not a figure."""
+    return any(all(_VALUE.match(w.text) for w in t.line.words) and w.size >= VALUE_SIZE_RATIO * body
+               for t in lines for w in t.line.words)
 
 
 def _fin_lines(structure: Structure) -> list[TextLine]:
@@ -292,9 +295,9 @@ def structure_to_headline_metrics_and_promises(
         # figure, or the "%" of one wrapped apart from it) means a measure was misread.
         # A panel title may be set as large as a figure; a large word with a digit in it is a
         # figure whatever line it was grouped into (two figures run together read as one word).
-        large += [(page, w) for t in page_lines for w in t.line.words
+        large += [(page, w) for t in page_lines for k, w in enumerate(t.line.words)
                   if w.size >= VALUE_SIZE_RATIO * body
-                  and (t.role != "heading" or any(c.isdigit() for c in w.text)
+                  and (t.role != "heading" or (any(c.isdigit() for c in w.text) and not _section_number(t, k))
                        or all(_VALUE.match(x.text) or x.text in "%+-−–" for x in t.line.words))]
     promises += [
         Promise("headline_figures_complete", f"figure '{w.text}' of 'Force in numbers'", id(w) in read_ids, page, w.bbox)
@@ -308,6 +311,14 @@ def structure_to_headline_metrics_and_promises(
         first.setdefault(m.block, k)
     ordered.sort(key=lambda m: first[m.block])
     return ordered, findings, promises
+
+
+def _section_number(t: TextLine, k: int) -> bool:
+    """Word k of a heading is its section number ("4.1 Meeting current demand")."""
+    return k == 0 and len(t.line.words) > 1 and bool(_SECTION_NUMBER.match(t.line.words[0].text))
+
+
+_SECTION_NUMBER = re.compile(r"^\d{1,2}(\.\d{1,2})*\.?$")
 
 
 def _caption_over_page(v: _Value, page_lines: list[TextLine], orphans: list[_Label]) -> _Label | None:

@@ -8,7 +8,7 @@ from extractors.causes_of_concern import structure_to_causes_of_concern
 from extractors.errors import ExtractionError
 from extractors.footnotes import structure_to_footnotes
 from extractors.completeness import structure_to_promises
-from extractors.grade_table import grade_rows_to_grades, structure_to_grade_rows, unread_rows
+from extractors.grade_table import grade_rows_to_grades, grades_under_pillars, structure_to_grade_rows, unread_rows
 from extractors.headline_metrics import structure_to_headline_metrics_and_promises
 from extractors.judgments import (
     grades_with_carried_over,
@@ -82,6 +82,10 @@ def document_to_extraction(doc: Document) -> Extraction:
             # More rows read, then as many overall grades as the layout declares.
             return len(questions) + len(pillars), len(pillars) == expected_overall
 
+        if len(pillar_grades) > len(pillars_from_column) and len(from_column) > len(grades):
+            # The overall grades stand apart from the table's grade column (set across the
+            # page): the rows read them, the column reads the questions under each.
+            from_column, pillars_from_column = grades_under_pillars(from_column, pillar_grades), pillar_grades
         if reading_score(from_column, pillars_from_column) > reading_score(grades, pillar_grades):
             grades, pillar_grades = from_column, pillars_from_column
             found = [f for f in found if f.code != "no_judgments_table"]

@@ -397,6 +397,7 @@ def document_to_structure(doc: Document) -> Structure:
             else:
                 role = "body"
             roles.append((page, i, role))
+    roles = _wrapped_heading_starts(roles)
     ranked = sorted(heading_sizes, reverse=True)
     lines: list[TextLine] = []
     for page, i, role in roles:
@@ -407,6 +408,30 @@ def document_to_structure(doc: Document) -> Structure:
             level = ranked.index(size) + 1 if size in ranked else len(ranked) + 1
         lines.append(TextLine(page.number, line, role, level))
     return Structure(doc, body, tuple(lines), tuple(contents))
+
+
+def _wrapped_heading_starts(roles: list[tuple[Page, int, str]]) -> list[tuple[Page, int, str]]:
+    """A heading wrapped after a comma ("… those who are vulnerable," / "and supporting
+    victims?") is one heading: its first line, bold like the heading line straight under
+    it, is no bold sentence of the body."""
+    out = list(roles)
+    headings: dict[int, list[int]] = defaultdict(list)  # page number -> its heading lines
+    for page, i, role in out:
+        if role == "heading":
+            headings[page.number].append(i)
+    for k in range(len(out) - 1, -1, -1):
+        page, i, role = out[k]
+        line = page.lines[i]
+        if role != "body" or not line.bold or not line.text.endswith((",", ";", "–", "-")):
+            continue
+        for j in headings[page.number]:
+            below = page.lines[j]
+            if (0 <= below.top - line.bottom < CONTINUATION_GAP_EM * line.size and abs(below.x0 - line.x0) < line.size
+                    and below.bold and abs(below.size - line.size) < 0.05 * line.size):
+                out[k] = (page, i, "heading")
+                headings[page.number].append(i)  # a heading wrapped over three lines
+                break
+    return out
 
 
 def document_text_colour(doc: Document):

@@ -71,3 +71,27 @@ def test_a_count_the_document_promises_names_the_check_and_what_it_asserts():
         "long.pdf: read in part, overall_grades_as_declared failed (the report states as many overall grades as "
         "its generation's layout declares); see validation_results",
     )
+
+
+def test_a_graded_row_that_names_no_heading_in_the_body_is_a_broken_promise():
+    # A row read with text from elsewhere ("Overall efficiency 2018/19" run into the question
+    # under it) names no part of the report; a row whose question heads a section does.
+    from extractors.completeness import grade_promises
+    from extractors.structure import HeadingBlock
+    from schemas.records import Grade
+
+    blocks = [HeadingBlock(7, 2, "Meeting current demands and using resources", (50, 100, 300, 112), 0, 1),
+              HeadingBlock(4, 1, "Summary of judgments", (50, 60, 300, 72), 0, 1)]
+    right = Grade("Meeting current demands and using resources", "Good", None, 4, (50, 200, 250, 210))
+    wrong = Grade("Overall efficiency 2018/19 Meeting current demands and using resources", "Good", None, 4,
+                  (50, 220, 250, 240))
+    promises = grade_promises({}, [right, wrong], blocks, judgments_table=True)
+    assert [(p.item, p.kept) for p in promises] == [
+        ("a heading in the body naming the graded row 'Meeting current demands and using resources'", True),
+        ("a heading in the body naming the graded row 'Overall efficiency 2018/19 Meeting current demands and "
+         "using resources'", False),
+    ]
+    # The table row itself, bold and so a heading block of its own, names nothing.
+    row_itself = HeadingBlock(4, 2, "Meeting current demands and using resources", (50, 200, 250, 210), 0, 1)
+    promises = grade_promises({}, [right], [row_itself], judgments_table=True)
+    assert [p.kept for p in promises] == [False]
