@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 RGB = tuple[int, int, int]
@@ -20,7 +21,7 @@ BLACK: RGB = (0, 0, 0)
 _MARKER = re.compile(r"^\d{1,3}(,\d{1,3})*$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a long report holds hundreds of thousands of words
 class Word:
     text: str
     x0: float
@@ -46,53 +47,58 @@ class Word:
 
 @dataclass(frozen=True)
 class Line:
-    """Words on one baseline, not separated by a column-sized gap."""
+    """Words on one baseline, not separated by a column-sized gap.
+
+    A line never changes, and the extractors ask for its text and edges many times
+    over (tens of thousands of times a report): each is worked out once, on first use.
+    """
 
     words: tuple[Word, ...]
     size: float  # the dominant font size of the line's ordinary (non-superscript) text
     bold: bool  # every ordinary word is bold
 
-    @property
+    @cached_property
     def bbox(self) -> BBox:
         return union_bbox(w.bbox for w in self.words)
 
-    @property
+    @cached_property
     def x0(self) -> float:
         return min(w.x0 for w in self.words)
 
-    @property
+    @cached_property
     def x1(self) -> float:
         return max(w.x1 for w in self.words)
 
-    @property
+    @cached_property
     def top(self) -> float:
         return min(w.top for w in self.words)
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
 
-    @property
+    @cached_property
     def text(self) -> str:
         """The line's text without footnote markers."""
-        return self._join(keep_markers=False)
+        return "".join(piece for piece, _ in self._plain_pieces).strip()
 
-    @property
+    @cached_property
     def raw_text(self) -> str:
-        return self._join(keep_markers=True)
-
-    def _join(self, keep_markers: bool) -> str:
-        return "".join(piece for piece, _ in self._pieces(keep_markers)).strip()
+        return "".join(piece for piece, _ in self._pieces(keep_markers=True)).strip()
 
     def word_spans(self) -> list[tuple[int, int, Word]]:
         """(start, end, word) of each word's characters in `text`."""
         out: list[tuple[int, int, Word]] = []
         at = 0
-        for piece, word in self._pieces(keep_markers=False):
+        for piece, word in self._plain_pieces:
             if word is not None:
                 out.append((at, at + len(piece), word))
             at += len(piece)
         return out
+
+    @cached_property
+    def _plain_pieces(self) -> tuple[tuple[str, Word | None], ...]:
+        return tuple(self._pieces(keep_markers=False))
 
     def _pieces(self, keep_markers: bool) -> list[tuple[str, Word | None]]:
         # Words split at a font change ("London" in italics, then ".") touch:
@@ -111,7 +117,7 @@ class Line:
             pieces.pop(0)  # `text` is stripped: keep offsets aligned with it
         return pieces
 
-    @property
+    @cached_property
     def markers(self) -> list[int]:
         out: list[int] = []
         for w in self.words:
@@ -119,8 +125,12 @@ class Line:
                 out += [int(n) for n in w.text.split(",")]
         return out
 
+    def __getstate__(self) -> dict:
+        # What is worked out on use is not part of the line: pickles carry the fields alone.
+        return {f: self.__dict__[f] for f in ("words", "size", "bold")}
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Graphic:
     """A ruling line, rectangle or curve: what draws table rules, cell fills, panels and separators.
 
@@ -149,7 +159,7 @@ class Graphic:
 WHITE: RGB = (255, 255, 255)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Picture:
     """A raster image placed on the page, with the pixel size it is stored at."""
 
