@@ -36,6 +36,10 @@ class OutdatedWarehouse(Exception):
     """A warehouse of the earlier layout opened read-only: it cannot be upgraded from a reader."""
 
 
+class UpgradeRefused(Exception):
+    """The earlier layout holds what this code cannot move without losing it; nothing was changed."""
+
+
 def sources_to_fingerprint(root: Path = _ROOT, patterns: tuple[str, ...] = LAYOUT_SOURCES) -> str:
     """A hash of the files the layout is built from, in a fixed order."""
     digest = hashlib.sha256()
@@ -101,30 +105,27 @@ def is_legacy_layout(con) -> bool:
     return bool(legacy_tables(con))
 
 
-def move_legacy_tables(con) -> dict[str, int]:
-    """Rows moved from each `main` table into its `raw` table (which must exist); the `main` table is dropped.
+def move_legacy_tables(con) -> None:
+    """Move each `main` table's rows into its `raw` table (which must exist) and drop the `main` table.
 
     Columns are matched by name, so a table from before a column was added gets that column's default.
     """
     from warehouse.schema import raw_columns
 
-    moved = {}
     for name in legacy_tables(con):
         old = {column for (column,) in con.execute(
             "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = ? "
             "AND database_name = current_database()", [name]).fetchall()}
         unknown = sorted(old - set(raw_columns(con, name)))
         if unknown:
-            raise ValueError(f"main.{name} has columns raw.{name} lacks ({', '.join(unknown)}); "
-                             "the warehouse was written by a newer peel: upgrade peel")
-        before = con.execute(f"SELECT count(*) FROM raw.{name}").fetchone()[0]
+            raise UpgradeRefused(
+                f"main.{name} has columns this peel does not know ({', '.join(unknown)}), so nothing was moved; "
+                f"drop them from main.{name} or open the warehouse with the peel that added them")
         con.execute(f"INSERT INTO raw.{name} BY NAME SELECT * FROM main.{name}")
-        moved[name] = con.execute(f"SELECT count(*) FROM raw.{name}").fetchone()[0] - before
         con.execute(f"DROP TABLE main.{name}")
     for name in legacy_reference_tables(con):
         con.execute(f"DROP TABLE main.{name}")
     drop_legacy_marts(con)
-    return moved
 
 
 def build_layout(con, fingerprint: str) -> None:
