@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from extractors.model import Document, Line, Page
 
@@ -19,7 +20,8 @@ FURNITURE_BAND = 0.1  # running headers and footers sit in this top/bottom share
 
 _NUMERIC = re.compile(r"^[+\-−–]?\d[\d,.]*%?$")
 # The number that opens a footnote: "7", "7.", "7)", or glued to its text ("7.Full", "7Full").
-_NOTE_NUMBER = re.compile(r"^(\d{1,3})(?:[.),]|(?=[A-Za-z])|$)")
+# "7", "7.", "7)" or "7Full": a footnote's number; "4.2" opens a numbered heading instead.
+_NOTE_NUMBER = re.compile(r"^(\d{1,3})(?:[.),]?$|(?=[A-Za-z]))")
 _SECTION_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+(?=\D)")
 
 
@@ -57,6 +59,13 @@ class Structure:
 
     def headings(self, level: int | None = None) -> list[TextLine]:
         return [t for t in self.lines if t.role == "heading" and (level is None or t.level == level)]
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """The words the document prints inside its lines: how it spells a word it hyphenates."""
+        from extractors.text import vocabulary_of
+
+        return vocabulary_of(t.text for t in self.lines if t.role in ("body", "heading", "footnote"))
 
 
 def document_body_size(doc: Document) -> float:
@@ -496,7 +505,7 @@ def heading_blocks(structure: Structure) -> list[HeadingBlock]:
 
     def joined(parts: list[str]) -> str:
         # A heading's section number ("2.", "3.1") is the house style's, not the heading's words.
-        return _SECTION_NUMBER.sub("", join_lines(parts), count=1)
+        return _SECTION_NUMBER.sub("", join_lines(parts, structure.vocabulary), count=1)
 
     for i, t in enumerate(structure.lines):
         if t.role != "heading":

@@ -1,0 +1,64 @@
+"""Headings made of more than one printed line: joined as the document spells its words,
+and a heading broken after a comma kept whole.
+
+The pages are built by hand from words as a word processor prints them: body text at
+10 pt, headings larger or bold.
+"""
+
+from __future__ import annotations
+
+from extractors.lines import words_to_lines
+from extractors.model import Document, Page, Word
+from extractors.structure import _NOTE_NUMBER, document_to_structure, heading_blocks
+
+
+def line_words(text: str, top: float, size: float, bold: bool = False, x0: float = 72.0) -> list[Word]:
+    words, x = [], x0
+    for token in text.split():
+        width = 0.5 * size * len(token)
+        words.append(Word(token, x, top, x + width, top + size, size, bold=bold))
+        x += width + 0.25 * size
+    return words
+
+
+def document_of(rows: list[tuple[str, float, float, bool]]) -> Document:
+    words = [w for text, top, size, bold in rows for w in line_words(text, top, size, bold)]
+    page = Page(1, 595, 842, tuple(words_to_lines(words)))
+    return Document("0" * 64, "hand-made.pdf", (page,))
+
+
+BODY = [(f"Body text line {k} of the page, reducing re-offending as the plan says.", 200 + 12 * k, 10, False)
+        for k in range(12)]
+
+
+def test_a_heading_hyphenated_at_its_line_end_is_joined_as_the_document_spells_the_word():
+    doc = document_of([("5. Investigating crime and reducing re-", 100, 16, True), ("offending", 118, 16, True)] + BODY)
+    blocks = heading_blocks(document_to_structure(doc))
+    assert [b.text for b in blocks] == ["Investigating crime and reducing re-offending"]
+
+
+def test_without_the_hyphenated_spelling_in_the_text_the_broken_word_is_closed_up():
+    body = [(text.replace("re-offending", "reoffending"), top, size, bold) for text, top, size, bold in BODY]
+    doc = document_of([("5. Investigating crime and reducing re-", 100, 16, True), ("offending", 118, 16, True)] + body)
+    assert [b.text for b in heading_blocks(document_to_structure(doc))] == ["Investigating crime and reducing reoffending"]
+
+
+def test_a_bold_heading_at_body_size_broken_after_a_comma_is_one_heading():
+    doc = document_of([("How effective is the force at protecting those who are vulnerable,", 100, 10, True),
+                       ("and supporting victims?", 112, 10, True)] + BODY)
+    structure = document_to_structure(doc)
+    assert [t.role for t in structure.lines[:2]] == ["heading", "heading"]
+    assert [b.text for b in heading_blocks(structure)] == [
+        "How effective is the force at protecting those who are vulnerable, and supporting victims?"]
+
+
+def test_a_bold_sentence_ending_in_a_comma_over_body_text_stays_body():
+    doc = document_of([("This bold sentence of the body runs on,", 100, 10, True),
+                       ("and this line is not bold at all.", 112, 10, False)] + BODY)
+    structure = document_to_structure(doc)
+    assert structure.lines[0].role == "body"
+
+
+def test_a_footnote_number_is_a_whole_word_and_a_section_number_is_not_one():
+    assert [bool(_NOTE_NUMBER.match(t)) for t in ("7", "7.", "7)", "7Full")] == [True] * 4
+    assert [bool(_NOTE_NUMBER.match(t)) for t in ("4.2", "2017", "4.2.1")] == [False] * 3
