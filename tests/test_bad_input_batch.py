@@ -86,15 +86,15 @@ def test_mixed_folder_every_file_accounted_for(bad_folder, tmp_path, monkeypatch
     import duckdb
 
     con = duckdb.connect(str(warehouse), read_only=True)
-    codes = dict(con.execute("SELECT file_name, reason_code FROM quarantine").fetchall())
+    codes = dict(con.execute("SELECT file_name, reason_code FROM raw.quarantine").fetchall())
     assert codes == {
         "empty.pdf": "empty_file", "truncated.pdf": "corrupt_pdf", "spreadsheet.pdf": "not_a_pdf",
         "locked.pdf": "encrypted", "minutes.pdf": "not_a_peel_report", "very-long.pdf": "incomplete_extraction",
     }
     # No partial rows of a quarantined file.
-    assert con.execute("SELECT count(DISTINCT report_sha256) FROM grades").fetchone()[0] == 2
+    assert con.execute("SELECT count(DISTINCT report_sha256) FROM raw.grades").fetchone()[0] == 2
     assert con.execute(
-        "SELECT count(*) FROM grades g JOIN quarantine q ON g.report_sha256 = q.sha256").fetchone()[0] == 0
+        "SELECT count(*) FROM raw.grades g JOIN raw.quarantine q ON g.report_sha256 = q.sha256").fetchone()[0] == 0
 
 
 def test_a_thousand_pages_in_bounded_memory(bad_folder):

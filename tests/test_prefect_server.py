@@ -91,7 +91,7 @@ def test_nightly_deployment_scheduled_and_triggered(server, tmp_path):
     import duckdb
 
     con = duckdb.connect(str(warehouse), read_only=True)
-    assert con.execute("SELECT count(*) FROM grades").fetchone()[0] == 5
-    assert con.execute("SELECT file_name FROM reports").fetchone()[0] == "met-2017.pdf"
+    assert con.execute("SELECT count(*) FROM raw.grades").fetchone()[0] == 5
+    assert con.execute("SELECT file_name FROM raw.reports").fetchone()[0] == "met-2017.pdf"
     artifacts = _prefect(dict(server, COLUMNS="300"), "artifact", "ls")
     assert "peel-files" in artifacts and "peel-validation" in artifacts and "peel-table-counts" in artifacts
