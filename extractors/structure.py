@@ -161,7 +161,8 @@ def _cited_in_text(page: Page) -> set[int]:
     return {int(n) for line in page.lines for w in line.words[1:] if w.is_marker for n in w.text.split(",")}
 
 
-def _footnote_zone(page: Page, body_size: float, furniture: set[tuple[int, int]]) -> set[int]:
+def _footnote_zone(page: Page, body_size: float, furniture: set[tuple[int, int]],
+                   pending: frozenset[int] = frozenset()) -> set[int]:
     """Indexes of the lines of the footnote area at the foot of the page.
 
     Found, in order of trust, by the separator rule above it; by the block of smaller
@@ -175,11 +176,14 @@ def _footnote_zone(page: Page, body_size: float, furniture: set[tuple[int, int]]
     zone = _small_type_zone(page, body_size, kept)
     if zone:
         return zone
-    return _numbered_zone(page, kept)
+    return _numbered_zone(page, kept, pending)
 
 
-def _numbered_zone(page: Page, kept: list[int]) -> set[int]:
-    cited = _cited_in_text(page)
+def _numbered_zone(page: Page, kept: list[int], pending: frozenset[int] = frozenset()) -> set[int]:
+    """From the first line at the left margin, low on the page, that opens with the number
+    of a footnote cited on this page — or cited on the page before, whose note the word
+    processor carried over to this page for want of room."""
+    cited = _cited_in_text(page) | pending
     if not cited:
         return set()
     left = min(page.lines[i].x0 for i in kept)
@@ -192,6 +196,18 @@ def _numbered_zone(page: Page, kept: list[int]) -> set[int]:
         if m and int(m.group(1)) in cited:
             return set(order[k:])
     return set()
+
+
+def _notes_still_to_print(page: Page, zone: set[int], pending: frozenset[int]) -> frozenset[int]:
+    """Footnotes cited so far whose notes have not yet opened a line of a footnote area."""
+    opened = set()
+    for i in zone:
+        m = _NOTE_NUMBER.match(page.lines[i].words[0].text) if page.lines[i].words else None
+        if m:
+            opened.add(int(m.group(1)))
+    waiting = (_cited_in_text(page) | pending) - opened
+    # Notes print in order: one numbered below a note printed here will not come later.
+    return frozenset(n for n in waiting if not opened or n > max(opened))
 
 
 def _ends_open(page: Page, zone: set[int]) -> bool:
@@ -384,14 +400,16 @@ def document_to_structure(doc: Document) -> Structure:
     roles: list[tuple[Page, int, str]] = []
     open_note = False  # the last footnote of the page before stops mid-sentence
     had_notes = False  # the page before has footnotes, the last of which may run on
+    pending: frozenset[int] = frozenset()  # cited on the page before, their notes not printed there
     for page in doc.pages:
-        zone = _footnote_zone(page, body, furniture)
+        zone = _footnote_zone(page, body, furniture, pending)
         if open_note:
             zone |= _continued_note(page, zone, furniture)
         if had_notes:
             zone |= _note_run_on_above_notes(page, zone, furniture)
         open_note = _ends_open(page, zone)
         had_notes = bool(zone)
+        pending = _notes_still_to_print(page, zone, pending)
         for i, line in enumerate(page.lines):
             if (page.number, i) in furniture:
                 role = "furniture"

@@ -184,3 +184,25 @@ def test_a_caption_line_of_a_year_and_raised_markers_is_set_at_the_year_size_and
     assert line.role != "footnote" and list(line.line.markers) == [12, 13]
     notes = [t.text for t in structure.lines if t.role == "footnote"]
     assert notes[0].startswith("10 The College of Policing") or notes[0].startswith("The College of Policing")
+
+
+CARRIED = "footnotes-carried-to-next-page-bodysize-seed4-p10-11"
+
+
+def test_notes_cited_at_a_page_foot_and_printed_on_the_next_page_are_its_footnote_area():
+    # Seed 4, notes at body size with no rule: the caption "… 2017¹²,¹³" ends page 10's
+    # body; notes 12 and 13 did not fit there and open page 11's notes, above note 14.
+    structure = document_to_structure(load_document(CARRIED))
+    page_11 = [t.text for t in structure.lines if t.page == 11 and t.role == "footnote"]
+    assert page_11[0].startswith("Durham, Lancashire, Warwickshire and West Mercia forces")
+    assert any(text.startswith("North Yorkshire Police was unable") for text in page_11)
+    assert page_11[-1].startswith("30 June 2017. These data are more recent")
+
+
+def test_a_number_cited_on_no_page_so_far_opens_no_area_on_the_next():
+    doc = load_document(CARRIED)
+    page_10 = doc.pages[9]
+    uncited = replace(page_10, lines=tuple(line for line in page_10.lines if not line.markers))
+    structure = document_to_structure(document_with_page(doc, uncited))
+    durham = next(t for t in structure.lines if t.page == 11 and t.text.startswith("Durham, Lancashire"))
+    assert durham.role == "body"

@@ -72,14 +72,7 @@ def test_printing_is_read_right_or_refused_as_read_in_part(seed, printed):
 # Printings the extractor does not yet read in full (each is quarantined, as the test
 # above holds): what goes wrong, as `make fuzz` reports it.  A seed that starts to
 # pass fails its strict xfail, and is taken off this list.
-NOT_YET_READ: dict[int, str] = {
-    4: "footnotes at body size, no separator rule: 25 of 27 footnotes read (12 and one more missed)",
-    12: "footnotes at body size, plain numbers, no rule: 24 of 27 read; one area for improvement's text differs",
-    13: "Force in numbers three panels a row: measures attached to the wrong panel",
-    17: "fpdf2 three-column Force in numbers: figures 118 and 72 get no caption",
-    1191: "footnotes at body size, plain numbers, no rule: 26 of 27 footnotes read; an area for "
-          "improvement filed under the part before its own",
-}
+NOT_YET_READ: dict[int, str] = {}
 
 
 @pytest.mark.slow
