@@ -70,3 +70,20 @@ print(json.dumps({{"read": type(read).__name__, "imported": [m for m in heavy if
                           env={**__import__("os").environ, "PEEL_READ_CACHE": str(tmp_path)})
     assert done.returncode == 0, done.stderr[-2000:]
     assert json.loads(done.stdout.splitlines()[-1]) == {"read": "Extraction", "imported": []}
+
+
+def _collector_settings(path):
+    import gc
+
+    return gc.get_threshold(), gc.get_freeze_count()
+
+
+def test_the_reading_child_collects_garbage_rarely_and_never_walks_what_it_inherited():
+    import gc
+
+    from flows.reader import READ_GC_THRESHOLD, Bounds, read_within_bounds
+
+    here = gc.get_threshold()
+    threshold, frozen = read_within_bounds(_collector_settings, "any.pdf", "any.pdf", Bounds())
+    assert threshold == READ_GC_THRESHOLD and frozen > 1000
+    assert gc.get_threshold() == here  # the worker that forked it keeps its own settings
