@@ -188,14 +188,20 @@ def _numbered_zone(page: Page, kept: list[int], pending: frozenset[int] = frozen
         return set()
     left = min(page.lines[i].x0 for i in kept)
     order = sorted(kept, key=lambda i: page.lines[i].top)
+    start: tuple[int, int] | None = None  # (position in order, number)
     for k, i in enumerate(order):
         line = page.lines[i]
         if line.top < 0.5 * page.height or line.x0 > left + line.size:
             continue
         m = _NOTE_NUMBER.match(line.words[0].text)
         if m and int(m.group(1)) in cited:
-            return set(order[k:])
-    return set()
+            number = int(m.group(1))
+            # Notes run in order: a line lower down that opens with the same number (or a
+            # smaller one) is the note; the first was body text opening with a figure
+            # ("21 percent from 83 OCGs …").
+            if start is None or number <= start[1]:
+                start = (k, number)
+    return set(order[start[0]:]) if start is not None else set()
 
 
 def _notes_still_to_print(page: Page, zone: set[int], pending: frozenset[int]) -> frozenset[int]:

@@ -206,3 +206,32 @@ def test_a_number_cited_on_no_page_so_far_opens_no_area_on_the_next():
     structure = document_to_structure(document_with_page(doc, uncited))
     durham = next(t for t in structure.lines if t.page == 11 and t.text.startswith("Durham, Lancashire"))
     assert durham.role == "body"
+
+
+def test_a_body_line_opening_with_a_cited_number_before_that_note_is_not_the_area():
+    # Seed 57 page 15: "21 percent from 83 OCGs …" is body text low on the page that opens
+    # with 21, a number cited on the page; note 21 itself is printed further down.
+    from extractors.lines import words_to_lines
+    from extractors.model import Page, Word
+    from extractors.structure import _numbered_zone
+
+    def words(text, top, marker_after=None):
+        out, x = [], 65.0
+        for k, token in enumerate(text.split()):
+            out.append(Word(token, x, top, x + 5 * len(token), top + 9.5, 9.5))
+            x += 5 * len(token) + 2.5
+            if marker_after == k:
+                out.append(Word("21", x - 2, top - 1, x + 6, top + 5, 5.5))
+                x += 9
+        return out
+
+    rows = [words(f"body text line {k} with a run of ordinary words", 300 + 11 * k) for k in range(10)]
+    rows[2] = words("organised crime is rising fast in the city", 322, marker_after=3)
+    rows += [words("21 percent from 83 groups per 1 million population", 440),
+             words("and indicates the force is taking more action", 451),
+             words("21 Serious and organised crime is when crime is planned", 700),
+             words("together on a continuing basis for gain", 711)]
+    page = Page(15, 595, 842, tuple(words_to_lines([w for row in rows for w in row])))
+    zone = _numbered_zone(page, list(range(len(page.lines))))
+    assert sorted(page.lines[i].text for i in zone) == [
+        "21 Serious and organised crime is when crime is planned", "together on a continuing basis for gain"]
