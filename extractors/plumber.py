@@ -36,16 +36,24 @@ def chars_to_words(chars: list[dict]) -> list[Word]:
     """
     chars = _without_fake_bold(chars)
     words = []
+    # One object per colour, and per value of a line's top, bottom and size, shared by the words
+    # that have it: a 1,000-page report holds 400,000 words.
+    colours: dict[tuple, tuple] = {}
+    shared: dict[float, float] = {}
+    same = shared.setdefault
     style = itemgetter("upright", *_WORD_ATTRS)
     for key, run in groupby(chars, style):
         raw = _upright_words(list(run)) if key[0] else _pdfplumber_words(list(run))
+        colour = tuple(key[-1])
+        colour = colours.setdefault(colour, colour)
         for w in raw:
             if not w["text"]:
                 continue
+            top, bottom, size = round(w["top"], 2), round(w["bottom"], 2), round(w["size"], 2)
             words.append(Word(
-                text=w["text"], x0=round(w["x0"], 2), top=round(w["top"], 2), x1=round(w["x1"], 2),
-                bottom=round(w["bottom"], 2), size=round(w["size"], 2), bold=w["bold"], italic=w["italic"],
-                color=tuple(w["color"]),
+                text=w["text"], x0=round(w["x0"], 2), top=same(top, top), x1=round(w["x1"], 2),
+                bottom=same(bottom, bottom), size=same(size, size), bold=w["bold"], italic=w["italic"],
+                color=colour,
             ))
     return words
 
