@@ -104,7 +104,7 @@ def _has_figures(lines: list[TextLine], body: float) -> bool:
                for t in lines for w in t.line.words)
 
 
-def _fin_lines(structure: Structure) -> list[TextLine]:
+def _fin_lines(structure: Structure, heading: re.Pattern) -> list[TextLine]:
     """Lines of the infographic: from its heading to the last page of figures that follows.
 
     The heading's level is not used: producers set it as a part, a section
@@ -113,7 +113,7 @@ def _fin_lines(structure: Structure) -> list[TextLine]:
     """
     body = structure.body_size
     for block in heading_blocks(structure):
-        if block.text.rstrip("*").strip().lower() != "force in numbers":
+        if not heading.search(block.text.rstrip("*").strip()):
             continue
         lines: list[TextLine] = []
         page = block.page
@@ -135,7 +135,7 @@ def _fin_lines(structure: Structure) -> list[TextLine]:
 
 
 def structure_to_headline_metrics_and_promises(
-    structure: Structure, force: str | None
+    structure: Structure, force: str | None, heading: re.Pattern
 ) -> tuple[list[HeadlineMetric], list[Finding], list[Promise]]:
     """The figures, what was flagged, and one promise per figure printed in the section.
 
@@ -143,7 +143,7 @@ def structure_to_headline_metrics_and_promises(
     measure: a figure left over means a measure was not read.
     """
     findings: list[Finding] = []
-    lines = _fin_lines(structure)
+    lines = _fin_lines(structure, heading)
     if not lines:
         return [], [Finding("no_force_in_numbers", "no 'Force in numbers' section was found")], []
     if not force:

@@ -341,14 +341,20 @@ _SUMMARY_GRADE = re.compile(
 )
 
 
-def structure_to_summary_grade(structure: Structure) -> str | None:
-    """The grade stated by the summary's first sentence, e.g. '... requires improvement in keeping people safe'."""
+def structure_to_summary_grade(structure: Structure, summary_headings: tuple[re.Pattern, ...]) -> str | None:
+    """The grade stated by the summary's first sentence, e.g. '... requires improvement in keeping people safe'.
+
+    The summary is the first heading matching the layout's summary headings, tried in
+    order; a contents entry can look like a minor heading, so the part's own heading is
+    the higher-level one.
+    """
     blocks = heading_blocks(structure)
-    # "Summary" (2017), "Overview – How efficient is the force ...?" (2015-16), "Overall summary" (2018 on).
-    # A contents entry can look like a minor heading: the part's own heading is the higher-level one.
-    overviews = sorted((b for b in blocks if re.match(r"^overview\b", b.text.strip().lower())), key=lambda b: b.level)
-    summary = next((b for b in blocks if b.text.strip().lower() in ("summary", "overall summary")), None) or next(
-        iter(overviews), None)
+    summary = None
+    for pattern in summary_headings:
+        found = sorted((b for b in blocks if pattern.search(b.text.strip())), key=lambda b: b.level)
+        if found:
+            summary = found[0]
+            break
     if summary is None:
         return None
     lines = []
@@ -365,26 +371,30 @@ def structure_to_summary_grade(structure: Structure) -> str | None:
     return canonical_grade(m.group(1)) if m else None
 
 
-def structure_to_section_question_grades(structure: Structure, year: int | None) -> list[Grade]:
-    """Grades printed under each question's heading, for reports without a judgments table (2015, 2016)."""
+def structure_to_section_question_grades(structure: Structure, year: int | None,
+                                         summary_headings: tuple[re.Pattern, ...]) -> list[Grade]:
+    """Grades printed under each question's heading, for reports without a judgments table (2015, 2016).
+    The summary's grade is the overall grade, not a question's."""
     out = []
     blocks = heading_blocks(structure)
     section = structure_to_section_grades(structure)
     for b in blocks:
-        if b.text in section and not re.match(r"^(summary|overall|overview)\b", b.text.lower()):
+        if b.text in section and not any(p.search(b.text.strip()) for p in summary_headings):
             out.append(Grade(b.text, section[b.text], year, b.page, b.bbox))
     return out
 
 
 _NUMBER_WORDS = {w: n for n, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split())}
-_GRADED_AREAS = re.compile(r"graded judgments? in (?P<graded>\w+) of (?:these|the) (?P<areas>\w+)", re.IGNORECASE)
 
 
-def structure_to_stated_graded_areas(structure: Structure) -> int | None:
-    """'We make graded judgments in nine of these ten' -> 9 (the report's own count of its graded areas)."""
+def structure_to_stated_graded_areas(structure: Structure, sentence: re.Pattern | None) -> int | None:
+    """'We make graded judgments in nine of these ten' -> 9 (the report's own count of its graded
+    areas), where the layout declares such a sentence."""
+    if sentence is None:
+        return None
     text = join_lines([t.text for t in structure.lines if t.role == "body"])
-    m = _GRADED_AREAS.search(text)
+    m = sentence.search(text)
     if not m:
         return None
     word = m.group("graded").lower()

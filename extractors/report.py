@@ -63,7 +63,7 @@ def document_to_extraction(doc: Document) -> Extraction:
     layout = layout_by_id(meta.generation)
     vocabulary = vocabulary_of(t.text for t in structure.lines if t.role in ("body", "footnote"))
     warnings: list[Finding] = []
-    summary_grade = structure_to_summary_grade(structure)
+    summary_grade = structure_to_summary_grade(structure, layout.summary_headings)
     expected_overall = layout.expected_overall_grades(meta.pillar)
     if layout.judgments_table:
         pillar_grades = structure_to_pillar_grades(structure)
@@ -96,7 +96,7 @@ def document_to_extraction(doc: Document) -> Extraction:
             grades = pillar_grades + grades  # 2018/19: each pillar's overall grade is a graded row of its own
     else:
         # 2015, 2016: each question's grade sits under its heading; the overview states the overall grade.
-        grades = structure_to_section_question_grades(structure, meta.year)
+        grades = structure_to_section_question_grades(structure, meta.year, layout.summary_headings)
         # A graded report grades its questions: none read means the grades under the headings were missed.
         table_promises = [Promise("table_rows_have_grades", "the grade printed under each question's heading",
                                   bool(grades), None, None)] if expected_overall else []
@@ -117,7 +117,8 @@ def document_to_extraction(doc: Document) -> Extraction:
     warnings += found
     footnotes, found = structure_to_footnotes(structure, vocabulary)
     warnings += found
-    metrics, found, figure_promises = structure_to_headline_metrics_and_promises(structure, meta.force)
+    metrics, found, figure_promises = structure_to_headline_metrics_and_promises(
+        structure, meta.force, layout.headings["force_in_numbers"])
     if not layout.force_in_numbers:
         # Where the generation's infographic is not known, its absence is no finding.
         found = [f for f in found if f.code != "no_force_in_numbers"]
@@ -143,7 +144,7 @@ def document_to_extraction(doc: Document) -> Extraction:
         summary_grade=summary_grade,
         grade_scale=layout.grade_scale,
         expected_overall_grades=expected_overall,
-        stated_graded_areas=structure_to_stated_graded_areas(structure) if layout.graded_unit == "area" else None,
+        stated_graded_areas=structure_to_stated_graded_areas(structure, layout.graded_count_sentence),
         warnings=warnings,
         extractor_version=EXTRACTOR_VERSION,
         promises=promises,

@@ -23,7 +23,7 @@ HEADING_KINDS = ("areas_for_improvement", "causes_of_concern", "recommendations"
 _REQUIRED = {
     "id": str, "label": str, "years": list, "per_force_pdf": bool, "title_patterns": list, "pillars": list,
     "grade_scale": str, "graded_unit": str, "overall_grades": int, "judgments_table": bool, "force_in_numbers": bool, "afi_form": str,
-    "headings": dict, "assumptions": list,
+    "headings": dict, "summary_headings": list, "assumptions": list,
 }
 
 
@@ -52,6 +52,11 @@ class Layout:
     # The words of the judgments table's header row ("Question", "Grade", "Last inspected"),
     # so the header is told from the rows whether it is printed, repeated or left out.
     table_header_words: frozenset[str] = frozenset()
+    # Headings of the part whose first sentence states the overall grade, most telling first
+    # ("Summary" 2017, "Overall summary" 2018 on, "Overview – How effective …" 2015-16).
+    summary_headings: tuple[re.Pattern, ...] = ()
+    # The sentence that counts the graded areas ("graded judgments in nine of these ten").
+    graded_count_sentence: re.Pattern | None = None
 
     def expected_overall_grades(self, pillar: str | None) -> int:
         return 0 if pillar in self.ungraded_pillars else self.overall_grades
@@ -97,7 +102,18 @@ def dict_to_layout(data: dict, where: str) -> Layout:
         assumptions=tuple(data["assumptions"]), ungraded_pillars=tuple(data.get("ungraded_pillars", ())),
         carried_over_sentence=_compile(data["carried_over_sentence"], where) if data.get("carried_over_sentence") else None,
         table_header_words=_header_words(data.get("table_header_words", []), where),
+        summary_headings=tuple(_compile(p, where) for p in data["summary_headings"]),
+        graded_count_sentence=_graded_count(data.get("graded_count_sentence"), where),
     )
+
+
+def _graded_count(pattern: str | None, where: str) -> re.Pattern | None:
+    if pattern is None:
+        return None
+    compiled = _compile(pattern, where)
+    if "graded" not in compiled.groupindex:
+        raise LayoutError(f"{where}: graded_count_sentence {pattern!r} has no (?P<graded>...) group")
+    return compiled
 
 
 def _header_words(words, where: str) -> frozenset[str]:

@@ -100,3 +100,7 @@ def test_a_malformed_layout_is_refused_with_its_file_named():
         dict_to_layout({**data, "grade_scale": "three-tier"}, "broken.json")
     with pytest.raises(LayoutError, match=r"has no \(\?P<year>"):
         dict_to_layout({**data, "title_patterns": ["^PEEL"]}, "broken.json")
+    with pytest.raises(LayoutError, match=r"^broken.json: graded_count_sentence 'graded judgments' has no \(\?P<graded>"):
+        dict_to_layout({**data, "graded_count_sentence": "graded judgments"}, "broken.json")
+    with pytest.raises(LayoutError, match=r"^broken.json: 'summary_headings' must be a list$"):
+        dict_to_layout({k: v for k, v in data.items() if k != "summary_headings"}, "broken.json")

@@ -12,10 +12,12 @@ from page_fixtures import document_with_page, load_document, page_without_lines
 
 from extractors.headline_metrics import structure_to_headline_metrics_and_promises
 from extractors.structure import document_to_structure
+from schemas.layouts import layout_by_id
 
 ABOVE = "force-in-numbers-captions-above-seed7-p3-4"
 BESIDE = "force-in-numbers-captions-beside-seed3-p3"
 FORCE = "Metropolitan Police Service"
+FIN_HEADING = layout_by_id("peel-2017").headings["force_in_numbers"]
 
 # (panel, description as printed, force figure, England and Wales figure)
 PAGE_3 = [
@@ -37,7 +39,7 @@ PAGE_4 = [
 
 
 def read(doc):
-    return structure_to_headline_metrics_and_promises(document_to_structure(doc), FORCE)
+    return structure_to_headline_metrics_and_promises(document_to_structure(doc), FORCE, FIN_HEADING)
 
 
 def as_rows(metrics, page=None):
@@ -151,3 +153,12 @@ def test_a_caption_broken_inside_a_word_by_a_narrow_cell_is_still_the_force():
     assert [[w.text for w in lab.words] for lab in ew] == [["England", "and", "Wales"]]
     # A word that only begins like the force's name opens no caption.
     assert _find_labels([word("Met", 59, 188), word("Office", 80, 188)], 3, FORCE.split(), "force") == []
+
+
+def test_the_section_is_found_by_the_heading_its_generation_declares():
+    # 2018/19 declares "Force in context": a "Force in numbers" section is not its infographic.
+    doc = load_document(ABOVE)
+    metrics, findings, promises = structure_to_headline_metrics_and_promises(
+        document_to_structure(doc), FORCE, layout_by_id("peel-2018-19").headings["force_in_numbers"])
+    assert (metrics, promises) == ([], [])
+    assert [f.code for f in findings] == ["no_force_in_numbers"]
