@@ -105,11 +105,18 @@ class _Calls:
         self.font_name = bind(raw.FPDFFont_GetBaseFontName, ctypes.c_size_t, v, v, ctypes.c_size_t)
         self.font_weight = bind(raw.FPDFFont_GetWeight, i, v)
         self.italic_angle = bind(raw.FPDFFont_GetItalicAngle, i, v, v)
-        # What the calls per text object write into, made once.
+        self.FS_MATRIX = raw.FS_MATRIX
+
+
+class _StyleBuffers:
+    """What the calls per text object write into, made once per page (never shared between
+    threads: the calls release the GIL)."""
+
+    def __init__(self, call: _Calls) -> None:
         self.nominal = ctypes.c_float()
         self.nominal_ref = ctypes.byref(self.nominal)
-        self.matrix_out = raw.FS_MATRIX()
-        self.matrix_ref = ctypes.byref(self.matrix_out)
+        self.matrix = call.FS_MATRIX()
+        self.matrix_ref = ctypes.byref(self.matrix)
         self.rgba = tuple(ctypes.c_uint() for _ in range(4))
         self.rgba_refs = tuple(ctypes.byref(c) for c in self.rgba)
 
@@ -134,6 +141,7 @@ def _chars(raw, page, left: float, top: float) -> list[dict]:
         ox, oy = ctypes.c_double(), ctypes.c_double()
         pbox, pox, poy = ctypes.byref(box), ctypes.byref(ox), ctypes.byref(oy)
         text_object, loose_box, origin, is_generated = call.text_object, call.loose_box, call.origin, call.generated
+        buffers = _StyleBuffers(call)
         styles: dict[int, tuple] = {}
         fonts: dict[int, tuple] = {}
         out: list[dict] = []
@@ -156,7 +164,7 @@ def _chars(raw, page, left: float, top: float) -> list[dict]:
             obj = text_object(tp, i) or 0
             style = styles.get(obj)
             if style is None:
-                style = styles[obj] = _text_style(call, tp, i, obj, fonts)
+                style = styles[obj] = _text_style(call, buffers, tp, i, obj, fonts)
             loose_box(tp, i, pbox)
             origin(tp, i, pox, poy)
             size = style[0]
@@ -232,13 +240,13 @@ def _font_facts(call: _Calls, font: int, fonts: dict[int, tuple]) -> tuple[str, 
     return facts
 
 
-def _text_style(call: _Calls, tp, index: int, obj: int, fonts: dict[int, tuple]) -> tuple:
+def _text_style(call: _Calls, out: _StyleBuffers, tp, index: int, obj: int, fonts: dict[int, tuple]) -> tuple:
     """(printed size, font name, bold, italic, colour) of the text object character `index` belongs to."""
-    nominal, matrix, rgba = call.nominal, call.matrix_out, call.rgba
-    if not obj or not call.font_size(obj, call.nominal_ref):
+    nominal, matrix, rgba = out.nominal, out.matrix, out.rgba
+    if not obj or not call.font_size(obj, out.nominal_ref):
         nominal.value = call.char_font_size(tp, index) or 0.0
     scale = 1.0
-    if call.matrix(tp, index, call.matrix_ref):
+    if call.matrix(tp, index, out.matrix_ref):
         scale = math.hypot(matrix.b, matrix.d) or 1.0
     size = round(nominal.value * scale, 2)
     font = call.font(obj) if obj else None
@@ -247,7 +255,7 @@ def _text_style(call: _Calls, tp, index: int, obj: int, fonts: dict[int, tuple])
         name, weight, italic_angle = _font_facts(call, font, fonts)
     mode = call.render_mode(obj) if obj else 0
     color: RGB = (0, 0, 0)
-    if obj and call.fill(obj, *call.rgba_refs):
+    if obj and call.fill(obj, *out.rgba_refs):
         color = (rgba[0].value, rgba[1].value, rgba[2].value)
     bold, italic = _weight_and_slant(name, weight, italic_angle, mode)
     return size, name, bold, italic, color if mode != _INVISIBLE else (0, 0, 0)
