@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from extractors.model import union_bbox
 from extractors.structure import Structure, TextLine
 from extractors.text import clean, join_lines
+from extractors.thresholds import CELL_LINE_GAP_EM, COLUMN_SLACK_EM, ROW_REACH_EM, TABLE_GAP_EM
 from schemas.records import Grade
 from schemas.vocab import GRADE_VOCABULARY, PILLARS, canonical_grade
 
@@ -27,11 +28,6 @@ _GRADE_WORDS = {w.lower() for g in GRADE_VOCABULARY for w in g.split()}
 _YEAR = re.compile(r"^(?:19|20)\d\d(?:/\d\d)?$")
 _OVERALL = re.compile(r"^Overall\s+(?P<label>.+?)\s+(?P<year>20\d\d(?:/\d\d)?)$", re.IGNORECASE)
 
-# In ems of the table's own text: how far a cell's text may sit from its row's grade,
-# and how far apart two grades of one table may be.
-ROW_REACH_EM = 2.6
-TABLE_GAP_EM = 8.0
-COLUMN_SLACK_EM = 1.0
 
 
 @dataclass(frozen=True)
@@ -241,9 +237,6 @@ def structure_to_grade_rows(structure: Structure, header_words: frozenset[str],
     return rows
 
 
-# Lines of one cell follow each other at the text's leading; rows are set further apart
-# (cell padding), in ems.
-CELL_LINE_GAP_EM = 0.45
 
 
 def _cell_blocks(lines: list[TextLine], anchors: list[_Anchor]) -> list[list[TextLine]]:

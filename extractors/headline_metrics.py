@@ -17,10 +17,10 @@ from extractors.model import BBox, Word, union_bbox
 from extractors.nlp import find_spans
 from extractors.structure import Structure, TextLine, heading_blocks
 from extractors.text import join_lines, normalise_ws, text_to_number
+from extractors.thresholds import VALUE_SIZE_RATIO
 from schemas.records import Finding, HeadlineMetric, Promise
 from schemas.vocab import ENGLAND_AND_WALES
 
-VALUE_SIZE_RATIO = 1.3  # figures are set at least this much larger than body text
 _VALUE = re.compile(r"^([+\-−–]?\d[\d,]*(\.\d+)?%?|[–—-])$")
 
 

@@ -12,17 +12,15 @@ from collections import Counter
 from dataclasses import replace
 
 from extractors.model import DESCENT_EM, Line, Word
-
-# Two words on one baseline further apart than this (in ems) sit in different
-# columns (infographic blocks, table cells), not in one line of prose.
-COLUMN_GAP_EM = 1.5
-# A word this much smaller than its line's text, or raised this far above its
-# baseline, is a superscript.
-SUPERSCRIPT_SIZE_RATIO = 0.85
-SUPERSCRIPT_RISE_EM = 0.2
-
-
-_SAME_BASELINE_EM = 0.15
+from extractors.thresholds import (
+    COLUMN_GAP_EM,
+    FIGURE_GAP_EM,
+    FIGURE_SIZE_RATIO,
+    NUMBER_TAB_EM,
+    SAME_BASELINE_EM,
+    SUPERSCRIPT_RISE_EM,
+    SUPERSCRIPT_SIZE_RATIO,
+)
 
 
 def _baseline(w: Word) -> float:
@@ -47,7 +45,7 @@ def words_to_rows(words: list[Word]) -> list[list[Word]]:
     bases: list[float] = []
     for word in sorted(words, key=_baseline):
         b = _baseline(word)
-        if rows and b - bases[-1] <= _SAME_BASELINE_EM * word.size:
+        if rows and b - bases[-1] <= SAME_BASELINE_EM * word.size:
             rows[-1].append(word)
         else:
             rows.append([word])
@@ -110,10 +108,6 @@ def _raised_number(w: Word, words: list[Word]) -> bool:
 _MARKER_TEXT = re.compile(r"\d{1,3}(?:[,\u2013-]\d{1,3})*")
 
 
-# A number that opens a row and is followed, across a tab, by text no smaller than it
-# is the number of a footnote, list item or heading ("1<tab>Full details ..."), not a
-# column of its own; this far (in ems) it may stand from its text.
-NUMBER_TAB_EM = 6.0
 _LEADING_NUMBER = re.compile(r"^\(?\d{1,3}(?:\.\d{1,3})*[.)]?$")
 
 
@@ -133,10 +127,6 @@ def row_to_lines(row: list[Word], dividers: list[Divider] = ()) -> list[Line]:
     return [_segment_to_line(seg) for seg in segments]
 
 
-# A figure set beside its caption is much larger than the caption and stands apart
-# from it; a superscript is much smaller but glued to its word.
-FIGURE_SIZE_RATIO = 1.6
-FIGURE_GAP_EM = 0.25
 
 
 _FIGURE = re.compile(r"^[+\-−–]?\d[\d,.]*%?$")

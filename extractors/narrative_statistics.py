@@ -23,6 +23,7 @@ from extractors.model import Word, union_bbox
 from extractors.nlp import find_spans, match_spans, text_to_doc
 from extractors.structure import Structure, TextLine
 from extractors.text import clean, strip_bullet, text_to_number
+from extractors.thresholds import PARAGRAPH_GAP
 from schemas.records import HeadlineMetric, NarrativeStatistic
 
 # A sentence that opens with one of these speaks of the sentence before.
@@ -33,8 +34,6 @@ _CLAUSE_BREAKS = {",", ";", ":", "(", ")", "–", "—"}
 # "The number of OCGs per 1 million population ... was 100."
 _BARE_VALUE_CUES = {"was", "is", "were", "are", "of", "at", "to", "reached", "stood"}
 _MIN_SENTENCE_WORDS = 6
-# Lines further apart than this (in line heights) start a new paragraph.
-_PARAGRAPH_GAP = 1.0
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,7 @@ def _paragraphs(structure: Structure) -> list[list[TextLine]]:
         if current:
             prev = current[-1]
             gap = t.line.top - prev.line.bottom
-            if strip_bullet(t.text)[0] or (t.page == prev.page and gap > _PARAGRAPH_GAP * t.line.size):
+            if strip_bullet(t.text)[0] or (t.page == prev.page and gap > PARAGRAPH_GAP * t.line.size):
                 out.append(current)
                 current = []
         current.append(t)

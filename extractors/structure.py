@@ -13,15 +13,20 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from extractors.model import Document, Line, Page
-
-HEADING_SIZE_RATIO = 1.1  # a line this much larger than body text is a heading
-FOOTNOTE_SIZE_RATIO = 0.92  # footnote text is set smaller than body text
-FURNITURE_BAND = 0.1  # running headers and footers sit in this top/bottom share of the page
+from extractors.thresholds import (
+    CONTENTS_MIN_ENTRIES,
+    CONTINUATION_GAP_EM,
+    FOOTNOTE_SIZE_RATIO,
+    FRAME_REACH_EM,
+    FURNITURE_BAND,
+    HEADING_SIZE_RATIO,
+    SET_APART_EM,
+)
 
 _NUMERIC = re.compile(r"^[+\-−–]?\d[\d,.]*%?$")
-# The number that opens a footnote: "7", "7.", "7)", or glued to its text ("7.Full", "7Full").
-# "7", "7.", "7)" or "7Full": a footnote's number; "4.2" opens a numbered heading instead.
-_NOTE_NUMBER = re.compile(r"^(\d{1,3})(?:[.),]?$|(?=[A-Za-z]))")
+# The number that opens a footnote: "7", "7.", "7)", or glued to its text ("7.Full", "7Full");
+# "4.2" opens a numbered heading instead.
+_NOTE_NUMBER = re.compile(r"^(\d{1,3})(?:[.),]?$|[.)]?(?=[A-Za-z]))")
 _SECTION_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+(?=\D)")
 
 
@@ -251,10 +256,6 @@ def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]])
     return set()
 
 
-# Lines of one paragraph follow each other at the text's leading (in ems of the line).
-CONTINUATION_GAP_EM = 0.45
-# The body stops at least this many ems above a footnote run on at the top of the note area.
-SET_APART_EM = 1.5
 
 
 def _note_run_on_above_notes(page: Page, zone: set[int], furniture: set[tuple[int, int]]) -> set[int]:
@@ -307,8 +308,6 @@ def _framed_with_more(page: Page, line) -> bool:
     return any(g.x1 <= x0 + 1 for g in sides) and any(g.x0 >= x1 - 1 for g in sides)
 
 
-# A frame that reaches this many of the line's ems above it holds more than the line.
-FRAME_REACH_EM = 2.0
 
 
 def _small_type_zone(page: Page, body_size: float, kept: list[int]) -> set[int]:
@@ -332,7 +331,6 @@ def _small_type_zone(page: Page, body_size: float, kept: list[int]) -> set[int]:
 
 _LEADERS = re.compile(r"^(?P<title>.*?\S)\s*(?:[.·…_]\s?){3,}\s*(?P<page>\d{1,3})$")
 _LEADERS_ONLY = re.compile(r"^.*?\S\s*(?:[.·…_]\s?){3,}$")
-CONTENTS_MIN_ENTRIES = 3  # a page with this many "title .... page" lines is a contents page
 
 
 def _contents_entry(page: Page, i: int) -> tuple[str, int, tuple] | None:

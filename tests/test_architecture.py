@@ -42,3 +42,19 @@ def test_schemas_import_gx_lazily():
     top_level = {n.names[0].name.split(".")[0] for n in tree.body if isinstance(n, ast.Import)}
     top_level |= {n.module.split(".")[0] for n in tree.body if isinstance(n, ast.ImportFrom) and n.module}
     assert "great_expectations" not in top_level
+
+
+def test_the_layout_thresholds_are_defined_in_one_module():
+    # A distance in ems or a size ratio set anywhere but extractors/thresholds.py is a
+    # second place to look when a rule is judged against the printings.
+    stray = []
+    for path in sorted((ROOT / "extractors").glob("*.py")):
+        if path.name in ("thresholds.py", "model.py"):
+            continue  # model.py's DESCENT_EM is a fact about glyphs the page model is built with, no layout rule
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+            for target in targets:
+                name = getattr(target, "id", "")
+                if name.lstrip("_").endswith(("_EM", "_RATIO", "_GAP", "_BAND", "_REACH")):
+                    stray.append(f"{path.name}: {name}")
+    assert stray == []

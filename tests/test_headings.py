@@ -60,5 +60,5 @@ def test_a_bold_sentence_ending_in_a_comma_over_body_text_stays_body():
 
 
 def test_a_footnote_number_is_a_whole_word_and_a_section_number_is_not_one():
-    assert [bool(_NOTE_NUMBER.match(t)) for t in ("7", "7.", "7)", "7Full")] == [True] * 4
+    assert [bool(_NOTE_NUMBER.match(t)) for t in ("7", "7.", "7)", "7Full", "7.Full")] == [True] * 5
     assert [bool(_NOTE_NUMBER.match(t)) for t in ("4.2", "2017", "4.2.1")] == [False] * 3

@@ -1,0 +1,57 @@
+"""Every threshold of the layout layer, in one place.
+
+Sizes are ratios to the body text's size (or to a line's own size); distances are in
+ems of the text they measure, never in points or page coordinates, so the same rule
+holds at 9 pt and at 12 pt, on A4 and on Letter.  Page bands are shares of the page.
+Each value was judged against the random printings of `make fuzz`, never one PDF.
+"""
+
+from __future__ import annotations
+
+# ---------------------------------------------------------------- lines (extractors/lines.py)
+# Two words on one baseline further apart than this sit in different columns
+# (infographic blocks, table cells), not in one line of prose.
+COLUMN_GAP_EM = 1.5
+# A word this much smaller than its line's text, or raised this far above its
+# baseline, is a superscript.
+SUPERSCRIPT_SIZE_RATIO = 0.85
+SUPERSCRIPT_RISE_EM = 0.2
+# Words whose bottoms differ by less than this share a baseline.
+SAME_BASELINE_EM = 0.15
+# A number that opens a row and is followed, across a tab, by text no smaller than it
+# is the number of a footnote, list item or heading ("1<tab>Full details ..."), not a
+# column of its own; this far it may stand from its text.
+NUMBER_TAB_EM = 6.0
+# A figure set beside its caption is much larger than the caption and stands apart
+# from it; a superscript is much smaller but glued to its word.
+FIGURE_SIZE_RATIO = 1.6
+FIGURE_GAP_EM = 0.25
+
+# ---------------------------------------------------------- regions (extractors/structure.py)
+HEADING_SIZE_RATIO = 1.1  # a line this much larger than body text is a heading
+FOOTNOTE_SIZE_RATIO = 0.92  # footnote text is set smaller than body text
+FURNITURE_BAND = 0.1  # running headers and footers sit in this top/bottom share of the page
+# Lines of one paragraph follow each other at the text's leading (in ems of the line).
+CONTINUATION_GAP_EM = 0.45
+# The body stops at least this far above a footnote run on at the top of the note area.
+SET_APART_EM = 1.5
+# A frame that reaches this far above a line holds more than the line.
+FRAME_REACH_EM = 2.0
+CONTENTS_MIN_ENTRIES = 3  # a page with this many "title .... page" lines is a contents page
+
+# ---------------------------------------------------------- tables (extractors/grade_table.py)
+# In ems of the table's own text: how far a cell's text may sit from its row's grade,
+# how far apart two grades of one table may be, and how far a cell may stray from its column.
+ROW_REACH_EM = 2.6
+TABLE_GAP_EM = 8.0
+COLUMN_SLACK_EM = 1.0
+# Lines of one cell follow each other at the text's leading; rows are set further apart
+# (cell padding).
+CELL_LINE_GAP_EM = 0.45
+
+# ------------------------------------------------- infographic (extractors/headline_metrics.py)
+VALUE_SIZE_RATIO = 1.3  # figures are set at least this much larger than body text
+
+# ---------------------------------------------------- prose (extractors/narrative_statistics.py)
+# Lines further apart than this (in line heights) start a new paragraph.
+PARAGRAPH_GAP = 1.0
