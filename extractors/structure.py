@@ -193,20 +193,31 @@ def _numbered_zone(page: Page, kept: list[int], pending: frozenset[int] = frozen
         return set()
     left = min(page.lines[i].x0 for i in kept)
     order = sorted(kept, key=lambda i: page.lines[i].top)
-    start: tuple[int, int] | None = None  # (position in order, number)
+    start: tuple[int, int, int] | None = None  # (position in order, number, how note-like)
     for k, i in enumerate(order):
         line = page.lines[i]
         if line.top < 0.5 * page.height or line.x0 > left + line.size:
             continue
         m = _NOTE_NUMBER.match(line.words[0].text)
         if m and int(m.group(1)) in cited:
-            number = int(m.group(1))
+            number, looks = int(m.group(1)), _looks_like_note_number(line)
             # Notes run in order: a line lower down that opens with the same number (or a
-            # smaller one) is the note; the first was body text opening with a figure
-            # ("21 percent from 83 OCGs …").
-            if start is None or number <= start[1]:
-                start = (k, number)
+            # smaller one), set as much like a note's number, is the note; the first was
+            # body text opening with a figure ("21 percent from 83 OCGs …"). A plain "12
+            # months …" running on a note under a raised ¹² is the note's text, not a note.
+            if start is None or (number <= start[1] and looks >= start[2]):
+                start = (k, number, looks)
     return set(order[start[0]:]) if start is not None else set()
+
+
+def _looks_like_note_number(line: Line) -> int:
+    """How much a line's opening number is set like a footnote's: raised or punctuated
+    ("¹²", "12.", "12)") or set off by a tab, and followed by a capital."""
+    first = line.words[0]
+    set_off = first.superscript or first.text[-1:] in ".)" or (
+        len(line.words) > 1 and line.words[1].x0 - first.x1 > 1.2 * line.size)
+    capital = len(line.words) > 1 and line.words[1].text[:1].isupper()
+    return 2 * set_off + capital
 
 
 def _notes_still_to_print(page: Page, zone: set[int], pending: frozenset[int]) -> frozenset[int]:

@@ -208,30 +208,58 @@ def test_a_number_cited_on_no_page_so_far_opens_no_area_on_the_next():
     assert durham.role == "body"
 
 
+def hand_words(text, top, marker_after=None, marker="21", raised_first=False):
+    """Words of one printed line at 9.5 pt from x = 65, as a word processor sets them;
+    a raised marker after word `marker_after`, or the first word raised and small."""
+    from extractors.model import Word
+
+    out, x = [], 65.0
+    for k, token in enumerate(text.split()):
+        if k == 0 and raised_first:
+            out.append(Word(token, x, top - 1, x + 6, top + 5, 5.5))
+            x += 9
+            continue
+        out.append(Word(token, x, top, x + 5 * len(token), top + 9.5, 9.5))
+        x += 5 * len(token) + 2.5
+        if marker_after == k:
+            out.append(Word(marker, x - 2, top - 1, x + 6, top + 5, 5.5))
+            x += 9
+    return out
+
+
+def hand_page(rows):
+    from extractors.lines import words_to_lines
+    from extractors.model import Page
+
+    return Page(15, 595, 842, tuple(words_to_lines([w for row in rows for w in row])))
+
+
 def test_a_body_line_opening_with_a_cited_number_before_that_note_is_not_the_area():
     # Seed 57 page 15: "21 percent from 83 OCGs …" is body text low on the page that opens
     # with 21, a number cited on the page; note 21 itself is printed further down.
-    from extractors.lines import words_to_lines
-    from extractors.model import Page, Word
     from extractors.structure import _numbered_zone
 
-    def words(text, top, marker_after=None):
-        out, x = [], 65.0
-        for k, token in enumerate(text.split()):
-            out.append(Word(token, x, top, x + 5 * len(token), top + 9.5, 9.5))
-            x += 5 * len(token) + 2.5
-            if marker_after == k:
-                out.append(Word("21", x - 2, top - 1, x + 6, top + 5, 5.5))
-                x += 9
-        return out
-
-    rows = [words(f"body text line {k} with a run of ordinary words", 300 + 11 * k) for k in range(10)]
-    rows[2] = words("organised crime is rising fast in the city", 322, marker_after=3)
-    rows += [words("21 percent from 83 groups per 1 million population", 440),
-             words("and indicates the force is taking more action", 451),
-             words("21 Serious and organised crime is when crime is planned", 700),
-             words("together on a continuing basis for gain", 711)]
-    page = Page(15, 595, 842, tuple(words_to_lines([w for row in rows for w in row])))
+    rows = [hand_words(f"body text line {k} with a run of ordinary words", 300 + 11 * k) for k in range(10)]
+    rows[2] = hand_words("organised crime is rising fast in the city", 322, marker_after=3)
+    rows += [hand_words("21 percent from 83 groups per 1 million population", 440),
+             hand_words("and indicates the force is taking more action", 451),
+             hand_words("21 Serious and organised crime is when crime is planned", 700),
+             hand_words("together on a continuing basis for gain", 711)]
+    page = hand_page(rows)
     zone = _numbered_zone(page, list(range(len(page.lines))))
     assert sorted(page.lines[i].text for i in zone) == [
         "21 Serious and organised crime is when crime is planned", "together on a continuing basis for gain"]
+
+
+def test_a_note_whose_text_runs_on_with_its_own_number_keeps_its_raised_start():
+    # Seed 137 page 13: note ¹⁴ "The Home Office has provided … recorded in the" runs on
+    # with "12 months to 30 June 2017": a plain 12, cited on the page, is the note's text.
+    from extractors.structure import _numbered_zone
+
+    rows = [hand_words(f"body text line {k} with a run of ordinary words", 300 + 11 * k) for k in range(10)]
+    rows[2] = hand_words("the arrest rate by force in the last year", 322, marker_after=3, marker="12")
+    rows += [hand_words("12 Durham and Lancashire were unable to provide data", 683, raised_first=True),
+             hand_words("12 months to 30 June 2017 are the data used here", 696)]
+    page = hand_page(rows)
+    zone = _numbered_zone(page, list(range(len(page.lines))))
+    assert len(zone) == 2
