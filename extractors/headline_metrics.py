@@ -165,7 +165,8 @@ def structure_to_headline_metrics_and_promises(
         desc_lines = _description(page_lines, group_box, taken, body)
         title_lines = page_lines
         if not desc_lines and page - 1 in seen and not any(
-            t.line.bottom <= group_box[1] and _overlaps_x(t.line.bbox, group_box) for t in page_lines
+            t.line.bottom <= group_box[1] and _overlaps_x(t.line.bbox, group_box)
+            and not all(id(w) in taken for w in t.line.words) for t in page_lines
         ):
             # The figures open the page and their description ended the page before.
             prev_lines, prev_taken = seen[page - 1]
@@ -239,6 +240,7 @@ def structure_to_headline_metrics_and_promises(
 
     carried_titles: list[tuple[str, BBox]] = []  # the last panel title in each column of the page before
     orphan_labels: list[_Label] = []  # captions of the page before with no figure under them
+    loose_words: list[Word] = []  # words below the page before's last figure that made no caption
     unpaired: list[tuple] = []  # force figures at a page's foot whose partner may open the next page
     large: list[tuple[int, Word]] = []  # every figure-sized word, each promising to be read
     seen: dict[int, tuple[list[TextLine], set[int]]] = {}  # each page's lines and its captions' and figures' words
@@ -258,7 +260,8 @@ def structure_to_headline_metrics_and_promises(
             close_above = above if above is not None and v.word.top - above.bbox[3] < 2 * v.word.size else None
             lab = close_above or _label_beside(v, labels, values) or above
             if lab is None:
-                lab = _caption_over_page(v, page_lines, orphan_labels)
+                lab = _caption_over_page(v, page_lines, orphan_labels) or _caption_split_over_page(
+                    v, values, page_lines, loose_words, force)
             if lab is None:
                 findings.append(Finding("unlabelled_figure", f"figure {v.word.text!r} has no label above or beside it", page))
                 continue
@@ -266,7 +269,8 @@ def structure_to_headline_metrics_and_promises(
         force_values = [(v, lab) for v, lab in labelled if lab.kind == "force"]
         ew_values = [(v, lab) for v, lab in labelled if lab.kind == "ew"]
         used: set[int] = set()
-        taken = label_word_ids | value_word_ids
+        # A caption carried over the page is taken on this page too (its words may open it).
+        taken = label_word_ids | value_word_ids | {id(w) for _, lab in labelled for w in lab.words}
         seen[page] = (page_lines, taken)
         # A measure broken by the page: its force figure ended the page before, its England
         # and Wales figure opens this one, in the same column.
@@ -291,6 +295,9 @@ def structure_to_headline_metrics_and_promises(
         carried_titles = _last_titles(page_lines) or carried_titles
         captioned = {id(lab) for _, lab in labelled}
         orphan_labels = [lab for lab in labels if id(lab) not in captioned]
+        last_figure = max((v.word.bottom for v in values), default=0.0)
+        loose_words = [w for w in words if id(w) not in label_word_ids and id(w) not in value_word_ids
+                       and w.top > last_figure]
         # Every word printed in figure-sized type is part of a figure: one left unread (a
         # figure, or the "%" of one wrapped apart from it) means a measure was misread.
         # A panel title may be set as large as a figure; a large word with a digit in it is a
@@ -331,6 +338,31 @@ def _caption_over_page(v: _Value, page_lines: list[TextLine], orphans: list[_Lab
         return None
     below = [lab for lab in orphans if _overlaps_x(lab.bbox, v.word.bbox)]
     return max(below, key=lambda lab: lab.bbox[3]) if below else None
+
+
+def _caption_split_over_page(v: _Value, values: list[_Value], page_lines: list[TextLine], loose: list[Word],
+                             force: str) -> _Label | None:
+    """A caption broken by the page: its first words end the page before ("Metropolitan
+    Police"), its last open this page above the figure ("Service")."""
+    right = min((o.word.x0 for o in values if o is not v and o.word.x0 > v.word.x1
+                 and abs(o.word.bottom - v.word.bottom) < 0.3 * v.word.size), default=float("inf"))
+
+    def in_column(w: Word) -> bool:
+        return v.word.x0 - 0.5 * w.size <= w.x0 < right
+
+    tail = sorted((w for t in page_lines for w in t.line.words if w.bottom <= v.word.top and in_column(w)),
+                  key=lambda w: (w.top, w.x0))
+    head = sorted((w for w in loose if in_column(w)), key=lambda w: (w.top, w.x0))
+    if not tail or not head:
+        return None
+    # The caption's first words are the last of the page before's loose words in the column
+    # (above them may be the measure's description).
+    for k in range(len(head)):
+        letters = _letters("".join(w.text for w in head[k:] + tail))
+        for kind, tokens in (("force", force.split()), ("ew", ENGLAND_AND_WALES.split())):
+            if letters == _letters("".join(tokens)):
+                return _Label(kind, tuple(head[k:] + tail), v.page - 1)
+    return None
 
 
 def _partner_over_page(v: _Value, ew_values, force_values, used: set[int], height: float):

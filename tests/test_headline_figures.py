@@ -162,3 +162,14 @@ def test_the_section_is_found_by_the_heading_its_generation_declares():
         document_to_structure(doc), FORCE, layout_by_id("peel-2018-19").headings["force_in_numbers"])
     assert (metrics, promises) == ([], [])
     assert [f.code for f in findings] == ["no_force_in_numbers"]
+
+
+def test_a_caption_broken_by_the_page_labels_the_figure_that_opens_the_next():
+    # Seed 164: "Organised crime groups per 1 million population as at 1 July 2017", its
+    # captions "Metropolitan Police England and Wales" ending page 3, "Service" and the
+    # figures 100 and 47 opening page 4.
+    metrics, findings, promises = read(load_document("force-in-numbers-caption-split-by-page-seed164-p2-4"))
+    assert sorted(as_rows(metrics)) == sorted(PAGE_3 + PAGE_4)
+    groups = next(m for m in metrics if m.block == "Organised crime groups")
+    assert (groups.period, groups.page) == ("as at 1 July 2017", 4)
+    assert all(p.kept for p in promises)
