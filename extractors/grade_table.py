@@ -26,7 +26,6 @@ from schemas.vocab import GRADE_VOCABULARY, PILLARS, canonical_grade
 
 _GRADE_WORDS = {w.lower() for g in GRADE_VOCABULARY for w in g.split()}
 _YEAR = re.compile(r"^(?:19|20)\d\d(?:/\d\d)?$")
-_OVERALL = re.compile(r"^Overall\s+(?P<label>.+?)\s+(?P<year>20\d\d(?:/\d\d)?)$", re.IGNORECASE)
 
 
 
@@ -171,9 +170,10 @@ def _lines_split_at_columns(lines: list[TextLine], anchors: list[_Anchor], pages
     return out
 
 
-def structure_to_grade_rows(structure: Structure, header_words: frozenset[str],
+def structure_to_grade_rows(structure: Structure, header_words: frozenset[str], overall_statement: str,
                             vocabulary: frozenset[str] = frozenset()) -> list[GradeRow]:
     """Every row of every grade table; a grade cell whose row has no text gives a row with text ''."""
+    overall = re.compile(overall_statement + "$", re.IGNORECASE)  # the statement alone, its grade in a cell
     lines = [t for t in structure.lines if t.role in ("body", "heading")]
     pages = structure.document.pages
     lines = _lines_split_at_columns(lines, _grade_anchors(lines), pages)
@@ -196,7 +196,7 @@ def structure_to_grade_rows(structure: Structure, header_words: frozenset[str],
             # efficiency 2018/19 … Requires improvement" set across the page) is no question's text.
             left = [t for t in cells if t.line.x1 <= column_x0 + 0.5 * size
                     and (t.role != "heading" or any(_meets([t], a) for a in here))
-                    and not (_OVERALL.match(t.text.strip()) and not any(_meets([t], a) for a in here))
+                    and not (overall.match(t.text.strip()) and not any(_meets([t], a) for a in here))
                     and not _graded_nearer(t, anchors, table, column_x0)]
             right = [t for t in cells if t.line.x0 >= column_x0 and _YEAR.match(t.text.strip())]
             owned: dict[int, list[TextLine]] = {id(a): [] for a in here}
@@ -225,15 +225,14 @@ def structure_to_grade_rows(structure: Structure, header_words: frozenset[str],
                 text_lines = sorted(owned[id(a)], key=lambda t: (t.line.top, t.line.x0))
                 text = join_lines([t.text for t in text_lines], vocabulary)
                 boxes = [t.line.bbox for t in text_lines + a.lines]
-                m = _OVERALL.match(text)
-                overall = m is not None
-                if overall:
+                m = overall.match(text)
+                if m:
                     pillar = next((p for p in PILLARS if p in m.group("label").lower()), None)
-                    text = f"Overall {m.group('label')}"
+                    text = text[:m.start("year")].strip()  # the statement without its year
                 else:
                     pillar = None
                 rows.append(GradeRow(text, a.grade, years.get(id(a)) or (m.group("year") if m else None), page,
-                                     union_bbox(boxes), overall, pillar))
+                                     union_bbox(boxes), m is not None, pillar))
     return rows
 
 

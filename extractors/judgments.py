@@ -10,6 +10,7 @@ next page.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import replace
 
 from extractors.model import Line, union_bbox
@@ -21,10 +22,14 @@ from schemas.vocab import GRADE_VOCABULARY, PILLARS, canonical_grade
 _GRADE_WORDS = {w.lower() for g in GRADE_VOCABULARY for w in g.split()}
 _YEAR = re.compile(r"^(?:19|20)\d\d(?:/\d\d)?$")  # "2017", or "2018/19": an inspection year
 _YEAR_AT_END = re.compile(r"\b(?:19|20)\d\d(?:/\d\d)?$")
-_OVERALL = re.compile(
-    r"^Overall\s+(?P<label>[\w ,()]+?)\s+(?P<year>20\d\d(?:/\d\d)?)\s*(?P<grade>" + "|".join(GRADE_VOCABULARY) + r")?$",
-    re.IGNORECASE,
-)
+
+
+@lru_cache(maxsize=8)
+def _overall(statement: str) -> re.Pattern:
+    """A layout's overall-grade statement, with the grade that may follow it on its row."""
+    return re.compile(statement + r"\s*(?P<grade>" + "|".join(GRADE_VOCABULARY) + r")?$", re.IGNORECASE)
+
+
 _HEADER_WORDS = {"question", "grade", "last", "inspected", "judgment", "area", "of", "policing"}
 
 
@@ -43,13 +48,13 @@ def _rows(lines: list[TextLine]) -> list[list[TextLine]]:
     return rows
 
 
-def structure_to_pillar_grades(structure: Structure) -> list[Grade]:
+def structure_to_pillar_grades(structure: Structure, statement: str) -> list[Grade]:
     """Each overall statement as a pillar-level grade ("Overall legitimacy 2018/19  Good")."""
     out: list[Grade] = []
     rows = _rows([t for t in structure.lines if t.role in ("body", "heading")])
     for k, row in enumerate(rows):
         text = _row_text([t.line for t in row])
-        m = _OVERALL.match(text)
+        m = _overall(statement).match(text)
         if not m:
             continue
         grade = m.group("grade") or (_row_text([t.line for t in rows[k + 1]]) if k + 1 < len(rows) else None)
@@ -57,7 +62,7 @@ def structure_to_pillar_grades(structure: Structure) -> list[Grade]:
         if grade:
             label = m.group("label").lower()
             pillar = next((p for p in PILLARS if p in label), None)
-            out.append(Grade(f"Overall {m.group('label')}", grade, None, row[0].page,
+            out.append(Grade(text[:m.start("year")].strip(), grade, None, row[0].page,
                              union_bbox(t.line.bbox for t in row), level="pillar", pillar=pillar))
     return out
 
@@ -119,7 +124,7 @@ def _is_header(t: TextLine) -> bool:
     return t.role in ("body", "heading") and bool(words & {"question", "area"}) and _header_only(t.text, set())
 
 
-def structure_to_grades(structure: Structure) -> tuple[list[Grade], list[Finding]]:
+def structure_to_grades(structure: Structure, statement: str) -> tuple[list[Grade], list[Finding]]:
     """Every judgments table's rows.
 
     A report may print several tables (one per pillar, 2018/19): each row takes
@@ -127,15 +132,16 @@ def structure_to_grades(structure: Structure) -> tuple[list[Grade], list[Finding
     whose first column is headed "Area" grades areas of policing (2021 on).
     """
     lines = list(structure.lines)
-    overall_rows = _overall_rows(lines)
+    overall = _overall(statement)
+    overall_rows = _overall_rows(lines, overall)
     starts = [i for i, t in enumerate(lines) if _is_header(t)]
     if not starts:
         # A table printed without a header row: its rows follow the overall grade.
-        overall = [i for i, t in enumerate(lines)
-                   if t.role in ("body", "heading") and _OVERALL.match(_row_text([o.line for o in _row_of(t, lines)]))]
-        if not overall:
+        statements = [i for i, t in enumerate(lines) if t.role in ("body", "heading")
+                      and overall.match(_row_text([o.line for o in _row_of(t, lines)]))]
+        if not statements:
             return [], [Finding("no_judgments_table", "no judgments table (Question / Grade header) was found")]
-        starts = [overall[-1]]
+        starts = [statements[-1]]
     grades: list[Grade] = []
     findings: list[Finding] = []
     stop = 0
@@ -143,28 +149,28 @@ def structure_to_grades(structure: Structure) -> tuple[list[Grade], list[Finding
         if start < stop:
             continue  # a header repeated where a table runs on to the next page
         level = "area" if lines[start].text.split()[0].lower() == "area" else "question"
-        pillar = _pillar_above(lines, start)
+        pillar = _pillar_above(lines, start, overall)
         rows, found, stop = _read_table(lines, start, overall_rows)
         grades += [replace(g, level=level, pillar=pillar) for g in rows]
         findings += found
     return grades, findings
 
 
-def _pillar_above(lines: list[TextLine], start: int) -> str | None:
+def _pillar_above(lines: list[TextLine], start: int, overall: re.Pattern) -> str | None:
     """The pillar the nearest overall statement above a table names ("Overall legitimacy 2018/19 Good")."""
     for t in reversed(lines[:start]):
-        m = _OVERALL.match(_row_text([o.line for o in _row_of(t, lines)])) if t.role in ("body", "heading") else None
+        m = overall.match(_row_text([o.line for o in _row_of(t, lines)])) if t.role in ("body", "heading") else None
         if m:
             label = m.group("label").lower()
             return next((p for p in PILLARS if p in label), None)
     return None
 
 
-def _overall_rows(lines: list[TextLine]) -> set[tuple[int, int]]:
+def _overall_rows(lines: list[TextLine], overall: re.Pattern) -> set[tuple[int, int]]:
     return {
         (row[0].page, round(row[0].line.bottom))
         for row in _rows([t for t in lines if t.role in ("body", "heading")])
-        if _OVERALL.match(_row_text([t.line for t in row]))
+        if overall.match(_row_text([t.line for t in row]))
     }
 
 

@@ -23,7 +23,7 @@ HEADING_KINDS = ("areas_for_improvement", "causes_of_concern", "recommendations"
 _REQUIRED = {
     "id": str, "label": str, "years": list, "per_force_pdf": bool, "title_patterns": list, "pillars": list,
     "grade_scale": str, "graded_unit": str, "overall_grades": int, "judgments_table": bool, "force_in_numbers": bool, "afi_form": str,
-    "headings": dict, "summary_headings": list, "assumptions": list,
+    "headings": dict, "summary_headings": list, "overall_statement": str, "assumptions": list,
 }
 
 
@@ -55,6 +55,9 @@ class Layout:
     # Headings of the part whose first sentence states the overall grade, most telling first
     # ("Summary" 2017, "Overall summary" 2018 on, "Overview – How effective …" 2015-16).
     summary_headings: tuple[re.Pattern, ...] = ()
+    # The statement of a pillar's overall grade, with (?P<label>…) and (?P<year>…) groups
+    # ("Overall effectiveness 2018/19"); the grade may follow it on its row.
+    overall_statement: str = ""
     # The sentence that counts the graded areas ("graded judgments in nine of these ten").
     graded_count_sentence: re.Pattern | None = None
 
@@ -104,7 +107,15 @@ def dict_to_layout(data: dict, where: str) -> Layout:
         table_header_words=_header_words(data.get("table_header_words", []), where),
         summary_headings=tuple(_compile(p, where) for p in data["summary_headings"]),
         graded_count_sentence=_graded_count(data.get("graded_count_sentence"), where),
+        overall_statement=_overall_statement(data["overall_statement"], where),
     )
+
+
+def _overall_statement(pattern: str, where: str) -> str:
+    compiled = _compile(pattern, where)
+    if not {"label", "year"} <= set(compiled.groupindex):
+        raise LayoutError(f"{where}: overall_statement {pattern!r} needs (?P<label>...) and (?P<year>...) groups")
+    return pattern
 
 
 def _graded_count(pattern: str | None, where: str) -> re.Pattern | None:

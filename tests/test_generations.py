@@ -102,5 +102,7 @@ def test_a_malformed_layout_is_refused_with_its_file_named():
         dict_to_layout({**data, "title_patterns": ["^PEEL"]}, "broken.json")
     with pytest.raises(LayoutError, match=r"^broken.json: graded_count_sentence 'graded judgments' has no \(\?P<graded>"):
         dict_to_layout({**data, "graded_count_sentence": "graded judgments"}, "broken.json")
+    with pytest.raises(LayoutError, match=r"^broken.json: overall_statement '\^Overall' needs \(\?P<label>"):
+        dict_to_layout({**data, "overall_statement": "^Overall"}, "broken.json")
     with pytest.raises(LayoutError, match=r"^broken.json: 'summary_headings' must be a list$"):
         dict_to_layout({k: v for k, v in data.items() if k != "summary_headings"}, "broken.json")

@@ -17,6 +17,7 @@ from extractors.grade_table import structure_to_grade_rows
 from schemas.layouts import layout_by_id
 
 TABLE_HEADER_WORDS = layout_by_id("peel-2017").table_header_words
+OVERALL_STATEMENT = layout_by_id("peel-2017").overall_statement
 from extractors.structure import document_to_structure
 from extractors.text import vocabulary_of
 
@@ -38,7 +39,7 @@ def grade_rows(name: str):
     structure = document_to_structure(load_document(name))
     # The document's own words decide "anti-" + "social" at a line end, as in the pipeline.
     vocabulary = vocabulary_of(t.text for t in structure.lines if t.role in ("body", "footnote"))
-    return structure_to_grade_rows(structure, TABLE_HEADER_WORDS, vocabulary)
+    return structure_to_grade_rows(structure, TABLE_HEADER_WORDS, OVERALL_STATEMENT, vocabulary)
 
 
 @pytest.mark.parametrize("name", [WITH_HEADER, NO_HEADER], ids=["header-row", "no-header-row"])
@@ -77,7 +78,7 @@ def test_the_header_row_is_neither_a_row_nor_part_of_a_question(rules):
         doc = document_with_page(doc, replace(doc.pages[5], graphics=()))
     structure = document_to_structure(doc)
     vocabulary = vocabulary_of(t.text for t in structure.lines if t.role in ("body", "footnote"))
-    rows = structure_to_grade_rows(structure, TABLE_HEADER_WORDS, vocabulary)
+    rows = structure_to_grade_rows(structure, TABLE_HEADER_WORDS, OVERALL_STATEMENT, vocabulary)
     assert not any(w in r.text for r in rows for w in ("Question", "Grade", "Last inspected"))
     assert rows[1].text == "Preventing crime and tackling anti-social behaviour"
 
@@ -101,6 +102,6 @@ def test_without_its_year_column_the_rows_have_no_year():
     doc = load_document(NO_HEADER)
     page = page_without_lines(doc.pages[4], lambda line: line.text == "2017" and line.x0 > 300)
     structure = document_to_structure(document_with_page(doc, page))
-    rows = structure_to_grade_rows(structure, TABLE_HEADER_WORDS)
+    rows = structure_to_grade_rows(structure, TABLE_HEADER_WORDS, OVERALL_STATEMENT)
     # "Overall effectiveness 2017" carries its own year; the questions' years are gone.
     assert [r.year for r in rows] == ["2017", None, None, None, None, None]
