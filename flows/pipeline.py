@@ -867,7 +867,7 @@ def run_locally(source: str, warehouse: str, workers: int, bounds: Bounds, fail_
 @contextmanager
 def local_reader(workers: int):
     """A `Steps.read` over a pool of `workers` spawned processes, or over this process for one."""
-    from flows.reader import read_files
+    from flows.reader import check_reads, read_files
 
     if workers <= 1:
         def read_here(batch: list[Candidate], bounds: Bounds, refresh: bool) -> list[tuple]:
@@ -888,9 +888,13 @@ def local_reader(workers: int):
                                initializer=reader_worker_initializer)
 
     def read_in_pool(batch: list[Candidate], bounds: Bounds, refresh: bool) -> list[tuple]:
+        # The workers only read (no GX or pandas import in them); the whole batch is checked
+        # here, in one GX run per table, the more reports at once the cheaper each.
         chunks = candidates_to_chunks(batch, workers)
-        futures = [pool.submit(read_files, candidates_to_items(chunk), bounds, refresh) for chunk in chunks]
-        return futures_to_reads(chunks, futures)
+        futures = [pool.submit(read_files, candidates_to_items(chunk), bounds, refresh, check=False)
+                   for chunk in chunks]
+        items = [item for chunk in chunks for item in candidates_to_items(chunk)]  # in the reads' order
+        return check_reads(items, futures_to_reads(chunks, futures), bounds)
 
     try:
         yield read_in_pool
