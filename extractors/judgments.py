@@ -30,9 +30,6 @@ def _overall(statement: str) -> re.Pattern:
     return re.compile(statement + r"\s*(?P<grade>" + "|".join(GRADE_VOCABULARY) + r")?$", re.IGNORECASE)
 
 
-_HEADER_WORDS = {"question", "grade", "last", "inspected", "judgment", "area", "of", "policing"}
-
-
 def _row_text(lines: list[Line]) -> str:
     return normalise_ws(" ".join(l.text for l in sorted(lines, key=lambda l: l.x0)))
 
@@ -118,13 +115,14 @@ def _grade_piece(word: str) -> bool:
     )
 
 
-def _is_header(t: TextLine) -> bool:
+def _is_header(t: TextLine, header_words: frozenset[str], first_column: str) -> bool:
     """A judgments table's header: only header words ("Question", "Area of policing", "Grade"), naming the first column."""
     words = {w.lower() for w in t.text.split()}
-    return t.role in ("body", "heading") and bool(words & {"question", "area"}) and _header_only(t.text, set())
+    return t.role in ("body", "heading") and first_column in words and _header_only(t.text, set(), header_words)
 
 
-def structure_to_grades(structure: Structure, statement: str) -> tuple[list[Grade], list[Finding]]:
+def structure_to_grades(structure: Structure, statement: str, header_words: frozenset[str],
+                        first_column: str) -> tuple[list[Grade], list[Finding]]:
     """Every judgments table's rows.
 
     A report may print several tables (one per pillar, 2018/19): each row takes
@@ -134,7 +132,7 @@ def structure_to_grades(structure: Structure, statement: str) -> tuple[list[Grad
     lines = list(structure.lines)
     overall = _overall(statement)
     overall_rows = _overall_rows(lines, overall)
-    starts = [i for i, t in enumerate(lines) if _is_header(t)]
+    starts = [i for i, t in enumerate(lines) if _is_header(t, header_words, first_column)]
     if not starts:
         # A table printed without a header row: its rows follow the overall grade.
         statements = [i for i, t in enumerate(lines) if t.role in ("body", "heading")
@@ -148,9 +146,9 @@ def structure_to_grades(structure: Structure, statement: str) -> tuple[list[Grad
     for start in starts:
         if start < stop:
             continue  # a header repeated where a table runs on to the next page
-        level = "area" if lines[start].text.split()[0].lower() == "area" else "question"
+        level = "area" if first_column == "area" else "question"
         pillar = _pillar_above(lines, start, overall)
-        rows, found, stop = _read_table(lines, start, overall_rows)
+        rows, found, stop = _read_table(lines, start, overall_rows, header_words)
         grades += [replace(g, level=level, pillar=pillar) for g in rows]
         findings += found
     return grades, findings
@@ -174,14 +172,15 @@ def _overall_rows(lines: list[TextLine], overall: re.Pattern) -> set[tuple[int, 
     }
 
 
-def _read_table(lines: list[TextLine], start: int, overall_rows) -> tuple[list[Grade], list[Finding], int]:
+def _read_table(lines: list[TextLine], start: int, overall_rows,
+                header_words: frozenset[str]) -> tuple[list[Grade], list[Finding], int]:
     """The rows of the table whose header is lines[start], and the index where the table ended."""
     findings: list[Finding] = []
     header_row_bottom = lines[start].line.bottom
     header_page = lines[start].page
     table: list[TextLine] = []
     heads: set[str] = set()
-    _header_only(lines[start].text, heads)
+    _header_only(lines[start].text, heads, header_words)
     stop = len(lines)
     grade_x0: float | None = None  # where the grade column starts, once a grade cell is seen
     for i in range(start + 1, len(lines)):
@@ -189,9 +188,9 @@ def _read_table(lines: list[TextLine], start: int, overall_rows) -> tuple[list[G
         if t.role in ("furniture", "footnote"):
             continue
         if t.page == header_page and t.line.bottom <= header_row_bottom + 0.3 * t.line.size:
-            _header_only(t.text, heads)
+            _header_only(t.text, heads, header_words)
             continue  # the rest of the header row
-        if _header_only(t.text, heads):
+        if _header_only(t.text, heads, header_words):
             continue  # a header repeated on the next page, or its wrapped second line
         if any(p == t.page and abs(b - t.line.bottom) < 0.3 * t.line.size for p, b in overall_rows):
             stop = i
@@ -278,7 +277,7 @@ def _shares_row(t: TextLine, lines: list[TextLine]) -> bool:
     )
 
 
-def _header_only(text: str, heads: set[str]) -> bool:
+def _header_only(text: str, heads: set[str], header_words: frozenset[str]) -> bool:
     """A line of the table's header, including a header word hyphenated over two lines.
 
     `heads` collects the broken-off starts ("inspe-") seen so far, so that
@@ -290,12 +289,12 @@ def _header_only(text: str, heads: set[str]) -> bool:
     for raw in words:
         w = clean(raw).lower()
         broken = raw.endswith(("\u00ad", "-"))
-        if w.rstrip("-") in _HEADER_WORDS:
+        if w.rstrip("-") in header_words:
             continue
-        if broken and any(h.startswith(w.rstrip("-")) for h in _HEADER_WORDS):
+        if broken and any(h.startswith(w.rstrip("-")) for h in header_words):
             heads.add(w.rstrip("-"))
             continue
-        if any(head + w in _HEADER_WORDS for head in heads):
+        if any(head + w in header_words for head in heads):
             continue
         return False
     return True

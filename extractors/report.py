@@ -67,7 +67,8 @@ def document_to_extraction(doc: Document) -> Extraction:
     expected_overall = layout.expected_overall_grades(meta.pillar)
     if layout.judgments_table:
         pillar_grades = structure_to_pillar_grades(structure, layout.overall_statement)
-        grades, found = structure_to_grades(structure, layout.overall_statement)
+        grades, found = structure_to_grades(structure, layout.overall_statement, layout.table_header_words,
+                                            layout.table_first_column_word)
         column_rows = structure_to_grade_rows(structure, layout.table_header_words, layout.overall_statement, vocabulary)
         from_column, pillars_from_column = grade_rows_to_grades(
             column_rows, "area" if layout.graded_unit == "area" else "question"

@@ -52,6 +52,9 @@ class Layout:
     # The words of the judgments table's header row ("Question", "Grade", "Last inspected"),
     # so the header is told from the rows whether it is printed, repeated or left out.
     table_header_words: frozenset[str] = frozenset()
+    # The header word of the table's first column ("question", "area"): a line of header
+    # words with it opens a table.
+    table_first_column_word: str = ""
     # Headings of the part whose first sentence states the overall grade, most telling first
     # ("Summary" 2017, "Overall summary" 2018 on, "Overview – How effective …" 2015-16).
     summary_headings: tuple[re.Pattern, ...] = ()
@@ -105,6 +108,7 @@ def dict_to_layout(data: dict, where: str) -> Layout:
         assumptions=tuple(data["assumptions"]), ungraded_pillars=tuple(data.get("ungraded_pillars", ())),
         carried_over_sentence=_compile(data["carried_over_sentence"], where) if data.get("carried_over_sentence") else None,
         table_header_words=_header_words(data.get("table_header_words", []), where),
+        table_first_column_word=_first_column_word(data, where),
         summary_headings=tuple(_compile(p, where) for p in data["summary_headings"]),
         graded_count_sentence=_graded_count(data.get("graded_count_sentence"), where),
         overall_statement=_overall_statement(data["overall_statement"], where),
@@ -116,6 +120,13 @@ def _overall_statement(pattern: str, where: str) -> str:
     if not {"label", "year"} <= set(compiled.groupindex):
         raise LayoutError(f"{where}: overall_statement {pattern!r} needs (?P<label>...) and (?P<year>...) groups")
     return pattern
+
+
+def _first_column_word(data: dict, where: str) -> str:
+    word = data.get("table_first_column_word", "")
+    if data["judgments_table"] and word.lower() not in {w.lower() for w in data.get("table_header_words", [])}:
+        raise LayoutError(f"{where}: 'table_first_column_word' must be one of its table_header_words")
+    return word.lower()
 
 
 def _graded_count(pattern: str | None, where: str) -> re.Pattern | None:

@@ -104,5 +104,7 @@ def test_a_malformed_layout_is_refused_with_its_file_named():
         dict_to_layout({**data, "graded_count_sentence": "graded judgments"}, "broken.json")
     with pytest.raises(LayoutError, match=r"^broken.json: overall_statement '\^Overall' needs \(\?P<label>"):
         dict_to_layout({**data, "overall_statement": "^Overall"}, "broken.json")
+    with pytest.raises(LayoutError, match=r"^broken.json: 'table_first_column_word' must be one of its table_header_words$"):
+        dict_to_layout({**data, "table_first_column_word": "area"}, "broken.json")
     with pytest.raises(LayoutError, match=r"^broken.json: 'summary_headings' must be a list$"):
         dict_to_layout({k: v for k, v in data.items() if k != "summary_headings"}, "broken.json")
