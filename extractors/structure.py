@@ -340,7 +340,10 @@ def _small_type_zone(page: Page, body_size: float, kept: list[int]) -> set[int]:
     return zone
 
 
-_LEADERS = re.compile(r"^(?P<title>.*?\S)\s*(?:[.·…_]\s?){3,}\s*(?P<page>\d{1,3})$")
+# Dot leaders run a title to its page number; a title that nearly fills the line leaves
+# room for two dots only ("… reducing crime?. .5").
+_LEADERS = re.compile(r"^(?P<title>.*?\S)\s*(?:[.·…_]\s?){2,}\s*(?P<page>\d{1,3})$")
+_ONE_DOT_LEADER = re.compile(r"^(?P<title>.*?\S)\s*[.·…_]\s?(?P<page>\d{1,3})$")
 _LEADERS_ONLY = re.compile(r"^.*?\S\s*(?:[.·…_]\s?){3,}$")
 
 
@@ -378,6 +381,12 @@ def _contents(doc: Document, furniture: set[tuple[int, int]]) -> tuple[set[tuple
                  for e in [_contents_entry(page, i)] if e is not None}
         if len(found) < CONTENTS_MIN_ENTRIES:
             continue
+        # On a contents page, a title that fills its line may leave room for one dot only
+        # ("… and supporting victims?.4"): an entry there, though too weak a sign elsewhere.
+        for i in range(len(page.lines)):
+            m = _ONE_DOT_LEADER.match(page.lines[i].raw_text.strip())
+            if i not in found and (page.number, i) not in furniture and m:
+                found[i] = (m.group("title").strip(), int(m.group("page")), page.lines[i].bbox)
         top = min(page.lines[i].top for i in found)
         bottom = max(page.lines[i].bottom for i in found)
         span = sorted((i for i in range(len(page.lines)) if (page.number, i) not in furniture

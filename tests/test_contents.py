@@ -92,3 +92,31 @@ def test_a_caption_beside_a_large_figure_is_no_contents_entry():
     structure = document_to_structure(load_document("force-in-numbers-beside-three-columns-seed13-p3"))
     assert [t.text for t in structure.lines if t.role == "contents"] == []
     assert structure.contents == ()
+
+
+def test_titles_that_fill_their_line_keep_their_entries_with_two_dots_or_one():
+    # Seeds 214 and 209: "Overview – … reducing crime?. .5" and "… and supporting victims?.4".
+    from extractors.lines import words_to_lines
+    from extractors.model import Document, Page, Word
+
+    def row(text, top):
+        words, x = [], 72.0
+        for token in text.split():
+            words.append(Word(token, x, top, x + 5 * len(token), top + 10, 10))
+            x += 5 * len(token) + 2.5
+        return words
+
+    rows = [row("Contents", 60), row("Introduction" + "." * 40 + "3", 90),
+            row("Overview – How efficient is the force at keeping people safe and reducing crime?. .5", 108),
+            row("How well does the force understand demand?" + "." * 30 + "6", 126),
+            row("How effective is the force at protecting vulnerable people and supporting victims?.7", 144),
+            row("Annex A – About the data" + "." * 40 + "9", 162)]
+    contents_page = Page(2, 595, 842, tuple(words_to_lines([w for r in rows for w in r])))
+    structure = document_to_structure(Document("0" * 64, "hand-made.pdf", (Page(1, 595, 842, ()), contents_page)))
+    assert [(e.title, e.printed_page) for e in structure.contents] == [
+        ("Introduction", 3),
+        ("Overview – How efficient is the force at keeping people safe and reducing crime?", 5),
+        ("How well does the force understand demand?", 6),
+        ("How effective is the force at protecting vulnerable people and supporting victims?", 7),
+        ("Annex A – About the data", 9),
+    ]
