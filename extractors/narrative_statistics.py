@@ -23,7 +23,7 @@ from extractors.model import Word, union_bbox
 from extractors.nlp import find_spans, match_spans, text_to_doc
 from extractors.structure import Structure, TextLine
 from extractors.text import clean, strip_bullet, text_to_number
-from extractors.thresholds import PARAGRAPH_GAP
+from extractors.thresholds import PARAGRAPH_GAP, VALUE_SIZE_RATIO
 from schemas.records import HeadlineMetric, NarrativeStatistic
 
 # A sentence that opens with one of these speaks of the sentence before.
@@ -54,10 +54,13 @@ def _paragraphs(structure: Structure) -> list[list[TextLine]]:
     """
     out: list[list[TextLine]] = []
     current: list[TextLine] = []
+    figure_size = VALUE_SIZE_RATIO * structure.body_size
     for t in structure.lines:
         if t.role in ("footnote", "furniture"):
             continue
-        if t.role != "body":
+        # A line holding a figure in large type is the infographic's, never running prose,
+        # even where captions and figures of panels side by side print as one line.
+        if t.role != "body" or any(w.size >= figure_size for w in t.line.words):
             if current:
                 out.append(current)
             current = []

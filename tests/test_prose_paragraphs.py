@@ -1,0 +1,43 @@
+"""Which lines are running prose for the statistics read from sentences.
+
+Hand-built pages at 10 pt body text: the infographic's large figures, even when a
+printer sets captions and figures of panels side by side as one line, are never prose.
+"""
+
+from __future__ import annotations
+
+from extractors.lines import words_to_lines
+from extractors.model import Document, Page, Word
+from extractors.narrative_statistics import structure_to_narrative_statistics
+from extractors.structure import document_to_structure
+
+
+def row(text: str, top: float, size: float = 10.0, x0: float = 72.0) -> list[Word]:
+    words, x = [], x0
+    for token in text.split():
+        words.append(Word(token, x, top, x + 0.5 * size * len(token), top + size, size))
+        x += 0.5 * size * len(token) + 0.25 * size
+    return words
+
+
+PROSE = [row(f"The force has done well in line {k} of its work with partners across London.", 400 + 12 * k)
+         for k in range(8)]
+
+
+def statistics_of(rows):
+    page = Page(1, 595, 842, tuple(words_to_lines([w for r in rows for w in r])))
+    structure = document_to_structure(Document("0" * 64, "hand-made.pdf", (page,)))
+    return structure_to_narrative_statistics(structure, "Metropolitan Police Service")
+
+
+def test_a_figure_in_prose_is_read():
+    stats = statistics_of(PROSE + [row("In the year to June, 11 percent of investigations ended in a charge.", 520)])
+    assert [(s.value, s.unit) for s in stats] == [(11, "percent")]
+
+
+def test_a_line_holding_a_large_figure_is_no_prose_even_inside_a_paragraph():
+    # Seed 262: "Charged/summonsed … Organised crime 10% Police Service", one printed line
+    # across three panels, the 10% in figure-sized type, ran into a "sentence" with text below.
+    infographic = row("Charged/summonsed Domestic abuse Organised crime", 100) + row("10%", 98, size=24, x0=400)
+    stats = statistics_of(PROSE + [infographic, row("of all recorded crime in the 12 months to 30 June 2017.", 112)])
+    assert stats == []
