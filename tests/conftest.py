@@ -69,3 +69,15 @@ def prefect_harness(tmp_path_factory):
 
     with prefect_test_harness(server_startup_timeout=180):
         yield
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    """A warehouse holding the sample report, loaded once per test module."""
+    from warehouse.load import connect, load_report
+
+    path = tmp_path_factory.mktemp("wh") / "w.duckdb"
+    con = connect(path)
+    load_report(con, extract(SAMPLE_PDF), [])
+    con.close()
+    return path

@@ -179,18 +179,6 @@ def test_a_run_upgrades_an_old_warehouse_before_reading_it(tmp_path):
         con.close()
 
 
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    from conftest import SAMPLE_PDF, extract
-    from warehouse.load import load_report
-
-    path = tmp_path_factory.mktemp("wh") / "w.duckdb"
-    con = connect(path)
-    load_report(con, extract(SAMPLE_PDF), [])
-    con.close()
-    return path
-
-
 @pytest.mark.parametrize("name", sorted(set(MARTS) & RAW_NAMES))
 def test_a_name_of_both_a_raw_table_and_a_mart_unqualified_is_the_mart(warehouse, name):
     con = duckdb.connect(str(warehouse), read_only=True)  # as any client opens it: no search path of ours

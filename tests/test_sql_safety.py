@@ -14,17 +14,6 @@ from flows.cli import app
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    from warehouse.load import connect, load_report
-
-    path = tmp_path_factory.mktemp("wh") / "w.duckdb"
-    con = connect(path)
-    load_report(con, extract(SAMPLE_PDF), [])
-    con.close()
-    return path
-
-
 def sql(warehouse, query: str, *extra: str):
     return runner.invoke(app, ["sql", query, "--warehouse", str(warehouse), *extra])
 
