@@ -7,7 +7,6 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SAMPLE_PDF, extract
 from flows import exit_codes
 from flows.cli import app
 
