@@ -133,10 +133,16 @@ _FIGURE = re.compile(r"^[+\-−–]?\d[\d,.]*%?$")
 
 
 def _apart_in_size(prev: Word, word: Word, gap: float) -> bool:
+    """A large figure beside its small caption is a line of its own.
+
+    A figure after its caption stands apart however close it is set (nothing small is
+    glued before a figure); a small word after a figure must stand off from it, since a
+    note marker or unit may be glued to the figure's end.
+    """
     small, large = sorted((prev, word), key=lambda w: w.size)
     return (
         large.size >= FIGURE_SIZE_RATIO * small.size
-        and gap > FIGURE_GAP_EM * large.size
+        and (large is word or gap > FIGURE_GAP_EM * large.size)
         and bool(_FIGURE.match(large.text))
         and not small.text.rstrip(".)").replace(",", "").isdigit()
     )
@@ -167,10 +173,13 @@ def _number_before_its_text(segments: list[list[Word]], word: Word, gap: float) 
     if len(segments) != 1 or len(segments[0]) != 1:
         return False
     number = segments[0][0]
+    # Two plain numbers a tab apart are two cells; a superscript number before a figure
+    # is still a note's number ("26<tab>60 case files were reviewed").
+    superscript = number.size < SUPERSCRIPT_SIZE_RATIO * word.size
     return (
         bool(_LEADING_NUMBER.match(number.text))
         and number.size <= 1.05 * word.size
-        and not word.text[:1].isdigit()
+        and (superscript or not word.text[:1].isdigit())
         and gap <= NUMBER_TAB_EM * word.size
     )
 

@@ -370,6 +370,12 @@ def _contents_entry(page: Page, i: int) -> tuple[str, int, tuple] | None:
     return None
 
 
+def _at_tab_stop(word, numbers_end: list[float], size: float) -> bool:
+    """A page number (three digits at most) ending where the contents page's numbers end."""
+    return (word.text.isdigit() and len(word.text) <= 3 and not word.superscript
+            and any(abs(word.x1 - end) < 0.3 * size for end in numbers_end))
+
+
 def _contents(doc: Document, furniture: set[tuple[int, int]]) -> tuple[set[tuple[int, int]], list[ContentsEntry]]:
     """The contents pages' lines ((page, index)) and their entries, wrapped titles joined."""
     from extractors.text import join_lines
@@ -383,10 +389,20 @@ def _contents(doc: Document, furniture: set[tuple[int, int]]) -> tuple[set[tuple
             continue
         # On a contents page, a title that fills its line may leave room for one dot only
         # ("… and supporting victims?.4"): an entry there, though too weak a sign elsewhere.
+        # A title that fills its line up to the tab stop leaves no room for leaders at all:
+        # its number still ends where the other entries' numbers end (a right tab).
+        numbers_end = [page.lines[i].words[-1].x1 for i in found if page.lines[i].words[-1].text.isdigit()]
+        numbers_end += [line.x1 for line in page.lines if line.raw_text.strip().isdigit()]
         for i in range(len(page.lines)):
-            m = _ONE_DOT_LEADER.match(page.lines[i].raw_text.strip())
-            if i not in found and (page.number, i) not in furniture and m:
-                found[i] = (m.group("title").strip(), int(m.group("page")), page.lines[i].bbox)
+            if i in found or (page.number, i) in furniture:
+                continue
+            line = page.lines[i]
+            m = _ONE_DOT_LEADER.match(line.raw_text.strip())
+            if m:
+                found[i] = (m.group("title").strip(), int(m.group("page")), line.bbox)
+            elif len(line.words) > 1 and _at_tab_stop(line.words[-1], numbers_end, line.size):
+                found[i] = (" ".join(w.text for w in line.words[:-1] if not w.superscript), int(line.words[-1].text),
+                            line.bbox)
         top = min(page.lines[i].top for i in found)
         bottom = max(page.lines[i].bottom for i in found)
         span = sorted((i for i in range(len(page.lines)) if (page.number, i) not in furniture

@@ -417,7 +417,8 @@ class Layout:
             self.page.ops.append(TextOp(x, base, e.text, font, size))
             lead_x0 = x + label_w + dot
             n_dots = int((self.right - num_w - dot * 2 - lead_x0) / self.measure(". ", "regular", size))
-            self.page.ops.append(TextOp(lead_x0, base, " .".join([""] * (max(n_dots, 3) + 1)).strip(), "regular", size))
+            if n_dots > 0:  # as a word processor's tab leader: only the dots that fit before the number
+                self.page.ops.append(TextOp(lead_x0, base, " .".join([""] * (n_dots + 1)).strip(), "regular", size))
             self.page.ops.append(TextOp(self.right - num_w, base, num, font, size))
 
     def judgments(self, j: Judgments) -> None:

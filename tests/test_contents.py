@@ -120,3 +120,35 @@ def test_titles_that_fill_their_line_keep_their_entries_with_two_dots_or_one():
         ("How effective is the force at protecting vulnerable people and supporting victims?", 7),
         ("Annex A – About the data", 9),
     ]
+
+
+def test_a_title_that_leaves_no_room_for_leaders_keeps_its_entry_by_its_tab_stop():
+    # Seed 270: "… reducing crime? 5", the number a space after the title, no dot between,
+    # but ending where every other entry's number ends (a right tab stop).
+    from extractors.lines import words_to_lines
+    from extractors.model import Document, Page, Word
+
+    def row(text, top, number, leaders=True):
+        # Without leaders the title is indented so that it ends an em before its number.
+        width = sum(5 * len(t) + 2.5 for t in text.split()) - 2.5
+        words, x = [], 72.0 if leaders else 505.0 - width
+        for token in text.split():
+            words.append(Word(token, x, top, x + 5 * len(token), top + 10, 10))
+            x += 5 * len(token) + 2.5
+        while leaders and x < 505:  # dots a space apart up to the number
+            words.append(Word(".", x, top, x + 2.5, top + 10, 10))
+            x += 5.0
+        return words + [Word(number, 520 - 5 * len(number), top, 520, top + 10, 10)]
+
+    rows = [[Word("Contents", 72, 60, 112, 70, 10)], row("Introduction", 90, "3"),
+            row("Overview – How efficient is the force at keeping people safe and reducing crime?", 108, "5", False),
+            row("How well does the force understand demand?", 126, "6"),
+            row("Annex A – About the data", 162, "9")]
+    contents_page = Page(2, 595, 842, tuple(words_to_lines([w for r in rows for w in r])))
+    structure = document_to_structure(Document("0" * 64, "hand-made.pdf", (Page(1, 595, 842, ()), contents_page)))
+    assert [(e.title, e.printed_page) for e in structure.contents] == [
+        ("Introduction", 3),
+        ("Overview – How efficient is the force at keeping people safe and reducing crime?", 5),
+        ("How well does the force understand demand?", 6),
+        ("Annex A – About the data", 9),
+    ]

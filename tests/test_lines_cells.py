@@ -119,3 +119,30 @@ def test_the_printed_figures_of_a_panel_row_stay_apart():
     # Printed on one baseline, left and right of the "Calls for assistance" panel.
     assert "416" in texts(lines) and "282" in texts(lines)
     assert "+13%" in texts(lines) and "-0.05%" in texts(lines)
+
+
+def test_a_figure_set_close_after_its_caption_is_a_line_of_its_own():
+    # "Police Service 416", the caption's last line sharing the figure's baseline and
+    # set a quarter em of the figure from it: the figure is not part of the caption.
+    words = [word("Police", 71, 99, size=9.9, baseline=150), word("Service", 101, 136, size=9.9, baseline=150),
+             word("416", 138, 175, size=22.2, baseline=150.5)]
+    assert texts(words_to_lines(words)) == ["Police Service", "416"]
+
+
+def test_a_small_word_glued_after_a_figure_stays_with_it():
+    # A unit glued to the end of a large figure is read with it, not split off as a caption.
+    words = [word("416", 72, 110, size=22.2, baseline=150), word("k", 111, 116, size=9.9, baseline=150)]
+    assert len(words_to_lines(words)) == 1
+
+
+def test_a_footnote_number_joins_text_that_opens_with_a_figure():
+    # "26<tab>60 case files were reviewed ...": the note's own text starts with a number.
+    words = [Word("26", 79.5, 785.9, 84.8, 790.1, 4.2), word("60", 96.5, 105.6, size=7.2, baseline=792.1),
+             word("case", 107.9, 124.5, size=7.2, baseline=792.1)]
+    (line,) = words_to_lines(words)
+    assert line.markers == [26] and line.text == "60 case"
+
+
+def test_two_plain_numbers_a_tab_apart_stay_two_cells():
+    words = [word("12", 62, 72, size=9.5), word("60", 90, 100, size=9.5)]
+    assert texts(words_to_lines(words)) == ["12", "60"]
