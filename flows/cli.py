@@ -365,7 +365,7 @@ def _run(source: Path, warehouse: Path, workers: int | None, replay: bool, lock_
     try:
         # Nothing new (every file already loaded, quarantined or a duplicate): answer
         # without starting the orchestrator, so a quiet nightly run takes seconds.
-        todo, done, _ = triage(discover_reports.fn(str(source)), str(source), str(warehouse), replay)
+        todo, done, _ = triage(discover_reports(str(source)), str(source), str(warehouse), replay)
         if not todo and all(o.status == "skipped" for o in done):
             summary = RunSummary(sorted(done, key=lambda o: o.file_name))
         else:
@@ -537,7 +537,7 @@ def backfill(
     from flows.pipeline import RunSummary, discover_reports, run_flow, triage
 
     try:
-        todo, done, _ = triage(discover_reports.fn(str(source)), str(source), str(warehouse), False)
+        todo, done, _ = triage(discover_reports(str(source)), str(source), str(warehouse), False)
         if not todo and all(o.status == "skipped" for o in done):
             summary = RunSummary(sorted(done, key=lambda o: o.file_name))
         else:

@@ -23,7 +23,7 @@ def deployments(source: str, warehouse: str, cron: str, timezone: str, workers: 
     from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
     from flows.lifetime import pool_worker_initializer
-    from flows.pipeline import peel_run
+    from flows.orchestration import peel_run
 
     runner = (ProcessPoolTaskRunner(max_workers=workers, initializer=pool_worker_initializer) if workers > 1
               else ThreadPoolTaskRunner(max_workers=1))

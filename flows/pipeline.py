@@ -1,4 +1,4 @@
-"""The Prefect flow: discover PDFs, extract, validate, load, and say what happened to each file.
+"""A run: discover PDFs, extract, validate, load, and say what happened to each file.
 
 Every input ends as loaded, skipped (already loaded by this extractor
 version, a duplicate, a link out of the source folder) or quarantined with a
@@ -6,20 +6,24 @@ reason code from `schemas/reasons.py`; one bad file never stops the batch.
 Whatever goes wrong inside one file's read, check, load or record is that file's
 quarantine; only a fault of the run itself (the warehouse cannot be written)
 ends the run.  Writes to DuckDB are one report per transaction, so re-running
-the flow changes nothing.
+the run changes nothing.
+
+This module is plain Python and never imports Prefect (seconds of CPU at start-up):
+a run without a Prefect server (`run_locally`) needs none of it.  With a server
+or a Dask cluster, `run_flow` hands over to `flows.orchestration`, whose
+`peel-run` flow and tasks wrap the same functions.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
-
-from prefect import flow, get_run_logger, task
+from typing import Callable, Mapping
 
 from extractors import EXTRACTOR_VERSION
 from extractors.errors import ExtractionError
@@ -88,12 +92,10 @@ def pdfs_in(source: Path) -> list[Path]:
     return sorted(found)
 
 
-@task(name="discover-reports")
 def discover_reports(source: str) -> list[str]:
     return [str(p) for p in pdfs_in(Path(source))]
 
 
-@task(name="extract-report")
 def extract_report(path: str) -> Extraction | ExtractionError:
     """The report's facts, or the reason it cannot be read (returned, not raised: bad input is data)."""
     # Parsing is deterministic: retrying a parse error would only hide it.
@@ -102,26 +104,24 @@ def extract_report(path: str) -> Extraction | ExtractionError:
     return extract_file(path)
 
 
-@task(name="validate-report")
 def validate_report(extraction: Extraction):
     from flows.validate import within_report_results
 
     return within_report_results(extraction)
 
 
-# The per-file steps below stay tasks (a deployment may run them alone), but a run calls
-# their `.fn` inside one task per batch: a task run per file and step cost the API server
-# more than the write itself.  Only a busy warehouse is worth retrying (`writer`).
-@task(name="load-report")
-def load_report_task(warehouse: str, extraction: Extraction, results) -> None:
+# The per-file steps below are tasks too under Prefect (`flows.orchestration`: a deployment
+# may run them alone), but a run calls them as they are, inside one task per batch: a task
+# run per file and step cost the API server more than the write itself.  Only a busy
+# warehouse is worth retrying (`writer`).
+def write_report(warehouse: str, extraction: Extraction, results) -> None:
     from warehouse.load import load_report
 
     with writer(warehouse) as con:
         load_report(con, extraction, results)
 
 
-@task(name="quarantine-report")
-def quarantine_task(warehouse: str, file_name: str, sha256: str | None, reason_code: str, message: str, stage: str, results=()) -> None:
+def write_quarantine(warehouse: str, file_name: str, sha256: str | None, reason_code: str, message: str, stage: str, results=()) -> None:
     from warehouse.load import quarantine_report
 
     with writer(warehouse) as con:
@@ -131,8 +131,7 @@ def quarantine_task(warehouse: str, file_name: str, sha256: str | None, reason_c
         )
 
 
-@task(name="record-source-file")
-def record_file_task(warehouse: str, outcome: "FileOutcome") -> None:
+def record_file(warehouse: str, outcome: FileOutcome) -> None:
     record_outcomes(warehouse, [outcome])
 
 
@@ -349,26 +348,12 @@ def record_outcomes(warehouse: str, outcomes: list[FileOutcome]) -> None:
             )
 
 
-@task(name="read-reports")
-def read_reports(items: list[tuple[str, str, str]], max_seconds: float | None = None, max_mb: int | None = None,
-                 refresh: bool = False) -> list[tuple]:
-    """Read and check a batch of files (path, sha256, name) in a worker: see `flows.reader.read_files`.
-
-    One task run per batch, not per file: each file's fate is in the run's logs and the
-    `peel-files` artifact.  Returns (extraction or the reason it cannot be read, check results) per file.
-    """
-    from flows.reader import env_to_bounds, read_files
-
-    return read_files(items, env_to_bounds(max_seconds, max_mb), refresh,
-                      extract=extract_report.fn, validate=validate_report.fn)
-
-
 def settle(candidate: Candidate, extraction, results, warehouse: str) -> FileOutcome:
     """Write one report's outcome: its facts, or its quarantine record (in the flow's process: one writer)."""
     name, sha = candidate.name, candidate.sha256
     if isinstance(extraction, ExtractionError):
         message = printable(extraction.message)
-        quarantine_task.fn(warehouse, name, sha, extraction.code, message, "extract")
+        write_quarantine(warehouse, name, sha, extraction.code, message, "extract")
         return FileOutcome(name, sha, "quarantined", extraction.code, message)
     from dataclasses import replace
 
@@ -380,13 +365,13 @@ def settle(candidate: Candidate, extraction, results, warehouse: str) -> FileOut
     verdict = results_to_quarantine(name, results)
     if verdict is not None:
         code, message = verdict
-        quarantine_task.fn(warehouse, name, sha, code, message, "validate", results)
+        write_quarantine(warehouse, name, sha, code, message, "validate", results)
         return FileOutcome(name, sha, "quarantined", code, message, **where)
     worse = inferior_to_loaded(warehouse, name, extraction)
     if worse is not None:
-        quarantine_task.fn(warehouse, name, sha, "inferior_copy", worse, "load", results)
+        write_quarantine(warehouse, name, sha, "inferior_copy", worse, "load", results)
         return FileOutcome(name, sha, "quarantined", "inferior_copy", worse, **where)
-    load_report_task.fn(warehouse, extraction, results)
+    write_report(warehouse, extraction, results)
     flagged = sum(1 for r in results if r.failed) + len(extraction.warnings)
     return FileOutcome(name, sha, "loaded", None, None, warnings=flagged, **where)
 
@@ -434,11 +419,10 @@ def settle_or_quarantine(candidate: Candidate, extraction, results, warehouse: s
 def fault_to_quarantine(name: str, sha: str | None, path: str | None, exc: BaseException, stage: str, warehouse: str) -> FileOutcome:
     code, detail = exception_to_reason(exc, path)
     message = f"{name}: {detail}"
-    quarantine_task.fn(warehouse, name, sha, code, message, stage)
+    write_quarantine(warehouse, name, sha, code, message, stage)
     return FileOutcome(name, sha, "quarantined", code, message)
 
 
-@task(name="compare-across-reports")
 def compare_across_reports(read: list, warehouse: str) -> list:
     """Check each report's England and Wales figures against the other reports of its year and pillar.
 
@@ -537,34 +521,11 @@ def _wanted(extraction: Extraction, years: list[int] | None, forces: list[str] |
     return True
 
 
-class QuarantinedRun(Exception):
-    """The Failed state's data when `fail_on_quarantine` is set: the message, and the run's summary."""
-
-    def __init__(self, message: str, summary: RunSummary) -> None:
-        super().__init__(message, summary)
-        self.summary = summary
-
-    def __str__(self) -> str:
-        return self.args[0]
-
-
 def summary_to_message(summary: RunSummary) -> str:
     """'loaded 2, skipped 1, quarantined 3 (corrupt_pdf 2, too_large 1)': the final state's message."""
     reasons = ", ".join(f"{code} {n}" for code, n in sorted(summary.reasons().items()))
     return (f"loaded {summary.loaded}, skipped {summary.skipped}, quarantined {summary.quarantined}"
             + (f" ({reasons})" if reasons else ""))
-
-
-def summary_to_state(summary: RunSummary, fail_on_quarantine: bool):
-    """The flow run's final state: plain Completed, or named "Completed with quarantines" (Failed on request)."""
-    from prefect.states import Completed, Failed
-
-    if not summary.quarantined:
-        return summary
-    message = summary_to_message(summary)
-    if fail_on_quarantine:
-        return Failed(message=message, data=QuarantinedRun(message, summary))
-    return Completed(name=QUARANTINE_STATE, message=message, data=summary)
 
 
 @dataclass
@@ -616,7 +577,7 @@ def run_batches(
 
     log = steps.log
     bounds = bounds or env_to_bounds()
-    paths = discover_reports.fn(source)
+    paths = discover_reports(source)
     log.info("found %d PDF file(s) under %s", len(paths), printable(source))
     todo, done, _ = triage(paths, source, warehouse, replay)
     summary = RunSummary()
@@ -625,11 +586,11 @@ def run_batches(
     def record(outcome: FileOutcome) -> None:
         if outcome.status != "skipped" or outcome.reason_code == "not_selected":
             try:
-                record_file_task.fn(warehouse, outcome)
+                record_file(warehouse, outcome)
             except Exception as exc:  # noqa: BLE001 - a file whose record fails is quarantined, not half-recorded
                 outcome = fault_to_quarantine(outcome.file_name, outcome.sha256, None, exc, "record", warehouse)
                 try:
-                    record_file_task.fn(warehouse, outcome)
+                    record_file(warehouse, outcome)
                 except Exception as again:  # noqa: BLE001 - its quarantine row is written; say so and go on
                     log.warning("%s: not recorded in source_files (%s)", outcome.file_name, type(again).__name__)
         summary.outcomes.append(outcome)
@@ -639,8 +600,8 @@ def run_batches(
     with holding_writer(warehouse):
         for outcome in sorted(done, key=lambda o: o.file_name):
             if outcome.status == "quarantined":
-                quarantine_task.fn(warehouse, outcome.file_name, outcome.sha256, outcome.reason_code, outcome.message,
-                                   "discover")
+                write_quarantine(warehouse, outcome.file_name, outcome.sha256, outcome.reason_code, outcome.message,
+                                 "discover")
             record(outcome)
     # Batches: every report of a batch is written (one transaction each) before the next
     # batch is read, so a killed run loses at most one batch and a re-run skips the rest.
@@ -651,7 +612,7 @@ def run_batches(
         read = [(candidate, *outcome) for candidate, outcome in zip(batch, reads, strict=True)]
         documented = []
         with holding_writer(warehouse):
-            for candidate, extraction, results, consensus in compare_across_reports.fn(read, warehouse):
+            for candidate, extraction, results, consensus in compare_across_reports(read, warehouse):
                 if not isinstance(extraction, ExtractionError) and not _wanted(extraction, years, forces, pillars):
                     record(FileOutcome(candidate.name, candidate.sha256, "skipped", "not_selected",
                                        f"{candidate.name}: outside the years, forces or pillars asked for"))
@@ -668,56 +629,6 @@ def run_batches(
     return summary
 
 
-@flow(name="peel-run", log_prints=True)
-def peel_run(
-    source: str = "raw_reports",
-    warehouse: str = "warehouse/peel.duckdb",
-    years: list[int] | None = None,
-    forces: list[str] | None = None,
-    pillars: list[str] | None = None,
-    replay: bool = False,
-    batch_size: int = 0,
-    max_seconds_per_file: float | None = None,
-    max_mb_per_file: int | None = None,
-    fail_on_quarantine: bool = False,
-) -> RunSummary:
-    """Load every PEEL report PDF under `source` into the DuckDB warehouse at `warehouse`.
-
-    `years`, `forces` and `pillars` restrict a backfill to the reports asked for
-    (read from each report's cover); the others are skipped as `not_selected`.
-    `replay` reads quarantined files again, recomputing rather than reusing cached results,
-    and moves those that now pass out of quarantine.
-
-    Reading runs on the flow's task runner (worker processes or a Dask cluster:
-    see `run_flow`), one task per chunk of files; writing stays in this process,
-    one report per transaction.  `batch_size` files are read before they are
-    written (0: all at once).  Each file's read is bounded by `max_seconds_per_file`
-    and `max_mb_per_file` (default: PEEL_MAX_SECONDS_PER_FILE and PEEL_MAX_MB_PER_FILE,
-    else 600 s and 2048 MB); a file over either is quarantined `too_large`.
-
-    A run that quarantined files ends in a Completed state named "Completed with
-    quarantines" (Failed with `fail_on_quarantine`), the counts in its message.
-    """
-    from flows.reader import env_to_bounds
-
-    summary = run_batches(
-        source, warehouse, Steps(get_run_logger(), read_with_tasks, publish_artifacts), years=years, forces=forces,
-        pillars=pillars, replay=replay, batch_size=batch_size, bounds=env_to_bounds(max_seconds_per_file, max_mb_per_file),
-    )
-    return summary_to_state(summary, fail_on_quarantine)
-
-
-def read_with_tasks(batch: list[Candidate], bounds: Bounds, refresh: bool) -> list[tuple]:
-    """Read a batch on the flow's task runner: one `read-reports` task run per chunk."""
-    from prefect.context import FlowRunContext
-
-    runner = getattr(FlowRunContext.get(), "task_runner", None)
-    workers = getattr(runner, "_max_workers", None) or os.cpu_count() or 1
-    chunks = candidates_to_chunks(batch, workers)
-    futures = [read_reports.submit(candidates_to_items(chunk), bounds.seconds, bounds.mb, refresh) for chunk in chunks]
-    return futures_to_reads(chunks, futures)
-
-
 def futures_to_reads(chunks: list[list[Candidate]], futures) -> list[tuple]:
     """Each chunk's reads, in order; what failed around a chunk's read is its files' reason."""
     out: list[tuple] = []
@@ -729,27 +640,18 @@ def futures_to_reads(chunks: list[list[Candidate]], futures) -> list[tuple]:
     return out
 
 
-def publish_artifacts(summary: RunSummary, warehouse: str) -> None:
-    """What the run did, for the Prefect UI: files and their fate, check results, rows per table."""
-    from prefect.artifacts import create_markdown_artifact, create_table_artifact
+ARTIFACT_TABLES = ("reports", "grades", "areas_for_improvement", "footnotes", "headline_metrics",
+                   "validation_results", "quarantine", "source_files")
 
-    create_table_artifact(
-        key="peel-files",
-        table=[{"file": o.file_name, "status": o.status, "reason": o.reason_code or "", "message": o.message or ""}
-               for o in summary.outcomes],
-        description=summary_to_message(summary),
-    )
+
+def warehouse_to_counts(warehouse: str) -> tuple[dict[str, int], list[tuple]]:
+    """Rows per raw table, and failing checks (name, severity, count): what a flow run's artifacts show."""
     with writer(warehouse) as con:
-        counts = {t: con.execute(f"SELECT count(*) FROM raw.{t}").fetchone()[0]
-                  for t in ("reports", "grades", "areas_for_improvement", "footnotes", "headline_metrics",
-                            "validation_results", "quarantine", "source_files")}
+        counts = {t: con.execute(f"SELECT count(*) FROM raw.{t}").fetchone()[0] for t in ARTIFACT_TABLES}
         failing = con.execute(
             "SELECT check_name, severity, count(*) FROM raw.validation_results WHERE NOT success GROUP BY ALL ORDER BY 2, 1"
         ).fetchall()
-    create_table_artifact(key="peel-table-counts", table=[{"table": t, "rows": n} for t, n in counts.items()],
-                          description="rows per warehouse table after the run")
-    create_markdown_artifact(key="peel-validation", markdown=validation_markdown(summary, failing, warehouse),
-                             description="validation summary")
+    return counts, failing
 
 
 def validation_markdown(summary: RunSummary, failing: list[tuple], warehouse: str) -> str:
@@ -787,13 +689,14 @@ def run_flow(
     batch_size: int = 0, dask_address: str | None = None,
     max_seconds_per_file: float | None = None, max_mb_per_file: int | None = None, fail_on_quarantine: bool = False,
 ) -> RunSummary:
-    """Run `peel_run` with reading spread over `workers` processes (default: every core),
+    """Load the reports under `source`, reading over `workers` processes (default: every core),
     or over the workers of the Dask cluster at `dask_address`.
 
     With a Prefect server configured (PREFECT_API_URL) and answering, or a Dask cluster,
-    this is a Prefect flow run that reports to it.  Otherwise the same run happens without
-    Prefect (`run_locally`): Prefect cannot run a flow without an API, and starting its
-    temporary server would cost a run seconds of CPU for a UI nobody looks at.
+    this is a run of the `peel-run` flow (`flows.orchestration`) that reports to it.
+    Otherwise the same run happens without Prefect, which is then never imported
+    (`run_locally`): Prefect cannot run a flow without an API, and starting its temporary
+    server would cost a run seconds of CPU for a UI nobody looks at.
 
     Returns the run's summary with its final state in `summary.state` ((type, name, message));
     a fault of the run itself raises `RunFailed` with a one-line message.
@@ -805,36 +708,16 @@ def run_flow(
     options = dict(years=years, forces=forces, pillars=pillars, replay=replay, batch_size=batch_size)
     if not dask_address and not configured_server_answers():
         return run_locally(source, warehouse, workers, bounds, fail_on_quarantine, **options)
-    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+    from flows.orchestration import run_with_prefect
 
-    from flows.lifetime import pool_worker_initializer, start_temporary_server
-
-    if dask_address:
-        from prefect_dask import DaskTaskRunner
-
-        runner = DaskTaskRunner(address=dask_address)
-    elif workers > 1:
-        # Workers end when this process ends, however it ends (see flows/lifetime.py).
-        runner = ProcessPoolTaskRunner(max_workers=workers, initializer=pool_worker_initializer)
-    else:
-        runner = ThreadPoolTaskRunner(max_workers=1)
-    start_temporary_server()
-    state = peel_run.with_options(task_runner=runner)(
-        source=source, warehouse=warehouse, max_seconds_per_file=bounds.seconds, max_mb_per_file=bounds.mb,
-        fail_on_quarantine=fail_on_quarantine, return_state=True, **options,
-    )
-    return state_to_summary(state)
+    return run_with_prefect(source, warehouse, workers, bounds, fail_on_quarantine, dask_address, **options)
 
 
 def configured_server_answers(timeout: float = 3.0) -> bool:
     """Whether PREFECT_API_URL (environment or Prefect profile) names a server that answers its health check."""
     import urllib.request
 
-    url = os.environ.get("PREFECT_API_URL")
-    if url is None:
-        from prefect.settings import PREFECT_API_URL
-
-        url = PREFECT_API_URL.value()
+    url = configured_api_url()
     if not url:
         return False
     try:
@@ -843,6 +726,44 @@ def configured_server_answers(timeout: float = 3.0) -> bool:
     except Exception:  # noqa: BLE001 - any failure to answer: run without it, and say so
         logging.getLogger("peel.run").warning("peel: the Prefect server at %s does not answer; running without it", url)
         return False
+
+
+def configured_api_url() -> str | None:
+    """PREFECT_API_URL as Prefect would see it, without importing Prefect when it is not loaded yet.
+
+    The environment first; then, in a process that has Prefect loaded already, its settings
+    (which may hold a temporary value, as in a test harness); else the active profile.
+    """
+    url = os.environ.get("PREFECT_API_URL")
+    if url is not None:
+        return url
+    if "prefect.settings" in sys.modules:
+        from prefect.settings import PREFECT_API_URL
+
+        return PREFECT_API_URL.value()
+    return profile_api_url()
+
+
+def profile_api_url(environ: Mapping[str, str] = os.environ) -> str | None:
+    """PREFECT_API_URL in the active profile of Prefect's profiles file, read as Prefect 3 reads it.
+
+    The file is PREFECT_PROFILES_PATH, else PREFECT_HOME/profiles.toml (PREFECT_HOME defaults to
+    ~/.prefect); the profile is PREFECT_PROFILE, else the file's `active` key.  No file, no such
+    profile or a file that is not TOML: none (Prefect's default profile names no server).
+    Prefect's project files (`.env`, `prefect.toml`, `pyproject.toml`) are not read.
+    """
+    import tomllib
+
+    home = Path(environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
+    path = Path(environ.get("PREFECT_PROFILES_PATH") or home / "profiles.toml").expanduser()
+    try:
+        profiles = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    active = environ.get("PREFECT_PROFILE") or profiles.get("active")
+    profile = profiles.get("profiles", {}).get(active) if isinstance(active, str) else None
+    url = profile.get("PREFECT_API_URL") if isinstance(profile, dict) else None
+    return url if isinstance(url, str) else None
 
 
 def run_locally(source: str, warehouse: str, workers: int, bounds: Bounds, fail_on_quarantine: bool, **options) -> RunSummary:
@@ -901,15 +822,3 @@ def local_reader(workers: int):
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
-
-def state_to_summary(state) -> RunSummary:
-    """The summary a finished flow run carries, with its state attached; a run that failed raises RunFailed."""
-    result = state.result(raise_on_failure=False)
-    if isinstance(result, QuarantinedRun):
-        result = result.summary
-    if isinstance(result, RunSummary):
-        result.state = (state.type.value, state.name, state.message)
-        return result
-    if isinstance(result, BaseException):
-        raise RunFailed(f"{type(result).__name__}: {first_line(str(result))}") from result
-    raise RunFailed(first_line(state.message or f"the flow run ended {state.name}"))

@@ -29,7 +29,7 @@ def test_only_the_inconsistent_report_and_figure_are_flagged(corpus, tmp_path, m
     monkeypatch.setenv("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from prefect.testing.utilities import prefect_test_harness
 
-    from flows.pipeline import peel_run
+    from flows.orchestration import peel_run
     from warehouse.load import connect
 
     warehouse = tmp_path / "w.duckdb"

@@ -45,14 +45,15 @@ def _fails_for_b(real, exc: BaseException, name_of):
     return faulty
 
 
-# Each stage made to raise for b.pdf alone: (stage's task, how to tell b's call, exception, reason code).
+# Each stage made to raise for b.pdf alone: (stage's function in flows.pipeline, which its task wraps;
+# how to tell b's call; exception; reason code).
 STAGES = {
     "read": ("extract_report", lambda path: os.path.basename(path), RecursionError("maximum recursion depth exceeded"),
              "too_complex"),
     "validate": ("validate_report", lambda ex: ex.report.file_name, ValueError("a check could not be built\nsecond line"),
                  "internal_error"),
-    "load": ("load_report_task", lambda warehouse, ex, results: ex.report.file_name, MemoryError(), "too_large"),
-    "record": ("record_file_task", lambda warehouse, o: o.file_name if o.status == "loaded" else None,
+    "load": ("write_report", lambda warehouse, ex, results: ex.report.file_name, MemoryError(), "too_large"),
+    "record": ("record_file", lambda warehouse, o: o.file_name if o.status == "loaded" else None,
                KeyError("file_name"), "internal_error"),
 }
 
@@ -60,15 +61,15 @@ STAGES = {
 @pytest.mark.parametrize("stage", sorted(STAGES))
 def test_a_fault_in_any_stage_quarantines_only_that_file(prefect_harness, tmp_path, monkeypatch, stage):
     import flows.pipeline as pipeline
+    from flows.orchestration import peel_run
     from schemas.reasons import QUARANTINE
 
-    task_name, name_of, exc, code = STAGES[stage]
-    task = getattr(pipeline, task_name)
-    monkeypatch.setattr(task, "fn", _fails_for_b(task.fn, exc, name_of))
+    step, name_of, exc, code = STAGES[stage]
+    monkeypatch.setattr(pipeline, step, _fails_for_b(getattr(pipeline, step), exc, name_of))
     source = _three(tmp_path, f"fault in {stage}")
     warehouse = tmp_path / "w.duckdb"
 
-    summary = pipeline.peel_run(source=str(source), warehouse=str(warehouse))
+    summary = peel_run(source=str(source), warehouse=str(warehouse))
 
     fate = {o.file_name: (o.status, o.reason_code) for o in summary.outcomes}
     assert fate == {"a.pdf": ("loaded", None), "b.pdf": ("quarantined", code), "c.pdf": ("loaded", None)}
@@ -106,13 +107,14 @@ def test_a_fault_of_the_warehouse_ends_the_run_with_one_line(prefect_harness, tm
 
 def test_a_copy_with_fewer_facts_never_replaces_the_loaded_report(prefect_harness, tmp_path, monkeypatch):
     import flows.pipeline as pipeline
+    from flows.orchestration import peel_run
 
     source = tmp_path / "in"
     _copy(source / "met.pdf", "the good copy")
     warehouse = tmp_path / "w.duckdb"
-    assert pipeline.peel_run(source=str(source), warehouse=str(warehouse)).loaded == 1
+    assert peel_run(source=str(source), warehouse=str(warehouse)).loaded == 1
 
-    real = pipeline.extract_report.fn
+    real = pipeline.extract_report
 
     def damaged(path):  # a re-downloaded copy whose last two footnotes and one AFI were lost
         ex = real(path)
@@ -121,9 +123,9 @@ def test_a_copy_with_fewer_facts_never_replaces_the_loaded_report(prefect_harnes
             ex.areas_for_improvement = ex.areas_for_improvement[:-1]
         return ex
 
-    monkeypatch.setattr(pipeline.extract_report, "fn", damaged)
+    monkeypatch.setattr(pipeline, "extract_report", damaged)
     _copy(source / "met-again.pdf", "a damaged copy")
-    summary = pipeline.peel_run(source=str(source), warehouse=str(warehouse))
+    summary = peel_run(source=str(source), warehouse=str(warehouse))
     again = next(o for o in summary.outcomes if o.file_name == "met-again.pdf")
     assert (again.status, again.reason_code) == ("quarantined", "inferior_copy")
     assert again.message == "met-again.pdf: AFIs 11 < 12, footnotes 25 < 27 in met.pdf; the loaded version is kept"
@@ -131,9 +133,9 @@ def test_a_copy_with_fewer_facts_never_replaces_the_loaded_report(prefect_harnes
     assert _query(warehouse, "SELECT count(*) FROM raw.footnotes") == [(27,)]
 
     # A copy with as many facts of every kind is a new version and takes its place.
-    monkeypatch.setattr(pipeline.extract_report, "fn", real)
+    monkeypatch.setattr(pipeline, "extract_report", real)
     _copy(source / "met-corrected.pdf", "a corrected copy")
-    summary = pipeline.peel_run(source=str(source), warehouse=str(warehouse))
+    summary = peel_run(source=str(source), warehouse=str(warehouse))
     assert {o.file_name: o.status for o in summary.outcomes}["met-corrected.pdf"] == "loaded"
     assert _query(warehouse, "SELECT file_name FROM raw.reports ORDER BY 1") == [("met-corrected.pdf",), ("met.pdf",)]
 
@@ -151,7 +153,7 @@ def test_fewer_facts_names_each_kind_with_both_counts():
 
 def test_names_that_are_not_utf8_or_hold_a_newline_are_recorded_escaped(prefect_harness, tmp_path):
     from flows import progress
-    from flows.pipeline import peel_run
+    from flows.orchestration import peel_run
 
     source = tmp_path / "in"
     source.mkdir()
@@ -174,7 +176,7 @@ def test_names_that_are_not_utf8_or_hold_a_newline_are_recorded_escaped(prefect_
 
 
 def test_links_dangling_links_and_loops_are_recorded_not_followed(prefect_harness, tmp_path):
-    from flows.pipeline import peel_run
+    from flows.orchestration import peel_run
 
     source = tmp_path / "in"
     _copy(source / "real.pdf", "linked to")
@@ -223,7 +225,8 @@ def test_links_dangling_links_and_loops_are_recorded_not_followed(prefect_harnes
 
 
 def test_a_later_copy_is_recorded_as_duplicate_of_the_name_loaded_first(prefect_harness, tmp_path):
-    from flows.pipeline import discover_reports, peel_run, triage
+    from flows.orchestration import peel_run
+    from flows.pipeline import discover_reports, triage
 
     source = tmp_path / "in"
     _copy(source / "b-first.pdf", "loaded first")
@@ -232,7 +235,7 @@ def test_a_later_copy_is_recorded_as_duplicate_of_the_name_loaded_first(prefect_
     shutil.copy(source / "b-first.pdf", source / "a-later.pdf")  # sorts first, arrives later
 
     # The quiet path `peel run` takes when nothing is new records it too.
-    todo, done, _ = triage(discover_reports.fn(str(source)), str(source), str(warehouse))
+    todo, done, _ = triage(discover_reports(str(source)), str(source), str(warehouse))
     assert todo == []
     assert {o.file_name: o.reason_code for o in done} == {"a-later.pdf": "duplicate", "b-first.pdf": "already_loaded"}
     expected = [("a-later.pdf", "duplicate", "b-first.pdf"), ("b-first.pdf", "loaded", None)]
@@ -243,7 +246,7 @@ def test_a_later_copy_is_recorded_as_duplicate_of_the_name_loaded_first(prefect_
 
 def test_data_docs_that_cannot_be_written_do_not_block_the_load(prefect_harness, tmp_path, monkeypatch):
     import flows.validate
-    from flows.pipeline import peel_run
+    from flows.orchestration import peel_run
 
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
@@ -263,7 +266,7 @@ def test_a_read_over_its_bounds_is_too_large_and_the_batch_goes_on(prefect_harne
 
     source = _three(tmp_path, "bounded")
     # c.pdf is read before the run, so its read in the bounded child is quick even on a busy machine.
-    ready = pipeline.extract_report.fn(str(source / "c.pdf"))
+    ready = pipeline.extract_report(str(source / "c.pdf"))
 
     def greedy(path):
         if path.endswith("a.pdf"):
@@ -273,8 +276,8 @@ def test_a_read_over_its_bounds_is_too_large_and_the_batch_goes_on(prefect_harne
             return len(hoard)
         return ready
 
-    monkeypatch.setattr(pipeline.extract_report, "fn", greedy)
-    monkeypatch.setattr(pipeline.validate_report, "fn", lambda extraction: [])
+    monkeypatch.setattr(pipeline, "extract_report", greedy)
+    monkeypatch.setattr(pipeline, "validate_report", lambda extraction: [])
     started = time.monotonic()
     summary = pipeline.run_flow(str(source), str(tmp_path / "w.duckdb"), workers=1,
                                 max_seconds_per_file=1, max_mb_per_file=300)
@@ -346,7 +349,8 @@ def test_every_reason_the_pipeline_gives_is_registered_and_in_the_readme():
     from conftest import ROOT
     from schemas.reasons import QUARANTINE, REASONS
 
-    code_files = [ROOT / "flows" / "pipeline.py", ROOT / "schemas" / "outcomes.py", ROOT / "schemas" / "reasons.py",
+    code_files = [ROOT / "flows" / "pipeline.py", ROOT / "flows" / "orchestration.py", ROOT / "schemas" / "outcomes.py",
+                  ROOT / "schemas" / "reasons.py",
                   *sorted((ROOT / "extractors").glob("*.py"))]
     raised = set()
     for path in code_files:

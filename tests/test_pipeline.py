@@ -18,7 +18,7 @@ def _dump(con) -> dict:
 
 
 def test_run_loads_quarantines_and_is_idempotent(prefect_harness, tmp_path):
-    from flows.pipeline import peel_run
+    from flows.orchestration import peel_run
     from warehouse.load import connect
 
     source = tmp_path / "in"
@@ -69,9 +69,10 @@ def test_a_report_failing_an_error_check_is_quarantined_not_loaded(prefect_harne
     from dataclasses import replace
 
     import flows.pipeline as pipeline
+    from flows.orchestration import peel_run
     from warehouse.load import connect
 
-    real = pipeline.extract_report.fn
+    real = pipeline.extract_report
 
     def misread(path):
         ex = real(path)
@@ -79,14 +80,14 @@ def test_a_report_failing_an_error_check_is_quarantined_not_loaded(prefect_harne
         ex.headline_metrics[k] = replace(ex.headline_metrics[k], force_value=170)
         return ex
 
-    monkeypatch.setattr(pipeline.extract_report, "fn", misread)
+    monkeypatch.setattr(pipeline, "extract_report", misread)
     # Reading is cached on (sha256, extractor version): give this copy bytes of its own so the
     # misreading neither reuses nor overwrites the cached reading of the sample.
     source = tmp_path / "in"
     source.mkdir()
     (source / "met.pdf").write_bytes(SAMPLE_PDF.read_bytes() + b"\n% misread copy\n")
     warehouse = tmp_path / "peel.duckdb"
-    summary = pipeline.peel_run(source=str(source), warehouse=str(warehouse))
+    summary = peel_run(source=str(source), warehouse=str(warehouse))
     assert [(o.status, o.reason_code) for o in summary.outcomes] == [("quarantined", "validation_failed")]
     con = connect(warehouse)
     assert con.execute("SELECT count(*) FROM raw.reports").fetchone()[0] == 0
@@ -101,15 +102,16 @@ def test_a_report_failing_an_error_check_is_quarantined_not_loaded(prefect_harne
 def test_reading_is_cached_on_sha256_and_extractor_version(prefect_harness, tmp_path, monkeypatch):
     """A run over a new warehouse does not parse a file this extractor version has already read."""
     import flows.pipeline as pipeline
+    from flows.orchestration import peel_run
 
     source = tmp_path / "in"
     source.mkdir()
     shutil.copy(SAMPLE_PDF, source / "met.pdf")
     calls = []
-    real = pipeline.extract_report.fn
-    monkeypatch.setattr(pipeline.extract_report, "fn", lambda path: calls.append(path) or real(path))
-    pipeline.peel_run(source=str(source), warehouse=str(tmp_path / "first.duckdb"))
-    pipeline.peel_run(source=str(source), warehouse=str(tmp_path / "second.duckdb"))
+    real = pipeline.extract_report
+    monkeypatch.setattr(pipeline, "extract_report", lambda path: calls.append(path) or real(path))
+    peel_run(source=str(source), warehouse=str(tmp_path / "first.duckdb"))
+    peel_run(source=str(source), warehouse=str(tmp_path / "second.duckdb"))
     assert len(calls) <= 1  # parsed at most once (zero if an earlier test already cached it)
     from warehouse.load import connect
 
@@ -117,7 +119,7 @@ def test_reading_is_cached_on_sha256_and_extractor_version(prefect_harness, tmp_
 
 
 def test_data_docs_are_built_beside_the_warehouse(prefect_harness, tmp_path):
-    from flows.pipeline import peel_run
+    from flows.orchestration import peel_run
 
     source = tmp_path / "in"
     source.mkdir()
@@ -133,26 +135,27 @@ def test_replay_moves_a_fixed_report_out_of_quarantine(prefect_harness, tmp_path
     from dataclasses import replace
 
     import flows.pipeline as pipeline
+    from flows.orchestration import peel_run
     from warehouse.load import connect
 
     source = tmp_path / "in"
     source.mkdir()
     (source / "met.pdf").write_bytes(SAMPLE_PDF.read_bytes() + b"\n% replay copy\n")
     warehouse = tmp_path / "peel.duckdb"
-    real = pipeline.extract_report.fn
+    real = pipeline.extract_report
 
     def misread(path):  # a bug in the code: one figure read wrong
         ex = real(path)
         ex.headline_metrics[0] = replace(ex.headline_metrics[0], unit="per household")
         return ex
 
-    monkeypatch.setattr(pipeline.extract_report, "fn", misread)
-    first = pipeline.peel_run(source=str(source), warehouse=str(warehouse))
+    monkeypatch.setattr(pipeline, "extract_report", misread)
+    first = peel_run(source=str(source), warehouse=str(warehouse))
     assert [o.reason_code for o in first.outcomes] == ["validation_failed"]
-    monkeypatch.setattr(pipeline.extract_report, "fn", real)  # the fix
-    again = pipeline.peel_run(source=str(source), warehouse=str(warehouse))
+    monkeypatch.setattr(pipeline, "extract_report", real)  # the fix
+    again = peel_run(source=str(source), warehouse=str(warehouse))
     assert [o.reason_code for o in again.outcomes] == ["already_quarantined"]  # a plain run leaves it alone
-    replayed = pipeline.peel_run(source=str(source), warehouse=str(warehouse), replay=True)
+    replayed = peel_run(source=str(source), warehouse=str(warehouse), replay=True)
     assert [o.status for o in replayed.outcomes] == ["loaded"]
     con = connect(warehouse)
     assert con.execute("SELECT count(*) FROM raw.quarantine").fetchone()[0] == 0
