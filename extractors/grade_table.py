@@ -156,6 +156,15 @@ def _split_at(t: TextLine, x: float) -> list[TextLine]:
     return parts
 
 
+def _grade_then_year(t: TextLine) -> list[TextLine]:
+    """'Requires improvement 2018/19': a grade cell and its year cell printed as one line,
+    no wider gap between them than between words; cut before the year."""
+    words = t.line.words
+    if len(words) >= 2 and _YEAR.match(words[-1].text) and _is_grade_piece(" ".join(w.text for w in words[:-1])):
+        return _split_at(t, words[-1].x0)
+    return [t]
+
+
 def _lines_split_at_columns(lines: list[TextLine], anchors: list[_Anchor], pages) -> list[TextLine]:
     """Where no rule parts a narrow table's cells, a question's last line and its grade can
     print as one line: cut such lines where a grade column found from the other rows starts."""
@@ -164,8 +173,13 @@ def _lines_split_at_columns(lines: list[TextLine], anchors: list[_Anchor], pages
     for t in lines:
         pieces = [t]
         for x, pages in columns:
-            if t.page in pages and t.line.x0 < x - 0.5 * t.line.size < t.line.x1:
-                pieces = [q for p in pieces for q in _split_at(p, x)]
+            if t.line.x0 < x - 0.5 * t.line.size < t.line.x1:
+                cut = [q for p in pieces for q in _split_at(p, x)]
+                # On the table's own pages any line crossing the column is cut there; on
+                # another page (a table whose rows there all ran into their grades) only
+                # where what starts at the column is a grade.
+                if t.page in pages or any(_is_grade_piece(q.text) for q in cut[1:]):
+                    pieces = cut
         out += pieces
     return out
 
@@ -174,7 +188,7 @@ def structure_to_grade_rows(structure: Structure, header_words: frozenset[str], 
                             vocabulary: frozenset[str] = frozenset()) -> list[GradeRow]:
     """Every row of every grade table; a grade cell whose row has no text gives a row with text ''."""
     overall = re.compile(overall_statement + "$", re.IGNORECASE)  # the statement alone, its grade in a cell
-    lines = [t for t in structure.lines if t.role in ("body", "heading")]
+    lines = [q for t in structure.lines if t.role in ("body", "heading") for q in _grade_then_year(t)]
     pages = structure.document.pages
     lines = _lines_split_at_columns(lines, _grade_anchors(lines), pages)
     anchors = _grade_anchors(lines)

@@ -89,7 +89,9 @@ def document_to_extraction(doc: Document) -> Extraction:
             from_column, pillars_from_column = grades_under_pillars(from_column, pillar_grades), pillar_grades
         if reading_score(from_column, pillars_from_column) > reading_score(grades, pillar_grades):
             grades, pillar_grades = from_column, pillars_from_column
-            found = [f for f in found if f.code != "no_judgments_table"]
+            # What the row reading could not read is no finding once the column reading is
+            # kept: that reading answers for itself through the table's promises.
+            found = []
         warnings += found
         overall_found = len(pillar_grades)
         overall = pillar_grades[0].grade if len(pillar_grades) == 1 else None

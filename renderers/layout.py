@@ -411,10 +411,22 @@ class Layout:
             x = self.left + (0 if e.level == 1 else size * 1.5)
             num = str(page_numbers.get(e.text, 0))
             num_w = self.measure(num, font, size)
-            label_w = self.measure(e.text, font, size)
             self.y += self._line_height(size) * (1.25 if e.level == 1 else 1.0)
+            # As a word processor does: a title too long to leave room for its number before
+            # the tab stop wraps, and the leaders and number follow its last line.
+            lines, line = [], []
+            for word in e.text.split():
+                if line and self.measure(" ".join(line + [word]), font, size) > self.right - num_w - 3 * dot - x:
+                    lines.append(" ".join(line))
+                    line = []
+                line.append(word)
+            lines.append(" ".join(line))
+            for k, text in enumerate(lines):
+                if k:
+                    self.y += self._line_height(size)
+                self.page.ops.append(TextOp(x, self.y - size * 0.22, text, font, size))
             base = self.y - size * 0.22
-            self.page.ops.append(TextOp(x, base, e.text, font, size))
+            label_w = self.measure(lines[-1], font, size)
             lead_x0 = x + label_w + dot
             n_dots = int((self.right - num_w - dot * 2 - lead_x0) / self.measure(". ", "regular", size))
             if n_dots > 0:  # as a word processor's tab leader: only the dots that fit before the number

@@ -105,3 +105,74 @@ def test_without_its_year_column_the_rows_have_no_year():
     rows = structure_to_grade_rows(structure, TABLE_HEADER_WORDS, OVERALL_STATEMENT)
     # "Overall effectiveness 2017" carries its own year; the questions' years are gone.
     assert [r.year for r in rows] == ["2017", None, None, None, None, None]
+
+
+# ------------------------------------------------- hand-set tables (2018/19 wording)
+
+
+def _words(text: str, x: float, top: float, size: float = 10.0):
+    from extractors.model import Word
+
+    out = []
+    for token in text.split():
+        out.append(Word(token, x, top, x + 0.5 * size * len(token), top + size, size))
+        x += 0.5 * size * len(token) + 0.25 * size
+    return out
+
+
+def _table_document(pages: list[list[tuple[str, float, float]]]):
+    """A document whose pages 2.. hold the given (text, x, top) cells, set in 10 pt."""
+    from extractors.lines import words_to_lines
+    from extractors.model import Document, Page
+
+    body = _words("The force was inspected in 2018 and its grades are set out in the table below.", 72, 700)
+    made = [Page(1, 595, 842, tuple(words_to_lines(body)))]
+    for n, cells in enumerate(pages, start=2):
+        words = [w for text, x, top in cells for w in _words(text, x, top)] + body
+        made.append(Page(n, 595, 842, tuple(words_to_lines(words))))
+    return Document("0" * 64, "hand-set.pdf", tuple(made))
+
+
+def _rows_2018(doc):
+    layout = layout_by_id("peel-2018-19")
+    structure = document_to_structure(doc)
+    return [(r.text, r.grade, r.year, r.overall)
+            for r in structure_to_grade_rows(structure, layout.table_header_words, layout.overall_statement)]
+
+
+def test_a_grade_and_its_year_printed_as_one_line_are_two_cells():
+    # Seed 385: an unruled table whose rows follow at the text's leading, and where
+    # "Requires improvement 2018/19" sets the year a space after the grade.
+    doc = _table_document([[
+        ("Overall effectiveness 2018/19", 80, 100), ("Inadequate", 346, 100),
+        ("Preventing crime and tackling anti-social behaviour", 80, 125), ("Inadequate", 346, 125),
+        ("2018/19", 465, 125),
+        ("Investigating crime", 80, 138), ("Requires improvement 2018/19", 346, 138),
+        ("Planning for the future", 80, 151), ("Requires improvement 2017", 346, 151),
+    ]])
+    assert _rows_2018(doc) == [
+        ("Overall effectiveness", "Inadequate", "2018/19", True),
+        ("Preventing crime and tackling anti-social behaviour", "Inadequate", "2018/19", False),
+        ("Investigating crime", "Requires improvement", "2018/19", False),
+        ("Planning for the future", "Requires improvement", "2017", False),
+    ]
+
+
+def test_rows_run_into_their_grades_are_cut_at_the_column_the_next_page_shows():
+    # Seed 384: a narrow table split a row a page; on its first page each row's text runs
+    # into its grade ("Preventing crime and tackling Inadequate"), on the next the grades
+    # stand in their own column.
+    # The grade column starts at 217, a few points after the longest question line ends.
+    doc = _table_document([
+        [("Overall effectiveness 2018/19", 74, 115), ("Inadequate", 217, 115),
+         ("Preventing crime and tackling", 74, 170), ("Inadequate", 217, 170), ("2018/19", 341, 170),
+         ("anti-social behaviour", 74, 182)],
+        [("Investigating crime", 74, 90), ("Requires", 217, 90), ("2018/19", 341, 90), ("improvement", 217, 102),
+         ("Meeting current demands", 74, 144), ("Good", 217, 144), ("2018/19", 341, 144)],
+    ])
+    first_page = [line.raw_text for line in doc.pages[1].lines]
+    assert "Preventing crime and tackling Inadequate" in first_page  # as the printing sets it
+    assert _rows_2018(doc)[:2] == [
+        ("Overall effectiveness", "Inadequate", "2018/19", True),
+        ("Preventing crime and tackling anti-social behaviour", "Inadequate", "2018/19", False),
+    ]
