@@ -27,9 +27,14 @@ def heading_key(text: str) -> str:
     return re.sub(r"\s+", " ", text).lower()
 
 
-def _names_same_heading(a: str, b: str) -> bool:
-    ka, kb = heading_key(a), heading_key(b)
-    return ka == kb or (min(len(ka), len(kb)) >= 20 and (ka.startswith(kb) or kb.startswith(ka)))
+def _entry_names_heading(entry: str, heading: str) -> bool:
+    """The contents entry names the heading: the same words, or the first words of a long one.
+
+    Never the other way round: a heading that is only the start of its entry lost its end
+    ("How well does the force understand its" for "… its current and likely future demand?").
+    """
+    ke, kh = heading_key(entry), heading_key(heading)
+    return ke == kh or (len(ke) >= 20 and kh.startswith(ke))
 
 
 def contents_promises(structure: Structure, blocks: list[HeadingBlock]) -> list[Promise]:
@@ -43,13 +48,13 @@ def contents_promises(structure: Structure, blocks: list[HeadingBlock]) -> list[
     offsets: Counter[int] = Counter()
     for entry in structure.contents:
         for b in blocks:
-            if _names_same_heading(entry.title, b.text):
+            if _entry_names_heading(entry.title, b.text):
                 offsets[b.page - entry.printed_page] += 1
     offset = offsets.most_common(1)[0][0] if offsets else None
     out = []
     for entry in structure.contents:
         kept = offset is not None and any(
-            b.page == entry.printed_page + offset and _names_same_heading(entry.title, b.text) for b in blocks
+            b.page == entry.printed_page + offset and _entry_names_heading(entry.title, b.text) for b in blocks
         )
         out.append(Promise("contents_match_headings", f"heading '{entry.title}' (contents: page {entry.printed_page})",
                            kept, entry.page, entry.bbox))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from extractors.model import union_bbox
 from extractors.structure import Structure, TextLine
 from extractors.text import clean, join_lines
-from extractors.thresholds import CELL_LINE_GAP_EM, COLUMN_SLACK_EM, ROW_REACH_EM, TABLE_GAP_EM
+from extractors.thresholds import CELL_LINE_GAP_EM, COLUMN_SLACK_EM, LINE_GAP_SLACK_EM, ROW_REACH_EM, TABLE_GAP_EM
 from schemas.records import Grade
 from schemas.vocab import GRADE_VOCABULARY, PILLARS, canonical_grade
 
@@ -215,7 +215,7 @@ def structure_to_grade_rows(structure: Structure, header_words: frozenset[str], 
             right = [t for t in cells if t.line.x0 >= column_x0 and _YEAR.match(t.text.strip())]
             owned: dict[int, list[TextLine]] = {id(a): [] for a in here}
             years: dict[int, str] = {}
-            for block in _cell_blocks(left, here):
+            for block in _cell_blocks(left, here, structure.line_gap):
                 # A cell's wrapped lines go to one row together: the grade the block meets, or
                 # else the nearest (never across a rule between rows). Text above the first
                 # grade that meets none is the paragraph that introduces the table.
@@ -252,12 +252,13 @@ def structure_to_grade_rows(structure: Structure, header_words: frozenset[str], 
 
 
 
-def _cell_blocks(lines: list[TextLine], anchors: list[_Anchor]) -> list[list[TextLine]]:
+def _cell_blocks(lines: list[TextLine], anchors: list[_Anchor], line_gap: float) -> list[list[TextLine]]:
     """The lines left of the grade column, in runs set at the text's own leading: one cell each."""
     blocks: list[list[TextLine]] = []
+    widest = max(CELL_LINE_GAP_EM, line_gap + LINE_GAP_SLACK_EM)
     for t in sorted(lines, key=lambda t: (t.line.top, t.line.x0)):
         prev = blocks[-1][-1] if blocks else None
-        if prev is not None and -0.3 * t.line.size <= t.line.top - prev.line.bottom <= CELL_LINE_GAP_EM * t.line.size \
+        if prev is not None and -0.3 * t.line.size <= t.line.top - prev.line.bottom <= widest * t.line.size \
                 and abs(t.line.x0 - prev.line.x0) < 2 * t.line.size:
             blocks[-1].append(t)
         else:

@@ -272,6 +272,11 @@ def structure_to_headline_metrics_and_promises(
         # A caption carried over the page is taken on this page too (its words may open it).
         taken = label_word_ids | value_word_ids | {id(w) for _, lab in labelled for w in lab.words}
         seen[page] = (page_lines, taken)
+        for _, lab in labelled:
+            # A caption that began on the page before is taken there too: its first words
+            # are no part of the description that ends that page.
+            if lab.page != page and lab.page in seen:
+                seen[lab.page][1].update(id(w) for w in lab.words)
         # A measure broken by the page: its force figure ended the page before, its England
         # and Wales figure opens this one, in the same column.
         for v, lab, prev_lines, prev_taken, prev_titles in unpaired:
@@ -295,9 +300,11 @@ def structure_to_headline_metrics_and_promises(
         carried_titles = _last_titles(page_lines) or carried_titles
         captioned = {id(lab) for _, lab in labelled}
         orphan_labels = [lab for lab in labels if id(lab) not in captioned]
-        last_figure = max((v.word.bottom for v in values), default=0.0)
+        # Below the last figure of their own column: a column of panels may end lower or
+        # higher on the page than the one beside it.
         loose_words = [w for w in words if id(w) not in label_word_ids and id(w) not in value_word_ids
-                       and w.top > last_figure]
+                       and w.top > max((v.word.bottom for v in values if _overlaps_x(v.word.bbox, w.bbox, slack=w.size)),
+                                       default=0.0)]
         # Every word printed in figure-sized type is part of a figure: one left unread (a
         # figure, or the "%" of one wrapped apart from it) means a measure was misread.
         # A panel title may be set as large as a figure; a large word with a digit in it is a

@@ -22,7 +22,9 @@ def _cover_blocks(structure: Structure) -> list[tuple[float, str]]:
     blocks: list[tuple[float, str, float]] = []  # size, text, bottom
     for t in structure.page_lines(1):
         line = t.line
-        if blocks and abs(blocks[-1][0] - line.size) < 0.05 * line.size and line.top - blocks[-1][2] < 0.6 * line.size:
+        gap = line.top - blocks[-1][2] if blocks else 0.0
+        if blocks and abs(blocks[-1][0] - line.size) < 0.05 * line.size and (
+                gap < 0.6 * line.size or structure.follows_on(gap, line.size)):
             size, text, _ = blocks[-1]
             blocks[-1] = (size, f"{text}\n{line.text}", line.bottom)
         else:

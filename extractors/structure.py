@@ -20,6 +20,7 @@ from extractors.thresholds import (
     FRAME_REACH_EM,
     FURNITURE_BAND,
     HEADING_SIZE_RATIO,
+    LINE_GAP_SLACK_EM,
     SET_APART_EM,
 )
 
@@ -58,6 +59,12 @@ class Structure:
     body_size: float
     lines: tuple[TextLine, ...]  # in reading order, page by page
     contents: tuple[ContentsEntry, ...] = ()
+    # How far apart (in ems) the lines of one paragraph are set: single spacing, 1.15, 1.5 ...
+    line_gap: float = 0.15
+
+    def follows_on(self, gap: float, size: float) -> bool:
+        """Two lines `gap` apart are lines of one paragraph (or cell), at the document's own spacing."""
+        return gap <= continuation_gap(self.line_gap) * size
 
     def page_lines(self, page: int, role: str | None = None) -> list[TextLine]:
         return [t for t in self.lines if t.page == page and (role is None or t.role == role)]
@@ -81,6 +88,32 @@ def document_body_size(doc: Document) -> float:
     if not counts:
         return 0.0
     return counts.most_common(1)[0][0]
+
+
+def document_line_gap(doc: Document, body_size: float) -> float:
+    """The gap between the lines of a paragraph, in ems of the body text.
+
+    Of the gaps between two body lines set one under the other at one left edge, the
+    narrowest fifth are a paragraph's own (a word processor's line spacing: single, 1.15,
+    1.5 ...); the wider ones are paragraph spacing, headings and tables, and a short
+    document may have more of those than of lines within a paragraph.
+    """
+    gaps: list[float] = []
+    for page in doc.pages if body_size else ():
+        body = sorted((line for line in page.lines if abs(line.size - body_size) < 0.05 * body_size),
+                      key=lambda line: line.top)
+        for above, below in zip(body, body[1:]):
+            gap = (below.top - above.bottom) / body_size
+            if abs(below.x0 - above.x0) < 0.5 * body_size and -0.2 <= gap < 2.0:
+                gaps.append(gap)
+    if not gaps:
+        return 0.15  # single spacing, as most fonts set it
+    return max(0.0, sorted(gaps)[len(gaps) // 5])
+
+
+def continuation_gap(line_gap: float) -> float:
+    """The widest gap (in ems) between two lines of one paragraph, given the document's own."""
+    return max(CONTINUATION_GAP_EM, line_gap + LINE_GAP_SLACK_EM)
 
 
 def _furniture(doc: Document) -> set[tuple[int, int]]:
@@ -241,7 +274,7 @@ def _ends_open(page: Page, zone: set[int]) -> bool:
     return bool(text) and not text.endswith((".", "!", "?", ")", "”", "'", '"')) and "/" not in text.split()[-1]
 
 
-def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]]) -> set[int]:
+def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]], line_gap: float) -> set[int]:
     """The lines at the foot of a page that finish the page before's last footnote.
 
     Where footnotes are set like the body, with no rule, nothing marks them but their
@@ -254,9 +287,14 @@ def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]])
     above = [i for i in kept if page.lines[i].bottom <= start + 0.1 * page.lines[i].size]
     if not above or above[-1] != kept[-1] and zone == set():
         return set()
+    # A note runs on in the notes' own type: where this page's notes are smaller than the
+    # body, a line in body type above them is the body's.
+    note_size = min((page.lines[i].size for i in zone), default=None)
+    if note_size is not None and page.lines[above[-1]].size > note_size / FOOTNOTE_SIZE_RATIO:
+        return set()
     run = [above[-1]]
     for i in reversed(above[:-1]):
-        if page.lines[run[0]].top - page.lines[i].bottom > CONTINUATION_GAP_EM * page.lines[i].size:
+        if page.lines[run[0]].top - page.lines[i].bottom > continuation_gap(line_gap) * page.lines[i].size:
             break
         run.insert(0, i)
     for k, i in enumerate(run):
@@ -433,6 +471,7 @@ def _contents(doc: Document, furniture: set[tuple[int, int]]) -> tuple[set[tuple
 
 def document_to_structure(doc: Document) -> Structure:
     body = document_body_size(doc)
+    line_gap = document_line_gap(doc, body)
     text_colour = document_text_colour(doc)
     furniture = _furniture(doc)
     contents_lines, contents = _contents(doc, furniture)
@@ -444,7 +483,7 @@ def document_to_structure(doc: Document) -> Structure:
     for page in doc.pages:
         zone = _footnote_zone(page, body, furniture, pending)
         if open_note:
-            zone |= _continued_note(page, zone, furniture)
+            zone |= _continued_note(page, zone, furniture, line_gap)
         if had_notes:
             zone |= _note_run_on_above_notes(page, zone, furniture)
         open_note = _ends_open(page, zone)
@@ -464,7 +503,7 @@ def document_to_structure(doc: Document) -> Structure:
             else:
                 role = "body"
             roles.append((page, i, role))
-    roles = _wrapped_heading_starts(roles)
+    roles = _wrapped_heading_starts(roles, line_gap)
     ranked = sorted(heading_sizes, reverse=True)
     lines: list[TextLine] = []
     for page, i, role in roles:
@@ -474,10 +513,10 @@ def document_to_structure(doc: Document) -> Structure:
             size = round(line.size * 2) / 2
             level = ranked.index(size) + 1 if size in ranked else len(ranked) + 1
         lines.append(TextLine(page.number, line, role, level))
-    return Structure(doc, body, tuple(lines), tuple(contents))
+    return Structure(doc, body, tuple(lines), tuple(contents), line_gap)
 
 
-def _wrapped_heading_starts(roles: list[tuple[Page, int, str]]) -> list[tuple[Page, int, str]]:
+def _wrapped_heading_starts(roles: list[tuple[Page, int, str]], line_gap: float) -> list[tuple[Page, int, str]]:
     """A heading wrapped after a comma ("… those who are vulnerable," / "and supporting
     victims?") is one heading: its first line, bold like the heading line straight under
     it, is no bold sentence of the body."""
@@ -493,7 +532,7 @@ def _wrapped_heading_starts(roles: list[tuple[Page, int, str]]) -> list[tuple[Pa
             continue
         for j in headings[page.number]:
             below = page.lines[j]
-            if (0 <= below.top - line.bottom < CONTINUATION_GAP_EM * line.size and abs(below.x0 - line.x0) < line.size
+            if (0 <= below.top - line.bottom < continuation_gap(line_gap) * line.size and abs(below.x0 - line.x0) < line.size
                     and below.bold and abs(below.size - line.size) < 0.05 * line.size):
                 out[k] = (page, i, "heading")
                 headings[page.number].append(i)  # a heading wrapped over three lines
@@ -574,7 +613,8 @@ def heading_blocks(structure: Structure) -> list[HeadingBlock]:
             and prev.end == i
             and prev.page == t.page
             and prev.level == t.level
-            and 0 <= t.line.top - prev.bbox[3] < 0.8 * t.line.size
+            and 0 <= t.line.top - prev.bbox[3]
+            and (t.line.top - prev.bbox[3] < 0.8 * t.line.size or structure.follows_on(t.line.top - prev.bbox[3], t.line.size))
             and t.line.x0 < prev.bbox[2]
             and t.line.x1 > prev.bbox[0]
         ):

@@ -31,8 +31,11 @@ FIGURE_GAP_EM = 0.25
 HEADING_SIZE_RATIO = 1.1  # a line this much larger than body text is a heading
 FOOTNOTE_SIZE_RATIO = 0.92  # footnote text is set smaller than body text
 FURNITURE_BAND = 0.1  # running headers and footers sit in this top/bottom share of the page
-# Lines of one paragraph follow each other at the text's leading (in ems of the line).
+# Lines of one paragraph follow each other at the text's leading (in ems of the line):
+# never further apart than this at single spacing, nor than the document's own measured
+# gap between a paragraph's lines (1.5 or double spacing) and this much more.
 CONTINUATION_GAP_EM = 0.45
+LINE_GAP_SLACK_EM = 0.3
 # The body stops at least this far above a footnote run on at the top of the note area.
 SET_APART_EM = 1.5
 # A frame that reaches this far above a line holds more than the line.

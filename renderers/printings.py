@@ -12,8 +12,9 @@ typography and layout vary: every word printed is the source text's.
 from __future__ import annotations
 
 import random
+import re
 import subprocess
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -57,6 +58,7 @@ CHOICES: dict[str, tuple] = {
     "footer": ("number", "page", "page-of"),
 }
 BODY_SIZES = (9.0, 9.5, 10.0, 10.5, 11.0, 11.5, 12.0)
+LINE_SPACINGS = (1.0, 1.0, 1.15, 1.5)  # single spacing the most often
 PAGE_SIZES_CM = {"A4": (21.0, 29.7), "Letter": (21.59, 27.94)}
 PT_PER_CM = 72 / 2.54
 
@@ -93,6 +95,7 @@ class PrintingStyle:
     fin_captions: str  # the force / England and Wales captions "above" or "beside" their values
     header: bool  # a running header with the report's title line
     footer: str  # page number as "3", "Page 3" or "Page 3 of 31"
+    line_spacing: float = 1.0  # single, 1.15 or 1.5 lines, for every paragraph but the page's header and footer
 
     def line(self) -> str:
         """The style on one line, for a failure report."""
@@ -126,7 +129,9 @@ def style_from_seed(seed: int) -> PrintingStyle:
         ),
         **drawn,
     )
-    return style if producer == "writer" else _layout_engine_style(style, rng)
+    style = style if producer == "writer" else _layout_engine_style(style, rng)
+    # Drawn apart from the rest, so that the other parameters a seed stood for stay as they were.
+    return replace(style, line_spacing=random.Random(f"line spacing {seed}").choice(LINE_SPACINGS))
 
 
 def _layout_engine_style(style: PrintingStyle, rng: random.Random) -> PrintingStyle:
@@ -145,7 +150,8 @@ def _layout_engine_style(style: PrintingStyle, rng: random.Random) -> PrintingSt
 def style_to_theme(style: PrintingStyle) -> Theme:
     b = style.body_size
     return Theme(
-        f"seed-{style.seed}", "serif" if style.font == "Times" else "sans", body_size=b, leading=1.3,
+        f"seed-{style.seed}", "serif" if style.font == "Times" else "sans", body_size=b,
+        leading=round(1.3 * style.line_spacing, 3),
         margins=tuple(round(m * PT_PER_CM, 1) for m in style.margins_cm),
         h1_size=round(b * 1.8, 1), h2_size=round(b * 1.3, 1), h3_size=round(b * 1.12, 1),
         footnote_size=round(b * 0.8, 1), value_size=round(b * 2.0, 1), fin_columns=style.fin_columns,
@@ -531,6 +537,19 @@ def _master_pages(s: PrintingStyle, title_line: str) -> str:
     )
 
 
+_PARAGRAPH_STYLE = re.compile(r'(<style:style style:name="(\w+)" style:family="paragraph"[^>]*><style:paragraph-properties)')
+
+
+def _spaced(styles: str, spacing: float) -> str:
+    """Every paragraph style set at `spacing` lines, as a house style's Normal spacing carries
+    into its headings, notes, tables and text boxes; the page's header and footer stay single."""
+    if spacing == 1.0:
+        return styles
+    return _PARAGRAPH_STYLE.sub(
+        lambda m: m.group(1) if m.group(2) in ("Header", "Footer") else f'{m.group(1)} fo:line-height="{spacing:.0%}"',
+        styles)
+
+
 def printing_to_fodt(src: ReportSource, style: PrintingStyle) -> str:
     writer = _StyledWriter(src, style)
     body = writer.document()
@@ -541,8 +560,9 @@ def printing_to_fodt(src: ReportSource, style: PrintingStyle) -> str:
         f'<office:document {NS} office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">'
         f'<office:meta><dc:title>{escape(src.cover.title)} – {escape(src.cover.subtitle)}</dc:title></office:meta>'
         f"<office:font-face-decls>{fonts}</office:font-face-decls>"
-        f"<office:styles>{_styles(style)}</office:styles>"
-        f"<office:automatic-styles>{_automatic_styles(style, writer.column_styles)}</office:automatic-styles>"
+        f"<office:styles>{_spaced(_styles(style), style.line_spacing)}</office:styles>"
+        f"<office:automatic-styles>{_spaced(_automatic_styles(style, writer.column_styles), style.line_spacing)}"
+        "</office:automatic-styles>"
         f"<office:master-styles>{_master_pages(style, f'{src.cover.title} – {force}')}</office:master-styles>"
         f"<office:body><office:text>{body}</office:text></office:body></office:document>"
     )

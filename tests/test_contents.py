@@ -152,3 +152,15 @@ def test_a_title_that_leaves_no_room_for_leaders_keeps_its_entry_by_its_tab_stop
         ("How well does the force understand demand?", 6),
         ("Annex A – About the data", 9),
     ]
+
+
+def test_a_heading_that_lost_its_end_does_not_keep_its_entry():
+    # Seeds 158 and 193 at 1.5 spacing: "How well does the force understand its current and
+    # likely future demand?" read as two headings; the first half no longer keeps the entry.
+    from extractors.completeness import _entry_names_heading
+
+    entry = "How well does the force understand its current and likely future demand?"
+    assert _entry_names_heading(entry, entry)
+    assert not _entry_names_heading(entry, "How well does the force understand its")
+    # A long heading whose contents entry was cut short still answers to it.
+    assert _entry_names_heading("How well does the force understand its current", entry)

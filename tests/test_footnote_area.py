@@ -263,3 +263,29 @@ def test_a_note_whose_text_runs_on_with_its_own_number_keeps_its_raised_start():
     page = hand_page(rows)
     zone = _numbered_zone(page, list(range(len(page.lines))))
     assert len(zone) == 2
+
+
+SPACED = "note-run-on-or-body-at-one-and-a-half-spacing-seed9-p18-19"
+
+
+def test_at_one_and_a_half_spacing_a_body_line_above_smaller_notes_is_no_run_on():
+    # Seed 9 printed at 1.5 lines: note 16 ends page 18 without a full stop, and page 19's
+    # body ends "... is 35 cases per 10,000" / "adult females. However, ..." just above the
+    # notes.  That line is in body type, the notes smaller: it is the body's.
+    structure = document_to_structure(load_document(SPACED))
+    line = next(t for t in structure.lines if t.page == 19 and t.text.startswith("adult females."))
+    assert line.role == "body"
+    notes_19 = [t.text for t in structure.lines if t.page == 19 and t.role == "footnote"]
+    assert notes_19[0].startswith("17. A multi-agency safeguarding hub")
+
+
+def test_the_line_gap_of_a_paragraph_is_measured_from_the_document():
+    from extractors.structure import document_body_size, document_line_gap
+
+    spaced = load_document(SPACED)
+    single = load_document(RUN_ON)
+    spaced_gap = document_line_gap(spaced, document_body_size(spaced))
+    single_gap = document_line_gap(single, document_body_size(single))
+    # 1.5 lines leave about three quarters of an em between a paragraph's lines; single
+    # spacing a fifth or less.
+    assert 0.6 < spaced_gap < 0.9 and 0.0 <= single_gap < 0.3

@@ -120,12 +120,16 @@ def _words(text: str, x: float, top: float, size: float = 10.0):
     return out
 
 
-def _table_document(pages: list[list[tuple[str, float, float]]]):
-    """A document whose pages 2.. hold the given (text, x, top) cells, set in 10 pt."""
+def _table_document(pages: list[list[tuple[str, float, float]]], pitch: float = 12.0):
+    """A document whose pages 2.. hold the given (text, x, top) cells, set in 10 pt, each page
+    ending with a paragraph whose lines follow `pitch` points apart (12: single spacing)."""
     from extractors.lines import words_to_lines
     from extractors.model import Document, Page
 
-    body = _words("The force was inspected in 2018 and its grades are set out in the table below.", 72, 700)
+    paragraph = ["The force was inspected in 2018 and its grades are set out in the table",
+                 "above, with the year each question was last inspected and graded, as the",
+                 "report says of each question in its own part, page by page, below."]
+    body = [w for k, text in enumerate(paragraph) for w in _words(text, 72, 660 + k * pitch)]
     made = [Page(1, 595, 842, tuple(words_to_lines(body)))]
     for n, cells in enumerate(pages, start=2):
         words = [w for text, x, top in cells for w in _words(text, x, top)] + body
@@ -175,4 +179,20 @@ def test_rows_run_into_their_grades_are_cut_at_the_column_the_next_page_shows():
     assert _rows_2018(doc)[:2] == [
         ("Overall effectiveness", "Inadequate", "2018/19", True),
         ("Preventing crime and tackling anti-social behaviour", "Inadequate", "2018/19", False),
+    ]
+
+
+def test_at_one_and_a_half_spacing_a_wrapped_question_stays_one_cell():
+    # Lines 15 pt apart (1.5 spacing of 10 pt type), rows further apart still.
+    doc = _table_document([[
+        ("Overall efficiency 2018/19", 80, 100), ("Requires improvement", 346, 100),
+        ("Meeting current demands", 80, 130), ("Good", 346, 130), ("2018/19", 465, 130),
+        ("and using resources of", 80, 145), ("every kind", 80, 160),
+        # The question's last line is nearer the next row's grade than its own.
+        ("Planning for the future", 80, 183), ("Requires improvement", 346, 183), ("2017", 465, 183),
+    ]], pitch=15.0)
+    assert _rows_2018(doc) == [
+        ("Overall efficiency", "Requires improvement", "2018/19", True),
+        ("Meeting current demands and using resources of every kind", "Good", "2018/19", False),
+        ("Planning for the future", "Requires improvement", "2017", False),
     ]

@@ -173,3 +173,13 @@ def test_a_caption_broken_by_the_page_labels_the_figure_that_opens_the_next():
     groups = next(m for m in metrics if m.block == "Organised crime groups")
     assert (groups.period, groups.page) == ("as at 1 July 2017", 4)
     assert all(p.kept for p in promises)
+
+
+def test_captions_ending_a_column_above_the_next_columns_figures_still_label_the_next_page():
+    # Seed 61 (1.15 spacing): in the first column "Investigation completed but no suspect
+    # identified" and its captions' first lines "Metropolitan England and" end page 3 above
+    # the second column's last figures (10% 11%); "Police Service Wales", 53% and 48% open
+    # page 4.  The captions' words are captions on both pages, never the description.
+    metrics, findings, promises = read(load_document("force-in-numbers-caption-split-uneven-columns-seed61-p3-5"))
+    assert sorted(as_rows(metrics)) == sorted(PAGE_3 + PAGE_4)
+    assert all(p.kept for p in promises)

@@ -13,23 +13,26 @@ import pytest
 
 from renderers.facts import document_names, document_text
 from renderers.fuzz import pdf_to_problems, reproduce_command
-from renderers.printings import BODY_SIZES, CHOICES, PrintingStyle, render_printings, style_from_seed
+from renderers.printings import BODY_SIZES, CHOICES, LINE_SPACINGS, PrintingStyle, render_printings, style_from_seed
 
 # The first twenty seeds, and the few more that bring the values those miss; then seeds
 # of `make fuzz --start 200` once misread, each for a different kind of page: figures set
 # close after their captions (205), a contents title with no room for leaders (270), a
 # note whose text opens with a figure (271), grades run into their years or questions
-# (384, 385), a table read from its grade column after the row reading gave up (365).
-SEEDS = sorted(set(range(20)) | {22, 69, 116, 202, 1191} | {205, 270, 271, 365, 384, 385})
+# (384, 385), a table read from its grade column after the row reading gave up (365);
+# and printings once misread at wider line spacing: captions split over a page by columns
+# of uneven height (61, 1.15 lines), headings wrapped at 1.5 lines (96, 158).
+SEEDS = sorted(set(range(20)) | {22, 69, 116, 202, 1191} | {205, 270, 271, 365, 384, 385} | {61, 96, 158})
 
 
 def style_values(style: PrintingStyle) -> set[tuple[str, object]]:
-    return {(name, getattr(style, name)) for name in (*CHOICES, "document", "body_size")}
+    return {(name, getattr(style, name)) for name in (*CHOICES, "document", "body_size", "line_spacing")}
 
 
 def test_the_seeds_cover_every_parameter_value():
     every = {(name, v) for name, values in CHOICES.items() for v in values}
     every |= {("document", d) for d in document_names()} | {("body_size", b) for b in BODY_SIZES}
+    every |= {("line_spacing", v) for v in LINE_SPACINGS}
     covered = set().union(*(style_values(style_from_seed(s)) for s in SEEDS))
     assert sorted(every - covered, key=str) == []
     assert len(SEEDS) >= 24
@@ -43,6 +46,18 @@ def test_a_seed_always_gives_the_same_style():
 def test_the_real_report_is_printed_about_half_the_time():
     real = sum(style_from_seed(s).document == document_names()[0] for s in range(400))
     assert 150 <= real <= 250
+
+
+def test_line_spacing_is_drawn_apart_from_the_other_parameters():
+    # A seed's other parameters are what they were before printings drew a line spacing
+    # (seed 205 as `make fuzz` reported it then).
+    style = style_from_seed(205)
+    assert (style.document, style.producer, style.font, style.body_size, style.page, style.margins_cm,
+            style.fin_columns, style.fin_panel, style.fin_captions, style.footer) == (
+        "peel-effectiveness-2017-metropolitan", "writer", "Liberation Sans", 11.0, "Letter", (2.2, 1.8, 1.8, 2.8),
+        3, "filled", "beside", "number")
+    spacings = [style_from_seed(s).line_spacing for s in range(300)]
+    assert set(spacings) == set(LINE_SPACINGS) and spacings.count(1.0) > spacings.count(1.5)
 
 
 def test_a_writer_style_varies_every_parameter_it_draws():

@@ -1,0 +1,36 @@
+"""The report's metadata read from its cover: a title wrapped over lines at any line spacing."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.lines import words_to_lines
+from extractors.metadata import structure_to_report_meta
+from extractors.model import Document, Page, Word
+from extractors.structure import document_to_structure
+
+
+def _line(text: str, top: float, size: float) -> list[Word]:
+    words, x = [], 65.0
+    for token in text.split():
+        words.append(Word(token, x, top, x + 0.5 * size * len(token), top + size, size))
+        x += 0.5 * size * (len(token) + 0.5)
+    return words
+
+
+@pytest.mark.parametrize("spacing", [1.0, 1.15, 1.5])
+def test_a_title_wrapped_before_its_year_is_read_whole(spacing):
+    # The cover title in 29 pt wraps before "2017"; the cover and body are set at `spacing`
+    # lines (a line of type is about 1.15 of its size at single spacing).
+    pitch = lambda size: size * 1.15 * spacing  # noqa: E731
+    cover = _line("PEEL: Police effectiveness", 205, 29) + _line("2017", 205 + pitch(29), 29)
+    # A paragraph of its own: 0.4 cm (11 pt) of space after the line above.
+    cover += _line("An inspection of the Metropolitan Police Service", 322, 16.8)
+    cover += _line("March 2018", 322 + pitch(16.8) + 11, 16.8)
+    body = [w for k in range(12) for w in _line("The force is good at keeping people safe and reducing crime in the city.",
+                                                 100 + k * pitch(11), 11)]
+    doc = Document("0" * 64, "cover.pdf", (Page(1, 595, 842, tuple(words_to_lines(cover))),
+                                           Page(2, 595, 842, tuple(words_to_lines(body)))))
+    meta = structure_to_report_meta(document_to_structure(doc))
+    assert meta.title == "PEEL: Police effectiveness 2017"
+    assert meta.force == "Metropolitan Police Service" and meta.year == 2017
