@@ -331,7 +331,9 @@ def _note_run_on_above_notes(page: Page, zone: set[int], furniture: set[tuple[in
     below = first
     for i in reversed(above):
         line = page.lines[i]
-        if below.top - line.top > 1.15 * pitch or abs(line.x0 - first.x0) > first.size:
+        # A note runs on in the notes' own type: a line in the body's larger type is the body's.
+        larger = line.size > first.size / FOOTNOTE_SIZE_RATIO
+        if below.top - line.top > 1.15 * pitch or abs(line.x0 - first.x0) > first.size or larger:
             break
         run.insert(0, i)
         below = line

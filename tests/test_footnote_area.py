@@ -289,3 +289,14 @@ def test_the_line_gap_of_a_paragraph_is_measured_from_the_document():
     # 1.5 lines leave about three quarters of an em between a paragraph's lines; single
     # spacing a fifth or less.
     assert 0.6 < spaced_gap < 0.9 and 0.0 <= single_gap < 0.3
+
+
+def test_at_double_spacing_a_body_line_at_the_notes_pitch_is_no_run_on():
+    # Seed 9 printed double-spaced: page 15's body ends "... to Immigration Enforcement" /
+    # "than any other force in England and Wales. ..." a note's pitch above note 7.  It is
+    # in body type, the notes smaller: the body's, and note 6 (page 14) ends where it ends.
+    structure = document_to_structure(load_document("note-or-body-at-double-spacing-seed9-p14-15"))
+    line = next(t for t in structure.lines if t.page == 15 and t.text.startswith("than any other force"))
+    assert line.role == "body"
+    notes_15 = [t.text for t in structure.lines if t.page == 15 and t.role == "footnote"]
+    assert notes_15[0].startswith("7. Investigations where action was taken")
