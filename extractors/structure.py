@@ -462,7 +462,9 @@ def _contents(doc: Document, furniture: set[tuple[int, int]]) -> tuple[set[tuple
                 continue
             if i in found:
                 title, printed, box = found[i]
-                parts = [page.lines[k].text for k in pending] + [title]
+                # A title wrapped before its leaders leaves a line of leaders alone (". . . 6").
+                title = title.rstrip(" .·…_")
+                parts = [page.lines[k].text for k in pending] + ([title] if title else [])
                 entries.append(ContentsEntry(join_lines(parts), printed, page.number, box))
                 lines.update((page.number, k) for k in pending + [i])
                 pending = []

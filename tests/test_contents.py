@@ -164,3 +164,31 @@ def test_a_heading_that_lost_its_end_does_not_keep_its_entry():
     assert not _entry_names_heading(entry, "How well does the force understand its")
     # A long heading whose contents entry was cut short still answers to it.
     assert _entry_names_heading("How well does the force understand its current", entry)
+
+
+def test_a_title_wrapped_before_its_leaders_is_the_whole_title():
+    # Seed 48 (1.5 spacing): "How well does the force understand its current and likely
+    # future demand?" fills its line, and the leaders and page number make the next.
+    from extractors.lines import words_to_lines
+    from extractors.model import Document, Page, Word
+
+    def row(text, top, leaders_to=None):
+        words, x = [], 72.0
+        for token in text.split():
+            words.append(Word(token, x, top, x + 5 * len(token), top + 10, 10))
+            x += 5 * len(token) + 2.5
+        if leaders_to is not None:
+            words.append(Word("." * int((505 - x) / 2.5), x, top, 505, top + 10, 10))
+            words.append(Word(leaders_to, 515, top, 520, top + 10, 10))
+        return words
+
+    rows = [row("Contents", 60), row("Introduction", 90, "3"), row("Force in numbers", 108, "4"),
+            row("How well does the force understand its current and likely future demand?", 126), row("", 144, "6"),
+            row("Annex A – About the data", 162, "9")]
+    contents_page = Page(2, 595, 842, tuple(words_to_lines([w for r in rows for w in r])))
+    structure = document_to_structure(Document("0" * 64, "hand-made.pdf", (Page(1, 595, 842, ()), contents_page)))
+    assert [(e.title, e.printed_page) for e in structure.contents] == [
+        ("Introduction", 3), ("Force in numbers", 4),
+        ("How well does the force understand its current and likely future demand?", 6),
+        ("Annex A – About the data", 9),
+    ]
