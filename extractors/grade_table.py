@@ -83,8 +83,10 @@ def _joined_grade(parts: list[str]) -> str | None:
     return canonical_grade(text)
 
 
-def _grade_anchors(lines: list[TextLine]) -> list[_Anchor]:
-    """Grade cells: a grade on a line of its own, or its pieces on lines stacked in one column."""
+def _grade_anchors(lines: list[TextLine], line_gap: float) -> list[_Anchor]:
+    """Grade cells: a grade on a line of its own, or its pieces on lines stacked in one column
+    (at the document's own line spacing)."""
+    stacked_gap = max(0.8, line_gap + LINE_GAP_SLACK_EM)
     anchors: list[_Anchor] = []
     pieces = [t for t in lines if _is_grade_piece(t.text)]
     used: set[int] = set()
@@ -96,7 +98,7 @@ def _grade_anchors(lines: list[TextLine]) -> list[_Anchor]:
             last = group[-1]
             if u.page != last.page or id(u) in used:
                 continue
-            stacked = 0 <= u.line.top - last.line.bottom < 0.8 * last.line.size and abs(u.line.x0 - last.line.x0) < COLUMN_SLACK_EM * last.line.size
+            stacked = 0 <= u.line.top - last.line.bottom < stacked_gap * last.line.size and abs(u.line.x0 - last.line.x0) < COLUMN_SLACK_EM * last.line.size
             if stacked and _joined_grade([x.text for x in group]) is None:
                 group.append(u)
         grade = _joined_grade([x.text for x in group])
@@ -190,8 +192,8 @@ def structure_to_grade_rows(structure: Structure, header_words: frozenset[str], 
     overall = re.compile(overall_statement + "$", re.IGNORECASE)  # the statement alone, its grade in a cell
     lines = [q for t in structure.lines if t.role in ("body", "heading") for q in _grade_then_year(t)]
     pages = structure.document.pages
-    lines = _lines_split_at_columns(lines, _grade_anchors(lines), pages)
-    anchors = _grade_anchors(lines)
+    lines = _lines_split_at_columns(lines, _grade_anchors(lines, structure.line_gap), pages)
+    anchors = _grade_anchors(lines, structure.line_gap)
     anchored = {id(t) for a in anchors for t in a.lines}
     rows: list[GradeRow] = []
     for table in _tables(anchors, pages):

@@ -413,7 +413,27 @@ def _contents_entry(page: Page, i: int) -> tuple[str, int, tuple] | None:
 def _at_tab_stop(word, numbers_end: list[float], size: float) -> bool:
     """A page number (three digits at most) ending where the contents page's numbers end."""
     return (word.text.isdigit() and len(word.text) <= 3 and not word.superscript
-            and any(abs(word.x1 - end) < 0.3 * size for end in numbers_end))
+            and _ends_at_tab_stop(word.x1, numbers_end, size))
+
+
+def _ends_at_tab_stop(x1: float, numbers_end: list[float], size: float) -> bool:
+    return any(abs(x1 - end) < 0.3 * size for end in numbers_end)
+
+
+# A title's last word with its page number against it: "demand?6" (never "2018/19").
+_GLUED_PAGE_NUMBER = re.compile(r"^(.*[A-Za-z?)])(\d{1,3})$")
+
+
+def _number_at_tab_stop(page: Page, i: int, numbers_end: list[float], furniture) -> int | None:
+    """The page number printed apart on line i's row, at the contents page's tab stop."""
+    line = page.lines[i]
+    for j, other in enumerate(page.lines):
+        text = other.raw_text.strip()
+        if (j != i and (page.number, j) not in furniture and text.isdigit() and len(text) <= 3
+                and other.x0 > line.x1 and abs(other.bottom - line.bottom) < 0.3 * line.size
+                and abs(other.size - line.size) < 0.2 * line.size and _ends_at_tab_stop(other.x1, numbers_end, line.size)):
+            return int(text)
+    return None
 
 
 def _contents(doc: Document, furniture: set[tuple[int, int]]) -> tuple[set[tuple[int, int]], list[ContentsEntry]]:
@@ -431,7 +451,8 @@ def _contents(doc: Document, furniture: set[tuple[int, int]]) -> tuple[set[tuple
         # ("… and supporting victims?.4"): an entry there, though too weak a sign elsewhere.
         # A title that fills its line up to the tab stop leaves no room for leaders at all:
         # its number still ends where the other entries' numbers end (a right tab).
-        numbers_end = [page.lines[i].words[-1].x1 for i in found if page.lines[i].words[-1].text.isdigit()]
+        # (A number may be one word with the leaders before it: "......3".)
+        numbers_end = [page.lines[i].words[-1].x1 for i in found if page.lines[i].words[-1].text[-1:].isdigit()]
         numbers_end += [line.x1 for line in page.lines if line.raw_text.strip().isdigit()]
         for i in range(len(page.lines)):
             if i in found or (page.number, i) in furniture:
@@ -443,6 +464,14 @@ def _contents(doc: Document, furniture: set[tuple[int, int]]) -> tuple[set[tuple
             elif len(line.words) > 1 and _at_tab_stop(line.words[-1], numbers_end, line.size):
                 found[i] = (" ".join(w.text for w in line.words[:-1] if not w.superscript), int(line.words[-1].text),
                             line.bbox)
+            elif (glued := _GLUED_PAGE_NUMBER.match(line.words[-1].text)) and _ends_at_tab_stop(line.words[-1].x1,
+                                                                                             numbers_end, line.size):
+                # "… future demand?6": the title runs up to the tab stop, the number against it.
+                title = " ".join([w.text for w in line.words[:-1] if not w.superscript] + [glued.group(1)])
+                found[i] = (title, int(glued.group(2)), line.bbox)
+            elif (number := _number_at_tab_stop(page, i, numbers_end, furniture)) is not None:
+                # The number stands apart on the row, where the other entries' numbers end.
+                found[i] = (line.text.rstrip(" .·…_"), number, line.bbox)
         top = min(page.lines[i].top for i in found)
         bottom = max(page.lines[i].bottom for i in found)
         span = sorted((i for i in range(len(page.lines)) if (page.number, i) not in furniture
@@ -603,6 +632,13 @@ def heading_blocks(structure: Structure) -> list[HeadingBlock]:
 
     blocks: list[HeadingBlock] = []
     raw: list[list[str]] = []  # each block's printed lines, joined afresh as lines are added
+    # The text column's right edge: where the body's longest lines end.
+    right_edge = max((t.line.x1 for t in structure.lines if t.role == "body"), default=0.0)
+
+    def wrapped(above: TextLine, t: TextLine) -> bool:
+        """The line's first word would not have fit after the line above: a heading wrapped there."""
+        first = t.line.words[0]
+        return above.line.x1 + 0.25 * t.line.size + (first.x1 - first.x0) > right_edge
 
     def joined(parts: list[str]) -> str:
         # A heading's section number ("2.", "3.1") is the house style's, not the heading's words.
@@ -618,7 +654,8 @@ def heading_blocks(structure: Structure) -> list[HeadingBlock]:
             and prev.page == t.page
             and prev.level == t.level
             and 0 <= t.line.top - prev.bbox[3]
-            and (t.line.top - prev.bbox[3] < 0.8 * t.line.size or structure.follows_on(t.line.top - prev.bbox[3], t.line.size))
+            and (t.line.top - prev.bbox[3] < 0.8 * t.line.size or structure.follows_on(t.line.top - prev.bbox[3], t.line.size)
+                 or (t.line.top - prev.bbox[3] < 1.5 * t.line.size and wrapped(structure.lines[i - 1], t)))
             and t.line.x0 < prev.bbox[2]
             and t.line.x1 > prev.bbox[0]
         ):

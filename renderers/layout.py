@@ -311,13 +311,19 @@ class Layout:
                     out += [int(n) for n in f.text.split(",") if n.strip().isdigit()]
         return out
 
-    def flow_lines(self, lines: list[list[_Word]], size: float, x: float, keep_with_next: int = 0) -> None:
+    def flow_lines(self, lines: list[list[_Word]], size: float, x: float, keep_with_next: int = 0,
+                   keep_together: bool = False) -> None:
         """Place wrapped lines, moving to a new page when the next would not fit.
 
         A line that cites footnotes only goes on a page that also has room
         for those footnotes, so every footnote sits on the page of its marker.
+        Lines kept together (a heading's, as word processors keep them) all move
+        to the next page when the last would not fit.
         """
         lh = self._line_height(size)
+        whole = lh * (len(lines) + keep_with_next)
+        if keep_together and self.y + whole > self.bottom - self.fn_height and self.y > self.top:
+            self.new_page()
         for i, line in enumerate(lines):
             new = [n for n in self._markers(line) if n in self.footnotes and n not in self.page_footnotes]
             need = sum(self._footnote_height(n) for n in new)
@@ -374,7 +380,7 @@ class Layout:
         else:
             self.gap(0.6)
         lines = self._wrap(runs_to_words(h.runs, bold=True), self.right - self.left, size)
-        self.flow_lines(lines, size, self.left, keep_with_next=3)
+        self.flow_lines(lines, size, self.left, keep_with_next=3, keep_together=True)
         self.heading_pages.setdefault(text, len(self.pages))
         self.gap(0.4)
 

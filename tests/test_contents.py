@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from page_fixtures import document_with_page, load_document, page_without_lines
 
 from extractors.completeness import contents_promises
@@ -191,4 +193,32 @@ def test_a_title_wrapped_before_its_leaders_is_the_whole_title():
         ("Introduction", 3), ("Force in numbers", 4),
         ("How well does the force understand its current and likely future demand?", 6),
         ("Annex A – About the data", 9),
+    ]
+
+
+@pytest.mark.parametrize("apart", [0.0, 12.0], ids=["number-against-title", "number-an-em-apart"])
+def test_a_number_at_the_tab_stop_after_a_full_title_keeps_its_entry(apart):
+    # Seeds 217 and 158: "… future demand?6" (no room for a leader or a space), and "… for its
+    # services? . . 6" with the number split off by a gap too narrow for a column.
+    from extractors.lines import words_to_lines
+    from extractors.model import Document, Page, Word
+
+    def row(text, top, number, end=505.0):
+        words, x = [], 72.0
+        for token in text.split():
+            words.append(Word(token, x, top, x + 5 * len(token), top + 10, 10))
+            x += 5 * len(token) + 2.5
+        # As Writer sets them: the leaders and the number one word ("......3").
+        return words + [Word("." * int((end - x) / 2.5) + number, x, top, 520, top + 10, 10)]
+
+    long_title = "How well does the force understand its current and likely future demand?"
+    width = sum(5 * len(t) + 2.5 for t in long_title.split()) - 2.5
+    tight = [Word(w.text, w.x0 + (515 - apart - 72 - width), w.top, w.x1 + (515 - apart - 72 - width), w.bottom, 10)
+             for w in row(long_title, 126, "6")[:-1]] + [Word("6", 515, 126, 520, 136, 10)]
+    rows = [[Word("Contents", 72, 60, 112, 70, 10)], row("Introduction", 90, "3"), row("Force in numbers", 108, "4"),
+            tight, row("Annex A – About the data", 162, "9")]
+    contents_page = Page(2, 595, 842, tuple(words_to_lines([w for r in rows for w in r])))
+    structure = document_to_structure(Document("0" * 64, "hand-made.pdf", (Page(1, 595, 842, ()), contents_page)))
+    assert [(e.title, e.printed_page) for e in structure.contents] == [
+        ("Introduction", 3), ("Force in numbers", 4), (long_title, 6), ("Annex A – About the data", 9),
     ]

@@ -196,3 +196,18 @@ def test_at_one_and_a_half_spacing_a_wrapped_question_stays_one_cell():
         ("Meeting current demands and using resources of every kind", "Good", "2018/19", False),
         ("Planning for the future", "Requires improvement", "2017", False),
     ]
+
+
+def test_a_grade_wrapped_in_its_cell_at_wide_spacing_is_one_grade():
+    # Seed 223 (1.5 lines of Carlito): "Requires" / "improvement" 0.85 em apart in a narrow cell.
+    doc = _table_document([[
+        ("Overall efficiency 2018/19", 80, 100), ("Requires", 346, 100), ("improvement", 346, 118.5),
+        ("Meeting current demands", 80, 150), ("Good", 346, 150), ("2018/19", 465, 150),
+        ("Planning for the future", 80, 190), ("Requires", 346, 190), ("2017", 465, 190),
+        ("improvement", 346, 208.5),
+    ]], pitch=18.5)
+    assert _rows_2018(doc) == [
+        ("Overall efficiency", "Requires improvement", "2018/19", True),
+        ("Meeting current demands", "Good", "2018/19", False),
+        ("Planning for the future", "Requires improvement", "2017", False),
+    ]

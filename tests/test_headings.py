@@ -62,3 +62,24 @@ def test_a_bold_sentence_ending_in_a_comma_over_body_text_stays_body():
 def test_a_footnote_number_is_a_whole_word_and_a_section_number_is_not_one():
     assert [bool(_NOTE_NUMBER.match(t)) for t in ("7", "7.", "7)", "7Full", "7.Full")] == [True] * 5
     assert [bool(_NOTE_NUMBER.match(t)) for t in ("4.2", "2017", "4.2.1")] == [False] * 3
+
+
+def _right_edge() -> float:
+    return max(w.x1 for text, top, size, bold in BODY for w in line_words(text, top, size, bold))
+
+
+def test_a_heading_whose_next_word_would_not_fit_its_line_is_joined_across_a_wider_gap():
+    # Seed 300: a heading set with looser spacing than the body; its first line ends so near
+    # the text's right edge that the second line's first word could not have followed it.
+    first = "Overview – How efficient is the force"
+    width = sum(8 * len(t) + 4 for t in first.split()) - 4
+    words = line_words(first, 100, 16, True, x0=_right_edge() - width - 2) + line_words("at keeping people safe?", 130, 16, True)
+    words += [w for text, top, size, bold in BODY for w in line_words(text, top, size, bold)]
+    doc = Document("0" * 64, "hand-made.pdf", (Page(1, 595, 842, tuple(words_to_lines(words))),))
+    assert [b.text for b in heading_blocks(document_to_structure(doc))] == [
+        "Overview – How efficient is the force at keeping people safe?"]
+
+
+def test_two_headings_as_far_apart_stay_two_when_the_first_is_short():
+    doc = document_of([("Judgments", 100, 16, True), ("Overall summary of the force", 130, 16, True)] + BODY)
+    assert [b.text for b in heading_blocks(document_to_structure(doc))] == ["Judgments", "Overall summary of the force"]
