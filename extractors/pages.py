@@ -33,7 +33,7 @@ OCR_MIN_AREA = 0.04
 OCR_MAX_CHARS_INSIDE = 20
 
 
-def _picture_regions(width: float, height: float, chars: list[dict], pictures: list[Picture]):
+def _picture_regions(width: float, height: float, chars: list[list], pictures: list[Picture]):
     regions = []
     area = width * height
     for pic in pictures:
@@ -42,9 +42,8 @@ def _picture_regions(width: float, height: float, chars: list[dict], pictures: l
         if x1 <= x0 or bottom <= top or (x1 - x0) * (bottom - top) < OCR_MIN_AREA * area:
             continue
         inside = sum(
-            1 for c in chars
-            if not c["text"].isspace()
-            and x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
+            1 for text, cx0, cx1, ctop, cbottom, _ in chars
+            if not text.isspace() and x0 <= (cx0 + cx1) / 2 <= x1 and top <= (ctop + cbottom) / 2 <= bottom
         )
         if inside <= OCR_MAX_CHARS_INSIDE:
             regions.append((x0, top, x1, bottom))
@@ -90,8 +89,9 @@ def _ocr_words(path: Path, page_number: int, pictures: list[Picture], regions) -
     return words
 
 
-def objects_to_page(path: Path, number: int, width: float, height: float, chars: list[dict],
+def objects_to_page(path: Path, number: int, width: float, height: float, chars: list[list],
                     graphics: list[Graphic], pictures: list[Picture]) -> Page:
+    """The page model of one page from its parser's records (`extractors.plumber.Char`, `Graphic`, `Picture`)."""
     from extractors.plumber import chars_to_words
 
     words = chars_to_words(chars)
@@ -104,7 +104,7 @@ def objects_to_page(path: Path, number: int, width: float, height: float, chars:
         width=round(width, 2),
         height=round(height, 2),
         lines=tuple(words_to_lines(words, graphics_to_dividers(graphics))) if words else (),
-        char_count=sum(1 for c in chars if not c["text"].isspace()) + sum(len(w.text) for w in ocr),
+        char_count=sum(1 for c in chars if not c[0].isspace()) + sum(len(w.text) for w in ocr),
         has_images=bool(pictures),
         ocr_regions=tuple(regions),
         graphics=tuple(graphics),
@@ -161,14 +161,42 @@ _TEXT_FILTERS = (b"ASCII85Decode", b"ASCIIHexDecode")
 
 
 def _undo_text_filter(name: bytes, data: bytes) -> bytes:
-    import base64
     import binascii
 
     body = re.sub(rb"\s", b"", data)
     if name == b"ASCII85Decode":
         body = body.removeprefix(b"<~")
-        return base64.a85decode(body[: body.find(b"~>")] if b"~>" in body else body)
+        return _a85decode(body[: body.find(b"~>")] if b"~>" in body else body)
     return binascii.unhexlify(body.split(b">")[0] + (b"0" if len(body.split(b">")[0]) % 2 else b""))
+
+
+# The value of each ASCII85 digit ("!" to "u": 0 to 84); 255 for every other byte.
+_A85_DIGITS = bytes(c - 33 if 33 <= c <= 117 else 255 for c in range(256))
+
+
+def _a85decode(body: bytes) -> bytes:
+    """`base64.a85decode(body)` of ASCII85 without whitespace, five digits at a time.
+
+    base64 decodes byte by byte in Python, and reportlab writes every content stream in
+    ASCII85: that was most of the damage check's time.  Whatever is not plain groups of
+    digits (a "z" for four zero bytes, a byte that is no digit, a group over 2**32) is
+    left to base64, which decodes it, or raises the same error as it always did.
+    """
+    import base64
+    import struct
+
+    digits = body.translate(_A85_DIGITS)
+    if b"\xff" in digits:
+        return base64.a85decode(body)
+    pad = -len(digits) % 5
+    digits += b"\x54" * pad  # a last short group is filled out with "u" (84), as base64 does
+    columns = (digits[k::5] for k in range(5))  # the first digits of every group, the second ...
+    groups = [(((a * 85 + b) * 85 + c) * 85 + d) * 85 + e for a, b, c, d, e in zip(*columns)]
+    try:
+        decoded = struct.pack(f">{len(groups)}I", *groups)
+    except struct.error:
+        return base64.a85decode(body)
+    return decoded[: len(decoded) - pad]
 
 
 def compressed_stream_damage(path: Path) -> str | None:

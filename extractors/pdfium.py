@@ -2,8 +2,8 @@
 
 PDFium builds the objects of a page about ten times faster than pdfminer and
 half the memory, so it is the first parser; `extractors.plumber` keeps pdfminer
-as the second.  Both give the same plain records: character dicts with the keys
-pdfplumber's word grouping reads, `Graphic` and `Picture`.
+as the second.  Both give the same plain records: characters (`extractors.plumber.Char`),
+`Graphic` and `Picture`.
 
 What needs care with PDFium, and why the code below does what it does:
 - a character's box is asked for once; its font, size, colour and render mode
@@ -32,6 +32,8 @@ _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _ITALIC_NAME = re.compile(r"italic|oblique", re.IGNORECASE)
 
 _TEXT, _PATH, _IMAGE, _FORM = 1, 2, 3, 5
+# Codes of characters that may be PDFium's own (spaces and line breaks it infers) or have no text.
+_UNPRINTED = frozenset((0, 0xFFFE, 0xFFFF, 0x20, 0x0D, 0x0A))
 _LINETO, _BEZIERTO, _MOVETO = 0, 1, 2
 # Text render modes: 3 is invisible (the text layer over a scan), 2 fills and strokes
 # (how some printers make a font look bold).
@@ -61,7 +63,7 @@ def document_info(pdf) -> dict[str, str]:
         return {}
 
 
-def page_objects(page) -> tuple[float, float, list[dict], list[Graphic], list[Picture]]:
+def page_objects(page) -> tuple[float, float, list[list], list[Graphic], list[Picture]]:
     """(width, height, characters, shapes, pictures) of one pypdfium2 page."""
     raw = _raw()
     # The page box as PDFium uses it (inherited from the page tree when the page has none of
@@ -71,19 +73,28 @@ def page_objects(page) -> tuple[float, float, list[dict], list[Graphic], list[Pi
     chars = _chars(raw, page, left, top)
     graphics: list[Graphic] = []
     pictures: list[Picture] = []
-    n = raw.FPDFPage_CountObjects(page.raw)
-    for i in range(n):
-        _walk(raw, raw.FPDFPage_GetObject(page.raw, i), _IDENTITY, left, top, graphics, pictures, depth=0)
+    call = _bound_calls(raw)
+    handle = ctypes.c_void_p(ctypes.cast(page.raw, ctypes.c_void_p).value)
+    for i in range(raw.FPDFPage_CountObjects(page.raw)):
+        # Most of a page's objects are text, read from the text page above: skip those by address.
+        obj = call.page_object(handle, i)
+        if obj and call.object_type(obj) != _TEXT:
+            _walk(raw, ctypes.cast(obj, raw.FPDF_PAGEOBJECT), _IDENTITY, left, top, graphics, pictures, depth=0)
     return width, height, chars, graphics, pictures
 
 
 class _Calls:
-    """The PDFium calls made per character, bound to plain pointer arguments.
+    """The PDFium calls made per character and per object, bound to plain pointer arguments.
 
     pypdfium2's bindings type every pointer (a text object comes back as a ctypes
     pointer object that must be cast to be used as a key), and each call converts its
     arguments: over 70,000 characters a report that was most of the page model's cost.
     These are the same C functions, called with addresses.
+
+    Those called once a character (and `page_object`) declare no argument types at all,
+    which halves what ctypes spends on a call: the caller passes the page or text page
+    as a `c_void_p`, the index as an int and each out-parameter through `byref` (a bare
+    int would go as a C int, not a pointer).
     """
 
     def __init__(self, raw) -> None:
@@ -92,10 +103,12 @@ class _Calls:
         def bind(fn, restype, *argtypes):
             return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
 
-        self.text_object = bind(raw.FPDFText_GetTextObject, v, v, i)
-        self.loose_box = bind(raw.FPDFText_GetLooseCharBox, i, v, i, v)
-        self.origin = bind(raw.FPDFText_GetCharOrigin, i, v, i, v, v)
-        self.generated = bind(raw.FPDFText_IsGenerated, i, v, i)
+        self.text_object = bind(raw.FPDFText_GetTextObject, v)
+        self.loose_box = bind(raw.FPDFText_GetLooseCharBox, i)
+        self.origin = bind(raw.FPDFText_GetCharOrigin, i)
+        self.generated = bind(raw.FPDFText_IsGenerated, i)
+        self.page_object = bind(raw.FPDFPage_GetObject, v)
+        self.object_type = bind(raw.FPDFPageObj_GetType, i, v)
         self.font_size = bind(raw.FPDFTextObj_GetFontSize, i, v, v)
         self.char_font_size = bind(raw.FPDFText_GetFontSize, ctypes.c_double, v, i)
         self.matrix = bind(raw.FPDFText_GetMatrix, i, v, i, v)
@@ -105,7 +118,7 @@ class _Calls:
         self.font_name = bind(raw.FPDFFont_GetBaseFontName, ctypes.c_size_t, v, v, ctypes.c_size_t)
         self.font_weight = bind(raw.FPDFFont_GetWeight, i, v)
         self.italic_angle = bind(raw.FPDFFont_GetItalicAngle, i, v, v)
-        self.FS_MATRIX = raw.FS_MATRIX
+        self.FS_MATRIX, self.FS_RECTF = raw.FS_MATRIX, raw.FS_RECTF
 
 
 class _StyleBuffers:
@@ -131,84 +144,99 @@ def _bound_calls(raw) -> _Calls:
     return _calls
 
 
-def _chars(raw, page, left: float, top: float) -> list[dict]:
+def _chars(raw, page, left: float, top: float) -> list[list]:
     textpage = page.get_textpage()
     try:
         call = _bound_calls(raw)
         tp = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
         count = raw.FPDFText_CountChars(textpage.raw)
-        box = raw.FS_RECTF()
-        ox, oy = ctypes.c_double(), ctypes.c_double()
-        pbox, pox, poy = ctypes.byref(box), ctypes.byref(ox), ctypes.byref(oy)
-        text_object, loose_box, origin, is_generated = call.text_object, call.loose_box, call.origin, call.generated
-        buffers = _StyleBuffers(call)
-        styles: dict[int, tuple] = {}
-        fonts: dict[int, tuple] = {}
-        out: list[dict] = []
-        last: dict | None = None  # the previous character drawn, whose right edge the next one may trim
-        ligature: list[dict] = []  # the characters sharing the previous character's origin
-        last_y = 0.0
         codes = _page_codes(raw, textpage.raw, count)  # every character's code in one call, not one call each
-        for i in range(count):
-            code = codes[i]
-            # Only spaces and line breaks can be PDFium's own: ask about those alone.
-            generated = code in (0x20, 0x0D, 0x0A) and is_generated(tp, i)
-            if code in (0, 0xFFFE, 0xFFFF) or generated:
-                # Spaces and line breaks PDFium inferred are not in the file, but where it puts
-                # a space is where the glyph before it ends (its advance).
-                if last is not None and code == 0x20:
-                    loose_box(tp, i, pbox)
-                    if box.left - left > last["x0"]:
-                        last["x1"] = min(last["x1"], box.left - left)
-                continue
-            obj = text_object(tp, i) or 0
-            style = styles.get(obj)
-            if style is None:
-                style = styles[obj] = _text_style(call, buffers, tp, i, obj, fonts)
-            loose_box(tp, i, pbox)
-            origin(tp, i, pox, poy)
-            size = style[0]
-            x0 = ox.value - left
-            y = oy.value
-            # The loose box of a slanted glyph overhangs its advance: the next glyph's origin
-            # on the same baseline is where this one ends.
-            if last is not None and abs(y - last_y) < 0.1 * size and last["x0"] < x0 < last["x1"]:
-                last["x1"] = x0
-            x1 = max(box.right - left, x0)
-            if ligature and abs(x0 - ligature[0]["origin"]) < 0.01 and abs(y - last_y) < 0.01:
-                # A ligature ("fi", "ffi") comes out as its letters sharing one origin and box:
-                # share the box out among them, in order.
-                ligature.append({"origin": x0})
-                start, end = ligature[0]["origin"], max(ligature[0]["end"], x1)
-                ligature[0]["end"] = end
-                step = (end - start) / len(ligature)
-                parts = ligature[1:-1]
-                for k, ch in enumerate([ligature[0]["char"]] + [p["char"] for p in parts if p.get("char")]):
-                    ch["x0"], ch["x1"] = start + k * step, start + (k + 1) * step
-                x0, x1 = start + (len(ligature) - 1) * step, end
-            char_bottom = top - y + DESCENT_EM * size
-            # PDFium marks a hyphen at a line end as 0x02, whether it was printed soft (U+00AD) or
-            # hard, and passes some soft hyphens through as they are: all read as "-", and the text
-            # joiner decides from the document's own words whether the hyphen stays.
-            text = "-" if code in (0x02, 0xAD) else chr(code)
-            if code == 0x02 and last is not None and last["text"] in ("-", "\xad") and abs(x0 - last["x0"]) < 0.5 * size:
-                continue  # the mark of a hyphen already read
-            char_top = char_bottom - size
-            last = {
-                "text": text, "x0": x0, "x1": x1, "top": char_top,
-                "bottom": char_bottom, "doctop": char_top,
-                "upright": True, "size": size, "fontname": style[1], "bold": style[2],
-                "italic": style[3], "color": style[4],
-            }
-            if ligature and ligature[-1].get("char") is None and len(ligature) > 1:
-                ligature[-1]["char"] = last
-            else:
-                ligature = [{"origin": x0, "end": x1, "char": last}]
-            last_y = y
-            out.append(last)
-        return out
+        return _read_chars(call, tp, codes, left, top)
     finally:
         textpage.close()
+
+
+def _read_chars(call: _Calls, tp, codes: list[int], left: float, top: float) -> list[list]:
+    """The character records (`extractors.plumber.Char`) of a text page, in PDFium's order.
+
+    One loop over 70,000 characters a report, so it is written for speed: records are
+    lists (a glyph's right edge is trimmed when the next one is read), what depends on a
+    text object's style alone is worked out once per text object, and a ligature's state
+    is a few variables, not a record per character.
+    """
+    box = call.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    pbox, pox, poy = ctypes.byref(box), ctypes.byref(ox), ctypes.byref(oy)
+    text_object, loose_box, origin, is_generated = call.text_object, call.loose_box, call.origin, call.generated
+    buffers = _StyleBuffers(call)
+    styles: dict[int, tuple] = {}  # text object -> (style, size, descent, a tenth of the size)
+    fonts: dict[int, tuple] = {}
+    unprinted = _UNPRINTED
+    out: list[list] = []
+    last: list | None = None  # the previous character drawn, whose right edge the next one may trim
+    last_y = 0.0
+    # A ligature ("fi", "ffi") comes out as its letters sharing one origin and box: the
+    # characters read so far at the origin of the last one not sharing it, where their
+    # shared box ends, and how many shares it is cut into (a hyphen mark skipped takes one).
+    lig_chars: list[list] = []
+    lig_start = lig_end = 0.0
+    lig_shares = 0
+    lig_waiting = False  # a share was counted for a character not yet recorded
+    for i, code in enumerate(codes):
+        # Only spaces and line breaks can be PDFium's own: ask about those alone.
+        if code in unprinted and (code in (0, 0xFFFE, 0xFFFF) or is_generated(tp, i)):
+            # Spaces and line breaks PDFium inferred are not in the file, but where it puts
+            # a space is where the glyph before it ends (its advance).
+            if last is not None and code == 0x20:
+                loose_box(tp, i, pbox)
+                if box.left - left > last[1]:
+                    last[2] = min(last[2], box.left - left)
+            continue
+        obj = text_object(tp, i) or 0
+        known = styles.get(obj)
+        if known is None:
+            style = _text_style(call, buffers, tp, i, obj, fonts)
+            known = styles[obj] = (style, style[0], DESCENT_EM * style[0], 0.1 * style[0])
+        style, size, descent, near = known
+        loose_box(tp, i, pbox)
+        origin(tp, i, pox, poy)
+        x0 = ox.value - left
+        y = oy.value
+        # The loose box of a slanted glyph overhangs its advance: the next glyph's origin
+        # on the same baseline is where this one ends.
+        if last is not None and -near < y - last_y < near and last[1] < x0 < last[2]:
+            last[2] = x0
+        x1 = box.right - left
+        if x0 > x1:
+            x1 = x0
+        if lig_chars and -0.01 < x0 - lig_start < 0.01 and -0.01 < y - last_y < 0.01:
+            # Share the ligature's box out among its letters, in order.
+            lig_shares += 1
+            lig_waiting = True
+            lig_end = end = max(lig_end, x1)
+            step = (end - lig_start) / lig_shares
+            for k, ch in enumerate(lig_chars):
+                ch[1], ch[2] = lig_start + k * step, lig_start + (k + 1) * step
+            x0, x1 = lig_start + (lig_shares - 1) * step, end
+        char_bottom = top - y + descent
+        if code == 0x02 or code == 0xAD:
+            # PDFium marks a hyphen at a line end as 0x02, whether it was printed soft (U+00AD)
+            # or hard, and passes some soft hyphens through as they are: all read as "-", and
+            # the text joiner decides from the document's own words whether the hyphen stays.
+            if code == 0x02 and last is not None and last[0] in ("-", "\xad") and abs(x0 - last[1]) < 0.5 * size:
+                continue  # the mark of a hyphen already read
+            text = "-"
+        else:
+            text = chr(code)
+        last = [text, x0, x1, char_bottom - size, char_bottom, style]
+        if lig_waiting:
+            lig_chars.append(last)
+            lig_waiting = False
+        else:
+            lig_chars, lig_start, lig_end, lig_shares = [last], x0, x1, 1
+        last_y = y
+        out.append(last)
+    return out
 
 
 def _page_codes(raw, tp, count: int) -> list[int]:
@@ -241,7 +269,7 @@ def _font_facts(call: _Calls, font: int, fonts: dict[int, tuple]) -> tuple[str, 
 
 
 def _text_style(call: _Calls, out: _StyleBuffers, tp, index: int, obj: int, fonts: dict[int, tuple]) -> tuple:
-    """(printed size, font name, bold, italic, colour) of the text object character `index` belongs to."""
+    """The style (`extractors.plumber.Style`) of the text object character `index` belongs to."""
     nominal, matrix, rgba = out.nominal, out.matrix, out.rgba
     if not obj or not call.font_size(obj, out.nominal_ref):
         nominal.value = call.char_font_size(tp, index) or 0.0
@@ -258,7 +286,7 @@ def _text_style(call: _Calls, out: _StyleBuffers, tp, index: int, obj: int, font
     if obj and call.fill(obj, *out.rgba_refs):
         color = (rgba[0].value, rgba[1].value, rgba[2].value)
     bold, italic = _weight_and_slant(name, weight, italic_angle, mode)
-    return size, name, bold, italic, color if mode != _INVISIBLE else (0, 0, 0)
+    return size, name, bold, italic, color if mode != _INVISIBLE else (0, 0, 0), True
 
 
 @functools.lru_cache(maxsize=1024)

@@ -14,8 +14,16 @@ from operator import itemgetter
 from extractors.model import RGB, Graphic, Picture, Word
 from extractors.pdfium import points_to_graphic
 
-# Attributes that must agree for characters to form one word: a change of font,
-# size, weight, slant or colour inside a word does not happen in running text.
+# A character as both parsers give it: the list [text, x0, x1, top, bottom, style] (a list:
+# the PDFium reader trims a glyph's right edge once it has read the next glyph), where
+# style is one tuple shared by the characters of a text object.  Not a dict: a report
+# holds 70,000 characters, and building a dict of each cost more than reading it.
+Style = tuple[float, str, bool, bool, RGB, bool]  # size, font name, bold, italic, colour, upright
+Char = list  # [text, x0, x1, top, bottom, Style]
+_style, _x0 = itemgetter(5), itemgetter(1)
+
+# What must agree for characters to form one word (the style): a change of font, size,
+# weight, slant or colour inside a word does not happen in running text.
 _WORD_ATTRS = ["fontname", "size", "bold", "italic", "color"]
 # pdfplumber's word settings: tight across lines, so a raised superscript becomes its own word.
 _WORD_SETTINGS = dict(x_tolerance=1.5, y_tolerance=1.0, keep_blank_chars=False, use_text_flow=False,
@@ -25,136 +33,151 @@ _LIGATURES = {"\ufb00": "ff", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb01": "fi", 
               "\ufb06": "st", "\ufb05": "st"}
 
 
-def chars_to_words(chars: list[dict]) -> list[Word]:
+def chars_to_words(chars: list[Char]) -> list[Word]:
     """Characters grouped into words as pdfplumber's `extract_words` groups them with `_WORD_SETTINGS`.
 
     Upright text (all of it, from PDFium) is grouped here by the same steps — runs of
     one style, lines clustered by top within the y tolerance, characters sorted by x0,
-    a word broken at a space or a gap over the x tolerance — in a third of the time,
+    a word broken at a space or a gap over the x tolerance — in a fraction of the time,
     which counts at 70,000 characters a report; rotated text goes to pdfplumber itself.
     `tests/test_parsers.py` holds the two to the same words.
     """
-    chars = _without_fake_bold(chars)
     words = []
     # One object per colour, and per value of a line's top, bottom and size, shared by the words
     # that have it: a 1,000-page report holds 400,000 words.
     colours: dict[tuple, tuple] = {}
     shared: dict[float, float] = {}
     same = shared.setdefault
-    style = itemgetter("upright", *_WORD_ATTRS)
-    for key, run in groupby(chars, style):
-        raw = _upright_words(list(run)) if key[0] else _pdfplumber_words(list(run))
-        colour = tuple(key[-1])
+    # The shared rounded value of each top and bottom read: the words of a line have the same
+    # ones, and rounding to two places costs ten times a look-up.
+    rounded: dict[float, float] = {}
+    for style, run in groupby(_without_fake_bold(chars), _style):
+        size, _, bold, italic, colour, upright = style
+        size = round(size, 2)
+        colour = tuple(colour)
         colour = colours.setdefault(colour, colour)
-        for w in raw:
-            if not w["text"]:
+        for text, x0, top, x1, bottom in _upright_words(list(run)) if upright else _pdfplumber_words(list(run)):
+            if not text:
                 continue
-            top, bottom, size = round(w["top"], 2), round(w["bottom"], 2), round(w["size"], 2)
-            words.append(Word(
-                text=w["text"], x0=round(w["x0"], 2), top=same(top, top), x1=round(w["x1"], 2),
-                bottom=same(bottom, bottom), size=same(size, size), bold=w["bold"], italic=w["italic"],
-                color=colour,
-            ))
+            for edge in (top, bottom):
+                if edge not in rounded:
+                    value = round(edge, 2)
+                    rounded[edge] = same(value, value)
+            words.append(Word(text=text, x0=round(x0, 2), top=rounded[top], x1=round(x1, 2),
+                              bottom=rounded[bottom], size=same(size, size), bold=bold, italic=italic, color=colour))
     return words
 
 
-def chars_to_words_by_pdfplumber(chars: list[dict]) -> list[Word]:
+def chars_to_words_by_pdfplumber(chars: list[Char]) -> list[Word]:
     """The same words from pdfplumber's own `extract_words`: what `chars_to_words` must equal."""
     from pdfplumber.utils import extract_words
 
     return [Word(text=w["text"], x0=round(w["x0"], 2), top=round(w["top"], 2), x1=round(w["x1"], 2),
                  bottom=round(w["bottom"], 2), size=round(w["size"], 2), bold=w["bold"], italic=w["italic"],
                  color=tuple(w["color"]))
-            for w in extract_words(_without_fake_bold(chars), **_WORD_SETTINGS) if w["text"]]
+            for w in extract_words(chars_as_dicts(_without_fake_bold(chars)), **_WORD_SETTINGS) if w["text"]]
 
 
-def _pdfplumber_words(run: list[dict]) -> list[dict]:
+def chars_as_dicts(chars: list[Char]) -> list[dict]:
+    """The characters as pdfplumber's own character dicts (the keys its word grouping reads)."""
+    return [{"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top, "upright": upright,
+             "size": size, "fontname": fontname, "bold": bold, "italic": italic, "color": colour}
+            for text, x0, x1, top, bottom, (size, fontname, bold, italic, colour, upright) in chars]
+
+
+Box = tuple[str, float, float, float, float]  # a word's text, x0, top, x1, bottom
+
+
+def _pdfplumber_words(run: list[Char]) -> list[Box]:
     from pdfplumber.utils import extract_words
 
-    return extract_words(run, **_WORD_SETTINGS)
+    return [(w["text"], w["x0"], w["top"], w["x1"], w["bottom"])
+            for w in extract_words(chars_as_dicts(run), **_WORD_SETTINGS)]
 
 
-def _upright_words(run: list[dict]) -> list[dict]:
+def _upright_words(run: list[Char]) -> list[Box]:
     """Words of a run of upright characters of one style (pdfplumber's line and word steps, left to right)."""
-    # Lines: tops sorted and chained while each is within the tolerance of the one before.
+    out: list[Box] = []
+    for members in _lines(run):
+        members.sort(key=_x0)
+        # The word being read: its letters, its box so far, and the last character's edges.
+        texts: list[str] = []
+        x0 = top = x1 = bottom = last_x0 = last_x1 = last_top = 0.0
+        for text, cx0, cx1, ctop, cbottom, _ in members:
+            if texts and (text.isspace() or text == "" or cx0 < last_x0 or cx0 > last_x1 + _X_TOLERANCE
+                          or abs(ctop - last_top) > _Y_TOLERANCE):
+                out.append(("".join(texts), x0, top, x1, bottom))
+                texts = []
+            if text.isspace() or text == "":
+                continue  # a space ends a word; pdfplumber splits at "" too, as at punctuation
+            if texts:
+                # min and max, written out: once a character, 70,000 times a report.
+                texts.append(_LIGATURES.get(text, text))
+                if cx0 < x0:
+                    x0 = cx0
+                if ctop < top:
+                    top = ctop
+                if cx1 > x1:
+                    x1 = cx1
+                if cbottom > bottom:
+                    bottom = cbottom
+            else:
+                texts = [_LIGATURES.get(text, text)]
+                x0, top, x1, bottom = cx0, ctop, cx1, cbottom
+            last_x0, last_x1, last_top = cx0, cx1, ctop
+        if texts:
+            out.append(("".join(texts), x0, top, x1, bottom))
+    return out
+
+
+def _lines(run: list[Char]) -> list[list[Char]]:
+    """The run's characters by line: tops sorted and chained while each is within the tolerance of the one before."""
     line_of: dict[float, int] = {}
     line, last = -1, None
-    for top in sorted({c["top"] for c in run}):
+    for top in sorted({c[3] for c in run}):
         if last is None or top > last + _Y_TOLERANCE:
             line += 1
         line_of[top] = line
         last = top
-    lines: list[list[dict]] = [[] for _ in range(line + 1)]
+    if line <= 0:
+        return [run]
+    lines: list[list[Char]] = [[] for _ in range(line + 1)]
     for c in run:
-        lines[line_of[c["top"]]].append(c)
-    out = []
-    for members in lines:
-        members.sort(key=_x0)
-        current: list[dict] = []
-        for c in members:
-            text = c["text"]
-            if text.isspace():
-                if current:
-                    out.append(_merge(current))
-                current = []
-            elif text == "":  # pdfplumber splits at "" as at punctuation: a word of its own
-                if current:
-                    out.append(_merge(current))
-                out.append(_merge([c]))
-                current = []
-            elif current and _begins_word(current[-1], c):
-                out.append(_merge(current))
-                current = [c]
-            else:
-                current.append(c)
-        if current:
-            out.append(_merge(current))
-    return out
+        lines[line_of[c[3]]].append(c)
+    return lines
 
 
-def _x0(c: dict) -> float:
-    return c["x0"]
-
-
-def _begins_word(prev: dict, c: dict) -> bool:
-    x0 = c["x0"]
-    return x0 < prev["x0"] or x0 > prev["x1"] + _X_TOLERANCE or abs(c["top"] - prev["top"]) > _Y_TOLERANCE
-
-
-def _merge(chars: list[dict]) -> dict:
-    first = chars[0]
-    if len(chars) == 1:
-        return {"text": _LIGATURES.get(first["text"], first["text"] or ""), "x0": first["x0"], "top": first["top"],
-                "x1": first["x1"], "bottom": first["bottom"], "size": first["size"], "bold": first["bold"],
-                "italic": first["italic"], "color": first["color"]}
-    return {
-        "text": "".join(_LIGATURES.get(c["text"], c["text"] or "") for c in chars),
-        "x0": min(c["x0"] for c in chars), "top": min(c["top"] for c in chars),
-        "x1": max(c["x1"] for c in chars), "bottom": max(c["bottom"] for c in chars),
-        "size": first["size"], "bold": first["bold"], "italic": first["italic"], "color": first["color"],
-    }
-
-
-def _without_fake_bold(chars: list[dict]) -> list[dict]:
+def _without_fake_bold(chars: list[Char]) -> list[Char]:
     """Drop the second copy of glyphs drawn twice a fraction of a width apart ("fake bold").
 
     A real double letter ("ll") is a whole glyph width apart.  (pdfplumber's
     dedupe_chars does this with a fixed tolerance and costs ~0.5 s a page.)
+    PDFium drops a copy only when it is drawn within a few glyphs of the first and
+    very close to it: it keeps those of `tests/test_parsers.py`'s stress printing.
     """
-    groups: dict[tuple, list[dict]] = {}
+    groups: dict[tuple, list[Char]] = {}
     for ch in chars:
-        if not ch["text"].isspace():
-            groups.setdefault((ch["text"], round(ch["top"])), []).append(ch)
+        text = ch[0]
+        if not text.isspace():
+            key = (text, round(ch[3]))
+            group = groups.get(key)
+            if group is None:
+                groups[key] = [ch]
+            else:
+                group.append(ch)
     doubles: set[int] = set()
     for group in groups.values():
         if len(group) < 2:
             continue
-        xs: list[float] = []
-        for ch in sorted(group, key=lambda c: c["x0"]):
-            if xs and abs(ch["x0"] - xs[-1]) < max(1.0, 0.5 * (ch["x1"] - ch["x0"])):
+        group.sort(key=_x0)
+        kept = group[0][1]  # where the last glyph kept starts
+        for ch in group[1:]:
+            x0 = ch[1]
+            # |x0 - kept| < max(1.0, half the glyph's width), without calls: most groups are real repeats.
+            if -1.0 < x0 - kept < 1.0 or -0.5 * (ch[2] - x0) < x0 - kept < 0.5 * (ch[2] - x0):
                 doubles.add(id(ch))
             else:
-                xs.append(ch["x0"])
+                kept = x0
     return [c for c in chars if id(c) not in doubles] if doubles else chars
 
 
@@ -173,17 +196,17 @@ def pdfminer_errors() -> tuple[tuple[type, ...], tuple[type, ...]]:
     return (PDFPasswordIncorrect, PDFEncryptionError), (PDFSyntaxError, PSEOF, PSException)
 
 
-def page_objects(page) -> tuple[float, float, list[dict], list[Graphic], list[Picture]]:
+def page_objects(page) -> tuple[float, float, list[Char], list[Graphic], list[Picture]]:
     """(width, height, characters, shapes, pictures) of one pdfplumber page, read from its layout.
 
     pdfplumber's `page.chars` turns every object on the page into a dict with every
-    attribute; the words need a few keys of the characters only.
+    attribute; the words need a few of them only.
     """
     from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
 
     height = float(page.height)
     mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
-    chars: list[dict] = []
+    chars: list[Char] = []
     graphics: list[Graphic] = []
     pictures: list[Picture] = []
 
@@ -198,13 +221,11 @@ def page_objects(page) -> tuple[float, float, list[dict], list[Graphic], list[Pi
                 if isinstance(fontname, bytes):
                     fontname = fontname.decode("latin-1", "replace")
                 short = fontname.split("+")[-1].lower()
-                chars.append({
-                    "text": obj.get_text(), "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top, "upright": obj.upright,
-                    "size": obj.size, "fontname": fontname,
-                    "bold": any(k in short for k in ("bold", "black", "heavy", "semibold", "demi")),
-                    "italic": "italic" in short or "oblique" in short,
-                    "color": colour_to_rgb(obj.graphicstate.ncolor) or (0, 0, 0),
-                })
+                bold = any(k in short for k in ("bold", "black", "heavy", "semibold", "demi"))
+                italic = "italic" in short or "oblique" in short
+                colour = colour_to_rgb(obj.graphicstate.ncolor) or (0, 0, 0)
+                style = (obj.size, fontname, bold, italic, colour, obj.upright)
+                chars.append([obj.get_text(), x0, x1, top, bottom, style])
             elif isinstance(obj, LTImage):
                 x0, top, x1, bottom = box(obj)
                 pictures.append(Picture(round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2),

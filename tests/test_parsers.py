@@ -74,6 +74,25 @@ def test_words_are_pdfplumbers_words_on_every_page(theme, rendered):
             assert plumber.chars_to_words(chars) == plumber.chars_to_words_by_pdfplumber(chars), page.page_number
 
 
+def test_pdfium_keeps_the_fake_bold_copies_that_the_word_step_drops(rendered):
+    """PDFium drops a glyph's second copy only when it is drawn within a few glyphs of the
+    first: the stress printing's headings, drawn twice and shuffled, come through, so the
+    word step must drop them whichever parser read the page."""
+    from extractors import pdfium, plumber
+
+    pdf = pdfium.open_pdf(rendered["fpdf2-stress"])
+    doubled = 0
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            chars = pdfium.page_objects(page)[2]
+            page.close()
+            doubled += len(chars) - len(plumber._without_fake_bold(chars))
+    finally:
+        pdf.close()
+    assert doubled > 50
+
+
 def test_peel_extract_reads_the_same_facts_with_either_parser():
     """`peel extract --parser pdfplumber` is the second producer, for files or pages PDFium reads badly."""
     from flows.cli import pdf_to_extraction

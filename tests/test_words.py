@@ -8,8 +8,7 @@ from extractors.plumber import _LIGATURES, chars_to_words, chars_to_words_by_pdf
 
 
 def _char(text, x0, top, size=10.0, upright=True, bold=False, color=(0, 0, 0), width=5.0):
-    return {"text": text, "x0": x0, "x1": x0 + width, "top": top, "bottom": top + size, "doctop": top,
-            "upright": upright, "size": size, "fontname": "Helvetica", "bold": bold, "italic": False, "color": color}
+    return [text, x0, x0 + width, top, top + size, (size, "Helvetica", bold, False, color, upright)]
 
 
 def _word(text, x0, top, **style):
@@ -51,3 +50,13 @@ def test_ligatures_expand_as_pdfplumbers_do():
     from pdfplumber.utils.text import LIGATURES
 
     assert _LIGATURES == LIGATURES
+
+
+def test_a_glyph_drawn_twice_a_fraction_of_its_width_apart_is_read_once():
+    # "Fake bold": the heading drawn again 0.4 pt to the right, in the regular font.
+    heading = _word("Head", 10, 100) + _word("Head", 10.4, 100)
+    assert [w.text for w in chars_to_words(heading)] == ["Head"]
+
+
+def test_a_real_double_letter_is_kept():
+    assert [w.text for w in chars_to_words(_word("all", 10, 100))] == ["all"]
