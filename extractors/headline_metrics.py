@@ -17,7 +17,7 @@ from extractors.model import BBox, Word, union_bbox
 from extractors.nlp import find_spans
 from extractors.structure import Structure, TextLine, heading_blocks
 from extractors.text import join_lines, normalise_ws, text_to_number
-from extractors.thresholds import VALUE_SIZE_RATIO
+from extractors.thresholds import LINE_GAP_SLACK_EM, VALUE_SIZE_RATIO
 from schemas.records import Finding, HeadlineMetric, Promise
 from schemas.vocab import ENGLAND_AND_WALES
 
@@ -49,12 +49,14 @@ def _letters(text: str) -> str:
     return "".join(c for c in text.lower() if c.isalnum())
 
 
-def _find_labels(words: list[Word], page: int, tokens: list[str], kind: str) -> list[_Label]:
-    """Occurrences of a label's words, on one line or wrapped over several.
+def _find_labels(words: list[Word], page: int, tokens: list[str], kind: str, line_gap: float = 0.15) -> list[_Label]:
+    """Occurrences of a label's words, on one line or wrapped over several (set at the
+    document's own line spacing, or closer).
 
     Matched letter by letter, so a caption too wide for its cell still counts when a word
     is broken across lines ("Metropolita" / "n Police"), with or without a hyphen.
     """
+    widest = max(0.9, line_gap + LINE_GAP_SLACK_EM)
     target = _letters("".join(tokens))
     found = []
     used: set[int] = set()
@@ -79,7 +81,7 @@ def _find_labels(words: list[Word], page: int, tokens: list[str], kind: str) -> 
                     continue
                 same_row = abs(w.bottom - cur.bottom) < 0.3 * cur.size and 0 <= w.x0 - cur.x1 < 1.0 * cur.size
                 next_row = (
-                    -0.2 * cur.size <= w.top - cur.bottom < 0.9 * cur.size
+                    -0.2 * cur.size <= w.top - cur.bottom < widest * cur.size
                     and w.x0 < span[1] + 0.5 * cur.size
                     and w.x1 > span[0] - 0.5 * cur.size
                 )
@@ -162,7 +164,7 @@ def structure_to_headline_metrics_and_promises(
         same_page = [ev.word.bbox] if ev.page == page else []
         same_page += [label.bbox for label in (lab, elab) if label.page == page]
         group_box = union_bbox([v.word.bbox, *same_page])
-        desc_lines = _description(page_lines, group_box, taken, body)
+        desc_lines = _description(page_lines, group_box, taken, body, structure.line_gap)
         title_lines = page_lines
         if not desc_lines and page - 1 in seen and not any(
             t.line.bottom <= group_box[1] and _overlaps_x(t.line.bbox, group_box)
@@ -171,7 +173,8 @@ def structure_to_headline_metrics_and_promises(
             # The figures open the page and their description ended the page before.
             prev_lines, prev_taken = seen[page - 1]
             height = structure.document.pages[page - 2].height
-            desc_lines = _description(prev_lines, (group_box[0], height, group_box[2], height), prev_taken, body)
+            desc_lines = _description(prev_lines, (group_box[0], height, group_box[2], height), prev_taken, body,
+                                      structure.line_gap)
             title_lines = prev_lines
         if not desc_lines:
             findings.append(Finding("no_metric_description", f"figure {v.word.text!r} has no description above it", page))
@@ -182,17 +185,18 @@ def structure_to_headline_metrics_and_promises(
         ):
             # A description broken by the page: it opens at the foot of the page before, in its column.
             prev_lines, prev_taken = seen[page - 1]
-            head = _column_tail(prev_lines, prev_taken, desc_lines[0].line.bbox, body)
+            head = _column_tail(prev_lines, prev_taken, desc_lines[0].line.bbox, body, structure.line_gap)
             if head:
                 desc_lines = head + desc_lines
                 title_lines = prev_lines
         description = join_lines([t.line.text for t in desc_lines])
-        if description[:1].islower():
+        if description[:1].islower() or not re.search(r"[A-Za-z]{3}", description):
             # A description that opens in the middle of a sentence lost its first line
-            # (to the page before, or to the panel title): a measure read in part.
+            # (to the page before, or to the panel title), and one with no word ("2017")
+            # lost all but its last: a measure read in part.
             promises.append(Promise("headline_figures_complete", f"the start of the description '{description[:40]}'",
                                     False, page, desc_lines[0].line.bbox))
-        title, title_box = _title(title_lines, desc_lines[0])
+        title, title_box = _title(title_lines, desc_lines[0], structure.line_gap)
         carried_title = next((text for text, box in carried_titles if _overlaps_x(box, desc_lines[0].line.bbox)), None)
         if title is None and carried_title is not None and not any(
             t.role == "heading" and t.line.bottom <= desc_lines[0].line.top for t in title_lines
@@ -250,7 +254,8 @@ def structure_to_headline_metrics_and_promises(
         # A figure stands alone on its line: a dash inside a heading ("Overview – How ...") is no figure.
         values = [_Value(w, page) for t in page_lines if all(_VALUE.match(x.text) for x in t.line.words)
                   for w in t.line.words if w.size >= VALUE_SIZE_RATIO * body]
-        labels = _find_labels(words, page, force.split(), "force") + _find_labels(words, page, ENGLAND_AND_WALES.split(), "ew")
+        labels = (_find_labels(words, page, force.split(), "force", structure.line_gap)
+                  + _find_labels(words, page, ENGLAND_AND_WALES.split(), "ew", structure.line_gap))
         label_word_ids = {id(w) for lab in labels for w in lab.words}
         value_word_ids = {id(v.word) for v in values}
         labelled = []
@@ -297,7 +302,7 @@ def structure_to_headline_metrics_and_promises(
                 continue
             used.add(id(partner[0]))
             measure(v, lab, *partner, page_lines, taken, carried_titles)
-        carried_titles = _last_titles(page_lines) or carried_titles
+        carried_titles = _last_titles(page_lines, structure.line_gap) or carried_titles
         captioned = {id(lab) for _, lab in labelled}
         orphan_labels = [lab for lab in labels if id(lab) not in captioned]
         # Below the last figure of their own column: a column of panels may end lower or
@@ -423,8 +428,11 @@ def _partner(v: _Value, ew_values, used: set[int]):
     return best
 
 
-def _description(page_lines: list[TextLine], group: BBox, taken: set[int], body: float) -> list[TextLine]:
-    """The lines of text directly above a figure pair, nearest first found, returned top-down."""
+def _description(page_lines: list[TextLine], group: BBox, taken: set[int], body: float,
+                 line_gap: float = 0.15) -> list[TextLine]:
+    """The lines of text directly above a figure pair, nearest first found, returned top-down
+    (set one under the other at the document's own line spacing, or closer)."""
+    widest = max(0.9, line_gap + LINE_GAP_SLACK_EM)
 
     def eligible(t: TextLine) -> bool:
         return (
@@ -448,7 +456,7 @@ def _description(page_lines: list[TextLine], group: BBox, taken: set[int], body:
         prev = [
             t for t in page_lines
             if eligible(t) and t not in chosen
-            and 0 <= top.line.top - t.line.bottom < 0.9 * t.line.size
+            and 0 <= top.line.top - t.line.bottom < widest * t.line.size
             and abs(t.line.size - top.line.size) < play * top.line.size
             and _overlaps_x(t.line.bbox, top.line.bbox)
         ]
@@ -458,7 +466,8 @@ def _description(page_lines: list[TextLine], group: BBox, taken: set[int], body:
     return chosen
 
 
-def _column_tail(page_lines: list[TextLine], taken: set[int], column: BBox, body: float) -> list[TextLine]:
+def _column_tail(page_lines: list[TextLine], taken: set[int], column: BBox, body: float,
+                 line_gap: float = 0.15) -> list[TextLine]:
     """The description lines that end a page in a column, when the column ends with one.
 
     A column that ends with figures, captions or a panel title has no description left
@@ -470,10 +479,10 @@ def _column_tail(page_lines: list[TextLine], taken: set[int], column: BBox, body
     last = max(in_column, key=lambda t: t.line.bottom)
     if last.role != "body" or any(id(w) in taken for w in last.line.words):
         return []
-    return _description(in_column, (column[0], last.line.bottom, column[2], last.line.bottom), taken, body)
+    return _description(in_column, (column[0], last.line.bottom, column[2], last.line.bottom), taken, body, line_gap)
 
 
-def _last_titles(page_lines: list[TextLine]) -> list[tuple[str, BBox]]:
+def _last_titles(page_lines: list[TextLine], line_gap: float = 0.15) -> list[tuple[str, BBox]]:
     """The panel title printed lowest in each column of the page (wrapped lines joined),
     with its box: the panel whose measures may open the same column of the next page."""
     heads = [t for t in page_lines if t.role == "heading" and not all(_VALUE.match(w.text) for w in t.line.words)]
@@ -481,13 +490,14 @@ def _last_titles(page_lines: list[TextLine]) -> list[tuple[str, BBox]]:
     for t in sorted(heads, key=lambda t: -t.line.bottom):
         if not any(_overlaps_x(t.line.bbox, o.line.bbox) for o in lowest):
             lowest.append(t)
-    return [(_title_ending_with(heads, t), t.line.bbox) for t in lowest]
+    return [(_title_ending_with(heads, t, line_gap), t.line.bbox) for t in lowest]
 
 
-def _title_ending_with(heads: list[TextLine], last: TextLine) -> str:
+def _title_ending_with(heads: list[TextLine], last: TextLine, line_gap: float = 0.15) -> str:
+    widest = max(0.9, line_gap + LINE_GAP_SLACK_EM)  # a title's lines at the document's spacing
     parts = [last]
     while True:
-        prev = [t for t in heads if t not in parts and 0 <= parts[0].line.top - t.line.bottom < 0.9 * t.line.size
+        prev = [t for t in heads if t not in parts and 0 <= parts[0].line.top - t.line.bottom < widest * t.line.size
                 and abs(t.line.size - parts[0].line.size) < 0.05 * t.line.size and _overlaps_x(t.line.bbox, parts[0].line.bbox)]
         if not prev:
             break
@@ -499,7 +509,7 @@ def _is_ocr(t: TextLine) -> bool:
     return any(w.ocr_confidence is not None for w in t.line.words)
 
 
-def _title(page_lines: list[TextLine], first_desc: TextLine) -> tuple[str | None, BBox | None]:
+def _title(page_lines: list[TextLine], first_desc: TextLine, line_gap: float = 0.15) -> tuple[str | None, BBox | None]:
     """The block heading above a description (wrapped headings joined).
 
     A heading is a line set as one, or (for text read from a picture, which has
@@ -519,7 +529,7 @@ def _title(page_lines: list[TextLine], first_desc: TextLine) -> tuple[str | None
     while True:
         prev = [
             t for t in cands
-            if t not in parts and 0 <= parts[0].line.top - t.line.bottom < 0.9 * t.line.size
+            if t not in parts and 0 <= parts[0].line.top - t.line.bottom < max(0.9, line_gap + LINE_GAP_SLACK_EM) * t.line.size
             and abs(t.line.size - parts[0].line.size) < 0.05 * t.line.size
         ]
         if not prev:

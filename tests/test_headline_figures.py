@@ -183,3 +183,24 @@ def test_captions_ending_a_column_above_the_next_columns_figures_still_label_the
     metrics, findings, promises = read(load_document("force-in-numbers-caption-split-uneven-columns-seed61-p3-5"))
     assert sorted(as_rows(metrics)) == sorted(PAGE_3 + PAGE_4)
     assert all(p.kept for p in promises)
+
+
+def test_at_double_spacing_titles_descriptions_and_captions_still_hold_together():
+    # Seed 13 printed double-spaced: "Calls for" / "assistance", "Metropolitan" / "Police
+    # Service" and each description's lines all stand about an em apart.
+    metrics, findings, promises = read(load_document("force-in-numbers-double-spacing-seed13-p4-6"))
+    assert sorted(as_rows(metrics)) == sorted(PAGE_3 + PAGE_4)
+    assert all(p.kept for p in promises)
+
+
+def test_a_description_with_no_word_is_a_measure_read_in_part():
+    # A description that kept only its last line ("2017") broke its promise, so the report is
+    # quarantined rather than loaded with a measure named "2017".
+    doc = load_document("force-in-numbers-double-spacing-seed13-p4-6")
+    page = doc.pages[4]
+    # Page 5, "Domestic abuse as a percentage of all recorded crime (excluding fraud) 12
+    # months to 30 June 2017": every line of it but "2017" taken away.
+    cut = page_without_lines(page, lambda line: 200 < line.top < 350 and 225 < line.x0 < 235)
+    metrics, findings, promises = read(document_with_page(doc, cut))
+    assert "2017" in [m.metric for m in metrics if m.force_value == 10]  # as read, with nothing above it
+    assert [p.item for p in promises if not p.kept] == ["the start of the description '2017'"]
