@@ -149,3 +149,26 @@ def structure_to_promises(structure: Structure, *, footnotes, section_grades, gr
         + afi_promises(structure, blocks, afi_heading, afis)
         + list(figure_promises)
     )
+
+
+def grade_line_promises(structure: Structure, blocks: list[HeadingBlock]) -> list[Promise]:
+    """Every grade printed on a line of its own grades the heading just above it.
+
+    Where questions are graded under their headings (2015, 2016), a grade line that no
+    heading takes — read into its heading, or under a heading read in part — is a
+    question read in part.
+    """
+    from schemas.vocab import canonical_grade
+
+    ends = {b.end for b in blocks if not canonical_grade(b.text)}
+    out = []
+    for i, t in enumerate(structure.lines):
+        if t.role not in ("heading", "body") or not canonical_grade(t.text):
+            continue
+        # The heading ends on the line above (running headers and footers aside).
+        k = i
+        while k > 0 and structure.lines[k - 1].role == "furniture":
+            k -= 1
+        out.append(Promise("table_rows_have_grades", f"the question graded '{canonical_grade(t.text)}' on its own line",
+                           k in ends, t.page, t.line.bbox))
+    return out

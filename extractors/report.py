@@ -7,7 +7,7 @@ from extractors.areas_for_improvement import structure_to_areas_for_improvement
 from extractors.causes_of_concern import structure_to_causes_of_concern
 from extractors.errors import ExtractionError
 from extractors.footnotes import structure_to_footnotes
-from extractors.completeness import structure_to_promises
+from extractors.completeness import grade_line_promises, structure_to_promises
 from extractors.grade_table import grade_rows_to_grades, grades_under_pillars, structure_to_grade_rows, unread_rows
 from extractors.headline_metrics import structure_to_headline_metrics_and_promises
 from extractors.judgments import (
@@ -23,7 +23,7 @@ from extractors.metadata import structure_to_report_meta
 from extractors.model import Document
 from extractors.narrative_statistics import structure_to_narrative_statistics
 from extractors.practice_examples import structure_to_practice_examples
-from extractors.structure import document_to_structure
+from extractors.structure import document_to_structure, heading_blocks
 from extractors.text import vocabulary_of
 from schemas.layouts import layout_by_id
 from schemas.records import Extraction, Finding, Promise
@@ -103,6 +103,7 @@ def document_to_extraction(doc: Document) -> Extraction:
         # A graded report grades its questions: none read means the grades under the headings were missed.
         table_promises = [Promise("table_rows_have_grades", "the grade printed under each question's heading",
                                   bool(grades), None, None)] if expected_overall else []
+        table_promises += grade_line_promises(structure, heading_blocks(structure))
         overall = summary_grade if expected_overall else None
         overall_found = 1 if overall else 0
     if expected_overall and overall_found == 0:

@@ -636,9 +636,11 @@ def heading_blocks(structure: Structure) -> list[HeadingBlock]:
     right_edge = max((t.line.x1 for t in structure.lines if t.role == "body"), default=0.0)
 
     def wrapped(above: TextLine, t: TextLine) -> bool:
-        """The line's first word would not have fit after the line above: a heading wrapped there."""
+        """The line's first word would not have fit after the line above, which stops mid-sentence:
+        a heading wrapped there (a heading ending "?" and its grade under it are two)."""
         first = t.line.words[0]
-        return above.line.x1 + 0.25 * t.line.size + (first.x1 - first.x0) > right_edge
+        return (not above.text.rstrip().endswith((".", "?", "!", ":"))
+                and above.line.x1 + 0.25 * t.line.size + (first.x1 - first.x0) > right_edge)
 
     def joined(parts: list[str]) -> str:
         # A heading's section number ("2.", "3.1") is the house style's, not the heading's words.

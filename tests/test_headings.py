@@ -7,6 +7,8 @@ The pages are built by hand from words as a word processor prints them: body tex
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extractors.lines import words_to_lines
 from extractors.model import Document, Page, Word
 from extractors.structure import _NOTE_NUMBER, document_to_structure, heading_blocks
@@ -83,3 +85,31 @@ def test_a_heading_whose_next_word_would_not_fit_its_line_is_joined_across_a_wid
 def test_two_headings_as_far_apart_stay_two_when_the_first_is_short():
     doc = document_of([("Judgments", 100, 16, True), ("Overall summary of the force", 130, 16, True)] + BODY)
     assert [b.text for b in heading_blocks(document_to_structure(doc))] == ["Judgments", "Overall summary of the force"]
+
+
+def _question_and_grade(question_ends_at: float):
+    """A bold question heading at body size filling its line, its grade under it (0.9 em apart)."""
+    question = "How well does the force understand its current and likely future demand?"
+    width = sum(5 * len(t) + 2.5 for t in question.split()) - 2.5
+    words = line_words(question, 100, 10, True, x0=question_ends_at - width) + line_words("Good", 119, 10, True)
+    words += [w for text, top, size, bold in BODY for w in line_words(text, top, size, bold)]
+    return Document("0" * 64, "hand-made.pdf", (Page(1, 595, 842, tuple(words_to_lines(words))),))
+
+
+def test_a_question_ending_in_a_question_mark_does_not_run_on_into_its_grade():
+    # Seed 217 (1.15 lines, headings bold at body size): the question fills its line and its
+    # grade "Good" could not have followed it there, yet a question mark ends the heading.
+    doc = _question_and_grade(_right_edge() - 1)
+    assert [b.text for b in heading_blocks(document_to_structure(doc))] == [
+        "How well does the force understand its current and likely future demand?", "Good"]
+
+
+def test_a_grade_line_read_into_its_heading_is_a_question_read_in_part():
+    from extractors.completeness import grade_line_promises
+
+    structure = document_to_structure(_question_and_grade(_right_edge() - 1))
+    blocks = heading_blocks(structure)
+    assert [p.kept for p in grade_line_promises(structure, blocks)] == [True]
+    # The same page with the grade taken into the heading above it: its promise is broken.
+    merged = [replace(blocks[0], end=blocks[1].end)]
+    assert [p.kept for p in grade_line_promises(structure, merged)] == [False]
