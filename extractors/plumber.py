@@ -155,18 +155,24 @@ def _without_fake_bold(chars: list[Char]) -> list[Char]:
     PDFium drops a copy only when it is drawn within a few glyphs of the first and
     very close to it: it keeps those of `tests/test_parsers.py`'s stress printing.
     """
-    groups: dict[tuple, list[Char]] = {}
+    # The glyphs of each text on each row (their top rounded).  A row is found by the exact
+    # top first: the glyphs of a line share one, so the rounding is done once a line.
+    rows: dict[int, dict[str, list[Char]]] = {}
+    row_of_top: dict[float, dict[str, list[Char]]] = {}
     for ch in chars:
         text = ch[0]
-        if not text.isspace():
-            key = (text, round(ch[3]))
-            group = groups.get(key)
-            if group is None:
-                groups[key] = [ch]
-            else:
-                group.append(ch)
+        if text.isspace():
+            continue
+        row = row_of_top.get(ch[3])
+        if row is None:
+            row = row_of_top[ch[3]] = rows.setdefault(round(ch[3]), {})
+        group = row.get(text)
+        if group is None:
+            row[text] = [ch]
+        else:
+            group.append(ch)
     doubles: set[int] = set()
-    for group in groups.values():
+    for group in (group for row in rows.values() for group in row.values()):
         if len(group) < 2:
             continue
         group.sort(key=_x0)
