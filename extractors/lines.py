@@ -194,7 +194,9 @@ def _segment_to_line(words: list[Word]) -> Line:
         raised = w.bottom < baseline - SUPERSCRIPT_RISE_EM * size
         # A superscript is glued to the text before it (or starts a footnote).
         glued = i == 0 or w.x0 - words[i - 1].x1 < 0.25 * size
-        marked.append(replace(w, superscript=(smaller or raised) and glued and w.text[:1].isdigit()))
+        superscript = (smaller or raised) and glued and w.text[:1].isdigit()
+        # A new word only where the mark changes: most words are neither, and a report has 70,000.
+        marked.append(w if w.superscript == superscript else replace(w, superscript=superscript))
     ordinary = [w for w in marked if not w.superscript] or marked
     return Line(
         words=tuple(marked),
