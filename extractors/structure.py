@@ -536,7 +536,7 @@ def document_to_structure(doc: Document) -> Structure:
             else:
                 role = "body"
             roles.append((page, i, role))
-    roles = _wrapped_heading_starts(roles, line_gap)
+    roles = _wrapped_heading_starts(roles, line_gap, text_colour)
     ranked = sorted(heading_sizes, reverse=True)
     lines: list[TextLine] = []
     for page, i, role in roles:
@@ -549,10 +549,20 @@ def document_to_structure(doc: Document) -> Structure:
     return Structure(doc, body, tuple(lines), tuple(contents), line_gap)
 
 
-def _wrapped_heading_starts(roles: list[tuple[Page, int, str]], line_gap: float) -> list[tuple[Page, int, str]]:
+def _wrapped_heading_starts(roles: list[tuple[Page, int, str]], line_gap: float,
+                            text_colour=None) -> list[tuple[Page, int, str]]:
     """A heading wrapped after a comma ("… those who are vulnerable," / "and supporting
-    victims?") is one heading: its first line, bold like the heading line straight under
-    it, is no bold sentence of the body."""
+    victims?") is one heading: its first line, set like the heading line straight under
+    it (bold, or in the headings' own colour), is no sentence of the body."""
+
+    def marked(line) -> bool:
+        colour = line.words[0].color if line.words else None
+        return line.bold or (colour is not None and text_colour is not None and colour != text_colour)
+
+    def alike(line, below) -> bool:
+        return (line.bold == below.bold and (line.words[0].color == below.words[0].color)
+                and abs(below.size - line.size) < 0.05 * line.size)
+
     out = list(roles)
     headings: dict[int, list[int]] = defaultdict(list)  # page number -> its heading lines
     for page, i, role in out:
@@ -561,12 +571,12 @@ def _wrapped_heading_starts(roles: list[tuple[Page, int, str]], line_gap: float)
     for k in range(len(out) - 1, -1, -1):
         page, i, role = out[k]
         line = page.lines[i]
-        if role != "body" or not line.bold or not line.text.endswith((",", ";", "–", "-")):
+        if role != "body" or not marked(line) or not line.text.endswith((",", ";", "–", "-")):
             continue
         for j in headings[page.number]:
             below = page.lines[j]
             if (0 <= below.top - line.bottom < continuation_gap(line_gap) * line.size and abs(below.x0 - line.x0) < line.size
-                    and below.bold and abs(below.size - line.size) < 0.05 * line.size):
+                    and alike(line, below)):
                 out[k] = (page, i, "heading")
                 headings[page.number].append(i)  # a heading wrapped over three lines
                 break

@@ -102,7 +102,14 @@ def _rejoin(head: str, tail: str, vocabulary: frozenset[str]) -> str:
     # hyphen; word processors do not break words straight after these few letters.
     if head_last in _HYPHENATED_PREFIXES and tail_word.isalpha():
         return "-" + tail
+    # A particle after the hyphen ends a phrasal compound ("joined-up", "follow-up",
+    # "drop-in"): no word's last syllable is hyphenated off as "up" or "in".
+    if tail_word in _PARTICLES and len(head_last) >= 3:
+        return "-" + tail
     return tail
+
+
+_PARTICLES = frozenset({"up", "in", "on", "out", "off", "down", "by"})
 
 
 _HYPHENATED_PREFIXES = frozenset({"anti", "non", "self", "cross", "multi", "cyber", "semi"})

@@ -113,3 +113,16 @@ def test_a_grade_line_read_into_its_heading_is_a_question_read_in_part():
     # The same page with the grade taken into the heading above it: its promise is broken.
     merged = [replace(blocks[0], end=blocks[1].end)]
     assert [p.kept for p in grade_line_promises(structure, merged)] == [False]
+
+
+def test_a_heading_set_in_colour_at_body_size_broken_after_a_comma_is_one_heading():
+    # Seed 560: headings marked by colour alone (not bold, body size); the long first line
+    # is no short coloured line, and is the heading's first line all the same.
+    blue = (31, 78, 121)
+    words = [replace(w, color=blue) for w in line_words(
+        "How effective is the force at protecting from harm those who are vulnerable,", 100, 10)]
+    words += [replace(w, color=blue) for w in line_words("and supporting victims?", 112, 10)]
+    words += [w for text, top, size, bold in BODY for w in line_words(text, top, size, bold)]
+    structure = document_to_structure(Document("0" * 64, "hand-made.pdf", (Page(1, 595, 842, tuple(words_to_lines(words))),)))
+    assert [b.text for b in heading_blocks(structure)] == [
+        "How effective is the force at protecting from harm those who are vulnerable, and supporting victims?"]

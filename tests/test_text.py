@@ -50,3 +50,13 @@ def test_a_line_end_hyphen_after_a_hyphenating_prefix_or_an_adverb_is_kept():
     assert join_lines(["tackling anti-", "social behaviour"]) == "tackling anti-social behaviour"
     assert join_lines(["fraud and financially-", "motivated cyber-crime"]) == "fraud and financially-motivated cyber-crime"
     assert join_lines(["the investi-", "gation team"]) == "the investigation team"
+
+
+def test_a_line_end_hyphen_before_a_particle_is_kept():
+    # Seeds 401, 403 and 574: "joined-" / "up response" in a footnote, neither "joined-up"
+    # nor "joined" printed anywhere else in the document.
+    assert join_lines(["a timely and joined-", "up response"], frozenset({"up", "response"})) == (
+        "a timely and joined-up response")
+    assert join_lines(["a follow-", "up visit"]) == "a follow-up visit"
+    # A word broken by hyphenation still closes up: its tail is no particle.
+    assert join_lines(["the vul-", "nerable victim"]) == "the vulnerable victim"
