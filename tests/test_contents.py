@@ -96,26 +96,42 @@ def test_a_caption_beside_a_large_figure_is_no_contents_entry():
     assert structure.contents == ()
 
 
-def test_titles_that_fill_their_line_keep_their_entries_with_two_dots_or_one():
-    # Seeds 214 and 209: "Overview – … reducing crime?. .5" and "… and supporting victims?.4".
+# ------------------------------------------------ contents pages set by hand (10 pt type)
+
+
+def title_words(text: str, top: float, x0: float = 72.0) -> list:
+    """A title's words as printed: 5 pt a letter, a quarter em between words."""
+    from extractors.model import Word
+
+    words, x = [], x0
+    for token in text.split():
+        words.append(Word(token, x, top, x + 5 * len(token), top + 10, 10))
+        x += 5 * len(token) + 2.5
+    return words
+
+
+def title_width(text: str) -> float:
+    return sum(5 * len(t) + 2.5 for t in text.split()) - 2.5
+
+
+def contents_of(rows: list[list]) -> list[tuple[str, int]]:
+    """(title, printed page) of each entry of a page 2 made of these rows of words."""
     from extractors.lines import words_to_lines
-    from extractors.model import Document, Page, Word
+    from extractors.model import Document, Page
 
-    def row(text, top):
-        words, x = [], 72.0
-        for token in text.split():
-            words.append(Word(token, x, top, x + 5 * len(token), top + 10, 10))
-            x += 5 * len(token) + 2.5
-        return words
-
-    rows = [row("Contents", 60), row("Introduction" + "." * 40 + "3", 90),
-            row("Overview – How efficient is the force at keeping people safe and reducing crime?. .5", 108),
-            row("How well does the force understand demand?" + "." * 30 + "6", 126),
-            row("How effective is the force at protecting vulnerable people and supporting victims?.7", 144),
-            row("Annex A – About the data" + "." * 40 + "9", 162)]
     contents_page = Page(2, 595, 842, tuple(words_to_lines([w for r in rows for w in r])))
     structure = document_to_structure(Document("0" * 64, "hand-made.pdf", (Page(1, 595, 842, ()), contents_page)))
-    assert [(e.title, e.printed_page) for e in structure.contents] == [
+    return [(e.title, e.printed_page) for e in structure.contents]
+
+
+def test_titles_that_fill_their_line_keep_their_entries_with_two_dots_or_one():
+    # Seeds 214 and 209: "Overview – … reducing crime?. .5" and "… and supporting victims?.4".
+    rows = [title_words("Contents", 60), title_words("Introduction" + "." * 40 + "3", 90),
+            title_words("Overview – How efficient is the force at keeping people safe and reducing crime?. .5", 108),
+            title_words("How well does the force understand demand?" + "." * 30 + "6", 126),
+            title_words("How effective is the force at protecting vulnerable people and supporting victims?.7", 144),
+            title_words("Annex A – About the data" + "." * 40 + "9", 162)]
+    assert contents_of(rows) == [
         ("Introduction", 3),
         ("Overview – How efficient is the force at keeping people safe and reducing crime?", 5),
         ("How well does the force understand demand?", 6),
@@ -124,35 +140,31 @@ def test_titles_that_fill_their_line_keep_their_entries_with_two_dots_or_one():
     ]
 
 
+def dotted_row(text: str, top: float, number: str, leaders_end: float = 505.0) -> list:
+    """A title, dots a space apart up to `leaders_end`, and its number ending at 520."""
+    from extractors.model import Word
+
+    words = title_words(text, top)
+    x = words[-1].x1 + 2.5
+    while x < leaders_end:
+        words.append(Word(".", x, top, x + 2.5, top + 10, 10))
+        x += 5.0
+    return words + [Word(number, 520 - 5 * len(number), top, 520, top + 10, 10)]
+
+
 def test_a_title_that_leaves_no_room_for_leaders_keeps_its_entry_by_its_tab_stop():
     # Seed 270: "… reducing crime? 5", the number a space after the title, no dot between,
     # but ending where every other entry's number ends (a right tab stop).
-    from extractors.lines import words_to_lines
-    from extractors.model import Document, Page, Word
+    from extractors.model import Word
 
-    def row(text, top, number, leaders=True):
-        # Without leaders the title is indented so that it ends an em before its number.
-        width = sum(5 * len(t) + 2.5 for t in text.split()) - 2.5
-        words, x = [], 72.0 if leaders else 505.0 - width
-        for token in text.split():
-            words.append(Word(token, x, top, x + 5 * len(token), top + 10, 10))
-            x += 5 * len(token) + 2.5
-        while leaders and x < 505:  # dots a space apart up to the number
-            words.append(Word(".", x, top, x + 2.5, top + 10, 10))
-            x += 5.0
-        return words + [Word(number, 520 - 5 * len(number), top, 520, top + 10, 10)]
-
-    rows = [[Word("Contents", 72, 60, 112, 70, 10)], row("Introduction", 90, "3"),
-            row("Overview – How efficient is the force at keeping people safe and reducing crime?", 108, "5", False),
-            row("How well does the force understand demand?", 126, "6"),
-            row("Annex A – About the data", 162, "9")]
-    contents_page = Page(2, 595, 842, tuple(words_to_lines([w for r in rows for w in r])))
-    structure = document_to_structure(Document("0" * 64, "hand-made.pdf", (Page(1, 595, 842, ()), contents_page)))
-    assert [(e.title, e.printed_page) for e in structure.contents] == [
-        ("Introduction", 3),
-        ("Overview – How efficient is the force at keeping people safe and reducing crime?", 5),
-        ("How well does the force understand demand?", 6),
-        ("Annex A – About the data", 9),
+    full = "Overview – How efficient is the force at keeping people safe and reducing crime?"
+    rows = [title_words("Contents", 60), dotted_row("Introduction", 90, "3"),
+            # Indented so that it ends an em before its number.
+            title_words(full, 108, x0=505.0 - title_width(full)) + [Word("5", 515, 108, 520, 118, 10)],
+            dotted_row("How well does the force understand demand?", 126, "6"),
+            dotted_row("Annex A – About the data", 162, "9")]
+    assert contents_of(rows) == [
+        ("Introduction", 3), (full, 5), ("How well does the force understand demand?", 6), ("Annex A – About the data", 9),
     ]
 
 
@@ -168,31 +180,25 @@ def test_a_heading_that_lost_its_end_does_not_keep_its_entry():
     assert _entry_names_heading("How well does the force understand its current", entry)
 
 
+def leader_word_row(text: str, top: float, number: str) -> list:
+    """As Writer sets an entry: the title, then the leaders and the number as one word ("......3")."""
+    from extractors.model import Word
+
+    words = title_words(text, top)
+    x = words[-1].x1 + 2.5 if words else 72.0
+    return words + [Word("." * int((505 - x) / 2.5) + number, x, top, 520, top + 10, 10)]
+
+
+LONG_TITLE = "How well does the force understand its current and likely future demand?"
+
+
 def test_a_title_wrapped_before_its_leaders_is_the_whole_title():
-    # Seed 48 (1.5 spacing): "How well does the force understand its current and likely
-    # future demand?" fills its line, and the leaders and page number make the next.
-    from extractors.lines import words_to_lines
-    from extractors.model import Document, Page, Word
-
-    def row(text, top, leaders_to=None):
-        words, x = [], 72.0
-        for token in text.split():
-            words.append(Word(token, x, top, x + 5 * len(token), top + 10, 10))
-            x += 5 * len(token) + 2.5
-        if leaders_to is not None:
-            words.append(Word("." * int((505 - x) / 2.5), x, top, 505, top + 10, 10))
-            words.append(Word(leaders_to, 515, top, 520, top + 10, 10))
-        return words
-
-    rows = [row("Contents", 60), row("Introduction", 90, "3"), row("Force in numbers", 108, "4"),
-            row("How well does the force understand its current and likely future demand?", 126), row("", 144, "6"),
-            row("Annex A – About the data", 162, "9")]
-    contents_page = Page(2, 595, 842, tuple(words_to_lines([w for r in rows for w in r])))
-    structure = document_to_structure(Document("0" * 64, "hand-made.pdf", (Page(1, 595, 842, ()), contents_page)))
-    assert [(e.title, e.printed_page) for e in structure.contents] == [
-        ("Introduction", 3), ("Force in numbers", 4),
-        ("How well does the force understand its current and likely future demand?", 6),
-        ("Annex A – About the data", 9),
+    # Seed 48 (1.5 spacing): the title fills its line, and the leaders and page number make the next.
+    rows = [title_words("Contents", 60), leader_word_row("Introduction", 90, "3"),
+            leader_word_row("Force in numbers", 108, "4"), title_words(LONG_TITLE, 126), leader_word_row("", 144, "6"),
+            leader_word_row("Annex A – About the data", 162, "9")]
+    assert contents_of(rows) == [
+        ("Introduction", 3), ("Force in numbers", 4), (LONG_TITLE, 6), ("Annex A – About the data", 9),
     ]
 
 
@@ -200,25 +206,11 @@ def test_a_title_wrapped_before_its_leaders_is_the_whole_title():
 def test_a_number_at_the_tab_stop_after_a_full_title_keeps_its_entry(apart):
     # Seeds 217 and 158: "… future demand?6" (no room for a leader or a space), and "… for its
     # services? . . 6" with the number split off by a gap too narrow for a column.
-    from extractors.lines import words_to_lines
-    from extractors.model import Document, Page, Word
+    from extractors.model import Word
 
-    def row(text, top, number, end=505.0):
-        words, x = [], 72.0
-        for token in text.split():
-            words.append(Word(token, x, top, x + 5 * len(token), top + 10, 10))
-            x += 5 * len(token) + 2.5
-        # As Writer sets them: the leaders and the number one word ("......3").
-        return words + [Word("." * int((end - x) / 2.5) + number, x, top, 520, top + 10, 10)]
-
-    long_title = "How well does the force understand its current and likely future demand?"
-    width = sum(5 * len(t) + 2.5 for t in long_title.split()) - 2.5
-    tight = [Word(w.text, w.x0 + (515 - apart - 72 - width), w.top, w.x1 + (515 - apart - 72 - width), w.bottom, 10)
-             for w in row(long_title, 126, "6")[:-1]] + [Word("6", 515, 126, 520, 136, 10)]
-    rows = [[Word("Contents", 72, 60, 112, 70, 10)], row("Introduction", 90, "3"), row("Force in numbers", 108, "4"),
-            tight, row("Annex A – About the data", 162, "9")]
-    contents_page = Page(2, 595, 842, tuple(words_to_lines([w for r in rows for w in r])))
-    structure = document_to_structure(Document("0" * 64, "hand-made.pdf", (Page(1, 595, 842, ()), contents_page)))
-    assert [(e.title, e.printed_page) for e in structure.contents] == [
-        ("Introduction", 3), ("Force in numbers", 4), (long_title, 6), ("Annex A – About the data", 9),
+    tight = title_words(LONG_TITLE, 126, x0=515 - apart - title_width(LONG_TITLE)) + [Word("6", 515, 126, 520, 136, 10)]
+    rows = [title_words("Contents", 60), leader_word_row("Introduction", 90, "3"),
+            leader_word_row("Force in numbers", 108, "4"), tight, leader_word_row("Annex A – About the data", 162, "9")]
+    assert contents_of(rows) == [
+        ("Introduction", 3), ("Force in numbers", 4), (LONG_TITLE, 6), ("Annex A – About the data", 9),
     ]
