@@ -15,6 +15,7 @@ import re
 from collections import Counter
 
 from extractors.structure import HeadingBlock, Structure, heading_blocks
+from extractors.text import ends_mid_phrase
 from schemas.records import AreaForImprovement, Footnote, Grade, Promise
 
 _NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.|[ivx]+\.)\s+", re.IGNORECASE)
@@ -76,9 +77,10 @@ def footnote_promises(structure: Structure, footnotes: list[Footnote]) -> list[P
         Promise("footnote_markers_have_footnotes", f"footnote {n}", n in have, page, bbox)
         for n, (page, bbox) in sorted(first_cited.items())
     ]
-    # A footnote that ends on a broken word ran on to a page where its end was not found.
+    # A footnote that ends on a broken word, or mid-phrase ("... 45 of the"), ran on to a
+    # page where its end was not found.
     out += [Promise("footnote_markers_have_footnotes", f"the end of footnote {f.number}", False, f.page, f.bbox)
-            for f in footnotes if f.text.rstrip().endswith(("-", "\u00ad"))]
+            for f in footnotes if f.text.rstrip().endswith(("-", "\u00ad")) or ends_mid_phrase(f.text)]
     return out
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from extractors.model import Document, Line, Page
+from extractors.text import ends_mid_phrase
 from extractors.thresholds import (
     CONTENTS_MIN_ENTRIES,
     CONTINUATION_GAP_EM,
@@ -274,12 +275,19 @@ def _ends_open(page: Page, zone: set[int]) -> bool:
     return bool(text) and not text.endswith((".", "!", "?", ")", "”", "'", '"')) and "/" not in text.split()[-1]
 
 
-def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]], line_gap: float) -> set[int]:
+def _last_line_text(page: Page, zone: set[int]) -> str:
+    return page.lines[max(zone, key=lambda i: page.lines[i].top)].text if zone else ""
+
+
+def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]], line_gap: float,
+                    unfinished: bool = False) -> set[int]:
     """The lines at the foot of a page that finish the page before's last footnote.
 
     Where footnotes are set like the body, with no rule, nothing marks them but their
     place: the run of lines just above this page's own footnotes (or at its foot), set at
     the text's leading, from the line that opens in lower case after a finished sentence.
+    A note that stopped mid-phrase ("... 45 of the") runs on whatever its next word, so
+    there the whole run counts, when the body above stops well short of it.
     """
     kept = sorted((i for i in range(len(page.lines)) if (page.number, i) not in furniture and i not in zone),
                   key=lambda i: page.lines[i].top)
@@ -302,6 +310,10 @@ def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]],
         before = page.lines[run[k - 1]].text.rstrip() if k else ""
         if text[:1].islower() and (k == 0 or before.endswith((".", "!", "?"))):
             return set(run[k:])
+    rest = [i for i in above if i not in run]
+    if unfinished and (not rest or page.lines[run[0]].top - page.lines[rest[-1]].bottom
+                       >= SET_APART_EM * page.lines[run[0]].size):
+        return set(run)
     return set()
 
 
@@ -511,15 +523,17 @@ def document_to_structure(doc: Document) -> Structure:
     heading_sizes: Counter[float] = Counter()
     roles: list[tuple[Page, int, str]] = []
     open_note = False  # the last footnote of the page before stops mid-sentence
+    unfinished_note = False  # ... and mid-phrase, where no sentence can stop
     had_notes = False  # the page before has footnotes, the last of which may run on
     pending: frozenset[int] = frozenset()  # cited on the page before, their notes not printed there
     for page in doc.pages:
         zone = _footnote_zone(page, body, furniture, pending)
         if open_note:
-            zone |= _continued_note(page, zone, furniture, line_gap)
+            zone |= _continued_note(page, zone, furniture, line_gap, unfinished_note)
         if had_notes:
             zone |= _note_run_on_above_notes(page, zone, furniture)
         open_note = _ends_open(page, zone)
+        unfinished_note = open_note and ends_mid_phrase(_last_line_text(page, zone))
         had_notes = bool(zone)
         pending = _notes_still_to_print(page, zone, pending)
         for i, line in enumerate(page.lines):

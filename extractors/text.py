@@ -112,6 +112,23 @@ def _rejoin(head: str, tail: str, vocabulary: frozenset[str]) -> str:
 _PARTICLES = frozenset({"up", "in", "on", "out", "off", "down", "by"})
 
 
+def ends_mid_phrase(text: str) -> bool:
+    """The text stops where no sentence can: on an article, a preposition or a
+    conjunction, or on a comma or dash ("... sections 44 and 45 of the")."""
+    words = text.split()
+    if not words:
+        return False
+    last = words[-1]
+    return last[-1:] in ",;–—" or last.lower() in _PHRASE_OPENERS
+
+
+_PHRASE_OPENERS = frozenset({
+    "a", "an", "the", "of", "to", "and", "or", "nor", "but", "for", "with", "from", "at", "as", "into", "onto",
+    "upon", "under", "between", "against", "than", "that", "which", "whose", "whether", "its", "their", "this",
+    "these", "those", "is", "are", "was", "were", "be", "been", "not", "such",
+})
+
+
 _HYPHENATED_PREFIXES = frozenset({"anti", "non", "self", "cross", "multi", "cyber", "semi"})
 
 

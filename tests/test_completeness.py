@@ -95,3 +95,20 @@ def test_a_graded_row_that_names_no_heading_in_the_body_is_a_broken_promise():
     row_itself = HeadingBlock(4, 2, "Meeting current demands and using resources", (50, 200, 250, 210), 0, 1)
     promises = grade_promises({}, [right], [row_itself], judgments_table=True)
     assert [p.kept for p in promises] == [False]
+
+
+def test_a_footnote_that_stops_mid_phrase_is_a_broken_promise():
+    # "... under sections 44 and 45 of the": no sentence ends there, so the note's end is on a
+    # page where it was not found; one that ends on a full stop, or on a web address, is whole.
+    from extractors.completeness import footnote_promises
+    from extractors.model import Document
+    from extractors.structure import Structure
+    from schemas.records import Footnote
+
+    structure = Structure(Document("x.pdf", "0" * 64, ()), 10.0, ())
+    notes = [Footnote(1, "Home Office Counting Rules are rules under sections 44 and 45 of the", 30, (0, 0, 1, 1), ()),
+             Footnote(2, "Crime data, for the year to 30 June 2017 –", 31, (0, 0, 1, 1), ()),
+             Footnote(3, "Available from: www.gov.uk/police-data", 31, (0, 0, 1, 1), ()),
+             Footnote(4, "Figures are rounded to the nearest whole number.", 31, (0, 0, 1, 1), ())]
+    broken = [p.item for p in footnote_promises(structure, notes) if not p.kept]
+    assert broken == ["the end of footnote 1", "the end of footnote 2"]

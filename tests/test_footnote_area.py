@@ -300,3 +300,36 @@ def test_at_double_spacing_a_body_line_at_the_notes_pitch_is_no_run_on():
     assert line.role == "body"
     notes_15 = [t.text for t in structure.lines if t.page == 15 and t.role == "footnote"]
     assert notes_15[0].startswith("7. Investigations where action was taken")
+
+
+PAGE_FOOT_RUN_ON = "footnote-run-on-capital-at-page-foot-bodysize-seed621-p30-31"
+
+
+def test_a_note_broken_off_mid_phrase_runs_on_at_the_next_page_foot_whatever_its_first_letter():
+    # Seed 621 (1.15 spacing), notes at body size with no rule: note 27 stops at the foot of
+    # page 30 on "… sections 44 and 45 of the", and finishes at the foot of page 31, far
+    # below the body, with "Police Act 1996 – must be collected. …".
+    structure = document_to_structure(load_document(PAGE_FOOT_RUN_ON))
+    notes_31 = [t.text for t in structure.lines if t.page == 31 and t.role == "footnote"]
+    assert notes_31[0].startswith("Police Act 1996 – must be collected.")
+    assert notes_31[-1] == "crimes."
+    body_31 = [t.text for t in structure.lines if t.page == 31 and t.role == "body"]
+    assert body_31[-1] == "peel-assessment/#risk-based"
+
+
+def test_a_capital_led_run_after_a_note_that_could_have_ended_stays_body():
+    # The same pages with note 27 cut short after "... in accordance with which crime", a
+    # word a sentence may end on: nothing says the note runs on, so the lines at page 31's
+    # foot, which open with a capital, stay the body's.
+    doc = load_document(PAGE_FOOT_RUN_ON)
+    page_30 = doc.pages[29]
+    second = next(line for line in page_30.lines if line.raw_text.startswith("required to be submitted"))
+    first = next(line for line in page_30.lines if line.raw_text.startswith("27"))
+    cut_at = next(k for k, w in enumerate(first.words) if w.text == "data")
+    shortened = replace(first, words=first.words[:cut_at])
+    page_30 = replace(page_30, lines=tuple(shortened if line is first else line
+                                           for line in page_30.lines if line is not second))
+    structure = document_to_structure(document_with_page(doc, page_30))
+    assert [t.text for t in structure.lines if t.page == 30 and t.role == "footnote"][-1].endswith("which crime")
+    run_on = next(t for t in structure.lines if t.page == 31 and t.text.startswith("Police Act 1996"))
+    assert run_on.role == "body"
