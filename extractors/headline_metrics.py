@@ -155,6 +155,7 @@ def structure_to_headline_metrics_and_promises(
     pages = sorted({t.page for t in lines})
     metrics: list[tuple[tuple, HeadlineMetric]] = []
     read_ids: set[int] = set()
+    used_ids: set[int] = set()  # every word a measure was read from
 
     def measure(v: _Value, lab: _Label, ev: _Value, elab: _Label, page_lines: list[TextLine], taken: set[int],
                 carried_titles: list[tuple[str, BBox]]) -> None:
@@ -176,6 +177,9 @@ def structure_to_headline_metrics_and_promises(
             desc_lines = _description(prev_lines, (group_box[0], height, group_box[2], height), prev_taken, body,
                                       structure.line_gap)
             title_lines = prev_lines
+            if desc_lines:
+                # Its last words may have gone over with the figures, set beside their captions.
+                desc_lines += _description_beside_figures(page_lines, group_box, v, taken, desc_lines[-1])
         if not desc_lines:
             findings.append(Finding("no_metric_description", f"figure {v.word.text!r} has no description above it", page))
             return
@@ -226,6 +230,7 @@ def structure_to_headline_metrics_and_promises(
         title_page = page - 1 if title_lines is not page_lines and title_box is not None else page
         order = (title_page, round((title_box or group_box)[1] / body), (title_box or group_box)[0], page, v.word.top)
         read = [v.word, ev.word] + list(lab.words) + list(elab.words) + [w for t in desc_lines for w in t.line.words]
+        used_ids.update(id(w) for w in read)
         ocr = [w.ocr_confidence for w in read if w.ocr_confidence is not None]
         metrics.append(
             (order, HeadlineMetric(
@@ -318,6 +323,17 @@ def structure_to_headline_metrics_and_promises(
                   if w.size >= VALUE_SIZE_RATIO * body
                   and (t.role != "heading" or (any(c.isdigit() for c in w.text) and not _section_number(t, k))
                        or all(_VALUE.match(x.text) or x.text in "%+-−–" for x in t.line.words))]
+    # Every word of the section is part of a measure, a panel title or an asterisked note:
+    # a word left over (a description's last word carried beside the next figures) means
+    # a measure was read in part.
+    accounted = used_ids | _note_word_ids(lines, structure.line_gap)
+    for t in lines:
+        # (A figure left unread has its own promise, below.)
+        left = [w for w in t.line.words if id(w) not in accounted and w.size < VALUE_SIZE_RATIO * body]
+        if t.role == "body" and left and not _is_ocr(t):
+            promises.append(Promise("headline_figures_complete",
+                                    f"the words '{' '.join(w.text for w in left)[:60]}' of 'Force in numbers'",
+                                    False, t.page, union_bbox(w.bbox for w in left)))
     promises += [
         Promise("headline_figures_complete", f"figure '{w.text}' of 'Force in numbers'", id(w) in read_ids, page, w.bbox)
         for page, w in large
@@ -330,6 +346,25 @@ def structure_to_headline_metrics_and_promises(
         first.setdefault(m.block, k)
     ordered.sort(key=lambda m: first[m.block])
     return ordered, findings, promises
+
+
+def _note_word_ids(lines: list[TextLine], line_gap: float) -> set[int]:
+    """The words of the section's asterisked notes ("*Figures are shown as ..."), wrapped
+    lines and all: they qualify the figures and are read for a panel's period only."""
+    widest = max(0.9, line_gap + LINE_GAP_SLACK_EM)
+    ids: set[int] = set()
+    note: TextLine | None = None
+    for t in lines:
+        if t.role == "body" and t.text.startswith("*"):
+            note = t
+        elif not (note is not None and t.page == note.page and abs(t.line.size - note.line.size) < 0.05 * t.line.size
+                  and 0 <= t.line.top - note.line.bottom < widest * t.line.size and _overlaps_x(t.line.bbox, note.line.bbox)):
+            note = None
+            continue
+        else:
+            note = t
+        ids.update(id(w) for w in t.line.words)
+    return ids
 
 
 def _section_number(t: TextLine, k: int) -> bool:
@@ -464,6 +499,18 @@ def _description(page_lines: list[TextLine], group: BBox, taken: set[int], body:
             break
         chosen.insert(0, max(prev, key=lambda t: t.line.bottom))
     return chosen
+
+
+def _description_beside_figures(page_lines: list[TextLine], group: BBox, v: _Value, taken: set[int],
+                                last: TextLine) -> list[TextLine]:
+    """Lines in a description's own type set beside the figures that open a page, above
+    the force figure's foot: the end of a description broken by the page."""
+    size = last.line.size
+    return sorted((t for t in page_lines
+                   if t.role == "body" and not any(id(w) in taken for w in t.line.words)
+                   and abs(t.line.size - size) < 0.05 * size and t.line.top < v.word.bottom
+                   and _overlaps_x(t.line.bbox, group)),
+                  key=lambda t: t.line.top)
 
 
 def _column_tail(page_lines: list[TextLine], taken: set[int], column: BBox, body: float,

@@ -7,6 +7,8 @@ pages 3-4, captions above; seed 3 page 3, captions beside).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from page_fixtures import document_with_page, load_document, page_without_lines
 
@@ -95,7 +97,10 @@ def test_a_figure_left_unread_is_a_broken_promise():
     metrics, findings, promises = read(broken_doc)
     assert "Incidents per 1,000 population" not in [m.metric for m in metrics]
     broken = sorted(p.item for p in promises if not p.kept and p.page == 3)
-    assert broken == ["figure '282' of 'Force in numbers'", "figure '416' of 'Force in numbers'"]
+    # Both figures, and the words of the measure that no measure read.
+    assert broken == ["figure '282' of 'Force in numbers'", "figure '416' of 'Force in numbers'",
+                      "the words 'Incidents per 1,000 population 12 months to 30 June 2017' of 'Force in numbers'",
+                      "the words 'Metropolitan Police Service' of 'Force in numbers'"]
     assert {f.code for f in findings} >= {"unlabelled_figure"}
 
 
@@ -204,3 +209,28 @@ def test_a_description_with_no_word_is_a_measure_read_in_part():
     metrics, findings, promises = read(document_with_page(doc, cut))
     assert "2017" in [m.metric for m in metrics if m.force_value == 10]  # as read, with nothing above it
     assert [p.item for p in promises if not p.kept] == ["the start of the description '2017'"]
+
+
+END_BESIDE = "force-in-numbers-description-end-beside-figures-seed428-p3-5"
+
+
+def test_a_description_whose_last_word_went_over_with_the_figures_is_read_whole():
+    # Seed 428 (1.5 spacing, captions beside the figures): "Investigation completed but no
+    # suspect" ends page 3; "identified" opens page 4 beside "Metropolitan Police", in the
+    # description's type, level with the figures 53% and 48%.
+    metrics, findings, promises = read(load_document(END_BESIDE))
+    assert sorted(as_rows(metrics)) == sorted(PAGE_3 + PAGE_4)
+    assert all(p.kept for p in promises)
+
+
+def test_a_word_of_the_section_that_no_measure_reads_is_a_broken_promise():
+    # The same word set in another type (as a caption's) is no part of the description: the
+    # measure is read as "... no suspect", and the word left over says it was read in part.
+    doc = load_document(END_BESIDE)
+    page = doc.pages[3]
+    line = next(line for line in page.lines if line.raw_text == "identified")
+    smaller = replace(line, words=tuple(replace(w, size=0.8 * w.size) for w in line.words), size=0.8 * line.size)
+    page = replace(page, lines=tuple(smaller if x is line else x for x in page.lines))
+    metrics, findings, promises = read(document_with_page(doc, page))
+    assert ("Crime outcomes", "Investigation completed but no suspect", 53, 48) in as_rows(metrics)
+    assert [(p.item, p.page) for p in promises if not p.kept] == [("the words 'identified' of 'Force in numbers'", 4)]
