@@ -253,6 +253,7 @@ def structure_to_headline_metrics_and_promises(
     unpaired: list[tuple] = []  # force figures at a page's foot whose partner may open the next page
     large: list[tuple[int, Word]] = []  # every figure-sized word, each promising to be read
     seen: dict[int, tuple[list[TextLine], set[int]]] = {}  # each page's lines and its captions' and figures' words
+    carried_ids: set[int] = set()  # words of captions begun on the page before that end on this one
     for page in pages:
         page_lines = [t for t in lines if t.page == page]
         words = [w for t in page_lines for w in t.line.words]
@@ -273,6 +274,14 @@ def structure_to_headline_metrics_and_promises(
                 lab = _caption_over_page(v, page_lines, orphan_labels) or _caption_split_over_page(
                     v, values, page_lines, loose_words, force)
             if lab is None:
+                next_words = [w for t in lines if t.page == page + 1 for w in t.line.words]
+                lab, tail = _caption_beside_split_over_page(v, values, words, label_word_ids | value_word_ids,
+                                                            next_words, force)
+                # The label keeps its words on the figure's page; those on the next page are
+                # the caption's there, and no description's.
+                carried_ids.update(id(w) for w in tail)
+                used_ids.update(id(w) for w in tail)
+            if lab is None:
                 findings.append(Finding("unlabelled_figure", f"figure {v.word.text!r} has no label above or beside it", page))
                 continue
             labelled.append((v, lab))
@@ -280,7 +289,7 @@ def structure_to_headline_metrics_and_promises(
         ew_values = [(v, lab) for v, lab in labelled if lab.kind == "ew"]
         used: set[int] = set()
         # A caption carried over the page is taken on this page too (its words may open it).
-        taken = label_word_ids | value_word_ids | {id(w) for _, lab in labelled for w in lab.words}
+        taken = label_word_ids | value_word_ids | {id(w) for _, lab in labelled for w in lab.words} | carried_ids
         seen[page] = (page_lines, taken)
         for _, lab in labelled:
             # A caption that began on the page before is taken there too: its first words
@@ -410,6 +419,37 @@ def _caption_split_over_page(v: _Value, values: list[_Value], page_lines: list[T
             if letters == _letters("".join(tokens)):
                 return _Label(kind, tuple(head[k:] + tail), v.page - 1)
     return None
+
+
+def _caption_beside_split_over_page(v: _Value, values: list[_Value], words: list[Word], taken: set[int],
+                                    next_words: list[Word], force: str) -> tuple[_Label | None, list[Word]]:
+    """A caption set beside its figure and broken by the page: its first words beside the
+    figure at the foot of the page ("Metropolitan"), its last atop the next page in the
+    same column ("Police" / "Service"), as a table row broken over a page sets them.
+    The label holds the words on the figure's page; the rest are returned beside it."""
+    w = v.word
+    # The column starts right of any figure to the left (the column beside it).
+    start = max((o.word.x1 for o in values if o.word.x1 <= w.x0), default=0.0)
+    head = sorted((x for x in words if id(x) not in taken and start <= x.x0 and x.x1 <= w.x0
+                   and x.bottom >= w.top - 0.2 * w.size),
+                  key=lambda x: (x.top, x.x0))
+    if not head:
+        return None, []
+    left = head[0].x0
+    tail = sorted((x for x in next_words if abs(x.x0 - left) < 0.5 * x.size or left < x.x0 < w.x0 - x.size),
+                  key=lambda x: (x.top, x.x0))
+    for kind, tokens in (("force", force.split()), ("ew", ENGLAND_AND_WALES.split())):
+        target = _letters("".join(tokens))
+        read = _letters("".join(x.text for x in head))
+        if not read or not target.startswith(read):
+            continue
+        for k, x in enumerate(tail):
+            read += _letters(x.text)
+            if not target.startswith(read):
+                break
+            if read == target:
+                return _Label(kind, tuple(head), v.page), tail[:k + 1]
+    return None, []
 
 
 def _partner_over_page(v: _Value, ew_values, force_values, used: set[int], height: float):

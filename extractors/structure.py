@@ -173,7 +173,8 @@ def _separator_rule_top(page: Page, kept: list[int]) -> float | None:
 
     Word processors draw it as a line (or a hairline rectangle) at the left margin, a
     third of the column wide or so, in the lower part of the page, with text under it.
-    Table rules are as wide as the text and are not mistaken for it.
+    Table rules are as wide as the text, or come stacked one above another at the same
+    length (a narrow table's rows), and are not mistaken for it.
     """
     if not kept:
         return None
@@ -186,13 +187,19 @@ def _separator_rule_top(page: Page, kept: list[int]) -> float | None:
         long_enough = 0.08 * width <= g.x1 - g.x0 <= 0.6 * width
         if not (flat and long_enough and g.visible and abs(g.x0 - left) <= 0.05 * width):
             continue
-        if g.top < 0.4 * page.height:
+        if g.top < 0.4 * page.height or _stacked_rule(page, g):
             continue
         under = [i for i in kept if page.lines[i].top >= g.bottom]
         over = [i for i in kept if page.lines[i].bottom <= g.top]
         if under and over and (best is None or g.top > best):
             best = g.top
     return best
+
+
+def _stacked_rule(page: Page, rule) -> bool:
+    """Another rule of the same span lies above this one: rows of a table, not a separator."""
+    return any(o is not rule and o.visible and o.bottom - o.top <= 1.5 and o.bottom <= rule.top
+               and abs(o.x0 - rule.x0) <= 1.0 and abs(o.x1 - rule.x1) <= 1.0 for o in page.graphics)
 
 
 def _cited_in_text(page: Page) -> set[int]:

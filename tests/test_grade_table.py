@@ -211,3 +211,24 @@ def test_a_grade_wrapped_in_its_cell_at_wide_spacing_is_one_grade():
         ("Meeting current demands", "Good", "2018/19", False),
         ("Planning for the future", "Requires improvement", "2017", False),
     ]
+
+
+def test_a_narrow_tables_row_rules_are_no_footnote_separator():
+    # Seed 688 (2023-25, narrow table ruled between rows, 1.5 spacing): page 2 ends with the
+    # row "Investigating crime | Adequate" under a rule as short as a footnote separator, low
+    # on the page. The rules stacked above it at the same length make it a table's.
+    structure = document_to_structure(load_document("grade-table-narrow-rows-at-page-foot-seed688-p2-3"))
+    last_row = [t for t in structure.lines if t.page == 2 and t.line.top > 300 and t.text in ("Investigating crime", "Adequate")]
+    assert len(last_row) == 2 and {t.role for t in last_row} == {"body"}
+    layout = layout_by_id("peel-2023-25")
+    rows = structure_to_grade_rows(structure, layout.table_header_words, layout.overall_statement, frozenset())
+    assert [(r.text, r.grade) for r in rows] == [
+        ("Police powers and public treatment", "Good"),
+        ("Preventing crime", "Adequate"),
+        ("Responding to the public", "Requires improvement"),
+        ("Investigating crime", "Adequate"),
+        ("Protecting vulnerable people", "Adequate"),
+        ("Managing offenders and suspects", "Requires improvement"),
+        ("Building, supporting and protecting the workforce", "Good"),
+        ("Leadership and force management", "Adequate"),
+    ]

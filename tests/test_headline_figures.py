@@ -234,3 +234,14 @@ def test_a_word_of_the_section_that_no_measure_reads_is_a_broken_promise():
     metrics, findings, promises = read(document_with_page(doc, page))
     assert ("Crime outcomes", "Investigation completed but no suspect", 53, 48) in as_rows(metrics)
     assert [(p.item, p.page) for p in promises if not p.kept] == [("the words 'identified' of 'Force in numbers'", 4)]
+
+
+def test_a_caption_beside_its_figure_broken_by_the_page_labels_the_figure():
+    # Seed 687 (1.5 spacing, three panels a row, captions beside): "Metropolitan" ends page 2
+    # level with "11%"; "Police" / "Service" open page 3 in the same column, above "England
+    # and Wales" and "13%". Read as the caption of 11%, the words atop page 3 are no
+    # description of anything there.
+    metrics, findings, promises = read(load_document("force-in-numbers-caption-beside-split-by-page-seed687-p2-4"))
+    assert sorted(as_rows(metrics)) == sorted(PAGE_3 + PAGE_4)
+    assert next(m.page for m in metrics if m.force_value == 11) == 2
+    assert all(p.kept for p in promises)
