@@ -147,7 +147,12 @@ def structure_to_headline_metrics_and_promises(
     findings: list[Finding] = []
     lines = _fin_lines(structure, heading)
     if not lines:
-        return [], [Finding("no_force_in_numbers", "no 'Force in numbers' section was found")], []
+        # A heading that names the section promises its figures (where the generation is
+        # known to print them: the caller keeps this promise only there).
+        named = [b for b in heading_blocks(structure) if heading.search(b.text.rstrip("*").strip())]
+        promises = [Promise("headline_figures_complete", f"the figures under the heading '{b.text}' on page {b.page}",
+                            False, b.page, b.bbox) for b in named[:1]]
+        return [], [Finding("no_force_in_numbers", "no 'Force in numbers' section was found")], promises
     if not force:
         return [], [Finding("no_force_label", "the force is not known from the cover, so its figures cannot be told apart")], []
     promises: list[Promise] = []
@@ -482,6 +487,9 @@ def _label_beside(v: _Value, labels: list[_Label], values: list[_Value]) -> _Lab
         if any(o is not v and x1 <= o.word.x0 and o.word.x1 <= w.x0 and abs(o.word.bottom - w.bottom) < 0.3 * w.size
                for o in values):
             continue
+        if any(o is not v and _overlaps_x(lab.bbox, o.word.bbox) and 0 <= o.word.top - bottom < 2 * o.word.size
+               for o in values):
+            continue  # the caption set above a figure of the column to the left, level with this one
         beside.append(lab)
     return max(beside, key=lambda lab: lab.bbox[2]) if beside else None
 

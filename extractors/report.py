@@ -123,9 +123,11 @@ def document_to_extraction(doc: Document) -> Extraction:
     warnings += found
     metrics, found, figure_promises = structure_to_headline_metrics_and_promises(
         structure, meta.force, layout.headings["force_in_numbers"])
-    if not layout.force_in_numbers:
-        # Where the generation's infographic is not known, its absence is no finding.
+    if not layout.force_in_numbers and any(f.code == "no_force_in_numbers" for f in found):
+        # Where the generation's infographic is not known, its absence is no finding, and a
+        # heading naming it (an annex on the data) promises no figures.
         found = [f for f in found if f.code != "no_force_in_numbers"]
+        figure_promises = []
     warnings += found
     section_grades = structure_to_section_grades(structure)
     promises = structure_to_promises(

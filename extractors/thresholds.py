@@ -53,7 +53,7 @@ COLUMN_SLACK_EM = 1.0
 CELL_LINE_GAP_EM = 0.45
 
 # ------------------------------------------------- infographic (extractors/headline_metrics.py)
-VALUE_SIZE_RATIO = 1.3  # figures are set at least this much larger than body text
+VALUE_SIZE_RATIO = 1.15  # figures are set at least this much larger than body text (a panel may shrink them to fit)
 
 # ---------------------------------------------------- prose (extractors/narrative_statistics.py)
 # Lines further apart than this (in line heights) start a new paragraph.

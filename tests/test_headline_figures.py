@@ -245,3 +245,42 @@ def test_a_caption_beside_its_figure_broken_by_the_page_labels_the_figure():
     assert sorted(as_rows(metrics)) == sorted(PAGE_3 + PAGE_4)
     assert next(m.page for m in metrics if m.force_value == 11) == 2
     assert all(p.kept for p in promises)
+
+
+def test_figures_shrunk_to_fit_their_panels_are_still_figures():
+    # Seed 737 (12 pt body, three panels a row): the figures are set at 14.7 pt, 1.22 times
+    # the body, to fit their panels; the captions at 8.4 pt.
+    metrics, findings, promises = read(load_document("force-in-numbers-small-figures-seed737-p3-5"))
+    assert sorted(as_rows(metrics)) == sorted(PAGE_3 + PAGE_4)
+    assert all(p.kept for p in promises)
+
+
+LEVEL_WITH_NEXT = "force-in-numbers-figures-level-with-next-column-captions-seed745-p2-4"
+
+
+def test_a_caption_above_a_figure_of_the_column_to_the_left_labels_no_figure_beside_it():
+    # Seed 745: "10%" and "11%" open page 3 level with the captions over "53%" and "48%" in
+    # the column to their left. Those captions are above their own figures, not beside these:
+    # 10% and 11% keep the captions that end page 2 in their column, and their description.
+    metrics, findings, promises = read(load_document(LEVEL_WITH_NEXT))
+    assert sorted(as_rows(metrics)) == sorted(PAGE_3 + PAGE_4)
+    assert all(p.kept for p in promises)
+
+
+def test_a_section_heading_with_no_figures_under_it_is_a_broken_promise():
+    # The same pages with every figure set at body size: nothing under "Force in numbers"
+    # reads as a figure, and the heading says figures were printed.
+    doc = load_document(LEVEL_WITH_NEXT)
+    body = 12.0
+
+    def small(page):
+        return replace(page, lines=tuple(
+            replace(line, words=tuple(replace(w, size=min(w.size, body)) for w in line.words), size=min(line.size, body))
+            for line in page.lines))
+
+    for number in (2, 3):
+        doc = document_with_page(doc, small(doc.pages[number - 1]))
+    metrics, findings, promises = read(doc)
+    assert metrics == [] and [f.code for f in findings] == ["no_force_in_numbers"]
+    assert [(p.item, p.page, p.kept) for p in promises] == [
+        ("the figures under the heading 'Force in numbers' on page 2", 2, False)]
