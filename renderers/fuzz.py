@@ -2,11 +2,14 @@
 
     python -m renderers.fuzz --seeds 200 [--start 0] [--jobs 2]
     python -m renderers.fuzz --seed 17 --keep out.pdf
+    python -m renderers.fuzz --producer chromium --seeds 40 [--start 0]
 
 Each seed is a `PrintingStyle` (renderers/printings.py).  A seed fails when
 extraction raises or its facts differ from the document's expected facts
 (renderers/facts.py); each failure is printed with its style, what differed,
 and the command that reproduces it.  Exit status 1 when any seed failed.
+`--producer chromium` prints each seed's drawn style with headless Chromium
+instead (renderers/chromium.py); what the seed draws is unchanged.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from renderers.facts import differences, document_text, expected_facts, extraction_to_facts
@@ -40,8 +44,27 @@ class SeedResult:
         return not self.problems
 
 
-def reproduce_command(seed: int) -> str:
-    return f".venv/bin/python -m renderers.fuzz --seed {seed} --keep seed-{seed}.pdf"
+def reproduce_command(seed: int, producer: str | None = None) -> str:
+    override = f" --producer {producer}" if producer else ""
+    return f".venv/bin/python -m renderers.fuzz --seed {seed}{override} --keep seed-{seed}.pdf"
+
+
+def seed_to_style(seed: int, producer: str | None = None) -> PrintingStyle:
+    """The seed's drawn style, printed by `producer` when one is named."""
+    style = style_from_seed(seed)
+    if producer == "chromium":
+        from renderers.chromium import style_to_chromium_style
+
+        return style_to_chromium_style(style)
+    return style
+
+
+def limit_chromium_prints(count: int) -> None:
+    """In a worker process: how many Chromiums it may run at once, so the workers together
+    run no more than the machine has cores for."""
+    import renderers.chromium
+
+    renderers.chromium.PARALLEL_PRINTS = count
 
 
 def pdf_to_problems(pdf: Path, style: PrintingStyle) -> tuple[list[str], str]:
@@ -73,9 +96,9 @@ def extraction_to_verdict(extraction) -> str:
     return f"quarantined {verdict[0]}" if verdict else "LOADED"
 
 
-def seeds_to_results(seeds: list[int], keep: Path | None = None) -> list[SeedResult]:
+def seeds_to_results(seeds: list[int], keep: Path | None = None, producer: str | None = None) -> list[SeedResult]:
     """Render the seeds in one batch, then extract and compare each."""
-    styles = [style_from_seed(s) for s in seeds]
+    styles = [seed_to_style(s, producer) for s in seeds]
     with tempfile.TemporaryDirectory() as tmp:
         pdfs = [Path(tmp) / f"seed-{s.seed}.pdf" for s in styles]
         try:
@@ -95,15 +118,17 @@ def seeds_to_results(seeds: list[int], keep: Path | None = None) -> list[SeedRes
 def result_to_text(result: SeedResult) -> str:
     lines = [f"FAIL seed {result.style.seed} ({result.verdict}): {result.style.line()}"]
     lines += [f"    {p}" for p in result.problems]
-    lines.append(f"    reproduce: {reproduce_command(result.style.seed)}")
+    # No seed draws Chromium: a Chromium printing was asked for with --producer.
+    producer = "chromium" if result.style.producer == "chromium" else None
+    lines.append(f"    reproduce: {reproduce_command(result.style.seed, producer)}")
     return "\n".join(lines)
 
 
-def run(seeds: list[int], jobs: int) -> list[SeedResult]:
+def run(seeds: list[int], jobs: int, producer: str | None = None) -> list[SeedResult]:
     batches = [seeds[k : k + BATCH] for k in range(0, len(seeds), BATCH)]
     results: list[SeedResult] = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for batch in pool.map(seeds_to_results, batches):
+    with ProcessPoolExecutor(max_workers=jobs, initializer=limit_chromium_prints, initargs=(max(1, 2 // jobs),)) as pool:
+        for batch in pool.map(partial(seeds_to_results, producer=producer), batches):
             for result in batch:
                 if not result.passed:
                     print(result_to_text(result), flush=True)
@@ -118,17 +143,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="worker processes")
     parser.add_argument("--seed", type=int, help="run this one seed only")
     parser.add_argument("--keep", type=Path, help="with --seed: keep its PDF here")
+    parser.add_argument("--producer", choices=("chromium",),
+                        help="print every seed's drawn style with this producer instead of the drawn one")
     args = parser.parse_args(argv)
     if args.keep and args.seed is None:
         parser.error("--keep needs --seed")
     started = time.monotonic()
     if args.seed is not None:
-        (result,) = seeds_to_results([args.seed], args.keep)
+        (result,) = seeds_to_results([args.seed], args.keep, args.producer)
         print(result_to_text(result) if not result.passed else f"ok seed {args.seed}: {result.style.line()}")
         if args.keep:
             print(f"kept {args.keep} ({result.pages} pages)")
         return 0 if result.passed else 1
-    results = run(list(range(args.start, args.start + args.seeds)), max(1, args.jobs))
+    results = run(list(range(args.start, args.start + args.seeds)), max(1, args.jobs), args.producer)
     failed = [r for r in results if not r.passed]
     elapsed = time.monotonic() - started
     loaded_wrong = [r.style.seed for r in failed if r.verdict in ("LOADED", "crashed")]

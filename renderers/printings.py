@@ -72,7 +72,8 @@ GRADE_COLOURS = {  # fill behind a grade printed in white
 class PrintingStyle:
     seed: int
     document: str  # the real report's name, or a generation sample's (samples/generations/<name>.txt)
-    producer: str  # "writer" (LibreOffice), "reportlab" or "fpdf2" (peel-etl's own layout)
+    producer: str  # "writer" (LibreOffice), "reportlab" or "fpdf2" (peel-etl's own layout); never drawn:
+    # "chromium" (renderers/chromium.py), a drawn style printed by headless Chromium instead
     font: str
     body_size: float  # points
     page: str  # "A4" or "Letter"
@@ -166,14 +167,23 @@ def render_printing(text: str, out: Path, style: PrintingStyle) -> int:
 
 
 def render_printings(jobs: list[tuple[str, Path, PrintingStyle]]) -> list[int]:
-    """Print several documents; every Writer printing goes through one LibreOffice run."""
+    """Print several documents; every Writer printing goes through one LibreOffice run, and
+    Chromium printings run a few at a time."""
     pages: dict[int, int] = {}
     writer = [(k, text, out, style) for k, (text, out, style) in enumerate(jobs) if style.producer == "writer"]
     fodts = [(printing_to_fodt(text_to_report_source(text), style), out) for _, text, out, style in writer]
-    for (k, *_), count in zip(writer, fodts_to_pdfs(fodts)):
+    for (k, *_), count in zip(writer, fodts_to_pdfs(fodts) if fodts else []):
         pages[k] = count
+    chromium = [(k, text, out, style) for k, (text, out, style) in enumerate(jobs) if style.producer == "chromium"]
+    if chromium:
+        # Imported here: the Chromium producer builds on this module's styles and measures.
+        from renderers.chromium import printings_to_pdfs
+
+        printed = printings_to_pdfs([(text_to_report_source(text), style, out) for _, text, out, style in chromium])
+        for (k, *_), count in zip(chromium, printed):
+            pages[k] = count
     for k, (text, out, style) in enumerate(jobs):
-        if style.producer != "writer":
+        if style.producer in ("reportlab", "fpdf2"):
             out.parent.mkdir(parents=True, exist_ok=True)
             render = render_with_fpdf2 if style.producer == "fpdf2" else render_with_reportlab
             pages[k] = render(text_to_report_source(text), out, theme=style_to_theme(style))
