@@ -279,7 +279,10 @@ def _ends_open(page: Page, zone: set[int]) -> bool:
         return False
     last = max(zone, key=lambda i: page.lines[i].top)
     text = page.lines[last].text.rstrip()
-    return bool(text) and not text.endswith((".", "!", "?", ")", "”", "'", '"')) and "/" not in text.split()[-1]
+    # A closing quote ends a sentence only after its full stop (".'"): "the 'right to know'"
+    # stops mid-sentence, as British usage puts the stop outside the quote.
+    unquoted = text.rstrip("”'\"’")
+    return bool(text) and not unquoted.endswith((".", "!", "?", ")")) and "/" not in text.split()[-1]
 
 
 def _last_line_text(page: Page, zone: set[int]) -> str:
@@ -315,7 +318,8 @@ def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]],
     for k, i in enumerate(run):
         text = page.lines[i].text
         before = page.lines[run[k - 1]].text.rstrip() if k else ""
-        if text[:1].islower() and (k == 0 or before.endswith((".", "!", "?"))):
+        # Lower case, or a dash, goes on with a sentence begun elsewhere.
+        if (text[:1].islower() or text[:1] in "–—") and (k == 0 or before.endswith((".", "!", "?"))):
             return set(run[k:])
     rest = [i for i in above if i not in run]
     if unfinished and (not rest or page.lines[run[0]].top - page.lines[rest[-1]].bottom

@@ -333,3 +333,16 @@ def test_a_capital_led_run_after_a_note_that_could_have_ended_stays_body():
     assert [t.text for t in structure.lines if t.page == 30 and t.role == "footnote"][-1].endswith("which crime")
     run_on = next(t for t in structure.lines if t.page == 31 and t.text.startswith("Police Act 1996"))
     assert run_on.role == "body"
+
+
+def test_a_note_broken_off_after_a_closing_quote_runs_on_with_its_dash():
+    # Seed 744 (1.15 spacing), notes at body size with no rule: note 16 stops at the foot of
+    # page 18 on "... and the 'right to know'" (no full stop: the sentence goes on), and
+    # finishes atop page 19's notes with "– police can proactively disclose ...", a line
+    # that no paragraph of the body opens with.
+    structure = document_to_structure(load_document("footnote-run-on-after-closing-quote-bodysize-seed744-p18-19"))
+    notes_19 = [t.text for t in structure.lines if t.page == 19 and t.role == "footnote"]
+    assert notes_19[0] == "– police can proactively disclose information in prescribed circumstances"
+    assert notes_19[1].startswith("17 A multi-agency safeguarding hub")
+    body_19 = [t.text for t in structure.lines if t.page == 19 and t.role == "body"]
+    assert body_19[-1].endswith("there has been an increase in the domestic abuse cases being")
