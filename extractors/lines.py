@@ -13,6 +13,8 @@ from dataclasses import replace
 
 from extractors.model import DESCENT_EM, Line, Word
 from extractors.thresholds import (
+    BULLET_GAP_EM,
+    BULLET_MAX_EM,
     COLUMN_GAP_EM,
     FIGURE_GAP_EM,
     FIGURE_SIZE_RATIO,
@@ -166,6 +168,34 @@ def graphics_to_dividers(graphics) -> list[Divider]:
             out += [(g.x0, g.top, g.bottom), (g.x1, g.top, g.bottom)]
         elif g.kind == "rect" and g.stroke is not None and g.bottom - g.top > 4.0:
             out += [(g.x0, g.top, g.bottom), (g.x1, g.top, g.bottom)]
+    return out
+
+
+def graphics_to_bullets(graphics, words: list[Word]) -> list[Word]:
+    """List bullets drawn as shapes, each as a "•" word before the text it heads.
+
+    Some producers draw a bullet as a small filled dot or square rather than print a
+    bullet character: the text alone would then run the items of a list together. A
+    shape counts when it is small beside the text, about as wide as high, level with the
+    middle of the first word after it, and no word stands just before it on that line.
+    """
+    out: list[Word] = []
+    for g in graphics:
+        width, height = g.x1 - g.x0, g.bottom - g.top
+        if not g.visible or width <= 0 or height <= 0 or not 0.6 <= width / height <= 1.6:
+            continue
+        middle = (g.top + g.bottom) / 2
+        level = [w for w in words if w.top <= middle <= w.bottom]
+        after = [w for w in level if 0 <= w.x0 - g.x1 <= BULLET_GAP_EM * w.size]
+        if not after:
+            continue
+        first = min(after, key=lambda w: w.x0)
+        if not (0.1 * first.size <= width <= BULLET_MAX_EM * first.size):
+            continue
+        if any(w.x1 <= g.x0 + 0.1 and g.x0 - w.x1 < COLUMN_GAP_EM * w.size for w in level):
+            continue  # inside a line of text: no bullet
+        out.append(Word("•", round(g.x0, 2), first.top, round(g.x1, 2), first.bottom, first.size,
+                        color=g.fill or g.stroke or first.color))
     return out
 
 

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from extractors.errors import ExtractionError
-from extractors.lines import graphics_to_dividers, words_to_lines
+from extractors.lines import graphics_to_bullets, graphics_to_dividers, words_to_lines
 from extractors.model import Document, Graphic, Page, Picture, Word
 
 PARSERS = ("pdfium", "pdfplumber")
@@ -95,6 +95,7 @@ def objects_to_page(path: Path, number: int, width: float, height: float, chars:
     from extractors.plumber import chars_to_words
 
     words = chars_to_words(chars)
+    words += graphics_to_bullets(graphics, words)
     regions = _picture_regions(width, height, chars, pictures) if pictures else []
     ocr = _ocr_words(path, number, pictures, regions) if regions else []
     # Text drawn over a picture region is the picture's caption layer, if any: keep both.

@@ -189,8 +189,12 @@ def _read_chars(call: _Calls, tp, codes: list[int], left: float, top: float) -> 
             # a space is where the glyph before it ends (its advance).
             if last is not None and code == 0x20:
                 loose_box(tp, i, pbox)
-                if box.left - left > last[1]:
-                    last[2] = min(last[2], box.left - left)
+                at = box.left - left
+                if at > last[1]:
+                    last[2] = min(last[2], at)
+                    # It still parts two words, however narrow the gap: a producer may set
+                    # small type with its spaces only 0.2 em wide ("of Practice" at 7.6 pt).
+                    out.append([" ", at, at, last[3], last[4], last[5]])
             continue
         obj = text_object(tp, i) or 0
         known = styles.get(obj)

@@ -26,6 +26,10 @@ NUMBER_TAB_EM = 6.0
 # from it; a superscript is much smaller but glued to its word.
 FIGURE_SIZE_RATIO = 1.6
 FIGURE_GAP_EM = 0.25
+# A list bullet drawn as a shape (a dot or square, no character) is at most this share
+# of its text's size across, and stands at most this far (in ems) before the text.
+BULLET_MAX_EM = 0.6
+BULLET_GAP_EM = 3.0
 
 # ---------------------------------------------------------- regions (extractors/structure.py)
 HEADING_SIZE_RATIO = 1.1  # a line this much larger than body text is a heading

@@ -77,11 +77,7 @@ def test_chromium_prints_the_seed(seed, printed):
 # Chromium printings the extractor does not yet read in full: what differs, as
 # `python -m renderers.fuzz --producer chromium` reports it.  A seed that starts to pass
 # fails its strict xfail, and is taken off this list.
-NOT_YET_READ: dict[int, str] = {
-    3: "footnote 24 is read as 'Code ofPractice on Police use ofFirearms and Less Lethal Weapons, Home Office, "
-       "2003.' and the report would load (LOADED): in the notes' 7.6 pt type Skia leaves 1.7 pt (0.22 em) "
-       "between an 'f' and the next word, though the space character is in the file",
-}
+NOT_YET_READ: dict[int, str] = {}
 
 
 @pytest.mark.slow

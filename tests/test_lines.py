@@ -52,3 +52,44 @@ def test_column_gap_splits_lines_but_a_large_figure_does_not_merge_neighbouring_
     lines = words_to_lines(left1 + left2 + right)
     texts = sorted(l.text for l in lines)
     assert texts == ["11%", "Metropolitan Police", "Service"]
+
+
+# ------------------------------------------------------------ bullets drawn as shapes
+DOTS = "bullets-drawn-as-dots-chromium-seed2-p4"
+
+
+def _page_without_bullet_words(name: str, number: int):
+    from page_fixtures import load_document
+
+    page = load_document(name).pages[number - 1]
+    return page, [w for line in page.lines for w in line.words if w.text != "•"]
+
+
+def test_dots_drawn_before_list_items_become_their_bullets():
+    # Chromium draws each bullet of a list as a 3 pt filled circle, with no character in the
+    # text: the three items (two recommendations, one area for improvement) would read as
+    # one paragraph each with the line under them.
+    from extractors.lines import graphics_to_bullets, graphics_to_dividers
+
+    page, words = _page_without_bullet_words(DOTS, 4)
+    bullets = graphics_to_bullets(page.graphics, words)
+    lines = words_to_lines(words + bullets, graphics_to_dividers(page.graphics))
+    assert [line.text[:40].rstrip() for line in lines if line.text.startswith("• ")] == [
+        "• Within three months, the force should",
+        "• Within six months, the force should en",
+        "• The force should improve the way it re",
+    ]
+
+
+def test_a_dot_within_a_line_or_a_shape_as_large_as_the_text_is_no_bullet():
+    from extractors.lines import graphics_to_bullets
+    from extractors.model import Graphic
+
+    words = [Word("Police", 100.0, 100.0, 130.0, 110.0, 10.0), Word("data", 140.0, 100.0, 160.0, 110.0, 10.0)]
+    dot_between = Graphic("curve", 133.0, 103.5, 136.0, 106.5, None, (0, 0, 0))  # a mark inside the line
+    large = Graphic("rect", 82.0, 98.0, 94.0, 110.0, None, (0, 0, 0))  # an icon as large as the text
+    flat = Graphic("rect", 90.0, 104.0, 96.0, 105.0, None, (0, 0, 0))  # a dash, not a dot
+    invisible = Graphic("curve", 92.0, 103.5, 95.0, 106.5, None, None)
+    assert graphics_to_bullets([dot_between, large, flat, invisible], words) == []
+    dot = Graphic("curve", 92.0, 103.5, 95.0, 106.5, None, (0, 0, 0))
+    assert [(w.text, w.x0, w.top, w.size) for w in graphics_to_bullets([dot], words)] == [("•", 92.0, 100.0, 10.0)]
