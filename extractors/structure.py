@@ -330,7 +330,8 @@ def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]],
 
 
 
-def _note_run_on_above_notes(page: Page, zone: set[int], furniture: set[tuple[int, int]]) -> set[int]:
+def _note_run_on_above_notes(page: Page, zone: set[int], furniture: set[tuple[int, int]],
+                             is_heading=lambda line: False) -> set[int]:
     """Lines that finish the page before's last footnote, set above this page's own notes.
 
     Where notes are set like the body with no rule, the run-on is known by its place: it
@@ -365,6 +366,10 @@ def _note_run_on_above_notes(page: Page, zone: set[int], furniture: set[tuple[in
     rest = [i for i in above if i not in run]
     if rest and page.lines[run[0]].top - page.lines[rest[-1]].bottom < SET_APART_EM * first.size:
         return set()  # the body runs straight into it: it is the body's own last paragraph
+    if rest and is_heading(page.lines[rest[-1]]):
+        return set()  # a paragraph under a heading is the body's: a note never runs on there
+    if ends_mid_phrase(page.lines[run[-1]].text):
+        return set()  # the end of a note finishes it; this goes on over the page, as the body does
     return set(run)
 
 
@@ -542,7 +547,7 @@ def document_to_structure(doc: Document) -> Structure:
         if open_note:
             zone |= _continued_note(page, zone, furniture, line_gap, unfinished_note)
         if had_notes:
-            zone |= _note_run_on_above_notes(page, zone, furniture)
+            zone |= _note_run_on_above_notes(page, zone, furniture, lambda line: _is_heading(line, body, text_colour))
         open_note = _ends_open(page, zone)
         unfinished_note = open_note and ends_mid_phrase(_last_line_text(page, zone))
         had_notes = bool(zone)

@@ -346,3 +346,32 @@ def test_a_note_broken_off_after_a_closing_quote_runs_on_with_its_dash():
     assert notes_19[1].startswith("17 A multi-agency safeguarding hub")
     body_19 = [t.text for t in structure.lines if t.page == 19 and t.role == "body"]
     assert body_19[-1].endswith("there has been an increase in the domestic abuse cases being")
+
+
+UNDER_HEADING = "body-under-heading-above-notes-bodysize-seed845-p14-15"
+
+
+def _page_15_roles(doc) -> dict[str, str]:
+    structure = document_to_structure(doc)
+    return {t.text: t.role for t in structure.lines if t.page == 15}
+
+
+def test_a_paragraph_under_a_heading_just_above_the_notes_is_the_bodys():
+    # Seed 845 (1.5 spacing, notes at body size under a rule): note 11 ends page 14 with a
+    # full stop; page 15 ends with the heading "Mental health" and four lines of its
+    # paragraph, set just above notes 12-14 at the notes' pitch and an em and a half under
+    # the heading. A note never runs on under a heading.
+    roles = _page_15_roles(load_document(UNDER_HEADING))
+    paragraph = [text for text in roles if text.startswith(("The force understands its role", "the public across the 32"))]
+    assert len(paragraph) == 2 and {roles[text] for text in paragraph} == {"body"}
+
+
+def test_lines_that_go_on_over_the_page_mid_phrase_are_no_notes_end():
+    # The same page without its heading: the four lines end "... To ensure a", mid-phrase,
+    # where the end of a note cannot stop; they go on over the page as the body does.
+    doc = load_document(UNDER_HEADING)
+    page = doc.pages[14]
+    bare = replace(page, lines=tuple(line for line in page.lines if line.raw_text != "Mental health"))
+    roles = _page_15_roles(document_with_page(doc, bare))
+    last = next(text for text in roles if text.endswith("To ensure a"))
+    assert roles[last] == "body"
