@@ -84,6 +84,13 @@ def footnote_promises(structure: Structure, footnotes: list[Footnote]) -> list[P
     return out
 
 
+def graded_row_name_promises(grades: list[Grade]) -> list[Promise]:
+    """A graded row's name that stops mid-phrase ("Building, supporting and protecting the")
+    lost the rest of its cell: it is no whole name."""
+    return [Promise("table_rows_have_grades", f"the whole name of the graded row '{g.question}'", False, g.page, g.bbox)
+            for g in grades if ends_mid_phrase(g.question)]
+
+
 def _names_question(heading: str, question: str) -> bool:
     h, q = heading.lower(), question.lower()
     return h.startswith(q) or q.startswith(h)

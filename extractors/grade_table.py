@@ -214,6 +214,7 @@ def structure_to_grade_rows(structure: Structure, header_words: frozenset[str], 
                     and (t.role != "heading" or any(_meets([t], a) for a in here))
                     and not (overall.match(t.text.strip()) and not any(_meets([t], a) for a in here))
                     and not _graded_nearer(t, anchors, table, column_x0)]
+            left += _bold_cells_wrapped(cells, left, structure.line_gap)
             right = [t for t in cells if t.line.x0 >= column_x0 and _YEAR.match(t.text.strip())]
             owned: dict[int, list[TextLine]] = {id(a): [] for a in here}
             years: dict[int, str] = {}
@@ -252,6 +253,21 @@ def structure_to_grade_rows(structure: Structure, header_words: frozenset[str], 
     return rows
 
 
+
+
+def _bold_cells_wrapped(cells: list[TextLine], left: list[TextLine], line_gap: float) -> list[TextLine]:
+    """The wrapped lines of a question set bold (so read as headings): each under a line of
+    the question's cell, at the cell's leading, where it starts ("workforce" under
+    "Building, supporting and protecting the")."""
+    widest = max(CELL_LINE_GAP_EM, line_gap + LINE_GAP_SLACK_EM)
+    taken = list(left)
+    added: list[TextLine] = []
+    for t in sorted((c for c in cells if c.role == "heading" and c not in left), key=lambda c: c.line.top):
+        if any(p.role == "heading" and abs(t.line.x0 - p.line.x0) < 0.5 * t.line.size
+               and 0 <= t.line.top - p.line.bottom <= widest * t.line.size for p in taken):
+            taken.append(t)
+            added.append(t)
+    return added
 
 
 def _cell_blocks(lines: list[TextLine], anchors: list[_Anchor], line_gap: float) -> list[list[TextLine]]:

@@ -101,12 +101,13 @@ class Line:
         return tuple(self._pieces(keep_markers=False))
 
     def _pieces(self, keep_markers: bool) -> list[tuple[str, Word | None]]:
-        # Words split at a font change ("London" in italics, then ".") touch:
-        # only a real gap becomes a space.
+        # Words split at a font change ("London" in italics, then ".") touch: only a
+        # real gap becomes a space, however narrow (a tenth of an em: the space after
+        # an "f" whose hook overhangs it may leave no more).
         pieces: list[tuple[str, Word | None]] = []
         prev: Word | None = None
         for w in self.words:
-            spaced = prev is not None and w.x0 - prev.x1 > 0.15 * self.size
+            spaced = prev is not None and w.x0 - prev.x1 > 0.1 * self.size
             prev = w
             if w.is_marker and not keep_markers:
                 continue

@@ -7,7 +7,7 @@ from extractors.areas_for_improvement import structure_to_areas_for_improvement
 from extractors.causes_of_concern import structure_to_causes_of_concern
 from extractors.errors import ExtractionError
 from extractors.footnotes import structure_to_footnotes
-from extractors.completeness import grade_line_promises, structure_to_promises
+from extractors.completeness import grade_line_promises, graded_row_name_promises, structure_to_promises
 from extractors.grade_table import grade_rows_to_grades, grades_under_pillars, structure_to_grade_rows, unread_rows
 from extractors.headline_metrics import structure_to_headline_metrics_and_promises
 from extractors.judgments import (
@@ -109,6 +109,7 @@ def document_to_extraction(doc: Document) -> Extraction:
     if expected_overall and overall_found == 0:
         warnings.append(Finding("no_overall_grade", "no overall grade was found"))
     grades = grades_with_carried_over(grades, structure, meta.year, layout.carried_over_sentence)
+    table_promises += graded_row_name_promises(grades)
     questions = [g.question for g in grades if g.level != "pillar"]
     afis, found = structure_to_areas_for_improvement(
         structure, vocabulary, questions, layout.headings["areas_for_improvement"],

@@ -232,3 +232,32 @@ def test_a_narrow_tables_row_rules_are_no_footnote_separator():
         ("Building, supporting and protecting the workforce", "Good"),
         ("Leadership and force management", "Adequate"),
     ]
+
+
+BOLD_WRAPPED = "grade-table-bold-questions-wrapped-chromium-seed33-p2-3"
+
+
+def test_a_bold_question_wrapped_in_its_cell_keeps_its_last_line():
+    # Seed 33 printed by Chromium: the questions are bold, so their lines read as headings,
+    # and "Building, supporting and protecting the" wraps "workforce" onto a line of its own
+    # that meets no grade.
+    structure = document_to_structure(load_document(BOLD_WRAPPED))
+    layout = layout_by_id("peel-2023-25")
+    rows = structure_to_grade_rows(structure, layout.table_header_words, layout.overall_statement, frozenset())
+    assert ("Building, supporting and protecting the workforce", "Good") in [(r.text, r.grade) for r in rows]
+    assert len(rows) == 8
+
+
+def test_a_graded_row_whose_name_stops_mid_phrase_is_read_in_part():
+    # The same table without the line "workforce": the row "Building, supporting and
+    # protecting the" cannot be a whole name, and the report is not loaded with it.
+    from extractors.completeness import graded_row_name_promises
+    from extractors.grade_table import grade_rows_to_grades
+
+    doc = load_document(BOLD_WRAPPED)
+    cut = document_with_page(doc, page_without_lines(doc.pages[2], lambda line: line.raw_text == "workforce"))
+    layout = layout_by_id("peel-2023-25")
+    rows = structure_to_grade_rows(document_to_structure(cut), layout.table_header_words, layout.overall_statement)
+    grades, _ = grade_rows_to_grades(rows, "area")
+    assert [(p.item, p.page, p.kept) for p in graded_row_name_promises(grades)] == [
+        ("the whole name of the graded row 'Building, supporting and protecting the'", 3, False)]

@@ -93,3 +93,14 @@ def test_a_dot_within_a_line_or_a_shape_as_large_as_the_text_is_no_bullet():
     assert graphics_to_bullets([dot_between, large, flat, invisible], words) == []
     dot = Graphic("curve", 92.0, 103.5, 95.0, 106.5, None, (0, 0, 0))
     assert [(w.text, w.x0, w.top, w.size) for w in graphics_to_bullets([dot], words)] == [("•", 92.0, 100.0, 10.0)]
+
+
+def test_a_word_space_narrowed_by_an_overhanging_f_is_still_a_space():
+    # Chromium's bold 9.5 pt "Area of policing": the space after "of" leaves 1.34 pt (0.14 em)
+    # between the hook of the "f" and the "p"; words split at a change of font touch.
+    from extractors.model import Line
+
+    of, policing = Word("of", 79.08, 137.2, 88.04, 147.0, 9.5, True), Word("policing", 89.38, 137.2, 123.48, 147.0, 9.5, True)
+    assert Line((of, policing), 9.5, True).text == "of policing"
+    london, stop = Word("London", 100.0, 137.2, 130.0, 147.0, 9.5, italic=True), Word(".", 130.3, 137.2, 132.5, 147.0, 9.5)
+    assert Line((london, stop), 9.5, False).text == "London."
