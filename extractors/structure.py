@@ -208,7 +208,7 @@ def _cited_in_text(page: Page) -> set[int]:
 
 
 def _footnote_zone(page: Page, body_size: float, furniture: set[tuple[int, int]],
-                   pending: frozenset[int] = frozenset()) -> set[int]:
+                   pending: frozenset[int] = frozenset(), line_gap: float = 0.15) -> set[int]:
     """Indexes of the lines of the footnote area at the foot of the page.
 
     Found, in order of trust, by the separator rule above it; by the block of smaller
@@ -222,10 +222,11 @@ def _footnote_zone(page: Page, body_size: float, furniture: set[tuple[int, int]]
     zone = _small_type_zone(page, body_size, kept)
     if zone:
         return zone
-    return _numbered_zone(page, kept, pending)
+    return _numbered_zone(page, kept, pending, line_gap)
 
 
-def _numbered_zone(page: Page, kept: list[int], pending: frozenset[int] = frozenset()) -> set[int]:
+def _numbered_zone(page: Page, kept: list[int], pending: frozenset[int] = frozenset(),
+                   line_gap: float = 0.15) -> set[int]:
     """From the first line at the left margin, low on the page, that opens with the number
     of a footnote cited on this page — or cited on the page before, whose note the word
     processor carried over to this page for want of room."""
@@ -242,6 +243,9 @@ def _numbered_zone(page: Page, kept: list[int], pending: frozenset[int] = frozen
         m = _NOTE_NUMBER.match(line.words[0].text)
         if m and int(m.group(1)) in cited:
             number, looks = int(m.group(1)), _looks_like_note_number(line)
+            above = page.lines[order[k - 1]] if k else None
+            if looks < 2 and above is not None and _runs_on_into(above, line, line_gap):
+                continue  # a figure that goes on with the sentence above ("… has increased" / "21 percent …")
             # Notes run in order: a line lower down that opens with the same number (or a
             # smaller one), set as much like a note's number, is the note; the first was
             # body text opening with a figure ("21 percent from 83 OCGs …"). A plain "12
@@ -249,6 +253,14 @@ def _numbered_zone(page: Page, kept: list[int], pending: frozenset[int] = frozen
             if start is None or (number <= start[1] and looks >= start[2]):
                 start = (k, number, looks)
     return set(order[start[0]:]) if start is not None else set()
+
+
+def _runs_on_into(above: Line, line: Line, line_gap: float) -> bool:
+    """The line follows the one above at the paragraph's leading, in the same type, and the
+    one above stops mid-sentence: they are one paragraph's lines."""
+    return (abs(above.x0 - line.x0) < line.size and abs(above.size - line.size) < 0.05 * line.size
+            and 0 <= line.top - above.bottom <= continuation_gap(line_gap) * line.size
+            and not above.text.rstrip().endswith((".", "!", "?", ":")))
 
 
 def _looks_like_note_number(line: Line) -> int:
@@ -543,7 +555,7 @@ def document_to_structure(doc: Document) -> Structure:
     had_notes = False  # the page before has footnotes, the last of which may run on
     pending: frozenset[int] = frozenset()  # cited on the page before, their notes not printed there
     for page in doc.pages:
-        zone = _footnote_zone(page, body, furniture, pending)
+        zone = _footnote_zone(page, body, furniture, pending, line_gap)
         if open_note:
             zone |= _continued_note(page, zone, furniture, line_gap, unfinished_note)
         if had_notes:

@@ -375,3 +375,13 @@ def test_lines_that_go_on_over_the_page_mid_phrase_are_no_notes_end():
     roles = _page_15_roles(document_with_page(doc, bare))
     last = next(text for text in roles if text.endswith("To ensure a"))
     assert roles[last] == "body"
+
+
+def test_a_body_line_opening_with_a_cited_number_that_goes_on_with_the_sentence_above_is_no_note():
+    # Chromium seed 9, page 16: "... The number of OCGs ... was 100. This has increased" /
+    # "21 percent from 83 OCGs ...", low on the page, and note 21 is cited higher up. The
+    # line follows the one above at the paragraph's leading and finishes its sentence.
+    structure = document_to_structure(load_document("body-line-opening-with-a-cited-number-chromium-seed9-p16"))
+    line = next(t for t in structure.lines if t.text.startswith("21 percent from 83 OCGs"))
+    assert line.role == "body"
+    assert not any(t.role == "footnote" for t in structure.lines)
