@@ -143,8 +143,11 @@ def afi_promises(structure: Structure, blocks: list[HeadingBlock], heading: re.P
 
 
 def findings_to_promises(findings) -> list[Promise]:
-    """Rows the table reader saw but could not read are promises broken."""
-    return [Promise("table_rows_have_grades", f.message, False, f.page) for f in findings if f.code == "unreadable_grade"]
+    """Rows the table reader saw but could not read, and a "Cause of concern" heading with
+    nothing read under it, are promises broken."""
+    return ([Promise("table_rows_have_grades", f.message, False, f.page) for f in findings if f.code == "unreadable_grade"]
+            + [Promise("items_under_body_heading", f.message, False, f.page)
+               for f in findings if f.code == "empty_cause_of_concern"])
 
 
 def structure_to_promises(structure: Structure, *, footnotes, section_grades, grades, judgments_table: bool,

@@ -79,9 +79,19 @@ def document_to_extraction(doc: Document) -> Extraction:
         # The one that finds more rows read more of the table; between two that find as many,
         # the one that tells the overall grades apart as the layout says (each reading is
         # checked against the document's own promises either way).
-        def reading_score(questions, pillars) -> tuple[int, bool]:
-            # More rows read, then as many overall grades as the layout declares.
-            return len(questions) + len(pillars), len(pillars) == expected_overall
+        blocks = heading_blocks(structure)
+
+        def named_in_body(g) -> bool:
+            # A heading of the body, not the table row itself (which may be bold), says it all.
+            return any(b.text.lower() == g.question.lower()
+                       and not (b.page == g.page and b.bbox[1] < g.bbox[3] and g.bbox[1] < b.bbox[3]) for b in blocks)
+
+        def reading_score(questions, pillars) -> tuple[int, bool, int]:
+            # More rows read, then as many overall grades as the layout declares, then more
+            # rows named exactly as a heading of the body names its part (a name cut short
+            # where its cell wrapped names none).
+            return (len(questions) + len(pillars), len(pillars) == expected_overall,
+                    sum(named_in_body(g) for g in questions))
 
         if len(pillar_grades) > len(pillars_from_column) and len(from_column) > len(grades):
             # The overall grades stand apart from the table's grade column (set across the

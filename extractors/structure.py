@@ -578,7 +578,7 @@ def document_to_structure(doc: Document) -> Structure:
             else:
                 role = "body"
             roles.append((page, i, role))
-    roles = _wrapped_heading_starts(roles, line_gap, text_colour)
+    roles = _bold_paragraph_starts(_wrapped_heading_starts(roles, line_gap, text_colour), body, line_gap)
     ranked = sorted(heading_sizes, reverse=True)
     lines: list[TextLine] = []
     for page, i, role in roles:
@@ -622,6 +622,33 @@ def _wrapped_heading_starts(roles: list[tuple[Page, int, str]], line_gap: float,
                 out[k] = (page, i, "heading")
                 headings[page.number].append(i)  # a heading wrapped over three lines
                 break
+    return out
+
+
+_SENTENCE_BREAK = re.compile(r"[a-z][.!?]\s+[A-Z]")
+
+
+def _bold_paragraph_starts(roles: list[tuple[Page, int, str]], body: float, line_gap: float) -> list[tuple[Page, int, str]]:
+    """A bold line at body size that runs on into a bold line of prose under it is the first
+    line of a bold paragraph, not a heading ("The force does not supervise its investigations
+    well enough, and victims are not always kept" / "informed. This means that ...")."""
+    out = list(roles)
+    for k in range(len(out) - 1):
+        page, i, role = out[k]
+        line = page.lines[i]
+        if role != "heading" or not line.bold or line.size >= HEADING_SIZE_RATIO * body:
+            continue
+        below_page, j, below_role = out[k + 1]
+        below = below_page.lines[j]
+        if below_page is not page or below_role != "body" or not below.bold:
+            continue
+        text = below.text.rstrip()
+        # A sentence ends inside either line, or the line below ends one: headings hold none.
+        prose = (_SENTENCE_BREAK.search(line.text) or _SENTENCE_BREAK.search(text)
+                 or (text.endswith((".", "!", "?", ":")) and len(text.split()) > 3))
+        if (prose and abs(below.size - line.size) < 0.05 * line.size and abs(below.x0 - line.x0) < line.size
+                and 0 <= below.top - line.bottom < continuation_gap(line_gap) * line.size):
+            out[k] = (page, i, "body")
     return out
 
 

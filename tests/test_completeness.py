@@ -112,3 +112,13 @@ def test_a_footnote_that_stops_mid_phrase_is_a_broken_promise():
              Footnote(4, "Figures are rounded to the nearest whole number.", 31, (0, 0, 1, 1), ())]
     broken = [p.item for p in footnote_promises(structure, notes) if not p.kept]
     assert broken == ["the end of footnote 1", "the end of footnote 2"]
+
+
+def test_a_cause_of_concern_heading_with_nothing_read_under_it_is_a_broken_promise():
+    from extractors.completeness import findings_to_promises
+    from schemas.records import Finding
+
+    empty = Finding("empty_cause_of_concern", "'Cause of concern' under 'Investigating crime' states nothing", 7)
+    other = Finding("cause_without_recommendation", "the cause of concern under 'x' lists no recommendation", 7)
+    assert [(p.check, p.item, p.kept, p.page) for p in findings_to_promises([empty, other])] == [
+        ("items_under_body_heading", "'Cause of concern' under 'Investigating crime' states nothing", False, 7)]

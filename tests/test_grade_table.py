@@ -261,3 +261,15 @@ def test_a_graded_row_whose_name_stops_mid_phrase_is_read_in_part():
     grades, _ = grade_rows_to_grades(rows, "area")
     assert [(p.item, p.page, p.kept) for p in graded_row_name_promises(grades)] == [
         ("the whole name of the graded row 'Building, supporting and protecting the'", 3, False)]
+
+
+def test_of_two_readings_as_long_the_one_whose_rows_name_parts_of_the_body_is_kept():
+    # Chromium seed 34: the row reading takes "Preventing crime and anti-social" (its last
+    # line "behaviour" wraps under the grade); the column reading has the whole name, which
+    # heads the part on page 7. Both read five rows; the one named as the body names its
+    # parts is the one loaded.
+    from extractors.report import document_to_extraction
+
+    extraction = document_to_extraction(load_document("grade-table-bold-rows-wrapped-chromium-seed34-p1-3-4-7"))
+    assert ("Preventing crime and anti-social behaviour", "Outstanding") in [(g.question, g.grade) for g in extraction.grades]
+    assert len(extraction.grades) == 5

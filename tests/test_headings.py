@@ -12,6 +12,7 @@ from dataclasses import replace
 from extractors.lines import words_to_lines
 from extractors.model import Document, Page, Word
 from extractors.structure import _NOTE_NUMBER, document_to_structure, heading_blocks
+from page_fixtures import load_document
 
 
 def line_words(text: str, top: float, size: float, bold: bool = False, x0: float = 72.0) -> list[Word]:
@@ -126,3 +127,28 @@ def test_a_heading_set_in_colour_at_body_size_broken_after_a_comma_is_one_headin
     structure = document_to_structure(Document("0" * 64, "hand-made.pdf", (Page(1, 595, 842, tuple(words_to_lines(words))),)))
     assert [b.text for b in heading_blocks(structure)] == [
         "How effective is the force at protecting from harm those who are vulnerable, and supporting victims?"]
+
+
+def test_a_bold_paragraph_at_body_size_is_no_heading():
+    # Chromium seed 24: the cause of concern is set bold at body size; its first line ends
+    # "... and victims are not always kept" and the next goes on "informed. This means ...".
+    from extractors.causes_of_concern import structure_to_causes_of_concern
+    from schemas.layouts import layout_by_id
+
+    structure = document_to_structure(load_document("bold-cause-of-concern-chromium-seed24-p7"))
+    first = next(t for t in structure.lines if t.text.startswith("The force does not supervise"))
+    assert first.role == "body"
+    headings = layout_by_id("peel-2021-22").headings
+    causes, findings = structure_to_causes_of_concern(
+        structure, frozenset(), ["Investigating crime"], headings["causes_of_concern"],
+        headings["recommendations"])
+    assert findings == [] and len(causes) == 1 and len(causes[0].recommendations) == 2
+    assert causes[0].text.startswith("The force does not supervise its investigations well enough")
+
+
+def test_a_bold_line_that_holds_the_end_of_a_sentence_is_no_heading():
+    # Chromium seed 34, page 3: "Our inspection assessed how good Lancashire Constabulary is
+    # in six areas of policing. We make graded" / "judgments in five of these six as follows:".
+    structure = document_to_structure(load_document("grade-table-bold-rows-wrapped-chromium-seed34-p1-3-4-7"))
+    line = next(t for t in structure.lines if t.text.startswith("Our inspection assessed"))
+    assert line.role == "body"
