@@ -244,8 +244,9 @@ def _numbered_zone(page: Page, kept: list[int], pending: frozenset[int] = frozen
         if m and int(m.group(1)) in cited:
             number, looks = int(m.group(1)), _looks_like_note_number(line)
             above = page.lines[order[k - 1]] if k else None
-            if looks < 2 and above is not None and _runs_on_into(above, line, line_gap):
-                continue  # a figure that goes on with the sentence above ("… has increased" / "21 percent …")
+            if looks == 0 and above is not None and _runs_on_into(above, line, line_gap):
+                continue  # a figure that goes on with the sentence above ("… has increased" / "21 percent …"),
+                # not set like a note's number (raised, punctuated, tabbed) nor followed by a capital
             # Notes run in order: a line lower down that opens with the same number (or a
             # smaller one), set as much like a note's number, is the note; the first was
             # body text opening with a figure ("21 percent from 83 OCGs …"). A plain "12

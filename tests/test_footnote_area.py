@@ -385,3 +385,12 @@ def test_a_body_line_opening_with_a_cited_number_that_goes_on_with_the_sentence_
     line = next(t for t in structure.lines if t.text.startswith("21 percent from 83 OCGs"))
     assert line.role == "body"
     assert not any(t.role == "footnote" for t in structure.lines)
+
+
+def test_a_note_whose_number_is_followed_by_a_capital_opens_the_notes_under_an_unfinished_line():
+    # Seed 486 (1.5 spacing, notes at body size, no rule, "10 The College ..."): the body's last
+    # line stops mid-sentence (it goes on over the page) and note 10 follows at the body's own
+    # leading. A capital after the number says it is a note, not the sentence going on.
+    structure = document_to_structure(load_document("note-under-unfinished-body-line-bodysize-seed486-p16"))
+    note = next(t for t in structure.lines if t.text.startswith("10 The College of Policing"))
+    assert note.role == "footnote"
