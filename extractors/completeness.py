@@ -96,6 +96,12 @@ def _names_question(heading: str, question: str) -> bool:
     return h.startswith(q) or q.startswith(h)
 
 
+def is_row_itself(block: HeadingBlock, grade: Grade) -> bool:
+    """The heading block is the graded row's own text (a bold table row reads as a heading),
+    not a heading of the body."""
+    return block.page == grade.page and block.bbox[1] < grade.bbox[3] and grade.bbox[1] < block.bbox[3]
+
+
 def grade_promises(section_grades: dict[str, str], grades: list[Grade], blocks: list[HeadingBlock],
                    judgments_table: bool) -> list[Promise]:
     """A part that prints its grade under its heading has its row in the judgments table."""
@@ -111,8 +117,7 @@ def grade_promises(section_grades: dict[str, str], grades: list[Grade], blocks: 
     for g in questions:
         # A row names a part of the report: its heading stands in the body (not the table
         # row itself, which may be bold). A row read with text from elsewhere names none.
-        named = any(_names_question(b.text, g.question) for b in blocks
-                    if not (b.page == g.page and b.bbox[1] < g.bbox[3] and g.bbox[1] < b.bbox[3]))
+        named = any(_names_question(b.text, g.question) for b in blocks if not is_row_itself(b, g))
         out.append(Promise("table_rows_have_grades", f"a heading in the body naming the graded row '{g.question}'",
                            named, g.page, g.bbox))
     for heading in section_grades:

@@ -8,6 +8,7 @@ what lets the same rules read reports printed by different producers.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import replace
 
@@ -180,12 +181,20 @@ def graphics_to_bullets(graphics, words: list[Word]) -> list[Word]:
     middle of the first word after it, and no word stands just before it on that line.
     """
     out: list[Word] = []
+    if not words:
+        return out
+    # Words by top, so each shape looks only at the words that can be level with it (a
+    # page of vector art may hold thousands of small shapes).
+    by_top = sorted(words, key=lambda w: w.top)
+    tops = [w.top for w in by_top]
+    tallest = max(w.bottom - w.top for w in words)
     for g in graphics:
         width, height = g.x1 - g.x0, g.bottom - g.top
         if not g.visible or width <= 0 or height <= 0 or not 0.6 <= width / height <= 1.6:
             continue
         middle = (g.top + g.bottom) / 2
-        level = [w for w in words if w.top <= middle <= w.bottom]
+        near = by_top[bisect_left(tops, middle - tallest):bisect_right(tops, middle)]
+        level = [w for w in near if w.top <= middle <= w.bottom]
         after = [w for w in level if 0 <= w.x0 - g.x1 <= BULLET_GAP_EM * w.size]
         if not after:
             continue

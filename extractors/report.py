@@ -7,7 +7,12 @@ from extractors.areas_for_improvement import structure_to_areas_for_improvement
 from extractors.causes_of_concern import structure_to_causes_of_concern
 from extractors.errors import ExtractionError
 from extractors.footnotes import structure_to_footnotes
-from extractors.completeness import grade_line_promises, graded_row_name_promises, structure_to_promises
+from extractors.completeness import (
+    grade_line_promises,
+    graded_row_name_promises,
+    is_row_itself,
+    structure_to_promises,
+)
 from extractors.grade_table import grade_rows_to_grades, grades_under_pillars, structure_to_grade_rows, unread_rows
 from extractors.headline_metrics import structure_to_headline_metrics_and_promises
 from extractors.judgments import (
@@ -83,8 +88,7 @@ def document_to_extraction(doc: Document) -> Extraction:
 
         def named_in_body(g) -> bool:
             # A heading of the body, not the table row itself (which may be bold), says it all.
-            return any(b.text.lower() == g.question.lower()
-                       and not (b.page == g.page and b.bbox[1] < g.bbox[3] and g.bbox[1] < b.bbox[3]) for b in blocks)
+            return any(b.text.lower() == g.question.lower() and not is_row_itself(b, g) for b in blocks)
 
         def reading_score(questions, pillars) -> tuple[int, bool, int]:
             # More rows read, then as many overall grades as the layout declares, then more

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -208,7 +209,7 @@ def _cited_in_text(page: Page) -> set[int]:
 
 
 def _footnote_zone(page: Page, body_size: float, furniture: set[tuple[int, int]],
-                   pending: frozenset[int] = frozenset(), line_gap: float = 0.15) -> set[int]:
+                   pending: frozenset[int], line_gap: float) -> set[int]:
     """Indexes of the lines of the footnote area at the foot of the page.
 
     Found, in order of trust, by the separator rule above it; by the block of smaller
@@ -288,10 +289,7 @@ def _notes_still_to_print(page: Page, zone: set[int], pending: frozenset[int]) -
 
 def _ends_open(page: Page, zone: set[int]) -> bool:
     """The page's last footnote line stops mid-sentence: its note may run on to the next page."""
-    if not zone:
-        return False
-    last = max(zone, key=lambda i: page.lines[i].top)
-    text = page.lines[last].text.rstrip()
+    text = _last_line_text(page, zone).rstrip()
     # A closing quote ends a sentence only after its full stop (".'"): "the 'right to know'"
     # stops mid-sentence, as British usage puts the stop outside the quote.
     unquoted = text.rstrip("”'\"’")
@@ -299,11 +297,12 @@ def _ends_open(page: Page, zone: set[int]) -> bool:
 
 
 def _last_line_text(page: Page, zone: set[int]) -> str:
+    """The text of the zone's lowest line ("" for no zone)."""
     return page.lines[max(zone, key=lambda i: page.lines[i].top)].text if zone else ""
 
 
 def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]], line_gap: float,
-                    unfinished: bool = False) -> set[int]:
+                    unfinished: bool) -> set[int]:
     """The lines at the foot of a page that finish the page before's last footnote.
 
     Where footnotes are set like the body, with no rule, nothing marks them but their
@@ -344,7 +343,7 @@ def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]],
 
 
 def _note_run_on_above_notes(page: Page, zone: set[int], furniture: set[tuple[int, int]],
-                             is_heading=lambda line: False) -> set[int]:
+                             is_heading: Callable[[Line], bool]) -> set[int]:
     """Lines that finish the page before's last footnote, set above this page's own notes.
 
     Where notes are set like the body with no rule, the run-on is known by its place: it

@@ -213,6 +213,12 @@ def test_a_grade_wrapped_in_its_cell_at_wide_spacing_is_one_grade():
     ]
 
 
+def rows_2023(structure):
+    """The grade rows as a 2023-25 report's layout reads them."""
+    layout = layout_by_id("peel-2023-25")
+    return structure_to_grade_rows(structure, layout.table_header_words, layout.overall_statement)
+
+
 def test_a_narrow_tables_row_rules_are_no_footnote_separator():
     # Seed 688 (2023-25, narrow table ruled between rows, 1.5 spacing): page 2 ends with the
     # row "Investigating crime | Adequate" under a rule as short as a footnote separator, low
@@ -220,8 +226,7 @@ def test_a_narrow_tables_row_rules_are_no_footnote_separator():
     structure = document_to_structure(load_document("grade-table-narrow-rows-at-page-foot-seed688-p2-3"))
     last_row = [t for t in structure.lines if t.page == 2 and t.line.top > 300 and t.text in ("Investigating crime", "Adequate")]
     assert len(last_row) == 2 and {t.role for t in last_row} == {"body"}
-    layout = layout_by_id("peel-2023-25")
-    rows = structure_to_grade_rows(structure, layout.table_header_words, layout.overall_statement, frozenset())
+    rows = rows_2023(structure)
     assert [(r.text, r.grade) for r in rows] == [
         ("Police powers and public treatment", "Good"),
         ("Preventing crime", "Adequate"),
@@ -242,8 +247,7 @@ def test_a_bold_question_wrapped_in_its_cell_keeps_its_last_line():
     # and "Building, supporting and protecting the" wraps "workforce" onto a line of its own
     # that meets no grade.
     structure = document_to_structure(load_document(BOLD_WRAPPED))
-    layout = layout_by_id("peel-2023-25")
-    rows = structure_to_grade_rows(structure, layout.table_header_words, layout.overall_statement, frozenset())
+    rows = rows_2023(structure)
     assert ("Building, supporting and protecting the workforce", "Good") in [(r.text, r.grade) for r in rows]
     assert len(rows) == 8
 
@@ -256,8 +260,7 @@ def test_a_graded_row_whose_name_stops_mid_phrase_is_read_in_part():
 
     doc = load_document(BOLD_WRAPPED)
     cut = document_with_page(doc, page_without_lines(doc.pages[2], lambda line: line.raw_text == "workforce"))
-    layout = layout_by_id("peel-2023-25")
-    rows = structure_to_grade_rows(document_to_structure(cut), layout.table_header_words, layout.overall_statement)
+    rows = rows_2023(document_to_structure(cut))
     grades, _ = grade_rows_to_grades(rows, "area")
     assert [(p.item, p.page, p.kept) for p in graded_row_name_promises(grades)] == [
         ("the whole name of the graded row 'Building, supporting and protecting the'", 3, False)]

@@ -169,6 +169,40 @@ def test_the_section_is_found_by_the_heading_its_generation_declares():
     assert [f.code for f in findings] == ["no_force_in_numbers"]
 
 
+END_BESIDE = "force-in-numbers-description-end-beside-figures-seed428-p3-5"
+LEVEL_WITH_NEXT = "force-in-numbers-figures-level-with-next-column-captions-seed745-p2-4"
+
+# Printings whose every measure must be read, and what makes each hard.
+WHOLE_READS = {
+    # Seed 61 (1.15 spacing): in the first column "Investigation completed but no suspect
+    # identified" and its captions' first lines "Metropolitan England and" end page 3 above
+    # the second column's last figures (10% 11%); "Police Service Wales", 53% and 48% open
+    # page 4. The captions' words are captions on both pages, never the description.
+    "force-in-numbers-caption-split-uneven-columns-seed61-p3-5": "caption-split-uneven-columns",
+    # Seed 13 printed double-spaced: "Calls for" / "assistance", "Metropolitan" / "Police
+    # Service" and each description's lines all stand about an em apart.
+    "force-in-numbers-double-spacing-seed13-p4-6": "double-spacing",
+    # Seed 428 (1.5 spacing, captions beside the figures): "Investigation completed but no
+    # suspect" ends page 3; "identified" opens page 4 beside "Metropolitan Police", in the
+    # description's type, level with the figures 53% and 48%.
+    END_BESIDE: "description-end-beside-figures",
+    # Seed 737 (12 pt body, three panels a row): the figures are set at 14.7 pt, 1.22 times
+    # the body, to fit their panels; the captions at 8.4 pt.
+    "force-in-numbers-small-figures-seed737-p3-5": "figures-shrunk-to-fit",
+    # Seed 745: "10%" and "11%" open page 3 level with the captions over "53%" and "48%" in
+    # the column to their left. Those captions are above their own figures, not beside these:
+    # 10% and 11% keep the captions that end page 2 in their column, and their description.
+    LEVEL_WITH_NEXT: "figures-level-with-next-column-captions",
+}
+
+
+@pytest.mark.parametrize("name", list(WHOLE_READS), ids=list(WHOLE_READS.values()))
+def test_every_measure_is_read_and_every_promise_kept(name):
+    metrics, findings, promises = read(load_document(name))
+    assert sorted(as_rows(metrics)) == sorted(PAGE_3 + PAGE_4)
+    assert all(p.kept for p in promises)
+
+
 def test_a_caption_broken_by_the_page_labels_the_figure_that_opens_the_next():
     # Seed 164: "Organised crime groups per 1 million population as at 1 July 2017", its
     # captions "Metropolitan Police England and Wales" ending page 3, "Service" and the
@@ -177,24 +211,6 @@ def test_a_caption_broken_by_the_page_labels_the_figure_that_opens_the_next():
     assert sorted(as_rows(metrics)) == sorted(PAGE_3 + PAGE_4)
     groups = next(m for m in metrics if m.block == "Organised crime groups")
     assert (groups.period, groups.page) == ("as at 1 July 2017", 4)
-    assert all(p.kept for p in promises)
-
-
-def test_captions_ending_a_column_above_the_next_columns_figures_still_label_the_next_page():
-    # Seed 61 (1.15 spacing): in the first column "Investigation completed but no suspect
-    # identified" and its captions' first lines "Metropolitan England and" end page 3 above
-    # the second column's last figures (10% 11%); "Police Service Wales", 53% and 48% open
-    # page 4.  The captions' words are captions on both pages, never the description.
-    metrics, findings, promises = read(load_document("force-in-numbers-caption-split-uneven-columns-seed61-p3-5"))
-    assert sorted(as_rows(metrics)) == sorted(PAGE_3 + PAGE_4)
-    assert all(p.kept for p in promises)
-
-
-def test_at_double_spacing_titles_descriptions_and_captions_still_hold_together():
-    # Seed 13 printed double-spaced: "Calls for" / "assistance", "Metropolitan" / "Police
-    # Service" and each description's lines all stand about an em apart.
-    metrics, findings, promises = read(load_document("force-in-numbers-double-spacing-seed13-p4-6"))
-    assert sorted(as_rows(metrics)) == sorted(PAGE_3 + PAGE_4)
     assert all(p.kept for p in promises)
 
 
@@ -209,18 +225,6 @@ def test_a_description_with_no_word_is_a_measure_read_in_part():
     metrics, findings, promises = read(document_with_page(doc, cut))
     assert "2017" in [m.metric for m in metrics if m.force_value == 10]  # as read, with nothing above it
     assert [p.item for p in promises if not p.kept] == ["the start of the description '2017'"]
-
-
-END_BESIDE = "force-in-numbers-description-end-beside-figures-seed428-p3-5"
-
-
-def test_a_description_whose_last_word_went_over_with_the_figures_is_read_whole():
-    # Seed 428 (1.5 spacing, captions beside the figures): "Investigation completed but no
-    # suspect" ends page 3; "identified" opens page 4 beside "Metropolitan Police", in the
-    # description's type, level with the figures 53% and 48%.
-    metrics, findings, promises = read(load_document(END_BESIDE))
-    assert sorted(as_rows(metrics)) == sorted(PAGE_3 + PAGE_4)
-    assert all(p.kept for p in promises)
 
 
 def test_a_word_of_the_section_that_no_measure_reads_is_a_broken_promise():
@@ -244,26 +248,6 @@ def test_a_caption_beside_its_figure_broken_by_the_page_labels_the_figure():
     metrics, findings, promises = read(load_document("force-in-numbers-caption-beside-split-by-page-seed687-p2-4"))
     assert sorted(as_rows(metrics)) == sorted(PAGE_3 + PAGE_4)
     assert next(m.page for m in metrics if m.force_value == 11) == 2
-    assert all(p.kept for p in promises)
-
-
-def test_figures_shrunk_to_fit_their_panels_are_still_figures():
-    # Seed 737 (12 pt body, three panels a row): the figures are set at 14.7 pt, 1.22 times
-    # the body, to fit their panels; the captions at 8.4 pt.
-    metrics, findings, promises = read(load_document("force-in-numbers-small-figures-seed737-p3-5"))
-    assert sorted(as_rows(metrics)) == sorted(PAGE_3 + PAGE_4)
-    assert all(p.kept for p in promises)
-
-
-LEVEL_WITH_NEXT = "force-in-numbers-figures-level-with-next-column-captions-seed745-p2-4"
-
-
-def test_a_caption_above_a_figure_of_the_column_to_the_left_labels_no_figure_beside_it():
-    # Seed 745: "10%" and "11%" open page 3 level with the captions over "53%" and "48%" in
-    # the column to their left. Those captions are above their own figures, not beside these:
-    # 10% and 11% keep the captions that end page 2 in their column, and their description.
-    metrics, findings, promises = read(load_document(LEVEL_WITH_NEXT))
-    assert sorted(as_rows(metrics)) == sorted(PAGE_3 + PAGE_4)
     assert all(p.kept for p in promises)
 
 
