@@ -370,8 +370,10 @@ def _run(source: Path, warehouse: Path, workers: int | None, replay: bool, lock_
             summary = RunSummary(sorted(done, key=lambda o: o.file_name))
         else:
             progress.install(_count_loaded, lambda n: None)
-            # Worker processes pay off only with several reports to read.
-            summary = run_flow(str(source), str(warehouse), min(n_workers, max(len(todo), 1)), replay)
+            # Worker processes pay off only with several reports to read.  Batches as in a
+            # backfill: one is written while the workers read the next.
+            summary = run_flow(str(source), str(warehouse), min(n_workers, max(len(todo), 1)), replay,
+                               batch_size=4 * n_workers)
     except Exception as exc:  # the run itself failed; files' own problems never get here
         if _state["interrupted"]:
             raise KeyboardInterrupt from None

@@ -98,15 +98,16 @@ def peel_run(
     return summary_to_state(summary, fail_on_quarantine)
 
 
-def read_with_tasks(batch: list[Candidate], bounds: Bounds, refresh: bool) -> list[tuple]:
-    """Read a batch on the flow's task runner: one `read-reports` task run per chunk."""
+def read_with_tasks(batch: list[Candidate], bounds: Bounds, refresh: bool):
+    """Start reading a batch on the flow's task runner, one `read-reports` task run per chunk;
+    what it returns waits for the reads."""
     from prefect.context import FlowRunContext
 
     runner = getattr(FlowRunContext.get(), "task_runner", None)
     workers = getattr(runner, "_max_workers", None) or os.cpu_count() or 1
     chunks = candidates_to_chunks(batch, workers)
     futures = [read_reports.submit(candidates_to_items(chunk), bounds.seconds, bounds.mb, refresh) for chunk in chunks]
-    return futures_to_reads(chunks, futures)
+    return lambda: futures_to_reads(chunks, futures)
 
 
 def publish_artifacts(summary: RunSummary, warehouse: str) -> None:

@@ -430,7 +430,7 @@ def compare_across_reports(read: list, warehouse: str) -> list:
     that disagrees with the majority is an error naming both values and a report
     that holds the other one.
     """
-    from flows.validate import cross_report_results
+    from flows.validate import cross_reports_results
 
     loaded: list[tuple] = []
     with reader(warehouse) as con:
@@ -450,22 +450,33 @@ def compare_across_reports(read: list, warehouse: str) -> list:
                      m.force_value, m.england_wales_value) for m in extraction.headline_metrics]
     from schemas.expectations import england_wales_consensus, weighted_means_of
 
+    comparable = [k for k, (_, extraction, _) in enumerate(read) if not isinstance(extraction, ExtractionError)]
+    consensuses, means = [], []
+    for k in comparable:
+        r = read[k][1].report
+        same = [f for f in figures if f[1] == r.year and f[2] == r.pillar]
+        peers = [(name, block, metric, ew) for sha, _, _, name, _, block, metric, _, _, ew in same if sha != r.sha256]
+        consensuses.append(england_wales_consensus(peers))
+        means.append(weighted_means_of(
+            [(force_id, block, metric, unit, value) for _, _, _, _, force_id, block, metric, unit, value, _ in same],
+            r.year,
+        ))
+    # The batch's reports checked together: one GX run per table, not one per report.
+    crossed = dict(zip(comparable, zip(consensuses, cross_reports_results([read[k][1] for k in comparable],
+                                                                          consensuses, means))))
     out = []
-    for candidate, extraction, results in read:
-        if not isinstance(extraction, ExtractionError):
-            r = extraction.report
-            same = [f for f in figures if f[1] == r.year and f[2] == r.pillar]
-            peers = [(name, block, metric, ew) for sha, _, _, name, _, block, metric, _, _, ew in same if sha != r.sha256]
-            consensus = england_wales_consensus(peers)
-            means = weighted_means_of(
-                [(force_id, block, metric, unit, value) for _, _, _, _, force_id, block, metric, unit, value, _ in same],
-                r.year,
-            )
-            results = list(results) + cross_report_results(extraction, consensus, means)
-            out.append((candidate, extraction, results, consensus))
+    for k, (candidate, extraction, results) in enumerate(read):
+        if k in crossed:
+            consensus, cross = crossed[k]
+            out.append((candidate, extraction, list(results) + cross, consensus))
         else:
             out.append((candidate, extraction, results, None))
     return out
+
+
+# Reports held for one build of the GX Data Docs: enough that a backfill builds them rarely,
+# few enough that the extractions held stay a few megabytes.
+DOCS_EVERY = 64
 
 
 def write_data_docs(documented: list, warehouse: str, log) -> None:
@@ -533,7 +544,9 @@ class Steps:
     """How a run reaches the world: Prefect's flow (tasks, run logger, artifacts) or plain Python."""
 
     log: object  # a logging.Logger, or Prefect's run logger
-    read: Callable[[list[list[Candidate]], Bounds, bool], list[tuple]]  # chunks -> (extraction, results) per file
+    # Starts reading a batch and returns at once; calling what it returns waits for the
+    # batch's (extraction or reason, check results), one per file, in order.
+    read: Callable[[list[Candidate], Bounds, bool], Callable[[], list[tuple]]]
     publish: Callable[[RunSummary, str], None] | None = None
 
 
@@ -603,14 +616,18 @@ def run_batches(
                 write_quarantine(warehouse, outcome.file_name, outcome.sha256, outcome.reason_code, outcome.message,
                                  "discover")
             record(outcome)
-    # Batches: every report of a batch is written (one transaction each) before the next
-    # batch is read, so a killed run loses at most one batch and a re-run skips the rest.
+    # Batches: while one batch is written (one transaction per report) the workers read the
+    # next, so writing, checking across reports and the docs cost no reading time.  A killed
+    # run loses at most the batch being written and the one being read; a re-run skips the rest.
     size = batch_size or max(len(todo), 1)
-    for at in range(0, len(todo), size):
-        batch = todo[at : at + size]
-        reads = steps.read(batch, bounds, replay)
+    batches = [todo[at : at + size] for at in range(0, len(todo), size)]
+    pending = steps.read(batches[0], bounds, replay) if batches else None
+    documented: list = []
+    for number, batch in enumerate(batches):
+        reads = pending()
+        if number + 1 < len(batches):
+            pending = steps.read(batches[number + 1], bounds, replay)
         read = [(candidate, *outcome) for candidate, outcome in zip(batch, reads, strict=True)]
-        documented = []
         with holding_writer(warehouse):
             for candidate, extraction, results, consensus in compare_across_reports(read, warehouse):
                 if not isinstance(extraction, ExtractionError) and not _wanted(extraction, years, forces, pillars):
@@ -620,7 +637,11 @@ def run_batches(
                 record(settle_or_quarantine(candidate, extraction, results, warehouse))
                 if consensus is not None:
                     documented.append((candidate.name, extraction, consensus))
-        write_data_docs(documented, warehouse, log)
+        # The docs cost seconds a build whatever its size: built for many reports at once,
+        # and at the run's end, not for every batch.
+        if len(documented) >= DOCS_EVERY or number + 1 == len(batches):
+            write_data_docs(documented, warehouse, log)
+            documented = []
     summary.outcomes.sort(key=lambda o: o.file_name)
     if summary.loaded or summary.quarantined:
         summary.validation_report = write_validation_report(warehouse, log)
@@ -791,11 +812,15 @@ def local_reader(workers: int):
     from flows.reader import check_reads, read_files
 
     if workers <= 1:
-        def read_here(batch: list[Candidate], bounds: Bounds, refresh: bool) -> list[tuple]:
-            try:
-                return read_files(candidates_to_items(batch), bounds, refresh)
-            except Exception as exc:  # noqa: BLE001
-                return chunk_fault_to_reads(batch, exc)
+        def read_here(batch: list[Candidate], bounds: Bounds, refresh: bool) -> Callable[[], list[tuple]]:
+            # One process: the batch is read when its reads are asked for, not before.
+            def reads() -> list[tuple]:
+                try:
+                    return read_files(candidates_to_items(batch), bounds, refresh)
+                except Exception as exc:  # noqa: BLE001
+                    return chunk_fault_to_reads(batch, exc)
+
+            return reads
 
         yield read_here
         return
@@ -808,14 +833,14 @@ def local_reader(workers: int):
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=reader_worker_initializer)
 
-    def read_in_pool(batch: list[Candidate], bounds: Bounds, refresh: bool) -> list[tuple]:
+    def read_in_pool(batch: list[Candidate], bounds: Bounds, refresh: bool) -> Callable[[], list[tuple]]:
         # The workers only read (no GX or pandas import in them); the whole batch is checked
         # here, in one GX run per table, the more reports at once the cheaper each.
         chunks = candidates_to_chunks(batch, workers)
         futures = [pool.submit(read_files, candidates_to_items(chunk), bounds, refresh, check=False)
                    for chunk in chunks]
         items = [item for chunk in chunks for item in candidates_to_items(chunk)]  # in the reads' order
-        return check_reads(items, futures_to_reads(chunks, futures), bounds)
+        return lambda: check_reads(items, futures_to_reads(chunks, futures), bounds)
 
     try:
         yield read_in_pool

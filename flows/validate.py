@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from schemas.expectations import (
     CONTEXT_COLUMNS,
+    CROSS_REPORT_TABLES,
     checks,
     extraction_to_frames,
     skipped_tables,
@@ -92,7 +93,7 @@ def extraction_to_check_results(
 
 def extractions_to_check_results(
     extractions: list[Extraction], consensuses: list[dict | None] | None = None, only: set[str] | None = None,
-    weighted_means: dict | None = None,
+    weighted_means: dict | list[dict | None] | None = None,
 ) -> list[list[CheckResult]]:
     """Run the checks over several reports, each table's checks in one GX run for all of them.
 
@@ -104,8 +105,10 @@ def extractions_to_check_results(
     The results are the same, in the same order, as checking each report alone.
     """
     consensuses = consensuses or [None] * len(extractions)
-    frames = [extraction_to_frames(e, c, weighted_means) for e, c in zip(extractions, consensuses)]
-    skipped = [skipped_tables(e, weighted_means) for e in extractions]
+    # One dict for every report, or one per report (reports of several years).
+    means = weighted_means if isinstance(weighted_means, list) else [weighted_means] * len(extractions)
+    frames = [extraction_to_frames(e, c, m, only) for e, c, m in zip(extractions, consensuses, means, strict=True)]
+    skipped = [skipped_tables(e, m) for e, m in zip(extractions, means)]
     _, definitions = _context()
     out: list[list[CheckResult]] = [[] for _ in extractions]
     for table, definition in definitions.items():
@@ -231,9 +234,6 @@ def _typed(frame, column: str, value):
     return value
 
 
-CROSS_REPORT_TABLES = {"england_wales_consensus", "england_wales_weighted_mean"}
-
-
 def within_report_results(extraction: Extraction) -> list[CheckResult]:
     """The checks that read this report (and the reference data) alone (computed already if it was primed)."""
     primed = _primed.pop(id(extraction), None)
@@ -270,6 +270,19 @@ def prime_within_report(extractions: list[Extraction]) -> None:
 def cross_report_results(extraction: Extraction, consensus: dict, weighted_means: dict | None = None) -> list[CheckResult]:
     """The checks that compare a report with the others of its year and pillar."""
     return extraction_to_check_results(extraction, consensus, only=CROSS_REPORT_TABLES, weighted_means=weighted_means)
+
+
+def cross_reports_results(extractions: list[Extraction], consensuses: list[dict],
+                          weighted_means: list[dict | None]) -> list[list[CheckResult]]:
+    """`cross_report_results` of several reports, each table's checks in one GX run for all of them;
+    if that run fails, each report is checked alone, so a fault is the fault of one report."""
+    if len(extractions) > 1:
+        try:
+            return extractions_to_check_results(extractions, consensuses, only=CROSS_REPORT_TABLES,
+                                                weighted_means=weighted_means)
+        except Exception:  # noqa: BLE001 - checked one by one instead, where a fault names its report
+            pass
+    return [cross_report_results(e, c, m) for e, c, m in zip(extractions, consensuses, weighted_means, strict=True)]
 
 
 def build_data_docs(reports: list[tuple[str, Extraction, dict]], out_dir) -> str:

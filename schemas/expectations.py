@@ -225,8 +225,24 @@ def weighted_means_of(figures: list[tuple], year: int | None) -> dict:
     return out
 
 
-def extraction_to_frames(extraction: Extraction, consensus: dict | None = None, weighted_means: dict | None = None) -> dict:
-    """One pandas frame per table the checks read; the index columns locate each row in the PDF."""
+CROSS_REPORT_TABLES = frozenset({"england_wales_consensus", "england_wales_weighted_mean"})
+
+
+def extraction_to_frames(extraction: Extraction, consensus: dict | None = None, weighted_means: dict | None = None,
+                         only: set[str] | None = None) -> dict:
+    """One pandas frame per table the checks read (those in `only`, if given); the index
+    columns locate each row in the PDF.  The report's own tables are built only when asked
+    for: the checks across reports, run apart, need two small frames, not all of them."""
+    frames = {}
+    if only is None or only & CROSS_REPORT_TABLES:
+        frames.update(cross_report_frames(extraction, consensus, weighted_means))
+    if only is None or only - CROSS_REPORT_TABLES:
+        frames.update(own_frames(extraction))
+    return frames
+
+
+def own_frames(extraction: Extraction) -> dict:
+    """The frames of the checks that read this report (and the reference data) alone."""
     import pandas as pd
 
     r = extraction.report
@@ -301,6 +317,24 @@ def extraction_to_frames(extraction: Extraction, consensus: dict | None = None, 
             bool(v != v or unit not in UNIT_RANGES or UNIT_RANGES[unit][0] <= v <= UNIT_RANGES[unit][1])
             for v, unit in zip(metrics[column], metrics["unit"])
         ]
+    return {
+        **narrative_frames(extraction),
+        **reference_frames(extraction),
+        "reports": reports,
+        "grades": grades,
+        "causes_of_concern": causes,
+        "footnotes": footnotes,
+        "areas_for_improvement": afis,
+        "headline_metrics": metrics,
+        "outcome_totals": outcomes,
+        "completeness": completeness_frame(extraction),
+    }
+
+
+def cross_report_frames(extraction: Extraction, consensus: dict | None, weighted_means: dict | None) -> dict:
+    """The frames of the checks that compare this report's England and Wales figures with the other reports'."""
+    import pandas as pd
+
     consensus = consensus or {}
     agree_rows = []
     for m in extraction.headline_metrics:
@@ -324,20 +358,7 @@ def extraction_to_frames(extraction: Extraction, consensus: dict | None = None, 
                               "gap": round(max(0.0, e_lo - high, low - e_hi), 4), "page": m.page, "bbox": list(m.bbox)})
     means = pd.DataFrame(mean_rows, columns=[*CONTEXT_COLUMNS["england_wales_weighted_mean"], "gap", "page", "bbox"])
     means["gap"] = means["gap"].astype("float64")
-    return {
-        "england_wales_weighted_mean": means,
-        **narrative_frames(extraction),
-        **reference_frames(extraction),
-        "england_wales_consensus": agreement,
-        "reports": reports,
-        "grades": grades,
-        "causes_of_concern": causes,
-        "footnotes": footnotes,
-        "areas_for_improvement": afis,
-        "headline_metrics": metrics,
-        "outcome_totals": outcomes,
-        "completeness": completeness_frame(extraction),
-    }
+    return {"england_wales_weighted_mean": means, "england_wales_consensus": agreement}
 
 
 def completeness_frame(extraction: Extraction):

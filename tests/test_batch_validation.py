@@ -40,3 +40,21 @@ def test_a_primed_batch_is_picked_up_once_per_report():
     first = validate.within_report_results(reports[1])
     assert len(validate._primed) == 2
     assert first == validate.extraction_to_check_results(reports[1], only=validate.within_report_tables())
+
+
+def test_reports_compared_together_get_what_each_gets_alone():
+    """The checks across reports, run for a batch at once, each report with its own consensus and means."""
+    from flows.validate import cross_report_results, cross_reports_results
+
+    reports = _variants()
+    m = next(m for m in reports[0].headline_metrics if m.england_wales_value is not None)
+    key = (m.block, m.metric)
+    agreeing = {key: (m.england_wales_value, 3, "peer.pdf")}
+    disagreeing = {key: (m.england_wales_value + 7, 3, "peer.pdf")}
+    means_outside = {key: (m.england_wales_value + 20, m.england_wales_value + 30, 43)}
+    consensuses, means = [agreeing, disagreeing, {}], [None, None, means_outside]
+    alone = [cross_report_results(e, c, w) for e, c, w in zip(reports, consensuses, means)]
+    together = cross_reports_results(reports, consensuses, means)
+    assert together == alone
+    failed = [{r.check for r in results if r.failed} for results in alone]
+    assert not failed[0] and failed[1] and failed[2] and failed[1] != failed[2]

@@ -57,3 +57,32 @@ def test_every_table_the_pipeline_writes_is_in_raw_and_main_holds_only_the_marts
     assert set(TABLES) <= raw and {"ref_forces", "ref_generations", "afi_similarity", "schema_version"} <= raw
     shown = {name for (name,) in con.execute("SHOW TABLES").fetchall()}
     assert shown == {m.name for m in MODELS if m.is_mart}
+
+
+def test_rows_are_inserted_many_to_a_statement_and_every_row_lands():
+    """A report's hundreds of rows go in a few statements (not one a row, as `executemany` runs them)."""
+    import duckdb
+
+    from warehouse.load import ROWS_PER_INSERT, insert_rows
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (k INTEGER, a VARCHAR, b INTEGER, c DOUBLE[])")
+    rows = [[k, f"row {k}", None if k % 3 else k, [1.5, float(k)] if k % 2 else None]
+            for k in range(2 * ROWS_PER_INSERT + 5)]
+
+    class Counting:
+        statements = 0
+
+        def execute(self, *args):
+            Counting.statements += 1
+            return con.execute(*args)
+
+        def executemany(self, sql, many):
+            Counting.statements += len(many)
+            return con.executemany(sql, many)
+
+    insert_rows(Counting(), "INSERT INTO t VALUES (?, ?, ?, ?)", rows)
+    assert Counting.statements == 3
+    assert [list(r) for r in con.execute("SELECT * FROM t ORDER BY k").fetchall()] == rows
+    insert_rows(Counting(), "INSERT INTO t VALUES (?, ?, ?, ?)", [])
+    assert Counting.statements == 3

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from warehouse.load import insert_rows
 from warehouse.similarity import terms_to_similarity, text_to_terms
 
 # Pairs down to half the threshold are kept, so near misses can be read and the
@@ -111,8 +112,8 @@ def warehouse_to_afi_similarity(con) -> int:
                 [ids, ids])
     con.execute("DELETE FROM raw.afi_terms WHERE list_contains(?, afi_id)", [ids])
     new = [(afi_id, force, year, sorted(text_to_terms(text))) for afi_id, force, year, text, _ in stale]
-    con.executemany("INSERT INTO raw.afi_terms VALUES (?, ?, ?, ?)",
-                    [[afi_id, md5, method, terms] for (afi_id, _, _, _, md5), (_, _, _, terms) in zip(stale, new)])
+    insert_rows(con, "INSERT INTO raw.afi_terms VALUES (?, ?, ?, ?)",
+                [[afi_id, md5, method, terms] for (afi_id, _, _, _, md5), (_, _, _, terms) in zip(stale, new)])
     forces = sorted({force for _, force, _, _ in new if force is not None})
     known = con.execute(
         """SELECT t.afi_id, coalesce(r.force_id, r.force), r.year, t.terms
@@ -123,7 +124,7 @@ def warehouse_to_afi_similarity(con) -> int:
     pairs = afis_to_pairs([item for item in new if item[1] is not None and item[2] is not None],
                           [item for item in known if item[2] is not None])
     if pairs:
-        con.executemany("INSERT INTO raw.afi_similarity VALUES (?, ?, ?)", [list(p) for p in pairs])
+        insert_rows(con, "INSERT INTO raw.afi_similarity VALUES (?, ?, ?)", [list(p) for p in pairs])
     return len(new)
 
 

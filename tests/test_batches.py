@@ -1,0 +1,66 @@
+"""A run in batches: the workers read the next batch while this one is written, and the GX
+Data Docs are built for many reports at once, not once a batch."""
+
+from __future__ import annotations
+
+import logging
+
+import flows.pipeline as pipeline
+from extractors.errors import ExtractionError
+from flows.pipeline import FileOutcome, Steps, run_batches
+
+
+def _run(tmp_path, monkeypatch, docs_every: int | None = None):
+    source = tmp_path / "reports"
+    source.mkdir()
+    for name in "abcde":
+        (source / f"{name}.pdf").write_bytes(f"%PDF-1.4 not a report {name}\n".encode())
+    events: list[tuple] = []
+
+    def read(batch, bounds, refresh):
+        names = tuple(c.name for c in batch)
+        events.append(("read", names))
+
+        def reads():
+            events.append(("collect", names))
+            return [(ExtractionError("corrupt_pdf", f"{n}: unreadable"), []) for n in names]
+
+        return reads
+
+    def settle(candidate, extraction, results, warehouse):
+        events.append(("settle", candidate.name))
+        return FileOutcome(candidate.name, candidate.sha256, "quarantined", extraction.code, extraction.message)
+
+    built: list[int] = []
+    monkeypatch.setattr(pipeline, "compare_across_reports",
+                        lambda read, warehouse: [(c, e, r, {}) for c, e, r in read])
+    monkeypatch.setattr(pipeline, "settle_or_quarantine", settle)
+    monkeypatch.setattr(pipeline, "write_data_docs", lambda documented, warehouse, log: built.append(len(documented)))
+    monkeypatch.setattr(pipeline, "write_validation_report", lambda warehouse, log: None)
+    if docs_every is not None:
+        monkeypatch.setattr(pipeline, "DOCS_EVERY", docs_every)
+    summary = run_batches(str(source), str(tmp_path / "w.duckdb"), Steps(logging.getLogger("test"), read),
+                          batch_size=2)
+    return events, built, summary
+
+
+def test_the_next_batch_is_read_while_this_one_is_written(tmp_path, monkeypatch):
+    events, _, summary = _run(tmp_path, monkeypatch)
+    assert events == [
+        ("read", ("a.pdf", "b.pdf")), ("collect", ("a.pdf", "b.pdf")),
+        ("read", ("c.pdf", "d.pdf")), ("settle", "a.pdf"), ("settle", "b.pdf"),
+        ("collect", ("c.pdf", "d.pdf")),
+        ("read", ("e.pdf",)), ("settle", "c.pdf"), ("settle", "d.pdf"),
+        ("collect", ("e.pdf",)), ("settle", "e.pdf"),
+    ]
+    assert summary.quarantined == 5
+
+
+def test_the_docs_are_built_once_for_a_run_of_few_reports(tmp_path, monkeypatch):
+    _, built, _ = _run(tmp_path, monkeypatch)
+    assert built == [5]
+
+
+def test_the_docs_of_a_long_run_are_built_every_so_many_reports(tmp_path, monkeypatch):
+    _, built, _ = _run(tmp_path, monkeypatch, docs_every=2)
+    assert built == [2, 2, 1]
