@@ -192,6 +192,10 @@ def _paragraph_to_statistics(text: str, words) -> list[tuple[NarrativeStatistic,
     That text is its sentence; for an England and Wales figure that a force
     figure is compared with, the force figure's sentence too.
     """
+    if not any(c.isdigit() for c in text):
+        # Every statistic is a figure written in digits (`text_to_number`): a paragraph with
+        # none has none, and most paragraphs need no tokenizing or matching at all.
+        return []
     doc = text_to_doc(text)
     sentences = [s for s in doc.sents]
     readable = {k for k, s in enumerate(sentences) if _is_sentence(s)}

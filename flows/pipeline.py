@@ -616,17 +616,20 @@ def run_batches(
                 write_quarantine(warehouse, outcome.file_name, outcome.sha256, outcome.reason_code, outcome.message,
                                  "discover")
             record(outcome)
-    # Batches: while one batch is written (one transaction per report) the workers read the
-    # next, so writing, checking across reports and the docs cost no reading time.  A killed
-    # run loses at most the batch being written and the one being read; a re-run skips the rest.
+    # Batches: while one batch is checked and written (one transaction per report) the workers
+    # read the next, so checking, writing and the docs cost no reading time.  A killed run
+    # loses at most the batch being written and the one being read; a re-run skips the rest.
     size = batch_size or max(len(todo), 1)
     batches = [todo[at : at + size] for at in range(0, len(todo), size)]
     pending = steps.read(batches[0], bounds, replay) if batches else None
     documented: list = []
     for number, batch in enumerate(batches):
-        reads = pending()
+        # The next batch is queued before this one's reads are collected (and checked, here):
+        # the workers never wait for the checks.
+        collect = pending
         if number + 1 < len(batches):
             pending = steps.read(batches[number + 1], bounds, replay)
+        reads = collect()
         read = [(candidate, *outcome) for candidate, outcome in zip(batch, reads, strict=True)]
         with holding_writer(warehouse):
             for candidate, extraction, results, consensus in compare_across_reports(read, warehouse):

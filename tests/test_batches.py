@@ -44,13 +44,13 @@ def _run(tmp_path, monkeypatch, docs_every: int | None = None):
     return events, built, summary
 
 
-def test_the_next_batch_is_read_while_this_one_is_written(tmp_path, monkeypatch):
+def test_the_next_batch_is_read_while_this_one_is_checked_and_written(tmp_path, monkeypatch):
     events, _, summary = _run(tmp_path, monkeypatch)
+    # Each batch is queued before the one before it is collected (and checked) and written.
     assert events == [
-        ("read", ("a.pdf", "b.pdf")), ("collect", ("a.pdf", "b.pdf")),
-        ("read", ("c.pdf", "d.pdf")), ("settle", "a.pdf"), ("settle", "b.pdf"),
-        ("collect", ("c.pdf", "d.pdf")),
-        ("read", ("e.pdf",)), ("settle", "c.pdf"), ("settle", "d.pdf"),
+        ("read", ("a.pdf", "b.pdf")), ("read", ("c.pdf", "d.pdf")), ("collect", ("a.pdf", "b.pdf")),
+        ("settle", "a.pdf"), ("settle", "b.pdf"),
+        ("read", ("e.pdf",)), ("collect", ("c.pdf", "d.pdf")), ("settle", "c.pdf"), ("settle", "d.pdf"),
         ("collect", ("e.pdf",)), ("settle", "e.pdf"),
     ]
     assert summary.quarantined == 5
