@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections import Counter
+from collections import Counter, deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -474,13 +474,15 @@ def compare_across_reports(read: list, warehouse: str) -> list:
     return out
 
 
-# Reports held for one build of the GX Data Docs: enough that a backfill builds them rarely,
-# few enough that the extractions held stay a few megabytes.
-DOCS_EVERY = 64
+# The reports the GX Data Docs show: a run's last ones.  Each build of the docs site keeps
+# only the pages of that build's results (GX cleans out the rest), so they are built once,
+# at the run's end; the extractions held for them stay a few megabytes.  The validation
+# report (`write_validation_report`) shows every report in the warehouse.
+DOCS_REPORTS = 64
 
 
 def write_data_docs(documented: list, warehouse: str, log) -> None:
-    """GX Data Docs of this batch's reports, written after they are loaded.
+    """GX Data Docs of a run's last reports (`DOCS_REPORTS`), written after they are loaded.
 
     They are a view for people: failing to write them (disk full, no permission) is a
     warning, never a reason to hold back a load.
@@ -622,7 +624,7 @@ def run_batches(
     size = batch_size or max(len(todo), 1)
     batches = [todo[at : at + size] for at in range(0, len(todo), size)]
     pending = steps.read(batches[0], bounds, replay) if batches else None
-    documented: list = []
+    documented: deque = deque(maxlen=DOCS_REPORTS)
     for number, batch in enumerate(batches):
         # The next batch is queued before this one's reads are collected (and checked, here):
         # the workers never wait for the checks.
@@ -640,11 +642,7 @@ def run_batches(
                 record(settle_or_quarantine(candidate, extraction, results, warehouse))
                 if consensus is not None:
                     documented.append((candidate.name, extraction, consensus))
-        # The docs cost seconds a build whatever its size: built for many reports at once,
-        # and at the run's end, not for every batch.
-        if len(documented) >= DOCS_EVERY or number + 1 == len(batches):
-            write_data_docs(documented, warehouse, log)
-            documented = []
+    write_data_docs(list(documented), warehouse, log)
     summary.outcomes.sort(key=lambda o: o.file_name)
     if summary.loaded or summary.quarantined:
         summary.validation_report = write_validation_report(warehouse, log)

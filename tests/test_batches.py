@@ -1,5 +1,5 @@
-"""A run in batches: the workers read the next batch while this one is written, and the GX
-Data Docs are built for many reports at once, not once a batch."""
+"""A run in batches: the workers read the next batch while this one is checked and written, and
+the GX Data Docs are built once, at the run's end."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from extractors.errors import ExtractionError
 from flows.pipeline import FileOutcome, Steps, run_batches
 
 
-def _run(tmp_path, monkeypatch, docs_every: int | None = None):
+def _run(tmp_path, monkeypatch, docs_reports: int | None = None):
     source = tmp_path / "reports"
     source.mkdir()
     for name in "abcde":
@@ -35,10 +35,11 @@ def _run(tmp_path, monkeypatch, docs_every: int | None = None):
     monkeypatch.setattr(pipeline, "compare_across_reports",
                         lambda read, warehouse: [(c, e, r, {}) for c, e, r in read])
     monkeypatch.setattr(pipeline, "settle_or_quarantine", settle)
-    monkeypatch.setattr(pipeline, "write_data_docs", lambda documented, warehouse, log: built.append(len(documented)))
+    monkeypatch.setattr(pipeline, "write_data_docs",
+                        lambda documented, warehouse, log: built.append([name for name, _, _ in documented]))
     monkeypatch.setattr(pipeline, "write_validation_report", lambda warehouse, log: None)
-    if docs_every is not None:
-        monkeypatch.setattr(pipeline, "DOCS_EVERY", docs_every)
+    if docs_reports is not None:
+        monkeypatch.setattr(pipeline, "DOCS_REPORTS", docs_reports)
     summary = run_batches(str(source), str(tmp_path / "w.duckdb"), Steps(logging.getLogger("test"), read),
                           batch_size=2)
     return events, built, summary
@@ -56,11 +57,12 @@ def test_the_next_batch_is_read_while_this_one_is_checked_and_written(tmp_path, 
     assert summary.quarantined == 5
 
 
-def test_the_docs_are_built_once_for_a_run_of_few_reports(tmp_path, monkeypatch):
+def test_the_docs_are_built_once_at_the_end_of_the_run(tmp_path, monkeypatch):
     _, built, _ = _run(tmp_path, monkeypatch)
-    assert built == [5]
+    assert built == [["a.pdf", "b.pdf", "c.pdf", "d.pdf", "e.pdf"]]
 
 
-def test_the_docs_of_a_long_run_are_built_every_so_many_reports(tmp_path, monkeypatch):
-    _, built, _ = _run(tmp_path, monkeypatch, docs_every=2)
-    assert built == [2, 2, 1]
+def test_the_docs_of_a_long_run_show_its_last_reports(tmp_path, monkeypatch):
+    """GX keeps only the pages of the last build of a docs site: one build, of the run's last reports."""
+    _, built, _ = _run(tmp_path, monkeypatch, docs_reports=2)
+    assert built == [["d.pdf", "e.pdf"]]
