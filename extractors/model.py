@@ -34,6 +34,9 @@ class Word:
     ocr_confidence: float | None = None  # 0..1 when the word was read from a picture by OCR
     italic: bool = False
     color: RGB = BLACK  # fill colour of the glyphs: white text on a coloured cell is a grade label
+    # A space stands before it on its line: the word break is the text's own, however narrow
+    # the gap it leaves (a space after an italic "f" may leave a tenth of an em or less).
+    spaced: bool = False
 
     @property
     def bbox(self) -> BBox:
@@ -101,13 +104,13 @@ class Line:
         return tuple(self._pieces(keep_markers=False))
 
     def _pieces(self, keep_markers: bool) -> list[tuple[str, Word | None]]:
-        # Words split at a font change ("London" in italics, then ".") touch: only a
-        # real gap becomes a space, however narrow (a tenth of an em: the space after
-        # an "f" whose hook overhangs it may leave no more).
+        # Words split at a font change ("London" in italics, then ".") touch: a word the
+        # text itself spaces from the one before is spaced, and so is one a real gap parts
+        # from it, however narrow (a tenth of an em: parsers that give no spaces).
         pieces: list[tuple[str, Word | None]] = []
         prev: Word | None = None
         for w in self.words:
-            spaced = prev is not None and w.x0 - prev.x1 > 0.1 * self.size
+            spaced = prev is not None and (w.spaced or w.x0 - prev.x1 > 0.1 * self.size)
             prev = w
             if w.is_marker and not keep_markers:
                 continue
@@ -260,7 +263,8 @@ def _dict_to_graphic(d: dict) -> Graphic:
 
 
 _WORD_REQUIRED = {"text", "x0", "top", "x1", "bottom", "size"}
-_WORD_DEFAULTS = {"bold": False, "superscript": False, "ocr_confidence": None, "italic": False, "color": list(BLACK)}
+_WORD_DEFAULTS = {"bold": False, "superscript": False, "ocr_confidence": None, "italic": False, "color": list(BLACK),
+                  "spaced": False}
 
 
 def union_bbox(boxes) -> BBox:

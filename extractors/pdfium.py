@@ -30,6 +30,9 @@ from extractors.model import DESCENT_EM, RGB, Graphic, Picture
 
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _ITALIC_NAME = re.compile(r"italic|oblique", re.IGNORECASE)
+# The style part of a font name after "-" or ",": "Bold", "Oblique", "Regular", "BoldItalicMT".
+_STYLE_PART = re.compile(r"[-,](bold|black|heavy|semibold|demi|italic|oblique|regular|book|roman|medium|light)",
+                         re.IGNORECASE)
 
 _TEXT, _PATH, _IMAGE, _FORM = 1, 2, 3, 5
 # Codes of characters that may be PDFium's own (spaces and line breaks it infers) or have no text.
@@ -182,6 +185,7 @@ def _read_chars(call: _Calls, tp, codes: list[int], left: float, top: float) -> 
     lig_start = lig_end = 0.0
     lig_shares = 0
     lig_waiting = False  # a share was counted for a character not yet recorded
+    space: list | None = None  # PDFium's inferred space just recorded, before the next glyph is read
     for i, code in enumerate(codes):
         # Only spaces and line breaks can be PDFium's own: ask about those alone.
         if code in unprinted and (code in (0, 0xFFFE, 0xFFFF) or is_generated(tp, i)):
@@ -194,7 +198,8 @@ def _read_chars(call: _Calls, tp, codes: list[int], left: float, top: float) -> 
                     last[2] = min(last[2], at)
                     # It still parts two words, however narrow the gap: a producer may set
                     # small type with its spaces only 0.2 em wide ("of Practice" at 7.6 pt).
-                    out.append([" ", at, at, last[3], last[4], last[5]])
+                    space = [" ", at, at, last[3], last[4], last[5]]
+                    out.append(space)
             continue
         obj = text_object(tp, i) or 0
         known = styles.get(obj)
@@ -206,6 +211,12 @@ def _read_chars(call: _Calls, tp, codes: list[int], left: float, top: float) -> 
         origin(tp, i, pox, poy)
         x0 = ox.value - left
         y = oy.value
+        if space is not None:
+            # PDFium may put its space past the start of the glyph after it (Skia's kerned
+            # "Metropolitan Police" read "P olice"): it goes no further right than that glyph.
+            if x0 < space[1] and -near < y - last_y < near:
+                space[1] = space[2] = max(x0, last[1])
+            space = None
         # The loose box of a slanted glyph overhangs its advance: the next glyph's origin
         # on the same baseline is where this one ends.
         if last is not None and -near < y - last_y < near and last[1] < x0 < last[2]:
@@ -296,8 +307,12 @@ def _text_style(call: _Calls, out: _StyleBuffers, tp, index: int, obj: int, font
 @functools.lru_cache(maxsize=1024)
 def _weight_and_slant(name: str, weight: int, italic_angle: int, mode: int) -> tuple[bool, bool]:
     short = name.split("+")[-1]
-    return (bool(_BOLD_NAME.search(short)) or weight >= 600 or mode == _FILL_STROKE,
-            bool(_ITALIC_NAME.search(short)) or italic_angle != 0)
+    # A name that states its style ("DejaVuSans-Oblique", "Arial,Bold") is believed over the
+    # weight, which some producers write wrongly (Skia: 610 for an oblique, 455 for a bold);
+    # a name that states none ("TimesNewRomanPSMT", "F1") leaves the weight to decide.
+    styled = _STYLE_PART.search(short)
+    heavy = bool(_BOLD_NAME.search(short)) or (weight >= 600 and not styled)
+    return heavy or mode == _FILL_STROKE, bool(_ITALIC_NAME.search(short)) or italic_angle != 0
 
 
 def _rgba(raw, getter, obj) -> tuple[int, int, int, int] | None:

@@ -51,12 +51,16 @@ def chars_to_words(chars: list[Char]) -> list[Word]:
     # The shared rounded value of each top and bottom read: the words of a line have the same
     # ones, and rounding to two places costs ten times a look-up.
     rounded: dict[float, float] = {}
+    after_space = False  # the run before ended with a space: the next run's first word follows one
     for style, run in groupby(_without_fake_bold(chars), _style):
         size, _, bold, italic, colour, upright = style
         size = round(size, 2)
         colour = tuple(colour)
         colour = colours.setdefault(colour, colour)
-        for text, x0, top, x1, bottom in _upright_words(list(run)) if upright else _pdfplumber_words(list(run)):
+        run = list(run)
+        boxes = _upright_words(run, after_space) if upright else _pdfplumber_words(run)
+        after_space = run[-1][0].isspace()
+        for text, x0, top, x1, bottom, spaced in boxes:
             if not text:
                 continue
             for edge in (top, bottom):
@@ -64,7 +68,8 @@ def chars_to_words(chars: list[Char]) -> list[Word]:
                     value = round(edge, 2)
                     rounded[edge] = same(value, value)
             words.append(Word(text=text, x0=round(x0, 2), top=rounded[top], x1=round(x1, 2),
-                              bottom=rounded[bottom], size=same(size, size), bold=bold, italic=italic, color=colour))
+                              bottom=rounded[bottom], size=same(size, size), bold=bold, italic=italic, color=colour,
+                              spaced=spaced))
     return words
 
 
@@ -85,31 +90,41 @@ def chars_as_dicts(chars: list[Char]) -> list[dict]:
             for text, x0, x1, top, bottom, (size, fontname, bold, italic, colour, upright) in chars]
 
 
-Box = tuple[str, float, float, float, float]  # a word's text, x0, top, x1, bottom
+# A word's text, x0, top, x1, bottom, and whether a space stands before it on its line.
+Box = tuple[str, float, float, float, float, bool]
 
 
 def _pdfplumber_words(run: list[Char]) -> list[Box]:
     from pdfplumber.utils import extract_words
 
-    return [(w["text"], w["x0"], w["top"], w["x1"], w["bottom"])
+    return [(w["text"], w["x0"], w["top"], w["x1"], w["bottom"], False)
             for w in extract_words(chars_as_dicts(run), **_WORD_SETTINGS)]
 
 
-def _upright_words(run: list[Char]) -> list[Box]:
-    """Words of a run of upright characters of one style (pdfplumber's line and word steps, left to right)."""
+def _upright_words(run: list[Char], after_space: bool = False) -> list[Box]:
+    """Words of a run of upright characters of one style (pdfplumber's line and word steps, left to right).
+
+    `after_space`: the run follows a space, so its first word on the first line does too.
+    """
     out: list[Box] = []
-    for members in _lines(run):
+    for number, members in enumerate(_lines(run)):
         members.sort(key=_x0)
         # The word being read: its letters, its box so far, and the last character's edges.
         texts: list[str] = []
         x0 = top = x1 = bottom = last_x0 = last_x1 = last_top = 0.0
+        spaced = after_space and number == 0  # the word being read follows a space
+        space_seen = False  # a space was read since the word before ended
         for text, cx0, cx1, ctop, cbottom, _ in members:
             if texts and (text.isspace() or text == "" or cx0 < last_x0 or cx0 > last_x1 + _X_TOLERANCE
                           or abs(ctop - last_top) > _Y_TOLERANCE):
-                out.append(("".join(texts), x0, top, x1, bottom))
+                out.append(("".join(texts), x0, top, x1, bottom, spaced))
                 texts = []
-            if text.isspace() or text == "":
-                continue  # a space ends a word; pdfplumber splits at "" too, as at punctuation
+                spaced = False
+            if text.isspace():
+                space_seen = True
+                continue  # a space ends a word
+            if text == "":
+                continue  # pdfplumber splits at "" too, as at punctuation
             if texts:
                 # min and max, written out: once a character, 70,000 times a report.
                 texts.append(_LIGATURES.get(text, text))
@@ -124,9 +139,11 @@ def _upright_words(run: list[Char]) -> list[Box]:
             else:
                 texts = [_LIGATURES.get(text, text)]
                 x0, top, x1, bottom = cx0, ctop, cx1, cbottom
+                spaced = spaced or space_seen
+                space_seen = False
             last_x0, last_x1, last_top = cx0, cx1, ctop
         if texts:
-            out.append(("".join(texts), x0, top, x1, bottom))
+            out.append(("".join(texts), x0, top, x1, bottom, spaced))
     return out
 
 

@@ -25,6 +25,7 @@ from extractors.thresholds import (
     LINE_GAP_SLACK_EM,
     SET_APART_EM,
 )
+from schemas.vocab import canonical_grade
 
 _NUMERIC = re.compile(r"^[+\-−–]?\d[\d,.]*%?$")
 # The number that opens a footnote: "7", "7.", "7)", or glued to its text ("7.Full", "7Full");
@@ -732,6 +733,9 @@ def heading_blocks(structure: Structure) -> list[HeadingBlock]:
         if (
             prev is not None
             and prev.end == i
+            # A grade ("Good") is a whole line, set close above the next heading by some house
+            # styles; the heading under it starts afresh unless its first word could not fit beside it.
+            and not (canonical_grade(prev.text) and not wrapped(structure.lines[i - 1], t))
             and prev.page == t.page
             and prev.level == t.level
             and 0 <= t.line.top - prev.bbox[3]

@@ -27,7 +27,9 @@ needs_chromium = pytest.mark.skipif(
 # header, tables ruled between rows with narrow columns, one panel a row, 1.15 lines.
 # Seed 3: the real 2017 Metropolitan report with a contents page and footnotes, grid
 # tables with filled grade cells, three panels a row with captions beside the figures.
-SEEDS = (0, 3)
+# Seed 8: the same report in DejaVu Sans (Skia writes its weights wrongly and kerns its
+# small captions), filled panels two a row, each grade set close above the next heading.
+SEEDS = (0, 3, 8)
 
 
 def test_the_chromium_override_changes_only_the_producer_and_a_missing_font():

@@ -152,3 +152,20 @@ def test_a_bold_line_that_holds_the_end_of_a_sentence_is_no_heading():
     structure = document_to_structure(load_document("grade-table-bold-rows-wrapped-chromium-seed34-p1-3-4-7"))
     line = next(t for t in structure.lines if t.text.startswith("Our inspection assessed"))
     assert line.role == "body"
+
+
+def test_a_grade_line_close_above_a_heading_is_a_heading_of_its_own():
+    # Chromium seed 8, page 7: the part's grade "Good" (bold, at the section headings' size)
+    # sits as close above "Prioritising prevention" as a wrapped heading line would.
+    structure = document_to_structure(load_document("grade-line-close-above-heading-chromium-seed8-p7"))
+    texts = [b.text for b in heading_blocks(structure) if b.page == 7]
+    assert "Good" in texts and "Prioritising prevention" in texts, texts
+
+
+def test_a_heading_wrapped_after_a_grade_word_stays_whole():
+    # A heading whose first word is a grade word, wrapped because its next word could not
+    # fit beside it in the narrow text column, is one heading.
+    narrow_body = [("Narrow body.", 200 + 12 * k, 10, False) for k in range(12)]
+    doc = document_of([("Good", 100, 12, True), ("practice", 116, 12, True)] + narrow_body)
+    blocks = heading_blocks(document_to_structure(doc))
+    assert [b.text for b in blocks] == ["Good practice"]

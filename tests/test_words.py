@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from extractors.model import Line
 from extractors.plumber import _LIGATURES, chars_to_words, chars_to_words_by_pdfplumber
 
 
@@ -36,8 +39,20 @@ CASES = {
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_words_are_pdfplumbers_words(case):
+    # pdfplumber's words do not say whether a space stands before each: compared without it.
     chars = CASES[case]
-    assert chars_to_words(chars) == chars_to_words_by_pdfplumber(chars)
+    assert [replace(w, spaced=False) for w in chars_to_words(chars)] == chars_to_words_by_pdfplumber(chars)
+
+
+def test_a_word_after_a_space_says_so_however_narrow_the_gap():
+    # "of Practice": the space after an italic "f" whose hook overhangs it leaves less than
+    # a tenth of an em; the word after it is still spaced from it.
+    chars = _word("of", 10, 100) + [_char(" ", 20.4, 100)] + _word("Practice", 20.8, 100)
+    words = chars_to_words(chars)
+    assert [(w.text, w.spaced) for w in words] == [("of", False), ("Practice", True)]
+    assert Line(tuple(words), 10.0, False).text == "of Practice"
+    touching = chars_to_words(_word("London", 10, 100) + _word(".", 40, 100, bold=True))
+    assert [w.spaced for w in touching] == [False, False]
 
 
 def test_the_word_settings_split_what_they_should():
