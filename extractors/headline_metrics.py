@@ -417,12 +417,14 @@ def _caption_split_over_page(v: _Value, values: list[_Value], page_lines: list[T
     if not tail or not head:
         return None
     # The caption's first words are the last of the page before's loose words in the column
-    # (above them may be the measure's description).
+    # (above them may be the measure's description); its last words open this page, and
+    # may be followed there by the words of a panel to the right that begin lower down.
     for k in range(len(head)):
-        letters = _letters("".join(w.text for w in head[k:] + tail))
-        for kind, tokens in (("force", force.split()), ("ew", ENGLAND_AND_WALES.split())):
-            if letters == _letters("".join(tokens)):
-                return _Label(kind, tuple(head[k:] + tail), v.page - 1)
+        for j in range(len(tail), 0, -1):
+            letters = _letters("".join(w.text for w in head[k:] + tail[:j]))
+            for kind, tokens in (("force", force.split()), ("ew", ENGLAND_AND_WALES.split())):
+                if letters == _letters("".join(tokens)):
+                    return _Label(kind, tuple(head[k:] + tail[:j]), v.page - 1)
     return None
 
 

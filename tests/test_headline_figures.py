@@ -193,6 +193,10 @@ WHOLE_READS = {
     # the column to their left. Those captions are above their own figures, not beside these:
     # 10% and 11% keep the captions that end page 2 in their column, and their description.
     LEVEL_WITH_NEXT: "figures-level-with-next-column-captions",
+    # Seed 1106 (1.5 spacing, three panels a row): the captions over 11% and 13% break over
+    # the page, "England and" / "Wales"; on page 3 the next panel's description ("crime
+    # (excluding fraud) 12 ...") starts lower than "Wales", still above 13%, to its right.
+    "force-in-numbers-caption-split-beside-next-panel-seed1106-p2-4": "caption-split-beside-next-panel",
 }
 
 
