@@ -426,7 +426,8 @@ def fault_to_quarantine(name: str, sha: str | None, path: str | None, exc: BaseE
 def compare_across_reports(read: list, warehouse: str) -> list:
     """Check each report's England and Wales figures against the other reports of its year and pillar.
 
-    The others are this run's reports and those already in the warehouse; a figure
+    The others are this batch's reports and those already in the warehouse (earlier
+    batches' among them), so every two reports of a run are compared once; a figure
     that disagrees with the majority is an error naming both values and a report
     that holds the other one.
     """

@@ -172,7 +172,6 @@ def insert_rows(con, sql: str, rows: list) -> None:
         con.execute(f"{head}VALUES {', '.join([one] * len(part))}", [value for row in part for value in row])
 
 
-
 def _insert_results(con, sha: str, version: str, results) -> None:
     insert_rows(
         con,
