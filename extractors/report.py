@@ -145,6 +145,13 @@ def document_to_extraction(doc: Document) -> Extraction:
         figure_promises = []
     warnings += found
     section_grades = structure_to_section_grades(structure)
+    stated_graded_areas = structure_to_stated_graded_areas(structure, layout.graded_count_sentence)
+    if layout.graded_count_sentence is not None:
+        # Every report of such a generation states how many areas it grades above its
+        # judgments table: unread, the count of grades has nothing to answer to.
+        table_promises.append(Promise(
+            "graded_area_count_read", "the sentence stating how many areas are graded ('graded judgments in N of these M')",
+            stated_graded_areas is not None, grades[0].page if grades else None, None))
     promises = structure_to_promises(
         structure, footnotes=footnotes, section_grades=section_grades, grades=grades,
         judgments_table=layout.judgments_table, afi_heading=layout.headings["areas_for_improvement"], afis=afis,
@@ -165,7 +172,7 @@ def document_to_extraction(doc: Document) -> Extraction:
         summary_grade=summary_grade,
         grade_scale=layout.grade_scale,
         expected_overall_grades=expected_overall,
-        stated_graded_areas=structure_to_stated_graded_areas(structure, layout.graded_count_sentence),
+        stated_graded_areas=stated_graded_areas,
         warnings=warnings,
         extractor_version=EXTRACTOR_VERSION,
         promises=promises,

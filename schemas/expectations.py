@@ -387,6 +387,7 @@ COMPLETENESS = {
     "headline_figures_complete": "every figure printed in 'Force in numbers' is read as one side of a measure",
     "items_under_body_heading": "every areas-for-improvement heading has its items, each under a body heading",
     "contents_match_headings": "every contents entry names a body heading on the page it gives",
+    "graded_area_count_read": "where the generation states how many areas it grades, that statement is read",
 }
 
 

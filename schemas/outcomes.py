@@ -19,6 +19,7 @@ COMPLETENESS_CHECKS = frozenset({
     "headline_figures_complete",
     "items_under_body_heading",
     "contents_match_headings",
+    "graded_area_count_read",
 })
 
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import SAMPLE_PDF, extract
 from flows.validate import extraction_to_check_results
 from schemas.expectations import checks
-from schemas.records import CauseOfConcern
+from schemas.records import CauseOfConcern, Promise
 
 pytestmark = pytest.mark.slow
 
@@ -114,6 +114,9 @@ CASES = {
     **{check: (lambda g, check=check: with_promise_broken(g, check))
        for check in ("footnote_markers_have_footnotes", "table_rows_have_grades", "headline_figures_complete",
                      "items_under_body_heading", "contents_match_headings")},
+    # A 2021/22 report whose "We make graded judgments in five of these six" went unread.
+    "graded_area_count_read": lambda g: seeded(g, promises=g.promises + [Promise(
+        "graded_area_count_read", "the sentence stating how many areas are graded", False, 3, None)]),
     "force_is_known": lambda g: seeded(g, report=replace(g.report, force="Metropolitan Polce Service", force_id=None)),
     # The summary says "requires improvement"; a misread overall grade disagrees with it.
     "overall_grade_matches_summary": lambda g: seeded(g, overall_grade="Good"),

@@ -108,3 +108,24 @@ def test_a_malformed_layout_is_refused_with_its_file_named():
         dict_to_layout({**data, "table_first_column_word": "area"}, "broken.json")
     with pytest.raises(LayoutError, match=r"^broken.json: 'summary_headings' must be a list$"):
         dict_to_layout({k: v for k, v in data.items() if k != "summary_headings"}, "broken.json")
+
+
+def test_a_report_whose_stated_count_of_graded_areas_is_not_read_is_incomplete(tmp_path):
+    # 2021/22 on, every report says how many areas it grades above its judgments table. Worded
+    # past the layout's sentence, the count goes unread: the grades then have nothing to answer
+    # to, so the report is read in part, not loaded with no count.
+    from flows.validate import extraction_to_check_results
+    from renderers.themes import render
+    from schemas.outcomes import results_to_quarantine
+
+    text = (SAMPLES / "peel-2021-22-lancashire.txt").read_text(encoding="utf-8")
+    stated = "We make graded judgments in five of these six as follows:"
+    assert stated in text
+    pdf = tmp_path / "peel-2021-22-lancashire-reworded.pdf"
+    render(text.replace(stated, "Five of these six are graded as follows:"), pdf, "published")
+    results = extraction_to_check_results(extract(pdf))
+    assert [(r.check, r.page) for r in results if r.failed] == [("graded_area_count_read", 3)]
+    reason, message = results_to_quarantine(pdf.name, results)
+    assert (reason, message) == ("incomplete_extraction", (
+        f"{pdf.name}: read in part, graded_area_count_read: the sentence stating how many areas are graded "
+        "('graded judgments in N of these M') not read on page 3; see validation_results"))
