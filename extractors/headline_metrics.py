@@ -206,13 +206,17 @@ def structure_to_headline_metrics_and_promises(
             promises.append(Promise("headline_figures_complete", f"the start of the description '{description[:40]}'",
                                     False, page, desc_lines[0].line.bbox))
         title, title_box = _title(title_lines, desc_lines[0], structure.line_gap)
-        carried_title = next((text for text, box in carried_titles if _overlaps_x(box, desc_lines[0].line.bbox)), None)
-        if title is None and carried_title is not None and not any(
+        carried = next(((text, box) for text, box in carried_titles if _overlaps_x(box, desc_lines[0].line.bbox)), None)
+        # Where the measure's panel starts, for document order: its title, else its description.
+        order_page, order_box = page - 1 if title_lines is not page_lines else page, desc_lines[0].line.bbox
+        if title is None and carried is not None and not any(
             t.role == "heading" and t.line.bottom <= desc_lines[0].line.top for t in title_lines
         ):
             # A panel broken over a page break: its measures at the top of the next page,
-            # under no title of their own, keep the panel title printed last on the page before.
-            title, title_box = carried_title, None
+            # under no title of their own, keep the panel title printed last on the page before
+            # (and its place there: panels side by side break at different heights).
+            title, title_box = carried[0], None
+            order_page, order_box = page - 1, carried[1]
         metric, period, unit = _describe(description, v.word.text, ev.word.text)
         block = title.rstrip("*").strip() if title else None
         if period is None and title and title.endswith("*"):
@@ -232,8 +236,9 @@ def structure_to_headline_metrics_and_promises(
             if num is None:
                 findings.append(Finding("unreadable_figure", f"{block} / {metric}: figure {raw!r} is not a number; stored as missing", page))
         read_ids.update((id(v.word), id(ev.word)))
-        title_page = page - 1 if title_lines is not page_lines and title_box is not None else page
-        order = (title_page, round((title_box or group_box)[1] / body), (title_box or group_box)[0], page, v.word.top)
+        if title_box is not None:
+            order_box = title_box
+        order = (order_page, round(order_box[1] / body), order_box[0], page, v.word.top)
         read = [v.word, ev.word] + list(lab.words) + list(elab.words) + [w for t in desc_lines for w in t.line.words]
         used_ids.update(id(w) for w in read)
         ocr = [w.ocr_confidence for w in read if w.ocr_confidence is not None]
