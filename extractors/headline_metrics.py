@@ -205,7 +205,8 @@ def structure_to_headline_metrics_and_promises(
             # lost all but its last: a measure read in part.
             promises.append(Promise("headline_figures_complete", f"the start of the description '{description[:40]}'",
                                     False, page, desc_lines[0].line.bbox))
-        title, title_box = _title(title_lines, desc_lines[0], structure.line_gap)
+        title, title_box = _title(title_lines, desc_lines[0], structure.line_gap,
+                                  taken if title_lines is page_lines else seen[page - 1][1])
         carried = next(((text, box) for text, box in carried_titles if _overlaps_x(box, desc_lines[0].line.bbox)), None)
         # Where the measure's panel starts, for document order: its title, else its description.
         order_page, order_box = page - 1 if title_lines is not page_lines else page, desc_lines[0].line.bbox
@@ -226,6 +227,11 @@ def structure_to_headline_metrics_and_promises(
             if period is None:
                 promises.append(Promise("headline_figures_complete", f"the note giving the period of panel '{block}'",
                                         False, page, v.word.bbox))
+        if block and block[0].islower():
+            # A panel title opens with a capital: one that does not ("action", "assistance") is
+            # the end of a description or of a wrapped title, taken for the title under it.
+            promises.append(Promise("headline_figures_complete", f"the title of the panel holding figure "
+                                    f"'{v.word.text}' (read as '{block[:40]}')", False, page, title_box or v.word.bbox))
         if block is None:
             findings.append(Finding("no_block_title", f"figure {v.word.text!r} has no block title", page))
             promises.append(Promise("headline_figures_complete", f"the title of the panel holding figure '{v.word.text}'",
@@ -354,7 +360,8 @@ def structure_to_headline_metrics_and_promises(
                                     f"the words '{' '.join(w.text for w in left)[:60]}' of 'Force in numbers'",
                                     False, t.page, union_bbox(w.bbox for w in left)))
     promises += [
-        Promise("headline_figures_complete", f"figure '{w.text}' of 'Force in numbers'", id(w) in read_ids, page, w.bbox)
+        Promise("headline_figures_complete", f"figure '{w.text}' of 'Force in numbers'",
+                id(w) in read_ids and _as_wide_as_its_text(w), page, w.bbox)
         for page, w in large
     ]
     # Document order: blocks row by row, figures top to bottom within a block; the measures
@@ -364,7 +371,23 @@ def structure_to_headline_metrics_and_promises(
     for k, m in enumerate(ordered):
         first.setdefault(m.block, k)
     ordered.sort(key=lambda m: first[m.block])
-    return ordered, findings, promises
+    return ordered, findings, promises + repeated_description_promises(ordered)
+
+
+def repeated_description_promises(metrics: list[HeadlineMetric]) -> list[Promise]:
+    """Each measure of a panel has a description of its own: one read twice was taken by a
+    measure whose own was lost (to the title above it, or to the page before)."""
+    out, described = [], set()
+    for m in metrics:
+        if (m.block, m.metric) in described:
+            out.append(Promise("headline_figures_complete", f"a description of its own for figure "
+                               f"'{_value_text(m.force_value)}' (read as '{m.metric[:40]}' again)", False, m.page, m.bbox))
+        described.add((m.block, m.metric))
+    return out
+
+
+def _value_text(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"
 
 
 def _note_word_ids(lines: list[TextLine], line_gap: float) -> set[int]:
@@ -607,20 +630,38 @@ def _title_ending_with(heads: list[TextLine], last: TextLine, line_gap: float = 
     return join_lines([t.text for t in parts])
 
 
+# Advance widths in ems of what figures are written with, as most text faces set them
+# (figures are tabular, about half an em).
+_FIGURE_EMS = {".": 0.28, ",": 0.28, "%": 0.89, "+": 0.58, "-": 0.33, "−": 0.58, "–": 0.5}
+# A figure read from a picture whose box is this much wider than its characters lost some.
+OCR_FIGURE_TOO_WIDE = 1.45
+
+
+def _as_wide_as_its_text(w: Word) -> bool:
+    """A figure read by OCR covers no more ink than its characters would print: Tesseract can
+    read "77" in a bold face as one "7", boxed over both."""
+    if w.ocr_confidence is None:
+        return True
+    printed = sum(_FIGURE_EMS.get(c, 0.556) for c in w.text) * w.size
+    return (w.x1 - w.x0) <= OCR_FIGURE_TOO_WIDE * printed
+
+
 def _is_ocr(t: TextLine) -> bool:
     return any(w.ocr_confidence is not None for w in t.line.words)
 
 
-def _title(page_lines: list[TextLine], first_desc: TextLine, line_gap: float = 0.15) -> tuple[str | None, BBox | None]:
+def _title(page_lines: list[TextLine], first_desc: TextLine, line_gap: float = 0.15,
+           taken: set[int] = frozenset()) -> tuple[str | None, BBox | None]:
     """The block heading above a description (wrapped headings joined).
 
     A heading is a line set as one, or (for text read from a picture, which has
-    no font names) a line clearly larger than the description under it.
+    no font names) a line clearly larger than the description under it. A line of
+    figures, or of a caption's words (`taken`), is never a panel's title.
     """
     cands = [
         t for t in page_lines
         if (t.role == "heading" or (_is_ocr(t) and t.line.size >= 1.1 * first_desc.line.size))
-        and not all(_VALUE.match(w.text) for w in t.line.words)
+        and not all(_VALUE.match(w.text) or id(w) in taken for w in t.line.words)
         and t.line.bottom <= first_desc.line.top + 0.1 * t.line.size
         and _overlaps_x(t.line.bbox, first_desc.line.bbox)
     ]
@@ -629,10 +670,12 @@ def _title(page_lines: list[TextLine], first_desc: TextLine, line_gap: float = 0
     nearest = max(cands, key=lambda t: t.line.bottom)
     parts = [nearest]
     while True:
+        # Sizes read from a picture are estimates: allow them more play (as a description's lines).
+        play = 0.12 if _is_ocr(parts[0]) else 0.05
         prev = [
             t for t in cands
             if t not in parts and 0 <= parts[0].line.top - t.line.bottom < max(0.9, line_gap + LINE_GAP_SLACK_EM) * t.line.size
-            and abs(t.line.size - parts[0].line.size) < 0.05 * t.line.size
+            and abs(t.line.size - parts[0].line.size) < play * t.line.size
         ]
         if not prev:
             break

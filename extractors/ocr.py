@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from extractors.errors import ExtractionError
-from extractors.model import Word
+from extractors.model import Graphic, Word
 
 OCR_DPI = 300
 # How tall a word's glyphs are, as a share of the font size, in common text
@@ -26,14 +26,21 @@ OCR_DPI = 300
 _X_HEIGHT = 0.53
 _ASCENT = 0.2
 _DESCENT = 0.22
-_ASCENDERS = set("bdfhiklt'\"!?/%#&()[]{}|")
+_ASCENDERS = set("bdfhkl'\"!?/%#&()[]{}|")
+# "t" and the dot of "i" rise above the x-height, but less than "l" or a capital in serif
+# faces (by about 0.1 em, against 0.2 in sans). Counted as 0.17, a line whose only tall
+# letters they are ("not support action", "action") is read at most a tenth off in either,
+# where counting them as full ascenders read a serif one a sixth small.
+_SHORT_ASCENDERS = set("ti")
+_SHORT_ASCENT = 0.17
 _DESCENDERS = set("gjpqy,;()[]{}")
 
 
 def _height_share(text: str) -> float:
     up = any(c.isupper() or c.isdigit() or c in _ASCENDERS for c in text)
+    short = not up and any(c in _SHORT_ASCENDERS for c in text)
     down = any(c in _DESCENDERS for c in text)
-    return _X_HEIGHT + (_ASCENT if up else 0.0) + (_DESCENT if down else 0.0)
+    return _X_HEIGHT + (_ASCENT if up else _SHORT_ASCENT if short else 0.0) + (_DESCENT if down else 0.0)
 
 
 def tesseract_path() -> str | None:
@@ -49,22 +56,124 @@ def image_to_words(image, origin: tuple[float, float], dpi: int, where: str) -> 
             f"{where} holds text only as a picture and needs OCR, but tesseract is not installed; "
             "install the Debian package tesseract-ocr (`make setup` does)",
         )
+    image = image.convert("L")
+    rows = tsv_to_rows(_tesseract(exe, image, dpi, "11", where))
+    looks = 0
+    for r, box in zip(rows, rows_to_ink_boxes(image, rows)):
+        # A word with ink beside it that no word took lost a letter ("0%" read from "10%"): it
+        # is read again with that ink; so is a word Tesseract was unsure of.
+        if looks < SECOND_LOOKS_MAX and (box is not None or float(r["conf"]) < SECOND_LOOK_BELOW):
+            _second_look(exe, image, dpi, r, box, where)
+            looks += 1
+    return rows_to_words(rows, origin, 72.0 / dpi)
+
+
+# A word recognised with less confidence than this is read again on its own (the level
+# below which a figure read by OCR is flagged: schemas/expectations.py, ocr_figure_confident).
+SECOND_LOOK_BELOW = 90.0
+SECOND_LOOKS_MAX = 60  # a region's unsure words read again, at most (each one or two Tesseract runs)
+SECOND_LOOK_HEIGHT_PX = 30  # a word taller than this is read again at this height too
+
+
+def _tesseract(exe: str, image, dpi: int, psm: str, where: str) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         png = Path(tmp) / "region.png"
-        image.convert("L").save(png)
+        image.save(png)
         done = subprocess.run(
-            [exe, str(png), "stdout", "--dpi", str(dpi), "--psm", "11", "tsv"],
+            [exe, str(png), "stdout", "--dpi", str(dpi), "--psm", psm, "tsv"],
             capture_output=True, text=True, timeout=300,
         )
     if done.returncode != 0:
         raise ExtractionError("ocr_failed", f"{where}: tesseract failed ({done.stderr.strip()[:200]})")
-    return tsv_to_words(done.stdout, origin, 72.0 / dpi)
+    return done.stdout
+
+
+# Ink no word took, this close beside a word (in its heights), is a letter the word lost.
+INK_GAP_HEIGHTS = 0.5
+_DARK = 128  # grey level below which a pixel is ink
+
+
+def rows_to_ink_boxes(image, rows: list[dict]) -> list[tuple[int, int, int, int] | None]:
+    """For each word row, its box widened over ink beside it that no recognised word covers,
+    or None where there is none (pure over the picture's pixels).
+
+    Only the middle of the word's height is looked at, so the lines above and below, and
+    rules under a word, are not taken for letters; nor is a rule beside it (ink running
+    from half a height above the word to half a height below).
+    """
+    import numpy as np
+
+    ink = np.asarray(image) < _DARK
+    free = ink.copy()
+    boxes = [tuple(int(r[k]) for k in ("left", "top", "width", "height")) for r in rows]
+    for left, top, width, height in boxes:
+        free[top:top + height, left:left + width] = False
+    out = []
+    for left, top, width, height in boxes:
+        band = free[top + height // 4: top + height - height // 4]
+        if band.size == 0:
+            out.append(None)
+            continue
+        rules = ink[max(0, top - height // 2): top + height + height // 2].all(axis=0)
+        columns = band.any(axis=0) & ~rules
+        gap = max(2, int(INK_GAP_HEIGHTS * height))
+        x0, x1 = left, left + width
+        while x0 > 0 and columns[max(0, x0 - gap):x0].any():
+            x0 -= 1 + int(np.argmax(columns[max(0, x0 - gap):x0][::-1]))
+        while x1 < len(columns) and columns[x1:x1 + gap].any():
+            x1 += 1 + int(np.argmax(columns[x1:x1 + gap]))
+        out.append((x0, top, x1 - x0, height) if (x0, x1) != (left, left + width) else None)
+    return out
+
+
+def _second_look(exe: str, image, dpi: int, row: dict, ink_box, where: str) -> None:
+    """Read one word again, cut out of the picture alone, as a single line of text.
+
+    Reading a page of sparse text (mode 11), Tesseract is least sure of large isolated
+    figures, and sometimes wrong ("93%" for a bold "53%") or short of a letter ("0%" for
+    "10%", the "1" left as loose ink); the same word read on its own (mode 7), over the ink
+    beside it (`ink_box`) if any, is recognised again with a confidence of its own. The
+    second reading replaces the first only when it is one word and surer than the first, or,
+    over ink the first left out, longer and as sure as the level at which figures are trusted;
+    either way the confidence kept is the reading's own, so a figure still unsure stays flagged.
+    """
+    left, top, width, height = ink_box or tuple(int(row[k]) for k in ("left", "top", "width", "height"))
+    pad = max(2, int(0.3 * height))
+    box = (max(0, left - pad), max(0, top - pad), min(image.width, left + width + pad),
+           min(image.height, top + height + pad))
+    crop = image.crop(box)
+    readings = []
+    # As printed, and scaled to the height Tesseract's recogniser reads best (large figures
+    # are where it errs: a bold "77" read as "7" at 60 px reads right at 30).
+    for scale in (1.0, SECOND_LOOK_HEIGHT_PX / height) if height > SECOND_LOOK_HEIGHT_PX else (1.0,):
+        scaled = crop if scale == 1.0 else crop.resize((max(1, round(crop.width * scale)), max(1, round(crop.height * scale))))
+        again = tsv_to_rows(_tesseract(exe, scaled, max(1, round(dpi * scale)), "7", where))
+        if len(again) == 1:
+            readings.append((float(again[0]["conf"]), again[0]["text"], again[0]["conf"]))
+    if not readings:
+        return
+    conf, text, conf_text = max(readings)
+    surer = conf > float(row["conf"])
+    longer = ink_box is not None and len(text) > len(row["text"]) and conf >= SECOND_LOOK_BELOW
+    if surer or longer:
+        row["text"], row["conf"] = text, conf_text
+        if longer:
+            row["left"], row["width"] = str(left), str(width)
+
+
+def tsv_to_rows(tsv: str) -> list[dict]:
+    """The word rows of Tesseract's TSV output (level 5, with text and a confidence)."""
+    rows = [r for r in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)]
+    return [r for r in rows if r.get("level") == "5" and (r.get("text") or "").strip() and float(r["conf"]) >= 0]
 
 
 def tsv_to_words(tsv: str, origin: tuple[float, float], scale: float) -> list[Word]:
     """Tesseract TSV rows -> Words in PDF points (pure, so tests can feed it text)."""
-    rows = [r for r in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)]
-    words = [r for r in rows if r.get("level") == "5" and (r.get("text") or "").strip() and float(r["conf"]) >= 0]
+    return rows_to_words(tsv_to_rows(tsv), origin, scale)
+
+
+def rows_to_words(words: list[dict], origin: tuple[float, float], scale: float) -> list[Word]:
+    """Word rows (`tsv_to_rows`) -> Words in PDF points, sized by their line's height."""
     lines: dict[tuple[str, str, str], list[dict]] = {}
     for r in words:
         lines.setdefault((r["block_num"], r["par_num"], r["line_num"]), []).append(r)
@@ -73,11 +182,7 @@ def tsv_to_words(tsv: str, origin: tuple[float, float], scale: float) -> list[Wo
     for members in lines.values():
         top = min(int(r["top"]) for r in members)
         bottom = max(int(r["top"]) + int(r["height"]) for r in members)
-        # Each word's height says what size it is, given which of its letters rise or fall.
-        # J and Q fall below the line in some fonts and not others: use them only if alone.
-        sure = [r for r in members if not set(r["text"]) & set("JQ")] or members
-        sizes = sorted(int(r["height"]) * scale / _height_share(r["text"]) for r in sure)
-        size = round(sizes[(len(sizes) - 1) // 2], 2)
+        size = _size_from_heights(members, scale)
         for r in members:
             left, width = int(r["left"]), int(r["width"])
             out.append(
@@ -92,4 +197,50 @@ def tsv_to_words(tsv: str, origin: tuple[float, float], scale: float) -> list[Wo
                     ocr_confidence=round(float(r["conf"]) / 100, 3),
                 )
             )
+    return out
+
+
+def _size_from_heights(members: list[dict], scale: float) -> float:
+    """A line's size from its words' heights, given which of their letters rise or fall.
+    J and Q fall below the line in some fonts and not others: used only if alone."""
+    sure = [r for r in members if not set(r["text"]) & set("JQ")] or members
+    sizes = sorted(int(r["height"]) * scale / _height_share(r["text"]) for r in sure)
+    return round(sizes[(len(sizes) - 1) // 2], 2)
+
+
+# Ink running straight this far (in inches) is a rule, not a letter: the tallest figures
+# printed are about a quarter of an inch.
+RULE_MIN_INCHES = 0.5
+
+
+def image_to_rules(image, origin: tuple[float, float], dpi: int) -> list[Graphic]:
+    """The straight rules drawn in a picture (panel borders, table rules, separators), as
+    `Graphic` lines in PDF points, so a picture's borders part its columns as vector ones do.
+    Pure over the picture's pixels."""
+    import numpy as np
+
+    ink = np.asarray(image.convert("L")) < _DARK
+    least = int(RULE_MIN_INCHES * dpi)
+    scale, (ox, oy) = 72.0 / dpi, origin
+    out: list[Graphic] = []
+    for vertical, grid in ((True, ink.T), (False, ink)):
+        runs: list[tuple[int, int, int]] = []  # (across, start, end) of each long run
+        for across, strip in enumerate(grid):
+            edges = np.flatnonzero(np.diff(np.concatenate(([0], strip.view(np.int8), [0]))))
+            runs += [(across, a, b) for a, b in zip(edges[::2], edges[1::2]) if b - a >= least]
+        # Runs in neighbouring strips that overlap are one rule, a few pixels thick.
+        merged: list[list[int]] = []  # [first strip, last strip, start, end]
+        for across, a, b in runs:
+            for m in merged:
+                if m[1] == across - 1 and a < m[3] and m[2] < b:
+                    m[1], m[2], m[3] = across, min(m[2], a), max(m[3], b)
+                    break
+            else:
+                merged.append([across, across, a, b])
+        for first, last, a, b in merged:
+            # As a vector rule is given: the line through its middle, and how thick it is drawn.
+            mid, thick = (first + last + 1) / 2 * scale, (last + 1 - first) * scale
+            x0, top, x1, bottom = (mid, a * scale, mid, b * scale) if vertical else (a * scale, mid, b * scale, mid)
+            out.append(Graphic("line", round(ox + x0, 2), round(oy + top, 2), round(ox + x1, 2), round(oy + bottom, 2),
+                               stroke=(0, 0, 0), width=round(thick, 2)))
     return out

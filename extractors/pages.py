@@ -78,15 +78,23 @@ def _render_region(path: Path, page_number: int, box, dpi: int):
     return image.crop((int(x0 * scale), int(top * scale), int(x1 * scale), int(bottom * scale)))
 
 
-def _ocr_words(path: Path, page_number: int, pictures: list[Picture], regions) -> list[Word]:
-    from extractors.ocr import OCR_DPI, image_to_words
+def _ocr_words(path: Path, page_number: int, pictures: list[Picture], regions) -> tuple[list[Word], list[Graphic]]:
+    """The words read by OCR from each picture region, and the rules drawn in it."""
+    from extractors.ocr import OCR_DPI, image_to_rules, image_to_words
 
     words: list[Word] = []
+    rules: list[Graphic] = []
     for box in regions:
         dpi = int(min(OCR_DPI, max(150, _native_dpi(pictures, box) or OCR_DPI)))
         image = _render_region(path, page_number, box, dpi)
         words += image_to_words(image, (box[0], box[1]), dpi, f"{path.name}, page {page_number}")
-    return words
+        rules += image_to_rules(image, (box[0], box[1]), dpi)
+    return words, rules
+
+
+def _on_text_word(w: Word, words: list[Word]) -> bool:
+    cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+    return any(t.x0 <= cx <= t.x1 and t.top <= cy <= t.bottom for t in words)
 
 
 def objects_to_page(path: Path, number: int, width: float, height: float, chars: list[list],
@@ -97,9 +105,14 @@ def objects_to_page(path: Path, number: int, width: float, height: float, chars:
     words = chars_to_words(chars)
     words += graphics_to_bullets(graphics, words)
     regions = _picture_regions(width, height, chars, pictures) if pictures else []
-    ocr = _ocr_words(path, number, pictures, regions) if regions else []
-    # Text drawn over a picture region is the picture's caption layer, if any: keep both.
-    words += ocr
+    ocr, drawn = _ocr_words(path, number, pictures, regions) if regions else ([], [])
+    # A picture's borders and rules join the page's graphics: they part columns and cells as
+    # vector rules do.
+    graphics = graphics + drawn
+    # Text drawn over a picture region (a caption layer, or a page number printed where a
+    # picture runs into the footer) is read from the text layer; OCR reads it again from the
+    # rendered region, so an OCR word lying on a text-layer word is that word, kept once.
+    words += [w for w in ocr if not _on_text_word(w, words)]
     return Page(
         number=number,
         width=round(width, 2),

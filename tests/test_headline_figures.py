@@ -277,3 +277,33 @@ def test_a_section_heading_with_no_figures_under_it_is_a_broken_promise():
     assert metrics == [] and [f.code for f in findings] == ["no_force_in_numbers"]
     assert [(p.item, p.page, p.kept) for p in promises] == [
         ("the figures under the heading 'Force in numbers' on page 2", 2, False)]
+
+
+def test_a_panel_title_that_opens_in_lower_case_is_a_broken_promise():
+    # Read from a picture, the last word of a wrapped title or description ("assistance",
+    # "action") can stand alone above the next figures and be taken for their panel's title.
+    doc = load_document(ABOVE)
+    page = doc.pages[2]
+    lines = tuple(replace(line, words=tuple(replace(w, text=w.text.lower()) if w.text == "Calls" else w
+                                            for w in line.words)) for line in page.lines)
+    metrics, _, promises = read(document_with_page(doc, replace(page, lines=lines)))
+    assert metrics[0].block == "calls for assistance"
+    assert [p.item for p in promises if not p.kept] == [
+        "the title of the panel holding figure '416' (read as 'calls for assistance')"]
+
+
+def test_a_description_read_for_two_measures_of_a_panel_is_a_broken_promise():
+    from extractors.headline_metrics import repeated_description_promises
+    from schemas.records import HeadlineMetric
+
+    def metric(block, name, value, page=4):
+        return HeadlineMetric(block, name, "12 months to 30 June 2017", "percent", value, value + 1, page,
+                              (70.0, 100.0, 300.0, 140.0), "ocr", 0.95)
+
+    charged = metric("Crime outcomes", "Charged/summonsed", 10)
+    # The same words in another panel are another measure.
+    elsewhere = metric("Domestic abuse", "Charged/summonsed", 17, page=5)
+    assert repeated_description_promises([charged, elsewhere]) == []
+    again = metric("Crime outcomes", "Charged/summonsed", 11)
+    assert [(p.item, p.kept) for p in repeated_description_promises([charged, again, elsewhere])] == [
+        ("a description of its own for figure '11' (read as 'Charged/summonsed' again)", False)]

@@ -1,0 +1,72 @@
+"""Words read from pictures: letters Tesseract left out, and figures boxed wider than they read."""
+
+from __future__ import annotations
+
+from PIL import Image, ImageDraw
+
+from extractors.headline_metrics import _as_wide_as_its_text
+from extractors.model import Word
+from extractors.ocr import rows_to_ink_boxes
+
+
+def row(left: int, top: int, width: int, height: int, text: str = "0%") -> dict:
+    return {"left": str(left), "top": str(top), "width": str(width), "height": str(height), "text": text, "conf": "95"}
+
+
+def picture_with_ink(*boxes: tuple[int, int, int, int]) -> Image.Image:
+    image = Image.new("L", (400, 120), 255)
+    draw = ImageDraw.Draw(image)
+    for box in boxes:
+        draw.rectangle(box, fill=0)
+    return image
+
+
+def test_ink_beside_a_word_that_no_word_took_widens_it():
+    # "10%" read as "0%": the "1" is left as ink a few pixels to the left of the word's box.
+    image = picture_with_ink((100, 20, 108, 80), (115, 20, 200, 80))
+    assert rows_to_ink_boxes(image, [row(115, 20, 86, 61)]) == [(100, 20, 101, 61)]
+
+
+def test_ink_taken_by_another_word_or_far_away_or_above_is_no_lost_letter():
+    image = picture_with_ink((20, 20, 90, 80), (115, 20, 200, 80), (300, 20, 360, 80), (115, 0, 200, 12))
+    # The word on the left was read; the blob on the right is far past the gap; the line
+    # above lies outside the middle of the word's height.
+    boxes = rows_to_ink_boxes(image, [row(20, 20, 71, 61, "Service"), row(115, 20, 86, 61)])
+    assert boxes == [None, None]
+
+
+def test_a_figure_read_from_a_picture_must_be_as_wide_as_its_characters():
+    def word(text: str, width: float, ocr: bool = True) -> Word:
+        return Word(text, 100.0, 50.0, 100.0 + width, 70.0, 20.0, ocr_confidence=0.93 if ocr else None)
+
+    assert not _as_wide_as_its_text(word("7", 21.0))  # a bold "77" read as one "7", boxed over both
+    assert _as_wide_as_its_text(word("77", 21.0))
+    assert _as_wide_as_its_text(word("416", 33.0))
+    assert _as_wide_as_its_text(word("-0.05%", 65.0))
+    assert _as_wide_as_its_text(word("7", 40.0, ocr=False))  # the text layer says what it printed
+
+
+def test_a_rule_beside_a_word_is_no_lost_letter():
+    # A panel's border drawn a few pixels left of a figure, from well above it to well below.
+    image = picture_with_ink((100, 0, 102, 119), (115, 40, 200, 80))
+    assert rows_to_ink_boxes(image, [row(115, 40, 86, 41)]) == [None]
+
+
+def test_the_rules_drawn_in_a_picture_become_lines_of_the_page_model():
+    from extractors.ocr import image_to_rules
+
+    # At 72 dpi a pixel is a point: a vertical border 3 px wide, a horizontal rule 2 px high,
+    # and a figure's glyph a quarter of an inch tall, which is no rule.
+    image = Image.new("L", (300, 200), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((100, 10, 102, 150), fill=0)
+    draw.rectangle((20, 170, 250, 171), fill=0)
+    draw.rectangle((150, 40, 160, 58), fill=0)
+    rules = image_to_rules(image, (50.0, 400.0), 72)
+    assert [(g.kind, g.bbox, g.width) for g in rules] == [
+        ("line", (151.5, 410.0, 151.5, 551.0), 3.0),
+        ("line", (70.0, 571.0, 301.0, 571.0), 2.0),
+    ]
+    from extractors.lines import graphics_to_dividers
+
+    assert graphics_to_dividers(rules) == [(151.5, 410.0, 551.0)]
