@@ -35,6 +35,7 @@ from renderers.printings import (
     GRADE_COLOURS,
     PAGE_SIZES_CM,
     PT_PER_CM,
+    WRITER_FONT_FOR,
     PrintingStyle,
     _em_width,
     fitting_size,
@@ -51,7 +52,7 @@ from renderers.source_text import (
 
 # The layout engine's own fonts are not installed for Chromium: each is printed in the
 # installed font of its kind (DejaVu Sans is Bitstream Vera extended).
-FONT_FOR_CHROMIUM = {"Helvetica": "Liberation Sans", "Times": "Liberation Serif", "Vera Sans": "DejaVu Sans"}
+FONT_FOR_CHROMIUM = WRITER_FONT_FOR  # the layout engine's fonts, as installed for any other program
 HEADING_COLOUR = "#1f4e79"
 PANEL_COLOUR = "#e4ecf4"
 # Chromium processes printing at once: the machine has two cores, and `renderers.fuzz`

@@ -25,7 +25,7 @@ from functools import partial
 from pathlib import Path
 
 from renderers.facts import differences, document_text, expected_facts, extraction_to_facts
-from renderers.printings import PrintingStyle, render_printings, style_from_seed
+from renderers.printings import PrintingStyle, render_printings, style_from_seed, style_to_picture_style
 
 BATCH = 6  # printings per LibreOffice run: fewer runs, yet results arrive as the work goes
 
@@ -56,6 +56,8 @@ def seed_to_style(seed: int, producer: str | None = None) -> PrintingStyle:
         from renderers.chromium import style_to_chromium_style
 
         return style_to_chromium_style(style)
+    if producer == "writer-picture":
+        return style_to_picture_style(style)
     return style
 
 
@@ -119,7 +121,7 @@ def result_to_text(result: SeedResult) -> str:
     lines = [f"FAIL seed {result.style.seed} ({result.verdict}): {result.style.line()}"]
     lines += [f"    {p}" for p in result.problems]
     # No seed draws Chromium: a Chromium printing was asked for with --producer.
-    producer = "chromium" if result.style.producer == "chromium" else None
+    producer = "chromium" if result.style.producer == "chromium" else "writer-picture" if result.style.fin_picture else None
     lines.append(f"    reproduce: {reproduce_command(result.style.seed, producer)}")
     return "\n".join(lines)
 
@@ -143,8 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="worker processes")
     parser.add_argument("--seed", type=int, help="run this one seed only")
     parser.add_argument("--keep", type=Path, help="with --seed: keep its PDF here")
-    parser.add_argument("--producer", choices=("chromium",),
-                        help="print every seed's drawn style with this producer instead of the drawn one")
+    parser.add_argument("--producer", choices=("chromium", "writer-picture"),
+                        help="print every seed's drawn style with this producer instead of the drawn one "
+                             "(writer-picture: LibreOffice Writer, with 'Force in numbers' pasted in as a picture)")
     args = parser.parse_args(argv)
     if args.keep and args.seed is None:
         parser.error("--keep needs --seed")

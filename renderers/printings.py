@@ -11,6 +11,7 @@ typography and layout vary: every word printed is the source text's.
 
 from __future__ import annotations
 
+import base64
 import random
 import re
 import subprocess
@@ -59,6 +60,7 @@ CHOICES: dict[str, tuple] = {
 }
 BODY_SIZES = (9.0, 9.5, 10.0, 10.5, 11.0, 11.5, 12.0)
 LINE_SPACINGS = (1.0, 1.0, 1.15, 1.5)  # single spacing the most often
+FIN_PICTURE_DPI = 300
 PAGE_SIZES_CM = {"A4": (21.0, 29.7), "Letter": (21.59, 27.94)}
 PT_PER_CM = 72 / 2.54
 
@@ -97,6 +99,10 @@ class PrintingStyle:
     header: bool  # a running header with the report's title line
     footer: str  # page number as "3", "Page 3" or "Page 3 of 31"
     line_spacing: float = 1.0  # single, 1.15 or 1.5 lines, for every paragraph but the page's header and footer
+    # Writer only, never drawn: the "Force in numbers" panels pasted in as a picture with no text
+    # layer (as the published reports have them), photographed from a printing of the panels alone
+    # (`python -m renderers.fuzz --producer writer-picture`)
+    fin_picture: bool = False
 
     def line(self) -> str:
         """The style on one line, for a failure report."""
@@ -135,6 +141,15 @@ def style_from_seed(seed: int) -> PrintingStyle:
     return replace(style, line_spacing=random.Random(f"line spacing {seed}").choice(LINE_SPACINGS))
 
 
+# The installed fonts a layout-engine style's font is printed with by any other producer.
+WRITER_FONT_FOR = {"Helvetica": "Liberation Sans", "Times": "Liberation Serif", "Vera Sans": "DejaVu Sans"}
+
+
+def style_to_picture_style(style: PrintingStyle) -> PrintingStyle:
+    """The seed's drawn style printed by Writer with "Force in numbers" as a picture."""
+    return replace(style, producer="writer", font=WRITER_FONT_FOR.get(style.font, style.font), fin_picture=True)
+
+
 def _layout_engine_style(style: PrintingStyle, rng: random.Random) -> PrintingStyle:
     """What peel-etl's own layout engine can vary; the rest is fixed by how it lays a report out."""
     font = ("Vera Sans" if style.producer == "fpdf2" else rng.choice(("Helvetica", "Times")))
@@ -171,7 +186,9 @@ def render_printings(jobs: list[tuple[str, Path, PrintingStyle]]) -> list[int]:
     Chromium printings run a few at a time."""
     pages: dict[int, int] = {}
     writer = [(k, text, out, style) for k, (text, out, style) in enumerate(jobs) if style.producer == "writer"]
-    fodts = [(printing_to_fodt(text_to_report_source(text), style), out) for _, text, out, style in writer]
+    pictures = _fin_pictures([(text_to_report_source(text), style) for _, text, _, style in writer])
+    fodts = [(printing_to_fodt(text_to_report_source(text), style, pictures.get(n)), out)
+             for n, (_, text, out, style) in enumerate(writer)]
     for (k, *_), count in zip(writer, fodts_to_pdfs(fodts) if fodts else []):
         pages[k] = count
     chromium = [(k, text, out, style) for k, (text, out, style) in enumerate(jobs) if style.producer == "chromium"]
@@ -192,6 +209,53 @@ def render_printings(jobs: list[tuple[str, Path, PrintingStyle]]) -> list[int]:
 
 # ------------------------------------------------------------------ Writer
 
+# A picture pasted into a Writer document: PNG bytes, width and height in cm.
+Picture = tuple[bytes, float, float]
+
+
+def _fin_pictures(printings: list[tuple[ReportSource, PrintingStyle]]) -> dict[int, list[Picture]]:
+    """For each printing whose "Force in numbers" is a picture (by its index): the panels
+    printed alone in its house style, each page's panels photographed as one picture."""
+    import tempfile
+
+    wanted = [(n, src, style) for n, (src, style) in enumerate(printings)
+              if style.fin_picture and any(isinstance(item, ForceInNumbers) for item in src.body)]
+    if not wanted:
+        return {}
+    with tempfile.TemporaryDirectory() as tmp:
+        outs = [Path(tmp) / f"fin{n}.pdf" for n, _, _ in wanted]
+        fodts_to_pdfs([(printing_to_fodt(src, style, only_fin=True), out)
+                       for (_, src, style), out in zip(wanted, outs)])
+        return {n: _pdf_to_pictures(out) for (n, _, _), out in zip(wanted, outs)}
+
+
+def _pdf_to_pictures(path: Path) -> list[Picture]:
+    """Each page's printed part as a PNG, cropped to what is drawn on it."""
+    import io
+
+    import pypdfium2
+
+    out = []
+    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        for page in pdf:
+            boxes = [obj.get_bounds() for obj in page.get_objects()]
+            if not boxes:
+                continue
+            width, height = page.get_size()
+            pad = 3.0
+            x0 = max(0.0, min(b[0] for b in boxes) - pad)
+            y0 = max(0.0, min(b[1] for b in boxes) - pad)
+            x1 = min(width, max(b[2] for b in boxes) + pad)
+            y1 = min(height, max(b[3] for b in boxes) + pad)
+            image = page.render(scale=FIN_PICTURE_DPI / 72, crop=(x0, y0, width - x1, height - y1)).to_pil()
+            png = io.BytesIO()
+            image.convert("RGB").save(png, format="PNG", dpi=(FIN_PICTURE_DPI, FIN_PICTURE_DPI))
+            out.append((png.getvalue(), (x1 - x0) / PT_PER_CM, (y1 - y0) / PT_PER_CM))
+    finally:
+        pdf.close()
+    return out
+
 
 def _pt(size: float) -> str:
     return f"{size:g}pt"
@@ -200,9 +264,12 @@ def _pt(size: float) -> str:
 class _StyledWriter(_Writer):
     """The report's body as a word processor user in this house style would set it."""
 
-    def __init__(self, src: ReportSource, style: PrintingStyle) -> None:
+    def __init__(self, src: ReportSource, style: PrintingStyle, pictures: list[Picture] | None = None,
+                 only_fin: bool = False) -> None:
         super().__init__(src, fin_columns=style.fin_columns)
         self.s = style
+        self.pictures = pictures  # "Force in numbers" as pictures, in place of its panels
+        self.only_fin = only_fin  # print the panels alone, to be photographed
         # A space opening a paragraph is dropped by ODF whitespace rules: <text:s/> is a kept one.
         self.note_prefix = {"tab": "<text:tab/>", "space": "<text:s/>", "stop": "<text:s/>"}[style.note_follow]
         # Contents entries point at the first heading of the same words.
@@ -301,7 +368,27 @@ class _StyledWriter(_Writer):
         self.p("Body", "")
 
     # ------------------------------------------------- force in numbers
+    def document(self) -> str:
+        if not self.only_fin:
+            return super().document()
+        for item in self.src.body:
+            if isinstance(item, ForceInNumbers):
+                self.panels(item)
+        return "".join(self.out)
+
     def force_in_numbers(self, fin: ForceInNumbers) -> None:
+        if self.pictures:
+            for k, (png, width, height) in enumerate(self.pictures):
+                self.p("Body", f'<draw:frame draw:name="ForceInNumbers{k + 1}" text:anchor-type="as-char" '
+                               f'svg:width="{width:.3f}cm" svg:height="{height:.3f}cm"><draw:image>'
+                               f"<office:binary-data>{base64.b64encode(png).decode('ascii')}</office:binary-data>"
+                               "</draw:image></draw:frame>")
+        else:
+            self.panels(fin)
+        if fin.note:
+            self.p("Note", self.runs(fin.note))
+
+    def panels(self, fin: ForceInNumbers) -> None:
         cols = self.s.fin_columns
         width = self.text_width_cm()
         self.out.append('<table:table table:name="ForceInNumbers" table:style-name="Fin">'
@@ -335,8 +422,6 @@ class _StyledWriter(_Writer):
                 self.out.append('<table:table-cell table:style-name="EmptyPanel"><text:p text:style-name="Body"/></table:table-cell>')
             self.out.append("</table:table-row>")
         self.out.append("</table:table>")
-        if fin.note:
-            self.p("Note", self.runs(fin.note))
 
     def caption_share(self) -> float:
         """The caption column's part of a panel: beside the values, the narrower one."""
@@ -534,16 +619,21 @@ def _automatic_styles(s: PrintingStyle, column_styles: list[str]) -> str:
     ])
 
 
-def _master_pages(s: PrintingStyle, title_line: str) -> str:
+def _master_pages(s: PrintingStyle, title_line: str, furniture: bool = True) -> str:
+    """The pages' running header and footer. Without `furniture` (panels printed alone, to be
+    photographed) they are left empty, so the pictures fit the report's own pages."""
     number = '<text:page-number text:select-page="current">1</text:page-number>'
     footer = {"number": number, "page": f"Page {number}",
               "page-of": f"Page {number} of <text:page-count>1</text:page-count>"}[s.footer]
+    if not furniture:
+        title_line, footer = "", ""
     header = f'<style:header><text:p text:style-name="Header">{escape(title_line)}</text:p></style:header>' if s.header else ""
+    footer = f'<style:footer><text:p text:style-name="Footer">{footer}</text:p></style:footer>'
     return (
         # The cover has no running header or footer, as in a word processor's "different first page".
         '<style:master-page style:name="First" style:page-layout-name="pm2" style:next-style-name="Standard"/>'
         f'<style:master-page style:name="Standard" style:page-layout-name="pm1">{header}'
-        f'<style:footer><text:p text:style-name="Footer">{footer}</text:p></style:footer></style:master-page>'
+        f'{footer}</style:master-page>'
     )
 
 
@@ -560,8 +650,9 @@ def _spaced(styles: str, spacing: float) -> str:
         styles)
 
 
-def printing_to_fodt(src: ReportSource, style: PrintingStyle) -> str:
-    writer = _StyledWriter(src, style)
+def printing_to_fodt(src: ReportSource, style: PrintingStyle, pictures: list[Picture] | None = None,
+                     only_fin: bool = False) -> str:
+    writer = _StyledWriter(src, style, pictures, only_fin)
     body = writer.document()
     force = src.cover.subtitle.replace("An inspection of the ", "").replace("An inspection of ", "")
     fonts = "".join(f'<style:font-face style:name="{f}" svg:font-family="&apos;{f}&apos;"/>' for f in WRITER_FONTS)
@@ -573,7 +664,8 @@ def printing_to_fodt(src: ReportSource, style: PrintingStyle) -> str:
         f"<office:styles>{_spaced(_styles(style), style.line_spacing)}</office:styles>"
         f"<office:automatic-styles>{_spaced(_automatic_styles(style, writer.column_styles), style.line_spacing)}"
         "</office:automatic-styles>"
-        f"<office:master-styles>{_master_pages(style, f'{src.cover.title} – {force}')}</office:master-styles>"
+        f"<office:master-styles>{_master_pages(style, f'{src.cover.title} – {force}', not only_fin)}"
+        "</office:master-styles>"
         f"<office:body><office:text>{body}</office:text></office:body></office:document>"
     )
 
