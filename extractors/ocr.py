@@ -26,21 +26,42 @@ OCR_DPI = 300
 _X_HEIGHT = 0.53
 _ASCENT = 0.2
 _DESCENT = 0.22
-_ASCENDERS = set("bdfhkl'\"!?/%#&()[]{}|")
-# "t" and the dot of "i" rise above the x-height, but less than "l" or a capital in serif
-# faces (by about 0.1 em, against 0.2 in sans). Counted as 0.17, a line whose only tall
-# letters they are ("not support action", "action") is read at most a tenth off in either,
-# where counting them as full ascenders read a serif one a sixth small.
-_SHORT_ASCENDERS = set("ti")
+_ASCENDERS = set("bdfhikl'\"!?/%#&()[]{}|")  # the dot of "i" stands as high as an ascender
+# "t" rises above the x-height, but less than "l" or a capital, by how much depends on the
+# face (less in serif faces than in sans): measured on each picture
+# (`short_ascent_of`), this when it cannot be.
+_SHORT_ASCENDERS = set("t")
 _SHORT_ASCENT = 0.17
 _DESCENDERS = set("gjpqy,;()[]{}")
 
 
-def _height_share(text: str) -> float:
+def _height_share(text: str, short_ascent: float = _SHORT_ASCENT) -> float:
     up = any(c.isupper() or c.isdigit() or c in _ASCENDERS for c in text)
     short = not up and any(c in _SHORT_ASCENDERS for c in text)
     down = any(c in _DESCENDERS for c in text)
-    return _X_HEIGHT + (_ASCENT if up else _SHORT_ASCENT if short else 0.0) + (_DESCENT if down else 0.0)
+    return _X_HEIGHT + (_ASCENT if up else short_ascent if short else 0.0) + (_DESCENT if down else 0.0)
+
+
+def short_ascent_of(lines: list[list[dict]]) -> float:
+    """How far "t" rises above the x-height in this picture's face, in ems.
+
+    On one line, a word whose tallest letter is "t" stands beside words that rise to a full
+    ascender ("not" beside "does"): the ratio of their heights is the face's own, and
+    the median over the picture's lines holds against a word misread. "f" is left out, as it
+    falls below the line in italic serif faces.
+    """
+    ratios = []
+    for members in lines:
+        plain = [r for r in members if not set(r["text"]) & (_DESCENDERS | set("fJQ"))]
+        short = [int(r["height"]) for r in plain if _height_share(r["text"], 0.0) == _X_HEIGHT
+                 and set(r["text"]) & _SHORT_ASCENDERS]
+        full = [int(r["height"]) for r in plain if _height_share(r["text"], 0.0) == _X_HEIGHT + _ASCENT]
+        if short and full:
+            ratios.append(sorted(short)[(len(short) - 1) // 2] / sorted(full)[(len(full) - 1) // 2])
+    if len(ratios) < 3:
+        return _SHORT_ASCENT
+    ratio = sorted(ratios)[(len(ratios) - 1) // 2]
+    return min(_ASCENT, max(0.0, ratio * (_X_HEIGHT + _ASCENT) - _X_HEIGHT))
 
 
 def tesseract_path() -> str | None:
@@ -179,10 +200,11 @@ def rows_to_words(words: list[dict], origin: tuple[float, float], scale: float) 
         lines.setdefault((r["block_num"], r["par_num"], r["line_num"]), []).append(r)
     out: list[Word] = []
     ox, oy = origin
+    short_ascent = short_ascent_of(list(lines.values()))
     for members in lines.values():
         top = min(int(r["top"]) for r in members)
         bottom = max(int(r["top"]) + int(r["height"]) for r in members)
-        size = _size_from_heights(members, scale)
+        size = _size_from_heights(members, scale, short_ascent)
         for r in members:
             left, width = int(r["left"]), int(r["width"])
             out.append(
@@ -200,11 +222,11 @@ def rows_to_words(words: list[dict], origin: tuple[float, float], scale: float) 
     return out
 
 
-def _size_from_heights(members: list[dict], scale: float) -> float:
+def _size_from_heights(members: list[dict], scale: float, short_ascent: float = _SHORT_ASCENT) -> float:
     """A line's size from its words' heights, given which of their letters rise or fall.
     J and Q fall below the line in some fonts and not others: used only if alone."""
     sure = [r for r in members if not set(r["text"]) & set("JQ")] or members
-    sizes = sorted(int(r["height"]) * scale / _height_share(r["text"]) for r in sure)
+    sizes = sorted(int(r["height"]) * scale / _height_share(r["text"], short_ascent) for r in sure)
     return round(sizes[(len(sizes) - 1) // 2], 2)
 
 

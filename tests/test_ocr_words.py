@@ -70,3 +70,19 @@ def test_the_rules_drawn_in_a_picture_become_lines_of_the_page_model():
     from extractors.lines import graphics_to_dividers
 
     assert graphics_to_dividers(rules) == [(151.5, 410.0, 551.0)]
+
+
+def test_how_far_t_rises_is_measured_on_the_picture_itself():
+    from extractors.ocr import _SHORT_ASCENT, short_ascent_of
+
+    def line(*words: tuple[str, int]) -> list[dict]:
+        return [{"text": text, "height": str(height)} for text, height in words]
+
+    # A serif face: "not", "cent" and "rate" (tallest letter "t") stand 30 px beside words
+    # rising to a full ascender at 36 ("does", "Evidential", "victim": the dot of its "i");
+    # a word with a descender or an "f" says nothing of it.
+    serif = [line(("cent", 30), ("does", 36), ("support", 44)), line(("not", 30), ("Evidential", 36)),
+             line(("rate", 30), ("victim", 36), ("difficulties", 45))]
+    assert abs(short_ascent_of(serif) - (30 / 36 * 0.73 - 0.53)) < 1e-9
+    # Too few lines to measure on: the value that holds across faces.
+    assert short_ascent_of(serif[:2]) == _SHORT_ASCENT
