@@ -235,17 +235,26 @@ def _size_from_heights(members: list[dict], scale: float, short_ascent: float = 
 RULE_MIN_INCHES = 0.5
 
 
+_PAPER = 246  # grey level from which a pixel is the paper's own (a scan's paper is rarely pure white)
+
+
 def image_to_rules(image, origin: tuple[float, float], dpi: int) -> list[Graphic]:
-    """The straight rules drawn in a picture (panel borders, table rules, separators), as
-    `Graphic` lines in PDF points, so a picture's borders part its columns as vector ones do.
-    Pure over the picture's pixels."""
+    """The straight rules drawn in a picture (panel borders, table rules, separators) and the
+    sides of its tinted panels, as `Graphic` lines in PDF points, so a picture's panels part
+    its columns as vector ones do. Pure over the picture's pixels."""
     import numpy as np
 
-    ink = np.asarray(image.convert("L")) < _DARK
+    grey = np.asarray(image.convert("L"))
+    ink = grey < _DARK
+    # Where a tint (lighter than ink, darker than paper) starts or stops: a panel's side.
+    tint = (grey >= _DARK) & (grey < _PAPER)
+    sides, tops = np.zeros_like(tint), np.zeros_like(tint)
+    sides[:, 1:] = tint[:, 1:] != tint[:, :-1]
+    tops[1:, :] = tint[1:, :] != tint[:-1, :]
     least = int(RULE_MIN_INCHES * dpi)
     scale, (ox, oy) = 72.0 / dpi, origin
     out: list[Graphic] = []
-    for vertical, grid in ((True, ink.T), (False, ink)):
+    for vertical, grid in ((True, (ink | sides).T), (False, ink | tops)):
         runs: list[tuple[int, int, int]] = []  # (across, start, end) of each long run
         for across, strip in enumerate(grid):
             edges = np.flatnonzero(np.diff(np.concatenate(([0], strip.view(np.int8), [0]))))

@@ -86,3 +86,16 @@ def test_how_far_t_rises_is_measured_on_the_picture_itself():
     assert abs(short_ascent_of(serif) - (30 / 36 * 0.73 - 0.53)) < 1e-9
     # Too few lines to measure on: the value that holds across faces.
     assert short_ascent_of(serif[:2]) == _SHORT_ASCENT
+
+
+def test_the_sides_of_a_tinted_panel_in_a_picture_part_columns_too():
+    from extractors.ocr import image_to_rules
+
+    # Two pale panels side by side with a white gutter, at 72 dpi: each side is a divider.
+    image = Image.new("L", (300, 200), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((10, 10, 139, 189), fill=234)
+    draw.rectangle((150, 10, 289, 189), fill=234)
+    draw.rectangle((30, 40, 120, 52), fill=0)  # a line of text inside the first panel
+    vertical = sorted((g.x0, g.top, g.bottom) for g in image_to_rules(image, (0.0, 0.0), 72) if g.x0 == g.x1)
+    assert vertical == [(10.5, 10.0, 190.0), (140.5, 10.0, 190.0), (150.5, 10.0, 190.0), (290.5, 10.0, 190.0)]
