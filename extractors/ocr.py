@@ -233,8 +233,6 @@ def _size_from_heights(members: list[dict], scale: float, short_ascent: float = 
 # Ink running straight this far (in inches) is a rule, not a letter: the tallest figures
 # printed are about a quarter of an inch.
 RULE_MIN_INCHES = 0.5
-
-
 _PAPER = 246  # grey level from which a pixel is the paper's own (a scan's paper is rarely pure white)
 
 

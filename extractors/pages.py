@@ -112,7 +112,8 @@ def objects_to_page(path: Path, number: int, width: float, height: float, chars:
     # Text drawn over a picture region (a caption layer, or a page number printed where a
     # picture runs into the footer) is read from the text layer; OCR reads it again from the
     # rendered region, so an OCR word lying on a text-layer word is that word, kept once.
-    words += [w for w in ocr if not _on_text_word(w, words)]
+    ocr = [w for w in ocr if not _on_text_word(w, words)]
+    words += ocr
     return Page(
         number=number,
         width=round(width, 2),
