@@ -46,9 +46,10 @@ test: setup
 	$(call apt_install,$(TEST_PACKAGES))
 	$(BIN)/python -m pytest
 
-# The tests that need no whole PDF printed, no Prefect and no GX run over a whole report.
+# The tests that need no whole PDF printed, no Prefect and no GX run over a whole report,
+# spread over two processes: importing GX alone costs seven seconds, so one process waits on it.
 test-fast: setup
-	$(BIN)/python -m pytest -m "not slow" -q
+	$(BIN)/python -m pytest -m "not slow" -q -n 2
 
 # Print the sample documents in SEEDS house styles drawn at random and check every fact comes out.
 SEEDS ?= 200
