@@ -35,10 +35,17 @@ _SHORT_ASCENT = 0.17
 _DESCENDERS = set("gjpqy,;()[]{}")
 
 
-def _height_share(text: str, short_ascent: float = _SHORT_ASCENT) -> float:
+# Letters that fall below the line in some faces and not in others: "f" in italic faces
+# (serif and sans alike), "J" and "Q" in some. Whether they do is seen on the picture
+# (`rows_to_descents`).
+_MAYBE_DESCENDERS = set("fJQ")
+
+
+def _height_share(text: str, short_ascent: float = _SHORT_ASCENT, descends: bool | None = None) -> float:
+    """A word's glyph height in ems; `descends`, where the picture showed it, overrules the letters."""
     up = any(c.isupper() or c.isdigit() or c in _ASCENDERS for c in text)
     short = not up and any(c in _SHORT_ASCENDERS for c in text)
-    down = any(c in _DESCENDERS for c in text)
+    down = any(c in _DESCENDERS for c in text) if descends is None else descends
     return _X_HEIGHT + (_ASCENT if up else short_ascent if short else 0.0) + (_DESCENT if down else 0.0)
 
 
@@ -86,7 +93,45 @@ def image_to_words(image, origin: tuple[float, float], dpi: int, where: str) -> 
         if looks < SECOND_LOOKS_MAX and (box is not None or float(r["conf"]) < SECOND_LOOK_BELOW):
             _second_look(exe, image, dpi, r, box, where)
             looks += 1
+    for r, descends in zip(rows, rows_to_descents(image, rows)):
+        if descends is not None:
+            r["descends"] = descends
     return rows_to_words(rows, origin, 72.0 / dpi)
+
+
+# Ink this far below a word's baseline, in its box's heights, is a letter falling below the line.
+DESCENT_HEIGHTS = 0.1
+
+
+def rows_to_descents(image, rows: list[dict]) -> list[bool | None]:
+    """For each word row whose letters may or may not fall below the line (`_MAYBE_DESCENDERS`)
+    and none of which surely does, whether its ink does; None for the other words.
+
+    The baseline is where most of the word's columns of ink end; a letter that falls below
+    it ends lower. Read off the picture, as the face is not known: an italic "f" descends,
+    an upright one does not, and the word "identified" alone on its line is otherwise sized
+    a third too large.
+    """
+    import numpy as np
+
+    ink = np.asarray(image) < _DARK
+    out: list[bool | None] = []
+    for r in rows:
+        text = r["text"]
+        if not set(text) & _MAYBE_DESCENDERS or set(text) & _DESCENDERS:
+            out.append(None)
+            continue
+        left, top, width, height = (int(r[k]) for k in ("left", "top", "width", "height"))
+        box = ink[top:top + height, left:left + width]
+        inked = box.any(axis=0)
+        if height < 4 or inked.sum() < 3:
+            out.append(None)
+            continue
+        # The last inked row of each inked column, counted from the box's top.
+        bottoms = height - 1 - np.argmax(box[::-1, inked], axis=0)
+        baseline = float(np.median(bottoms))
+        out.append(bool(bottoms.max() - baseline > DESCENT_HEIGHTS * height))
+    return out
 
 
 # A word recognised with less confidence than this is read again on its own (the level
@@ -225,8 +270,8 @@ def rows_to_words(words: list[dict], origin: tuple[float, float], scale: float) 
 def _size_from_heights(members: list[dict], scale: float, short_ascent: float = _SHORT_ASCENT) -> float:
     """A line's size from its words' heights, given which of their letters rise or fall.
     J and Q fall below the line in some fonts and not others: used only if alone."""
-    sure = [r for r in members if not set(r["text"]) & set("JQ")] or members
-    sizes = sorted(int(r["height"]) * scale / _height_share(r["text"], short_ascent) for r in sure)
+    sure = [r for r in members if "descends" in r or not set(r["text"]) & set("JQ")] or members
+    sizes = sorted(int(r["height"]) * scale / _height_share(r["text"], short_ascent, r.get("descends")) for r in sure)
     return round(sizes[(len(sizes) - 1) // 2], 2)
 
 

@@ -99,3 +99,23 @@ def test_the_sides_of_a_tinted_panel_in_a_picture_part_columns_too():
     draw.rectangle((30, 40, 120, 52), fill=0)  # a line of text inside the first panel
     vertical = sorted((g.x0, g.top, g.bottom) for g in image_to_rules(image, (0.0, 0.0), 72) if g.x0 == g.x1)
     assert vertical == [(10.5, 10.0, 190.0), (140.5, 10.0, 190.0), (150.5, 10.0, 190.0), (290.5, 10.0, 190.0)]
+
+
+def test_whether_an_f_falls_below_the_line_is_seen_on_the_picture():
+    from extractors.ocr import rows_to_descents, rows_to_words
+
+    # Letters standing on one baseline (y = 60), and in the first word an "f" whose stroke
+    # goes on below it, as an italic face draws it; the second word's "f" stops on the line.
+    letters = [(10 + 12 * k, 30, 18 + 12 * k, 60) for k in range(8)]
+    italic_f = (40, 25, 46, 72)
+    upright = [(200 + 12 * k, 30, 208 + 12 * k, 60) for k in range(8)]
+    image = picture_with_ink(*letters, italic_f, *upright)
+    rows = [row(10, 25, 98, 48, "identified"), row(200, 25, 98, 36, "identified"), row(10, 25, 98, 48, "suspect")]
+    assert rows_to_descents(image, rows) == [True, False, None]
+
+    # Sized from its box: the word whose "f" descends is no larger than its neighbour.
+    for r, key in zip(rows, ("1", "2", "3")):
+        r.update(block_num=key, par_num="1", line_num="1")
+    rows[0]["descends"], rows[1]["descends"] = True, False
+    descending, standing = rows_to_words(rows[:2], (0.0, 0.0), 1.0)
+    assert abs(descending.size - standing.size) < 0.05 * standing.size
