@@ -344,10 +344,14 @@ def structure_to_headline_metrics_and_promises(
         # figure, or the "%" of one wrapped apart from it) means a measure was misread.
         # A panel title may be set as large as a figure; a large word with a digit in it is a
         # figure whatever line it was grouped into (two figures run together read as one word).
+        # A line set that large straight under a caption that labels no figure stands where
+        # the figure does, and is one, however it was read ("89 Cl" for a bold "89" and "77"
+        # run together). (Under a caption that has its figure beside it, it is the next panel's title.)
         large += [(page, w) for t in page_lines for k, w in enumerate(t.line.words)
                   if w.size >= VALUE_SIZE_RATIO * body
                   and (t.role != "heading" or (any(c.isdigit() for c in w.text) and not _section_number(t, k))
-                       or all(_VALUE.match(x.text) or x.text in "%+-−–" for x in t.line.words))]
+                       or all(_VALUE.match(x.text) or x.text in "%+-−–" for x in t.line.words)
+                       or _under_a_caption(t, orphan_labels))]
     # Every word of the section is part of a measure, a panel title or an asterisked note:
     # a word left over (a description's last word carried beside the next figures) means
     # a measure was read in part.
@@ -407,6 +411,12 @@ def _note_word_ids(lines: list[TextLine], line_gap: float) -> set[int]:
             note = t
         ids.update(id(w) for w in t.line.words)
     return ids
+
+
+def _under_a_caption(t: TextLine, labels: list[_Label]) -> bool:
+    """The line opens within two of its own heights below a caption, in the caption's column."""
+    return any(0 <= t.line.top - lab.bbox[3] < 2 * t.line.size and _overlaps_x(lab.bbox, t.line.bbox)
+               for lab in labels if lab.page == t.page)
 
 
 def _section_number(t: TextLine, k: int) -> bool:

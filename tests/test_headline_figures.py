@@ -307,3 +307,22 @@ def test_a_description_read_for_two_measures_of_a_panel_is_a_broken_promise():
     again = metric("Crime outcomes", "Charged/summonsed", 11)
     assert [(p.item, p.kept) for p in repeated_description_promises([charged, again, elsewhere])] == [
         ("a description of its own for figure '11' (read as 'Charged/summonsed' again)", False)]
+
+
+def test_a_line_as_large_as_a_figure_under_a_caption_is_a_figure_however_it_reads():
+    from extractors.model import Line
+
+    # Read from a picture, a bold "89" and the "77" beside it, misread "Cl", ran into one
+    # line: no figure, but a heading "89 Cl" (its "89" like a section number) that would
+    # title the next measure.
+    doc = load_document(ABOVE)
+    page = doc.pages[2]
+    as_ocr = [replace(line, words=tuple(replace(w, ocr_confidence=0.95) for w in line.words)) for line in page.lines]
+    l89 = next(line for line in as_ocr if [w.text for w in line.words] == ["89"])
+    l77 = next(line for line in as_ocr if [w.text for w in line.words] == ["77"])
+    run = Line((l89.words[0], replace(l77.words[0], text="Cl")), l89.size, l89.bold)
+    lines = tuple(run if line is l89 else line for line in as_ocr if line is not l77)
+    metrics, _, promises = read(document_with_page(doc, replace(page, lines=lines)))
+    assert ("89 Cl", "Change in recorded crime", 6, 14) in as_rows(metrics)
+    assert [p.item for p in promises if not p.kept] == [
+        "figure '89' of 'Force in numbers'", "figure 'Cl' of 'Force in numbers'"]
