@@ -205,8 +205,9 @@ def structure_to_headline_metrics_and_promises(
             # lost all but its last: a measure read in part.
             promises.append(Promise("headline_figures_complete", f"the start of the description '{description[:40]}'",
                                     False, page, desc_lines[0].line.bbox))
-        title, title_box = _title(title_lines, desc_lines[0], structure.line_gap,
-                                  taken if title_lines is page_lines else seen[page - 1][1])
+        title, title_box, title_words = _title(title_lines, desc_lines[0], structure.line_gap,
+                                               taken if title_lines is page_lines else seen[page - 1][1])
+        used_ids.update(id(w) for w in title_words)
         carried = next(((text, box) for text, box in carried_titles if _overlaps_x(box, desc_lines[0].line.bbox)), None)
         # Where the measure's panel starts, for document order: its title, else its description.
         order_page, order_box = page - 1 if title_lines is not page_lines else page, desc_lines[0].line.bbox
@@ -355,11 +356,14 @@ def structure_to_headline_metrics_and_promises(
     # Every word of the section is part of a measure, a panel title or an asterisked note:
     # a word left over (a description's last word carried beside the next figures) means
     # a measure was read in part.
+    # Read from a picture, a word is held to it when Tesseract is sure of it and it has two
+    # letters or figures: specks and panel edges read as words are neither.
     accounted = used_ids | _note_word_ids(lines, structure.line_gap)
     for t in lines:
         # (A figure left unread has its own promise, below.)
-        left = [w for w in t.line.words if id(w) not in accounted and w.size < VALUE_SIZE_RATIO * body]
-        if t.role == "body" and left and not _is_ocr(t):
+        left = [w for w in t.line.words if id(w) not in accounted and w.size < VALUE_SIZE_RATIO * body
+                and (w.ocr_confidence is None or _surely_a_word(w))]
+        if t.role == "body" and left:
             promises.append(Promise("headline_figures_complete",
                                     f"the words '{' '.join(w.text for w in left)[:60]}' of 'Force in numbers'",
                                     False, t.page, union_bbox(w.bbox for w in left)))
@@ -656,13 +660,21 @@ def _as_wide_as_its_text(w: Word) -> bool:
     return (w.x1 - w.x0) <= OCR_FIGURE_TOO_WIDE * printed
 
 
+# A word read from a picture with at least this confidence is surely a word, and must be read.
+OCR_SURE_WORD = 0.9
+
+
+def _surely_a_word(w: Word) -> bool:
+    return w.ocr_confidence >= OCR_SURE_WORD and sum(c.isalnum() for c in w.text) >= 2
+
+
 def _is_ocr(t: TextLine) -> bool:
     return any(w.ocr_confidence is not None for w in t.line.words)
 
 
 def _title(page_lines: list[TextLine], first_desc: TextLine, line_gap: float = 0.15,
-           taken: set[int] = frozenset()) -> tuple[str | None, BBox | None]:
-    """The block heading above a description (wrapped headings joined).
+           taken: set[int] = frozenset()) -> tuple[str | None, BBox | None, list[Word]]:
+    """The block heading above a description (wrapped headings joined), its box and its words.
 
     A heading is a line set as one, or (for text read from a picture, which has
     no font names) a line clearly larger than the description under it. A line of
@@ -676,7 +688,7 @@ def _title(page_lines: list[TextLine], first_desc: TextLine, line_gap: float = 0
         and _overlaps_x(t.line.bbox, first_desc.line.bbox)
     ]
     if not cands:
-        return None, None
+        return None, None, []
     nearest = max(cands, key=lambda t: t.line.bottom)
     parts = [nearest]
     while True:
@@ -690,7 +702,7 @@ def _title(page_lines: list[TextLine], first_desc: TextLine, line_gap: float = 0
         if not prev:
             break
         parts.insert(0, max(prev, key=lambda t: t.line.bottom))
-    return join_lines([t.text for t in parts]), union_bbox(t.line.bbox for t in parts)
+    return join_lines([t.text for t in parts]), union_bbox(t.line.bbox for t in parts), [w for t in parts for w in t.line.words]
 
 
 def _describe(description: str, force_text: str, ew_text: str) -> tuple[str, str | None, str]:
