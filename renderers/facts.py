@@ -71,6 +71,8 @@ def generation_facts(extraction, want: dict) -> dict:
         "practice": [[p.label, p.section] for p in ex.practice_examples],
         "headlines": {h: [a.explanation for a in ex.areas_for_improvement if a.headline == h]
                       for h in want.get("headlines", {})},
+        "headline_metrics": [[m.block, m.metric, m.period, m.unit, m.force_value, m.england_wales_value]
+                             for m in ex.headline_metrics],
         "warnings": [f"{w.code} (page {w.page}): {w.message}" for w in ex.warnings],
     }
 
@@ -88,6 +90,7 @@ def generation_expected(want: dict) -> dict:
         "causes_of_concern": want["causes_of_concern"],
         "practice": want["practice"],
         "headlines": {h: [e] for h, e in want.get("headlines", {}).items()},
+        "headline_metrics": want.get("headline_metrics", []),
         "warnings": [],
     }
 
