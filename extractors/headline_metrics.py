@@ -578,13 +578,14 @@ def _description(page_lines: list[TextLine], group: BBox, taken: set[int], body:
     chosen = [nearest]
     while True:
         top = chosen[0]
-        # Sizes read from a picture are estimates: allow them more play.
+        # Sizes read from a picture are estimates: allow them more play (a share of the larger
+        # size, so that two lines are alike or not whichever is read first).
         play = 0.12 if _is_ocr(top) else 0.05
         prev = [
             t for t in page_lines
             if eligible(t) and t not in chosen
             and 0 <= top.line.top - t.line.bottom < widest * t.line.size
-            and abs(t.line.size - top.line.size) < play * top.line.size
+            and abs(t.line.size - top.line.size) < play * max(t.line.size, top.line.size)
             and _overlaps_x(t.line.bbox, top.line.bbox)
         ]
         if not prev:

@@ -347,3 +347,20 @@ def test_a_word_read_surely_from_a_picture_that_no_measure_reads_is_a_broken_pro
     metrics, _, promises = read(document_with_page(doc, replace(page, lines=tuple(as_ocr + stray))))
     assert as_rows(metrics, 3) == PAGE_3
     assert [p.item for p in promises if not p.kept] == ["the words 'identified' of 'Force in numbers'"]
+
+
+def test_a_description_line_read_a_little_smaller_from_a_picture_stays_in_its_description():
+    # OCR sizes a line from its letters' heights: "support action" read at 8.44 under two
+    # lines read at 9.5 (a ratio of 1.125) is the same description, not a description under
+    # a two-line panel title.
+    doc = load_document(BESIDE)
+    page = doc.pages[2]
+
+    def as_ocr(line):
+        size = 8.44 if line.text == "support action" else line.size
+        return replace(line, size=size, words=tuple(replace(w, ocr_confidence=0.95, size=size) for w in line.words))
+
+    metrics, _, promises = read(document_with_page(doc, replace(page, lines=tuple(map(as_ocr, page.lines)))))
+    assert ("Crime outcomes", "Evidential difficulties: suspect identified but victim does not support action", 11, 13) \
+        in as_rows(metrics)
+    assert [p.item for p in promises if not p.kept] == []
