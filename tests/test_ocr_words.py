@@ -119,3 +119,15 @@ def test_whether_an_f_falls_below_the_line_is_seen_on_the_picture():
     rows[0]["descends"], rows[1]["descends"] = True, False
     descending, standing = rows_to_words(rows[:2], (0.0, 0.0), 1.0)
     assert abs(descending.size - standing.size) < 0.05 * standing.size
+
+
+def test_words_tesseract_parts_stay_parted_however_close_their_boxes():
+    from extractors.lines import words_to_lines
+    from extractors.ocr import rows_to_words
+
+    # An italic "percentage of all": Tesseract read three words, boxed a pixel or two apart.
+    rows = [row(100, 40, 160, 36, "percentage"), row(261, 40, 30, 28, "of"), row(292, 40, 38, 30, "all")]
+    for r in rows:
+        r.update(block_num="1", par_num="1", line_num="1")
+    (line,) = words_to_lines(rows_to_words(rows, (0.0, 0.0), 0.24), [])
+    assert line.text == "percentage of all"
