@@ -210,8 +210,9 @@ def _cited_in_text(page: Page) -> set[int]:
 
 
 def _footnote_zone(page: Page, body_size: float, furniture: set[tuple[int, int]],
-                   pending: frozenset[int], line_gap: float) -> set[int]:
-    """Indexes of the lines of the footnote area at the foot of the page.
+                   pending: frozenset[int], line_gap: float) -> tuple[set[int], bool]:
+    """Indexes of the lines of the footnote area at the foot of the page, and whether a
+    separator rule sets it apart (then no line above the rule is a note's).
 
     Found, in order of trust, by the separator rule above it; by the block of smaller
     type at the foot; or, where footnotes are set at body size without a rule, by the
@@ -220,11 +221,11 @@ def _footnote_zone(page: Page, body_size: float, furniture: set[tuple[int, int]]
     kept = [i for i in range(len(page.lines)) if (page.number, i) not in furniture]
     rule_top = _separator_rule_top(page, kept)
     if rule_top is not None:
-        return {i for i in kept if page.lines[i].top >= rule_top}
+        return {i for i in kept if page.lines[i].top >= rule_top}, True
     zone = _small_type_zone(page, body_size, kept)
     if zone:
-        return zone
-    return _numbered_zone(page, kept, pending, line_gap)
+        return zone, False
+    return _numbered_zone(page, kept, pending, line_gap), False
 
 
 def _numbered_zone(page: Page, kept: list[int], pending: frozenset[int] = frozenset(),
@@ -556,10 +557,12 @@ def document_to_structure(doc: Document) -> Structure:
     had_notes = False  # the page before has footnotes, the last of which may run on
     pending: frozenset[int] = frozenset()  # cited on the page before, their notes not printed there
     for page in doc.pages:
-        zone = _footnote_zone(page, body, furniture, pending, line_gap)
-        if open_note:
+        zone, ruled = _footnote_zone(page, body, furniture, pending, line_gap)
+        # A note carried over runs on under the page's separator rule, where there is one: a
+        # line above the rule opening in lower case (a web address) is the body's.
+        if open_note and not ruled:
             zone |= _continued_note(page, zone, furniture, line_gap, unfinished_note)
-        if had_notes:
+        if had_notes and not ruled:
             zone |= _note_run_on_above_notes(page, zone, furniture, lambda line: _is_heading(line, body, text_colour))
         open_note = _ends_open(page, zone)
         unfinished_note = open_note and ends_mid_phrase(_last_line_text(page, zone))

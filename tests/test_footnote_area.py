@@ -394,3 +394,14 @@ def test_a_note_whose_number_is_followed_by_a_capital_opens_the_notes_under_an_u
     structure = document_to_structure(load_document("note-under-unfinished-body-line-bodysize-seed486-p16"))
     note = next(t for t in structure.lines if t.text.startswith("10 The College of Policing"))
     assert note.role == "footnote"
+
+
+def test_a_note_carried_over_runs_on_under_the_rule_not_above_it():
+    # Seed 1434, notes at body size under a separator rule: note 26 stops at the foot of
+    # page 38 ("... West Yorkshire Police where") and finishes under page 39's rule. Above
+    # the rule, a body paragraph ends with a web address on a line of its own, which opens
+    # in lower case like a sentence running on.
+    structure = document_to_structure(load_document("footnote-carried-under-rule-below-web-address-seed1434-p38-39"))
+    foot = [(t.role, t.text) for t in structure.lines if t.page == 39 and t.role != "furniture"][-2:]
+    assert foot == [("body", "www.gov.uk/government/statistics/police-recorded-crime-open-data-tables"),
+                    ("footnote", "90 case files were reviewed.")]
