@@ -59,7 +59,7 @@ def short_ascent_of(lines: list[list[dict]]) -> float:
     """
     ratios = []
     for members in lines:
-        plain = [r for r in members if not set(r["text"]) & (_DESCENDERS | set("fJQ"))]
+        plain = [r for r in members if not set(r["text"]) & (_DESCENDERS | _MAYBE_DESCENDERS)]
         short = [int(r["height"]) for r in plain if _height_share(r["text"], 0.0) == _X_HEIGHT
                  and set(r["text"]) & _SHORT_ASCENDERS]
         full = [int(r["height"]) for r in plain if _height_share(r["text"], 0.0) == _X_HEIGHT + _ASCENT]
@@ -272,7 +272,8 @@ def rows_to_words(words: list[dict], origin: tuple[float, float], scale: float) 
 
 def _size_from_heights(members: list[dict], scale: float, short_ascent: float = _SHORT_ASCENT) -> float:
     """A line's size from its words' heights, given which of their letters rise or fall.
-    J and Q fall below the line in some fonts and not others: used only if alone."""
+    J and Q fall below the line in some fonts and not others: a word with one is used only
+    where the picture showed whether it does (`rows_to_descents`), or if it is alone."""
     sure = [r for r in members if "descends" in r or not set(r["text"]) & set("JQ")] or members
     sizes = sorted(int(r["height"]) * scale / _height_share(r["text"], short_ascent, r.get("descends")) for r in sure)
     return round(sizes[(len(sizes) - 1) // 2], 2)
