@@ -163,7 +163,7 @@ def structure_to_headline_metrics_and_promises(
     used_ids: set[int] = set()  # every word a measure was read from
 
     def measure(v: _Value, lab: _Label, ev: _Value, elab: _Label, page_lines: list[TextLine], taken: set[int],
-                carried_titles: list[tuple[str, BBox]]) -> None:
+                carried_titles: list[tuple[str, BBox, list[Word]]]) -> None:
         """Read one measure whose two figures are paired: its description, panel, period and unit."""
         page = v.page
         # Provenance is one page: a measure broken by the page is boxed where its force figure is.
@@ -208,7 +208,7 @@ def structure_to_headline_metrics_and_promises(
         title, title_box, title_words = _title(title_lines, desc_lines[0], structure.line_gap,
                                                taken if title_lines is page_lines else seen[page - 1][1])
         used_ids.update(id(w) for w in title_words)
-        carried = next(((text, box) for text, box in carried_titles if _overlaps_x(box, desc_lines[0].line.bbox)), None)
+        carried = next((c for c in carried_titles if _overlaps_x(c[1], desc_lines[0].line.bbox)), None)
         # Where the measure's panel starts, for document order: its title, else its description.
         order_page, order_box = page - 1 if title_lines is not page_lines else page, desc_lines[0].line.bbox
         if title is None and carried is not None and not any(
@@ -219,6 +219,7 @@ def structure_to_headline_metrics_and_promises(
             # (and its place there: panels side by side break at different heights).
             title, title_box = carried[0], None
             order_page, order_box = page - 1, carried[1]
+            used_ids.update(id(w) for w in carried[2])
         metric, period, unit = _describe(description, v.word.text, ev.word.text)
         block = title.rstrip("*").strip() if title else None
         if period is None and title and title.endswith("*"):
@@ -264,7 +265,7 @@ def structure_to_headline_metrics_and_promises(
             ))
         )
 
-    carried_titles: list[tuple[str, BBox]] = []  # the last panel title in each column of the page before
+    carried_titles: list[tuple[str, BBox, list[Word]]] = []  # the last panel title in each column of the page before
     orphan_labels: list[_Label] = []  # captions of the page before with no figure under them
     loose_words: list[Word] = []  # words below the page before's last figure that made no caption
     unpaired: list[tuple] = []  # force figures at a page's foot whose partner may open the next page
@@ -354,16 +355,17 @@ def structure_to_headline_metrics_and_promises(
                        or all(_VALUE.match(x.text) or x.text in "%+-−–" for x in t.line.words)
                        or _under_a_caption(t, orphan_labels))]
     # Every word of the section is part of a measure, a panel title or an asterisked note:
-    # a word left over (a description's last word carried beside the next figures) means
-    # a measure was read in part.
+    # a word left over (a description's last word carried beside the next figures, a panel
+    # title that titles nothing) means a measure was read in part.
     # Read from a picture, a word is held to it when Tesseract is sure of it and it has two
     # letters or figures: specks and panel edges read as words are neither.
-    accounted = used_ids | _note_word_ids(lines, structure.line_gap)
+    accounted = used_ids | _note_word_ids(lines, structure.line_gap) | {id(w) for _, w in large}
     for t in lines:
-        # (A figure left unread has its own promise, below.)
-        left = [w for w in t.line.words if id(w) not in accounted and w.size < VALUE_SIZE_RATIO * body
+        # (A figure left unread has its own promise, below; a panel title may be set as large.)
+        left = [w for w in t.line.words if id(w) not in accounted
+                and (t.role == "heading" or w.size < VALUE_SIZE_RATIO * body)
                 and (w.ocr_confidence is None or _surely_a_word(w))]
-        if t.role == "body" and left:
+        if t.role in ("body", "heading") and left:
             promises.append(Promise("headline_figures_complete",
                                     f"the words '{' '.join(w.text for w in left)[:60]}' of 'Force in numbers'",
                                     False, t.page, union_bbox(w.bbox for w in left)))
@@ -622,18 +624,20 @@ def _column_tail(page_lines: list[TextLine], taken: set[int], column: BBox, body
     return _description(in_column, (column[0], last.line.bottom, column[2], last.line.bottom), taken, body, line_gap)
 
 
-def _last_titles(page_lines: list[TextLine], line_gap: float = 0.15) -> list[tuple[str, BBox]]:
+def _last_titles(page_lines: list[TextLine], line_gap: float = 0.15) -> list[tuple[str, BBox, list[Word]]]:
     """The panel title printed lowest in each column of the page (wrapped lines joined),
-    with its box: the panel whose measures may open the same column of the next page."""
+    with its box and words: the panel whose measures may open the same column of the next page."""
     heads = [t for t in page_lines if t.role == "heading" and not all(_VALUE.match(w.text) for w in t.line.words)]
     lowest: list[TextLine] = []
     for t in sorted(heads, key=lambda t: -t.line.bottom):
         if not any(_overlaps_x(t.line.bbox, o.line.bbox) for o in lowest):
             lowest.append(t)
-    return [(_title_ending_with(heads, t, line_gap), t.line.bbox) for t in lowest]
+    titles = [(t, _title_ending_with(heads, t, line_gap)) for t in lowest]
+    return [(join_lines([x.text for x in parts]), t.line.bbox, [w for x in parts for w in x.line.words])
+            for t, parts in titles]
 
 
-def _title_ending_with(heads: list[TextLine], last: TextLine, line_gap: float = 0.15) -> str:
+def _title_ending_with(heads: list[TextLine], last: TextLine, line_gap: float = 0.15) -> list[TextLine]:
     widest = max(0.9, line_gap + LINE_GAP_SLACK_EM)  # a title's lines at the document's spacing
     parts = [last]
     while True:
@@ -642,7 +646,7 @@ def _title_ending_with(heads: list[TextLine], last: TextLine, line_gap: float = 
         if not prev:
             break
         parts.insert(0, max(prev, key=lambda t: t.line.bottom))
-    return join_lines([t.text for t in parts])
+    return parts
 
 
 # Advance widths in ems of what figures are written with, as most text faces set them
@@ -678,12 +682,13 @@ def _title(page_lines: list[TextLine], first_desc: TextLine, line_gap: float = 0
     """The block heading above a description (wrapped headings joined), its box and its words.
 
     A heading is a line set as one, or (for text read from a picture, which has
-    no font names) a line clearly larger than the description under it. A line of
-    figures, or of a caption's words (`taken`), is never a panel's title.
+    no font names) a bold line clearly larger than the description under it: sizes read
+    from a picture are estimates, and a description's first line may be read a tenth large.
+    A line of figures, or of a caption's words (`taken`), is never a panel's title.
     """
     cands = [
         t for t in page_lines
-        if (t.role == "heading" or (_is_ocr(t) and t.line.size >= 1.1 * first_desc.line.size))
+        if (t.role == "heading" or (_is_ocr(t) and t.line.bold and t.line.size >= 1.1 * first_desc.line.size))
         and not all(_VALUE.match(w.text) or id(w) in taken for w in t.line.words)
         and t.line.bottom <= first_desc.line.top + 0.1 * t.line.size
         and _overlaps_x(t.line.bbox, first_desc.line.bbox)

@@ -23,6 +23,7 @@ from extractors.thresholds import (
     FURNITURE_BAND,
     HEADING_SIZE_RATIO,
     LINE_GAP_SLACK_EM,
+    OCR_HEADING_SIZE_RATIO,
     SET_APART_EM,
 )
 from schemas.vocab import canonical_grade
@@ -678,7 +679,11 @@ def _is_heading(line: Line, body: float, text_colour=(0, 0, 0)) -> bool:
     text = line.text
     if not text or all(_NUMERIC.match(w.text) for w in line.words):
         return False  # infographic figures are large but are not headings
-    if line.size >= HEADING_SIZE_RATIO * body:
+    # A line read from a picture is sized by estimate: a little larger than the body, it heads
+    # only if bold too (an italic description read a tenth large is still a description).
+    if line.size >= HEADING_SIZE_RATIO * body and (
+            line.bold or line.size >= OCR_HEADING_SIZE_RATIO * body
+            or all(w.ocr_confidence is None for w in line.words)):
         return True
     short = line.size >= 0.95 * body and len(text) <= 120 and not text.endswith((".", ",", ";", ":"))
     # A short, wholly bold line at body size is a minor heading; so is a short line set in

@@ -131,3 +131,54 @@ def test_words_tesseract_parts_stay_parted_however_close_their_boxes():
         r.update(block_num="1", par_num="1", line_num="1")
     (line,) = words_to_lines(rows_to_words(rows, (0.0, 0.0), 0.24), [])
     assert line.text == "percentage of all"
+
+
+FACES = {
+    "Carlito": "/usr/share/fonts/truetype/crosextra/Carlito-{}.ttf",
+    "Caladea": "/usr/share/fonts/truetype/crosextra/Caladea-{}.ttf",
+    "Liberation Sans": "/usr/share/fonts/truetype/liberation2/LiberationSans-{}.ttf",
+}
+
+
+def panel_picture(face: str, body_px: int) -> tuple[Image.Image, list[dict]]:
+    """A panel as a house style prints it, at 300 dpi: a bold title at 1.2 times the body, an
+    italic description at body size, regular captions a little smaller; and each word's box,
+    as Tesseract gives it, with its line."""
+    from PIL import ImageFont
+
+    image = Image.new("L", (1400, 320), 255)
+    draw = ImageDraw.Draw(image)
+    rows, top = [], 20
+    lines = [("Bold", 1.2, "Calls for assistance"), ("Italic", 1.0, "Incidents per 1,000 population in the year"),
+             ("Regular", 0.9, "Metropolitan Police Service England and Wales")]
+    for n, (style, scale, text) in enumerate(lines, start=1):
+        font = ImageFont.truetype(FACES[face].format(style), round(scale * body_px))
+        left = 20
+        for word in text.split():
+            x0, y0, x1, y1 = draw.textbbox((left, top), word, font=font)
+            draw.text((left, top), word, font=font, fill=0)
+            rows.append(row(x0, y0, x1 - x0, y1 - y0, word) | {"block_num": "1", "par_num": "1", "line_num": str(n)})
+            left = x1 + round(0.3 * scale * body_px)
+        top += round(2 * scale * body_px)
+    return image, rows
+
+
+def test_a_bold_line_is_seen_in_its_strokes_in_serif_and_sans_faces():
+    from extractors.ocr import rows_to_stems, rows_to_words
+
+    # 9 and 12 pt at 300 dpi: a picture has no font names, only strokes.
+    for face in FACES:
+        for body_px in (38, 50):
+            image, rows = panel_picture(face, body_px)
+            for r, stem in zip(rows, rows_to_stems(image, rows)):
+                r["stem"] = stem
+            words = rows_to_words(rows, (0.0, 0.0), 0.24)
+            bold = {w.text: w.bold for w in words}
+            assert [bold["Calls"], bold["Incidents"], bold["Metropolitan"]] == [True, False, False], (face, body_px)
+
+
+def test_words_with_no_strokes_measured_are_not_bold():
+    from extractors.ocr import rows_to_words
+
+    rows = [row(100, 40, 160, 36, "Calls") | {"block_num": "1", "par_num": "1", "line_num": "1"}]
+    assert [w.bold for w in rows_to_words(rows, (0.0, 0.0), 0.24)] == [False]
