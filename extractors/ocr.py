@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from extractors.errors import ExtractionError
-from extractors.model import Graphic, Word
+from extractors.model import DESCENT_EM, Graphic, Word
 from extractors.thresholds import BOLD_STEM_RATIO
 
 OCR_DPI = 300
@@ -288,9 +288,13 @@ def rows_to_words(words: list[dict], origin: tuple[float, float], scale: float) 
                for key, members in lines.items()}
     usual = _median([weights[key] for key, members in lines.items() for _ in members if weights[key] is not None])
     for key, members in lines.items():
-        top = min(int(r["top"]) for r in members)
-        bottom = max(int(r["top"]) + int(r["height"]) for r in members)
         size = sizes[key]
+        # Boxed as the text layer boxes a word (`DESCENT_EM` below its baseline, one size tall),
+        # not round its ink: so gaps between lines, and baselines, mean the same in a picture
+        # as in text. The foot of a word with no letter below the line is the baseline.
+        feet = [int(r["top"]) + int(r["height"]) - (_DESCENT * size / scale if _descends(r) else 0.0)
+                for r in members]
+        bottom = oy + _median(feet) * scale + DESCENT_EM * size
         bold = usual is not None and weights[key] is not None and weights[key] >= BOLD_STEM_RATIO * usual
         for r in members:
             left, width = int(r["left"]), int(r["width"])
@@ -298,10 +302,9 @@ def rows_to_words(words: list[dict], origin: tuple[float, float], scale: float) 
                 Word(
                     text=r["text"].strip(),
                     x0=round(ox + left * scale, 2),
-                    # Boxes span the line's glyphs: place words on a common baseline.
-                    top=round(oy + top * scale, 2),
+                    top=round(bottom - size, 2),
                     x1=round(ox + (left + width) * scale, 2),
-                    bottom=round(oy + bottom * scale, 2),
+                    bottom=round(bottom, 2),
                     size=size,
                     bold=bold,
                     ocr_confidence=round(float(r["conf"]) / 100, 3),
@@ -311,6 +314,10 @@ def rows_to_words(words: list[dict], origin: tuple[float, float], scale: float) 
                 )
             )
     return out
+
+
+def _descends(r: dict) -> bool:
+    return r["descends"] if "descends" in r else any(c in _DESCENDERS for c in r["text"])
 
 
 def _median(values: list[float]) -> float | None:

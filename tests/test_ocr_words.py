@@ -182,3 +182,31 @@ def test_words_with_no_strokes_measured_are_not_bold():
 
     rows = [row(100, 40, 160, 36, "Calls") | {"block_num": "1", "par_num": "1", "line_num": "1"}]
     assert [w.bold for w in rows_to_words(rows, (0.0, 0.0), 0.24)] == [False]
+
+
+def test_a_word_read_from_a_picture_is_boxed_as_the_text_layer_boxes_it():
+    from PIL import ImageFont
+
+    from extractors.lines import _baseline
+    from extractors.ocr import rows_to_words
+
+    # A caption wrapped at 1.5 spacing: "Lancashire" stands on its line and "Constabulary"
+    # falls below it. Boxed round their ink, the gap between the two lines is an em wider
+    # than between the same lines in text, and a baseline is read at the foot of the "y".
+    font = ImageFont.truetype(FACES["Liberation Sans"].format("Regular"), 40)  # 9.6 pt at 300 dpi
+    image = Image.new("L", (900, 300), 255)
+    draw = ImageDraw.Draw(image)
+    rows = []
+    for n, (baseline, text) in enumerate(((100, "Lancashire Police"), (160, "Constabulary area"))):
+        left = 20
+        for word in text.split():
+            draw.text((left, baseline), word, font=font, fill=0, anchor="ls")
+            x0, y0, x1, y1 = draw.textbbox((left, baseline), word, font=font, anchor="ls")
+            rows.append(row(x0, y0, x1 - x0, y1 - y0, word) | {"block_num": "1", "par_num": "1", "line_num": str(n)})
+            left = x1 + 12
+    words = rows_to_words(rows, (0.0, 0.0), 0.24)
+    for w, baseline in zip(words, (100, 100, 160, 160)):
+        assert abs(_baseline(w) - baseline * 0.24) < 0.05 * w.size, w.text
+        assert abs(w.bottom - w.top - w.size) < 0.01
+    # Lines 1.5 times their size apart leave half an em between their boxes, as in text.
+    assert 0.3 < (words[2].top - words[0].bottom) / words[0].size < 0.7
