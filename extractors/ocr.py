@@ -18,7 +18,7 @@ from pathlib import Path
 
 from extractors.errors import ExtractionError
 from extractors.model import DESCENT_EM, Graphic, Word
-from extractors.thresholds import BOLD_STEM_RATIO
+from extractors.thresholds import BOLD_STEM_RATIO, MIXED_LINE_RATIO
 
 OCR_DPI = 300
 # How tall a word's glyphs are, as a share of the font size, in common text
@@ -86,7 +86,7 @@ def image_to_words(image, origin: tuple[float, float], dpi: int, where: str) -> 
             "install the Debian package tesseract-ocr (`make setup` does)",
         )
     image = image.convert("L")
-    rows = tsv_to_rows(_tesseract(exe, image, dpi, "11", where))
+    rows = rows_to_parted_lines(tsv_to_rows(_tesseract(exe, image, dpi, "11", where)))
     looks = 0
     for r, box in zip(rows, rows_to_ink_boxes(image, rows)):
         # A word with ink beside it that no word took lost a letter ("0%" read from "10%"): it
@@ -132,6 +132,66 @@ def rows_to_stems(image, rows: list[dict]) -> list[float | None]:
         middle = runs[(runs >= low) & (runs <= high)]
         out.append(float(middle.mean()))
     return out
+
+
+# Pieces of one large word that Tesseract parted ("3" "0" "1" for "301", "+" "1" "3%"), at
+# most this far apart in their heights, are one word. Only figures' characters and short
+# unsure pieces are joined: two figures never stand a word space apart.
+FRAGMENT_GAP_HEIGHTS = 0.4
+FRAGMENT_MAX_CHARS = 3  # a piece read as letters ("y)", "-O") is at most this long
+_FIGURE_CHARS = set("0123456789.,%+-−–")
+
+
+def rows_to_parted_lines(rows: list[dict]) -> list[dict]:
+    """Word rows with a large word that Tesseract put on one line with small ones (a figure
+    beside its caption) given a line of their own, and the pieces of such a word joined.
+
+    Sized together, the figure took the caption's size (or the caption the figure's); read
+    on the caption's line, it was often parted into its digits ("2" "3" "2" for "282"). A
+    joined word is read again (`_second_look`) when any piece of it was unsure.
+    """
+    lines: dict[tuple[str, str, str], list[dict]] = {}
+    for r in rows:
+        lines.setdefault((r["block_num"], r["par_num"], r["line_num"]), []).append(r)
+    out: list[dict] = []
+    for members in lines.values():
+        ems = [int(r["height"]) / _height_share(r["text"]) for r in members]
+        if max(ems) < MIXED_LINE_RATIO * min(ems):
+            out += members
+            continue
+        cut = (max(ems) * min(ems)) ** 0.5
+        span = (min(int(r["left"]) for r, em in zip(members, ems) if em >= cut),
+                max(int(r["left"]) + int(r["width"]) for r, em in zip(members, ems) if em >= cut))
+        # A small unsure piece between pieces of the large word is a piece of it too (the
+        # point of "-0.05%" read as ";").
+        large_ones = [em >= cut or (float(r["conf"]) < SECOND_LOOK_BELOW
+                                    and span[0] < int(r["left"]) and int(r["left"]) + int(r["width"]) < span[1])
+                      for r, em in zip(members, ems)]
+        out += [r for r, large in zip(members, large_ones) if not large]
+        large = sorted((dict(r, line_num=f"{r['line_num']}+") for r, large in zip(members, large_ones) if large),
+                       key=lambda r: int(r["left"]))
+        joined = [large[0]]
+        for r in large[1:]:
+            last = joined[-1]
+            gap = int(r["left"]) - int(last["left"]) - int(last["width"])
+            figures = set(last["text"] + r["text"]) <= _FIGURE_CHARS
+            # (Pieces misread as letters are short: two words, one unsure, are not joined.)
+            unsure = (min(float(last["conf"]), float(r["conf"])) < SECOND_LOOK_BELOW
+                      and max(len(last["text"]), len(r["text"])) <= FRAGMENT_MAX_CHARS)
+            if gap < FRAGMENT_GAP_HEIGHTS * max(int(r["height"]), int(last["height"])) and (figures or unsure):
+                joined[-1] = _joined(last, r)
+            else:
+                joined.append(r)
+        out += joined
+    return out
+
+
+def _joined(a: dict, b: dict) -> dict:
+    left, top = min(int(a["left"]), int(b["left"])), min(int(a["top"]), int(b["top"]))
+    right = max(int(a["left"]) + int(a["width"]), int(b["left"]) + int(b["width"]))
+    bottom = max(int(a["top"]) + int(a["height"]), int(b["top"]) + int(b["height"]))
+    return dict(a, text=a["text"] + b["text"], left=str(left), top=str(top), width=str(right - left),
+                height=str(bottom - top), conf=str(min(float(a["conf"]), float(b["conf"]))))
 
 
 # Ink this far below a word's baseline, in its box's heights, is a letter falling below the line.

@@ -36,6 +36,11 @@ BULLET_GAP_EM = 3.0
 # is bold. Measured on panels printed in five faces (serif and sans) at 300 dpi: bold titles
 # 1.23-1.8 times, regular and italic lines 0.9-1.12.
 BOLD_STEM_RATIO = 1.17
+# Words this many times larger (in ems) than others of the line Tesseract put them on have
+# a line of their own: a large figure beside its caption ("England and Wales 282"), shrunk
+# to fit a narrow panel 1.6 times the caption. (A line with a raised footnote number, 1.7
+# times smaller, is parted from it so: each is sized and placed as the text layer has them.)
+MIXED_LINE_RATIO = 1.5
 
 # ---------------------------------------------------------- regions (extractors/structure.py)
 HEADING_SIZE_RATIO = 1.1  # a line this much larger than body text is a heading

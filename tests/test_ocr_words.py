@@ -210,3 +210,44 @@ def test_a_word_read_from_a_picture_is_boxed_as_the_text_layer_boxes_it():
         assert abs(w.bottom - w.top - w.size) < 0.01
     # Lines 1.5 times their size apart leave half an em between their boxes, as in text.
     assert 0.3 < (words[2].top - words[0].bottom) / words[0].size < 0.7
+
+
+def tsv_row(text, left, width, top, height, conf, line="1"):
+    return {"text": text, "left": str(left), "width": str(width), "top": str(top), "height": str(height),
+            "conf": str(conf), "block_num": "1", "par_num": "1", "line_num": line}
+
+
+def test_a_large_figure_read_on_its_captions_line_gets_a_line_of_its_own_and_its_pieces_joined():
+    from extractors.ocr import rows_to_parted_lines
+
+    # As Tesseract read two panels printed with captions beside their figures (seeds 53 and
+    # 192 with "Force in numbers" as a picture, 300 dpi): each figure on its caption's line,
+    # parted into pieces, the point of "-0.05%" read as a small ";".
+    constabulary = [tsv_row("Lancashire", 1294, 154, 632, 25, 96), tsv_row("Constabulary", 1460, 189, 632, 33, 96),
+                    tsv_row("3", 1705, 37, 646, 59, 96), tsv_row("0", 1749, 37, 646, 59, 97),
+                    tsv_row("1", 1796, 32, 646, 59, 96)]
+    parted = rows_to_parted_lines(constabulary)
+    assert [(r["text"], r["line_num"]) for r in parted] == [("Lancashire", "1"), ("Constabulary", "1"), ("301", "1+")]
+    assert (parted[2]["left"], parted[2]["width"], parted[2]["conf"]) == ("1705", "123", "96.0")
+
+    wales = [tsv_row("England", 1320, 154, 1232, 39, 96), tsv_row("and", 1492, 69, 1232, 32, 96),
+             tsv_row("Wales", 1578, 114, 1232, 32, 97), tsv_row("-O", 1720, 97, 1244, 73, 35),
+             tsv_row(";", 1832, 17, 1297, 19, 4), tsv_row("05%", 1863, 221, 1244, 73, 96)]
+    parted = rows_to_parted_lines(wales)
+    assert [(r["text"], r["line_num"], float(r["conf"])) for r in parted] == [
+        ("England", "1", 96), ("and", "1", 96), ("Wales", "1", 97), ("-O;05%", "1+", 4)]
+
+
+def test_a_line_of_one_size_is_left_as_read_and_words_are_never_joined():
+    from extractors.ocr import rows_to_parted_lines
+
+    # A heading of large words a narrow space apart is one line, as read.
+    heading = [tsv_row("Calls", 100, 120, 40, 70, 96), tsv_row("for", 245, 70, 40, 70, 96)]
+    assert rows_to_parted_lines(heading) == heading
+    # A line of text with a footnote number 0.6 times its size: the number is parted from
+    # the words (each sized on its own, as the text layer has them), and the words, one of
+    # them unsure and a narrow space apart, stay two words.
+    marked = [tsv_row("recorded", 100, 180, 40, 42, 96), tsv_row("crime.", 290, 130, 40, 42, 62),
+              tsv_row("12", 422, 30, 34, 25, 80)]
+    assert [(r["text"], r["line_num"]) for r in rows_to_parted_lines(marked)] == [
+        ("12", "1"), ("recorded", "1+"), ("crime.", "1+")]
