@@ -90,8 +90,10 @@ def image_to_words(image, origin: tuple[float, float], dpi: int, where: str) -> 
     looks = 0
     for r, box in zip(rows, rows_to_ink_boxes(image, rows)):
         # A word with ink beside it that no word took lost a letter ("0%" read from "10%"): it
-        # is read again with that ink; so is a word Tesseract was unsure of.
-        if looks < SECOND_LOOKS_MAX and (box is not None or float(r["conf"]) < SECOND_LOOK_BELOW):
+        # is read again with that ink; so is a word Tesseract was unsure of, and one it read
+        # on a line of smaller words (in pieces, sure of each: "2" "3" "2" for "282").
+        if looks < SECOND_LOOKS_MAX and (box is not None or float(r["conf"]) < SECOND_LOOK_BELOW
+                                         or r.get("parted")):
             _second_look(exe, image, dpi, r, box, where)
             looks += 1
     for r, descends in zip(rows, rows_to_descents(image, rows)):
@@ -148,7 +150,7 @@ def rows_to_parted_lines(rows: list[dict]) -> list[dict]:
 
     Sized together, the figure took the caption's size (or the caption the figure's); read
     on the caption's line, it was often parted into its digits ("2" "3" "2" for "282"). A
-    joined word is read again (`_second_look`) when any piece of it was unsure.
+    figure given a line of its own is marked `parted`, to be read again (`_second_look`).
     """
     lines: dict[tuple[str, str, str], list[dict]] = {}
     for r in rows:
@@ -182,7 +184,9 @@ def rows_to_parted_lines(rows: list[dict]) -> list[dict]:
                 joined[-1] = _joined(last, r)
             else:
                 joined.append(r)
-        out += joined
+        # A figure read on its caption's line was read out of its own context (in pieces,
+        # each read surely, "2" "3" "2" for "282"): it is to be read again on its own.
+        out += [dict(r, parted=True) if set(r["text"]) <= _FIGURE_CHARS else r for r in joined]
     return out
 
 

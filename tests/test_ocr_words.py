@@ -229,6 +229,9 @@ def test_a_large_figure_read_on_its_captions_line_gets_a_line_of_its_own_and_its
     parted = rows_to_parted_lines(constabulary)
     assert [(r["text"], r["line_num"]) for r in parted] == [("Lancashire", "1"), ("Constabulary", "1"), ("301", "1+")]
     assert (parted[2]["left"], parted[2]["width"], parted[2]["conf"]) == ("1705", "123", "96.0")
+    # Read in pieces on its caption's line, each piece sure ("2" "3" "2" for "282" in seed 73),
+    # the figure is marked to be read again on its own however sure the pieces were.
+    assert [r.get("parted", False) for r in parted] == [False, False, True]
 
     wales = [tsv_row("England", 1320, 154, 1232, 39, 96), tsv_row("and", 1492, 69, 1232, 32, 96),
              tsv_row("Wales", 1578, 114, 1232, 32, 97), tsv_row("-O", 1720, 97, 1244, 73, 35),
@@ -249,5 +252,5 @@ def test_a_line_of_one_size_is_left_as_read_and_words_are_never_joined():
     # them unsure and a narrow space apart, stay two words.
     marked = [tsv_row("recorded", 100, 180, 40, 42, 96), tsv_row("crime.", 290, 130, 40, 42, 62),
               tsv_row("12", 422, 30, 34, 25, 80)]
-    assert [(r["text"], r["line_num"]) for r in rows_to_parted_lines(marked)] == [
-        ("12", "1"), ("recorded", "1+"), ("crime.", "1+")]
+    assert [(r["text"], r["line_num"], r.get("parted", False)) for r in rows_to_parted_lines(marked)] == [
+        ("12", "1", False), ("recorded", "1+", False), ("crime.", "1+", False)]
