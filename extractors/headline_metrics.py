@@ -582,7 +582,7 @@ def _description(page_lines: list[TextLine], group: BBox, taken: set[int], body:
         top = chosen[0]
         # Sizes read from a picture are estimates: allow them more play (a share of the larger
         # size, so that two lines are alike or not whichever is read first).
-        play = 0.12 if _is_ocr(top) else 0.05
+        play = 0.12 if top.line.read_by_ocr else 0.05
         prev = [
             t for t in page_lines
             if eligible(t) and t not in chosen
@@ -673,10 +673,6 @@ def _surely_a_word(w: Word) -> bool:
     return w.ocr_confidence >= OCR_SURE_WORD and sum(c.isalnum() for c in w.text) >= 2
 
 
-def _is_ocr(t: TextLine) -> bool:
-    return any(w.ocr_confidence is not None for w in t.line.words)
-
-
 def _title(page_lines: list[TextLine], first_desc: TextLine, line_gap: float = 0.15,
            taken: set[int] = frozenset()) -> tuple[str | None, BBox | None, list[Word]]:
     """The block heading above a description (wrapped headings joined), its box and its words.
@@ -688,7 +684,7 @@ def _title(page_lines: list[TextLine], first_desc: TextLine, line_gap: float = 0
     """
     cands = [
         t for t in page_lines
-        if (t.role == "heading" or (_is_ocr(t) and t.line.bold and t.line.size >= 1.1 * first_desc.line.size))
+        if (t.role == "heading" or (t.line.read_by_ocr and t.line.bold and t.line.size >= 1.1 * first_desc.line.size))
         and not all(_VALUE.match(w.text) or id(w) in taken for w in t.line.words)
         and t.line.bottom <= first_desc.line.top + 0.1 * t.line.size
         and _overlaps_x(t.line.bbox, first_desc.line.bbox)
@@ -699,7 +695,7 @@ def _title(page_lines: list[TextLine], first_desc: TextLine, line_gap: float = 0
     parts = [nearest]
     while True:
         # Sizes read from a picture are estimates: allow them more play (as a description's lines).
-        play = 0.12 if _is_ocr(parts[0]) else 0.05
+        play = 0.12 if parts[0].line.read_by_ocr else 0.05
         prev = [
             t for t in cands
             if t not in parts and 0 <= parts[0].line.top - t.line.bottom < max(0.9, line_gap + LINE_GAP_SLACK_EM) * t.line.size

@@ -81,6 +81,11 @@ class Line:
         return max(w.bottom for w in self.words)
 
     @cached_property
+    def read_by_ocr(self) -> bool:
+        """Some of its words were read from a picture: its size is an estimate, its weight seen in strokes."""
+        return any(w.ocr_confidence is not None for w in self.words)
+
+    @cached_property
     def text(self) -> str:
         """The line's text without footnote markers."""
         return "".join(piece for piece, _ in self._plain_pieces).strip()

@@ -152,11 +152,8 @@ def rows_to_parted_lines(rows: list[dict]) -> list[dict]:
     on the caption's line, it was often parted into its digits ("2" "3" "2" for "282"). A
     figure given a line of its own is marked `parted`, to be read again (`_second_look`).
     """
-    lines: dict[tuple[str, str, str], list[dict]] = {}
-    for r in rows:
-        lines.setdefault((r["block_num"], r["par_num"], r["line_num"]), []).append(r)
     out: list[dict] = []
-    for members in lines.values():
+    for members in rows_to_lines(rows).values():
         ems = [int(r["height"]) / _height_share(r["text"]) for r in members]
         if max(ems) < MIXED_LINE_RATIO * min(ems):
             out += members
@@ -332,6 +329,14 @@ def tsv_to_rows(tsv: str) -> list[dict]:
     return [r for r in rows if r.get("level") == "5" and (r.get("text") or "").strip() and float(r["conf"]) >= 0]
 
 
+def rows_to_lines(rows: list[dict]) -> dict[tuple[str, str, str], list[dict]]:
+    """Word rows grouped by the line Tesseract read them on, in reading order."""
+    lines: dict[tuple[str, str, str], list[dict]] = {}
+    for r in rows:
+        lines.setdefault((r["block_num"], r["par_num"], r["line_num"]), []).append(r)
+    return lines
+
+
 def tsv_to_words(tsv: str, origin: tuple[float, float], scale: float) -> list[Word]:
     """Tesseract TSV rows -> Words in PDF points (pure, so tests can feed it text)."""
     return rows_to_words(tsv_to_rows(tsv), origin, scale)
@@ -340,9 +345,7 @@ def tsv_to_words(tsv: str, origin: tuple[float, float], scale: float) -> list[Wo
 def rows_to_words(words: list[dict], origin: tuple[float, float], scale: float) -> list[Word]:
     """Word rows (`tsv_to_rows`) -> Words in PDF points, sized by their line's height, and bold
     where their line's strokes (`rows_to_stems`) are clearly thicker than the picture's."""
-    lines: dict[tuple[str, str, str], list[dict]] = {}
-    for r in words:
-        lines.setdefault((r["block_num"], r["par_num"], r["line_num"]), []).append(r)
+    lines = rows_to_lines(words)
     out: list[Word] = []
     ox, oy = origin
     short_ascent = short_ascent_of(list(lines.values()))

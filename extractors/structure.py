@@ -682,8 +682,7 @@ def _is_heading(line: Line, body: float, text_colour=(0, 0, 0)) -> bool:
     # A line read from a picture is sized by estimate: a little larger than the body, it heads
     # only if bold too (an italic description read a tenth large is still a description).
     if line.size >= HEADING_SIZE_RATIO * body and (
-            line.bold or line.size >= OCR_HEADING_SIZE_RATIO * body
-            or all(w.ocr_confidence is None for w in line.words)):
+            line.bold or line.size >= OCR_HEADING_SIZE_RATIO * body or not line.read_by_ocr):
         return True
     short = line.size >= 0.95 * body and len(text) <= 120 and not text.endswith((".", ",", ";", ":"))
     # A short, wholly bold line at body size is a minor heading; so is a short line set in

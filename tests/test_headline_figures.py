@@ -48,6 +48,20 @@ def as_rows(metrics, page=None):
     return [(m.block, m.metric, m.force_value, m.england_wales_value) for m in metrics if page is None or m.page == page]
 
 
+def ocr_page(page, sizes=None):
+    """The page as if read from a picture (every word with a confidence), lines named in
+    `sizes` read at another size: OCR sizes a line from its letters' heights, a tenth or so
+    off with the face. Bold stays as printed (OCR sees it in the strokes)."""
+    sizes = sizes or {}
+
+    def as_ocr(line):
+        size = sizes.get(line.text, line.size)
+        return replace(line, size=size, words=tuple(replace(w, ocr_confidence=0.95, size=size) for w in line.words))
+
+    return replace(page, lines=tuple(map(as_ocr, page.lines)))
+
+
+
 def test_captions_above_every_measure_of_the_first_page_is_read():
     metrics, _, promises = read(load_document(ABOVE))
     assert as_rows(metrics, page=3) == PAGE_3
@@ -318,7 +332,7 @@ def test_a_line_as_large_as_a_figure_under_a_caption_is_a_figure_however_it_read
     # title the next measure.
     doc = load_document(ABOVE)
     page = doc.pages[2]
-    as_ocr = [replace(line, words=tuple(replace(w, ocr_confidence=0.95) for w in line.words)) for line in page.lines]
+    as_ocr = ocr_page(page).lines
     l89 = next(line for line in as_ocr if [w.text for w in line.words] == ["89"])
     l77 = next(line for line in as_ocr if [w.text for w in line.words] == ["77"])
     run = Line((l89.words[0], replace(l77.words[0], text="Cl")), l89.size, l89.bold)
@@ -337,7 +351,7 @@ def test_a_word_read_surely_from_a_picture_that_no_measure_reads_is_a_broken_pro
     # (a letter or two at low confidence) are not held to it.
     doc = load_document(ABOVE)
     page = doc.pages[2]
-    as_ocr = [replace(line, words=tuple(replace(w, ocr_confidence=0.95) for w in line.words)) for line in page.lines]
+    as_ocr = list(ocr_page(page).lines)
     figure = next(line for line in as_ocr if [w.text for w in line.words] == ["416"])
     x, top, size = figure.x1 + 20, figure.top + 5, 0.8 * page.lines[0].size
 
@@ -355,29 +369,10 @@ def test_a_description_line_read_a_little_smaller_from_a_picture_stays_in_its_de
     # lines read at 9.5 (a ratio of 1.125) is the same description, not a description under
     # a two-line panel title.
     doc = load_document(BESIDE)
-    page = doc.pages[2]
-
-    def as_ocr(line):
-        size = 8.44 if line.text == "support action" else line.size
-        return replace(line, size=size, words=tuple(replace(w, ocr_confidence=0.95, size=size) for w in line.words))
-
-    metrics, _, promises = read(document_with_page(doc, replace(page, lines=tuple(map(as_ocr, page.lines)))))
+    metrics, _, promises = read(document_with_page(doc, ocr_page(doc.pages[2], {"support action": 8.44})))
     assert ("Crime outcomes", "Evidential difficulties: suspect identified but victim does not support action", 11, 13) \
         in as_rows(metrics)
     assert [p.item for p in promises if not p.kept] == []
-
-
-def ocr_page(page, sizes=None):
-    """The page as if read from a picture (every word with a confidence), lines named in
-    `sizes` read at another size: OCR sizes a line from its letters' heights, a tenth or so
-    off with the face. Bold stays as printed (OCR sees it in the strokes)."""
-    sizes = sizes or {}
-
-    def as_ocr(line):
-        size = sizes.get(line.text, line.size)
-        return replace(line, size=size, words=tuple(replace(w, ocr_confidence=0.95, size=size) for w in line.words))
-
-    return replace(page, lines=tuple(map(as_ocr, page.lines)))
 
 
 def test_a_description_read_a_tenth_large_from_a_picture_is_no_panel_title():
