@@ -242,7 +242,9 @@ def _numbered_zone(page: Page, kept: list[int], pending: frozenset[int] = frozen
     start: tuple[int, int, int] | None = None  # (position in order, number, how note-like)
     for k, i in enumerate(order):
         line = page.lines[i]
-        if line.top < 0.5 * page.height or line.x0 > left + line.size:
+        if line.x0 > left + line.size:
+            continue
+        if line.top < 0.5 * page.height and not _notes_to_page_end(page, order[k:], cited, left, line_gap):
             continue
         m = _NOTE_NUMBER.match(line.words[0].text)
         if m and int(m.group(1)) in cited:
@@ -258,6 +260,42 @@ def _numbered_zone(page: Page, kept: list[int], pending: frozenset[int] = frozen
             if start is None or (number <= start[1] and looks >= start[2]):
                 start = (k, number, looks)
     return set(order[start[0]:]) if start is not None else set()
+
+
+def _notes_to_page_end(page: Page, block: list[int], cited: set[int] | frozenset[int], left: float,
+                       line_gap: float) -> bool:
+    """Whether the lines from the first of `block` to the page's end are notes: the first
+    opens with the number of a note cited and not yet printed, each later note with the
+    next number, and every other line runs on from the one above at a paragraph's leading,
+    in the same type. Two notes or more; one alone only when its number is set like a
+    note's (raised, punctuated or tabbed), as a paragraph of the body never opens.
+
+    A note area high on the page is what a producer without footnotes prints: each part's
+    notes after its last paragraph (a web page printed), or a page that is mostly notes.
+    Low on the page a cited number opening a line is enough; higher up only this run is.
+    """
+    expected = 0
+    notes = 0
+    first_set_off = False
+    above: Line | None = None
+    for i in block:
+        line = page.lines[i]
+        if line.x0 > left + line.size:
+            return False
+        m = _NOTE_NUMBER.match(line.words[0].text) if line.words else None
+        number = int(m.group(1)) if m else None
+        if above is None:
+            if number not in cited or all(w.bold for w in line.words):
+                return False
+            first_set_off = _looks_like_note_number(line) >= 2
+            notes, expected = 1, number + 1
+        elif number == expected and number in cited and _looks_like_note_number(line):
+            notes, expected = notes + 1, expected + 1
+        elif not (abs(above.size - line.size) < 0.05 * line.size
+                  and 0 <= line.top - above.bottom <= continuation_gap(line_gap) * line.size):
+            return False
+        above = line
+    return notes >= 2 or first_set_off
 
 
 def _runs_on_into(above: Line, line: Line, line_gap: float) -> bool:

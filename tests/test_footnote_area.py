@@ -405,3 +405,41 @@ def test_a_note_carried_over_runs_on_under_the_rule_not_above_it():
     foot = [(t.role, t.text) for t in structure.lines if t.page == 39 and t.role != "furniture"][-2:]
     assert foot == [("body", "www.gov.uk/government/statistics/police-recorded-crime-open-data-tables"),
                     ("footnote", "90 case files were reviewed.")]
+
+
+# ------------------------------------------------------------------ notes printed after a part, high on a page
+
+def test_notes_that_open_a_page_after_their_part_are_read_as_notes():
+    # Chromium seed 12: no footnote area, so a part's notes follow its last paragraph, here
+    # over the page. Page 18 cites 23, 24 and 25 and prints note 23 at its foot; notes 24
+    # and 25 open page 19, numbered plain at body size, a sixth of the way down.
+    structure = document_to_structure(load_document("notes-after-part-atop-page-plain-chromium-seed12-p18-19"))
+    page_19 = [(t.role, t.text) for t in structure.lines if t.page == 19 and t.role != "furniture"]
+    assert page_19 == [
+        ("footnote", "24 Code of Practice on Police use of Firearms and Less Lethal Weapons, Home Office, 2003."),
+        ("footnote", "25 College of Policing Authorised Professional Practice on armed policing, available at: www.app.college.police.uk/app-"),
+        ("footnote", "content/armed-policing/?s"),
+    ]
+
+
+def test_a_lone_note_atop_a_page_counts_when_its_number_is_raised():
+    # Chromium seed 32, raised numbers followed by a tab: note 25 alone opens page 19.
+    structure = document_to_structure(load_document("note-after-part-atop-page-raised-chromium-seed32-p18-19"))
+    page_19 = [t for t in structure.lines if t.page == 19 and t.role != "furniture"]
+    assert [t.role for t in page_19] == ["footnote", "footnote"]
+    assert page_19[0].line.words[0].text == "25" and page_19[0].line.words[0].superscript
+    assert page_19[0].text.startswith("College of Policing Authorised Professional Practice")
+
+
+def test_a_paragraph_atop_a_page_opening_with_a_cited_number_is_body():
+    # The same page with its note's number set plain and no other note after it: one line
+    # opening with a cited number, high on the page, is a paragraph of the body as far as
+    # anything on the page shows.
+    doc = load_document("note-after-part-atop-page-raised-chromium-seed32-p18-19")
+    page = page_of(doc, 19)
+    first = min(page.lines, key=lambda line: line.top)
+    plain = replace(first, words=(replace(first.words[0], superscript=False),
+                                  replace(first.words[1], x0=first.words[0].x1 + 0.25 * first.size), *first.words[2:]))
+    page = replace(page, lines=tuple(plain if line is first else line for line in page.lines))
+    structure = document_to_structure(document_with_page(doc, page))
+    assert all(t.role != "footnote" for t in structure.lines if t.page == 19)
