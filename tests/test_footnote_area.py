@@ -443,3 +443,15 @@ def test_a_paragraph_atop_a_page_opening_with_a_cited_number_is_body():
     page = replace(page, lines=tuple(plain if line is first else line for line in page.lines))
     structure = document_to_structure(document_with_page(doc, page))
     assert all(t.role != "footnote" for t in structure.lines if t.page == 19)
+
+
+def test_the_top_of_a_panel_broken_by_the_page_is_no_separator_rule():
+    # Chromium seed 4: two bordered panels are broken by the page just under their titles.
+    # The top of each border is a short rule at the left margin low on page 3, with text
+    # under it, as a footnote separator is; but sides go down from both its ends.
+    structure = document_to_structure(load_document("panel-titles-under-broken-panel-tops-chromium-seed4-p3-4"))
+    titles = [t for t in structure.lines if t.text in ("Domestic abuse", "Organised crime groups")]
+    assert [(t.page, t.role) for t in titles] == [(3, "heading"), (3, "heading")]
+    lowest = max(t.line.top for t in structure.lines if t.page == 3 and t.role != "furniture")
+    assert titles[0].line.top == lowest  # the page's last lines
+    assert not any(t.role == "footnote" for t in structure.lines)
