@@ -245,7 +245,7 @@ def _numbered_zone(page: Page, kept: list[int], pending: frozenset[int] = frozen
     of a footnote cited on this page — or cited on the page before, whose note the word
     processor carried over to this page for want of room."""
     cited = _cited_in_text(page) | pending
-    if not cited:
+    if not cited or not kept:  # a page with no text (a picture, a blank page) has no notes
         return set()
     left = min(page.lines[i].x0 for i in kept)
     order = sorted(kept, key=lambda i: page.lines[i].top)

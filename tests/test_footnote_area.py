@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from page_fixtures import document_with_page, load_document
+from page_fixtures import document_with_page, load_document, page_without_lines
 
 from extractors.footnotes import structure_to_footnotes
 from extractors.structure import _furniture, _numbered_zone, _separator_rule_top, _small_type_zone, document_to_structure
@@ -455,3 +455,23 @@ def test_the_top_of_a_panel_broken_by_the_page_is_no_separator_rule():
     lowest = max(t.line.top for t in structure.lines if t.page == 3 and t.role != "furniture")
     assert titles[0].line.top == lowest  # the page's last lines
     assert not any(t.role == "footnote" for t in structure.lines)
+
+
+def test_a_note_broken_off_on_a_preposition_runs_on_atop_the_next_page():
+    # Chromium seed 51: the last note stops at the foot of page 26 on "in" ("... how the
+    # police service in"), where no sentence stops, and finishes atop the last page on a
+    # line that opens with a capital.
+    structure = document_to_structure(load_document("last-note-runs-on-atop-last-page-chromium-seed51-p24-26-27"))
+    page_27 = [(t.role, t.text[:30]) for t in structure.lines if t.page == 27 and t.role != "furniture"]
+    assert page_27 == [("footnote", "England and Wales must record "), ("footnote", "when to record crime, how many"),
+                       ("footnote", "crimes as no-crimes.")]
+
+
+def test_a_page_with_no_text_while_notes_are_still_to_print_has_no_notes():
+    # Page 10 cites notes 12 and 13 that it has no room for; page 11 here holds no text at
+    # all (a full-page picture, or a blank page): it has no footnote area, and no fault.
+    doc = load_document(CARRIED)
+    blank = page_without_lines(page_of(doc, 11), lambda line: True)
+    structure = document_to_structure(document_with_page(doc, blank))
+    assert not any(t.page == 11 for t in structure.lines)
+    assert any(t.page == 10 and t.role == "body" for t in structure.lines)
