@@ -126,6 +126,11 @@ _PHRASE_OPENERS = frozenset({
     "a", "an", "the", "of", "to", "and", "or", "nor", "but", "for", "with", "from", "at", "as", "into", "onto",
     "upon", "under", "between", "against", "than", "that", "which", "whose", "whether", "its", "their", "this",
     "these", "those", "is", "are", "was", "were", "be", "been", "not", "such",
+    # Words a sentence may end on only with its stop after them ("... logged in."): with none,
+    # the phrase goes on ("... how the police service in").
+    "in", "on", "by", "within", "through", "during", "per", "via", "across", "towards", "among",
+    "if", "when", "where", "while", "because", "who", "our", "his", "her",
+    "has", "have", "had", "will", "would", "can", "could", "should", "must", "may",
 })
 
 

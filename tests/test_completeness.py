@@ -110,9 +110,12 @@ def test_a_footnote_that_stops_mid_phrase_is_a_broken_promise():
     notes = [Footnote(1, "Home Office Counting Rules are rules under sections 44 and 45 of the", 30, (0, 0, 1, 1), ()),
              Footnote(2, "Crime data, for the year to 30 June 2017 –", 31, (0, 0, 1, 1), ()),
              Footnote(3, "Available from: www.gov.uk/police-data", 31, (0, 0, 1, 1), ()),
-             Footnote(4, "Figures are rounded to the nearest whole number.", 31, (0, 0, 1, 1), ())]
+             Footnote(4, "Figures are rounded to the nearest whole number.", 31, (0, 0, 1, 1), ()),
+             # Chromium seed 51: the last note of the report, its run-on at the top of the last page lost.
+             Footnote(5, "They set down how the police service in", 31, (0, 0, 1, 1), ()),
+             Footnote(6, "Data for forces that have not logged in.", 31, (0, 0, 1, 1), ())]
     broken = [p.item for p in footnote_promises(structure, notes) if not p.kept]
-    assert broken == ["the end of footnote 1", "the end of footnote 2"]
+    assert broken == ["the end of footnote 1", "the end of footnote 2", "the end of footnote 5"]
 
 
 def test_a_cause_of_concern_heading_with_nothing_read_under_it_is_a_broken_promise():
