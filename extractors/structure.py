@@ -221,13 +221,14 @@ def _cited_in_text(page: Page) -> set[int]:
 
 
 def _footnote_zone(page: Page, body_size: float, furniture: set[tuple[int, int]],
-                   pending: frozenset[int], line_gap: float) -> tuple[set[int], bool]:
+                   pending: frozenset[int], line_gap: float, last_note: int = 0) -> tuple[set[int], bool]:
     """Indexes of the lines of the footnote area at the foot of the page, and whether a
     separator rule sets it apart (then no line above the rule is a note's).
 
     Found, in order of trust, by the separator rule above it; by the block of smaller
     type at the foot; or, where footnotes are set at body size without a rule, by the
     lines at the foot that open with the number of a footnote cited on this page.
+    `last_note` is the number of the last note the page before printed (0 for none).
     """
     kept = [i for i in range(len(page.lines)) if (page.number, i) not in furniture]
     rule_top = _separator_rule_top(page, kept)
@@ -236,11 +237,11 @@ def _footnote_zone(page: Page, body_size: float, furniture: set[tuple[int, int]]
     zone = _small_type_zone(page, body_size, kept)
     if zone:
         return zone, False
-    return _numbered_zone(page, kept, pending, line_gap), False
+    return _numbered_zone(page, kept, pending, line_gap, last_note), False
 
 
 def _numbered_zone(page: Page, kept: list[int], pending: frozenset[int] = frozenset(),
-                   line_gap: float = 0.15) -> set[int]:
+                   line_gap: float = 0.15, last_note: int = 0) -> set[int]:
     """From the first line at the left margin, low on the page, that opens with the number
     of a footnote cited on this page — or cited on the page before, whose note the word
     processor carried over to this page for want of room."""
@@ -254,7 +255,8 @@ def _numbered_zone(page: Page, kept: list[int], pending: frozenset[int] = frozen
         line = page.lines[i]
         if line.x0 > left + line.size:
             continue
-        if line.top < 0.5 * page.height and not _notes_to_page_end(page, order[k:], cited, left, line_gap):
+        if line.top < 0.5 * page.height and not _notes_to_page_end(page, order[k:], cited, left, line_gap,
+                                                                     last_note if k == 0 else 0):
             continue
         m = _NOTE_NUMBER.match(line.words[0].text)
         if m and int(m.group(1)) in cited:
@@ -273,12 +275,13 @@ def _numbered_zone(page: Page, kept: list[int], pending: frozenset[int] = frozen
 
 
 def _notes_to_page_end(page: Page, block: list[int], cited: set[int] | frozenset[int], left: float,
-                       line_gap: float) -> bool:
+                       line_gap: float, follows: int = 0) -> bool:
     """Whether the lines from the first of `block` to the page's end are notes: the first
     opens with the number of a note cited and not yet printed, each later note with the
     next number, and every other line runs on from the one above at a paragraph's leading,
     in the same type. Two notes or more; one alone only when its number is set like a
-    note's (raised, punctuated or tabbed), as a paragraph of the body never opens.
+    note's (raised, punctuated or tabbed), as a paragraph of the body never opens, or when
+    it opens the page and numbers on from the notes that ended the page before (`follows`).
 
     A note area high on the page is what a producer without footnotes prints: each part's
     notes after its last paragraph (a web page printed), or a page that is mostly notes.
@@ -297,7 +300,7 @@ def _notes_to_page_end(page: Page, block: list[int], cited: set[int] | frozenset
         if above is None:
             if number not in cited or all(w.bold for w in line.words):
                 return False
-            first_set_off = _looks_like_note_number(line) >= 2
+            first_set_off = _looks_like_note_number(line) >= 2 or (follows > 0 and number == follows + 1)
             notes, expected = 1, number + 1
         elif number == expected and number in cited and _looks_like_note_number(line):
             notes, expected = notes + 1, expected + 1
@@ -328,14 +331,22 @@ def _looks_like_note_number(line: Line) -> int:
 
 def _notes_still_to_print(page: Page, zone: set[int], pending: frozenset[int]) -> frozenset[int]:
     """Footnotes cited so far whose notes have not yet opened a line of a footnote area."""
+    cited = _cited_in_text(page) | pending
+    opened = _notes_opened(page, zone, cited)
+    waiting = cited - opened
+    # Notes print in order: one numbered below a note printed here will not come later.
+    return frozenset(n for n in waiting if not opened or n > max(opened))
+
+
+def _notes_opened(page: Page, zone: set[int], cited: set[int] | frozenset[int]) -> set[int]:
+    """The numbers of the notes that open a line of the zone: only cited numbers, as a
+    note's own line may open with a figure ("30 June 2017. These data ...")."""
     opened = set()
     for i in zone:
         m = _NOTE_NUMBER.match(page.lines[i].words[0].text) if page.lines[i].words else None
-        if m:
+        if m and int(m.group(1)) in cited:
             opened.add(int(m.group(1)))
-    waiting = (_cited_in_text(page) | pending) - opened
-    # Notes print in order: one numbered below a note printed here will not come later.
-    return frozenset(n for n in waiting if not opened or n > max(opened))
+    return opened
 
 
 def _ends_open(page: Page, zone: set[int]) -> bool:
@@ -605,8 +616,9 @@ def document_to_structure(doc: Document) -> Structure:
     unfinished_note = False  # ... and mid-phrase, where no sentence can stop
     had_notes = False  # the page before has footnotes, the last of which may run on
     pending: frozenset[int] = frozenset()  # cited on the page before, their notes not printed there
+    last_note = 0  # the number of the last note the page before printed
     for page in doc.pages:
-        zone, ruled = _footnote_zone(page, body, furniture, pending, line_gap)
+        zone, ruled = _footnote_zone(page, body, furniture, pending, line_gap, last_note)
         # A note carried over runs on under the page's separator rule, where there is one: a
         # line above the rule opening in lower case (a web address) is the body's.
         if open_note and not ruled:
@@ -616,6 +628,7 @@ def document_to_structure(doc: Document) -> Structure:
         open_note = _ends_open(page, zone)
         unfinished_note = open_note and ends_mid_phrase(_last_line_text(page, zone))
         had_notes = bool(zone)
+        last_note = max(_notes_opened(page, zone, _cited_in_text(page) | pending), default=0)
         pending = _notes_still_to_print(page, zone, pending)
         for i, line in enumerate(page.lines):
             if (page.number, i) in furniture:

@@ -13,7 +13,14 @@ import pytest
 from page_fixtures import document_with_page, load_document, page_without_lines
 
 from extractors.footnotes import structure_to_footnotes
-from extractors.structure import _furniture, _numbered_zone, _separator_rule_top, _small_type_zone, document_to_structure
+from extractors.structure import (
+    _furniture,
+    _notes_still_to_print,
+    _numbered_zone,
+    _separator_rule_top,
+    _small_type_zone,
+    document_to_structure,
+)
 from extractors.text import vocabulary_of
 
 RULE = "footnotes-rule-plain-stop-seed7-p5"
@@ -432,10 +439,13 @@ def test_a_lone_note_atop_a_page_counts_when_its_number_is_raised():
 
 
 def test_a_paragraph_atop_a_page_opening_with_a_cited_number_is_body():
-    # The same page with its note's number set plain and no other note after it: one line
-    # opening with a cited number, high on the page, is a paragraph of the body as far as
-    # anything on the page shows.
+    # The same pages with note 25's number set plain, no other note after it, and no notes
+    # at the foot of page 18 for it to number on from: one line opening with a cited number,
+    # high on the page, is a paragraph of the body as far as anything on the page shows.
     doc = load_document("note-after-part-atop-page-raised-chromium-seed32-p18-19")
+    notes_18 = {t.line for t in document_to_structure(doc).lines if t.page == 18 and t.role == "footnote"}
+    assert notes_18
+    doc = document_with_page(doc, page_without_lines(page_of(doc, 18), lambda line: line in notes_18))
     page = page_of(doc, 19)
     first = min(page.lines, key=lambda line: line.top)
     plain = replace(first, words=(replace(first.words[0], superscript=False),
@@ -475,3 +485,28 @@ def test_a_page_with_no_text_while_notes_are_still_to_print_has_no_notes():
     structure = document_to_structure(document_with_page(doc, blank))
     assert not any(t.page == 11 for t in structure.lines)
     assert any(t.page == 10 and t.role == "body" for t in structure.lines)
+
+
+def test_a_note_line_opening_with_a_figure_opens_no_note():
+    # Chromium seed 57, page 13: notes 10-14, the last line of note 14 opening "30 June
+    # 2017. These data ...". Notes 15 and 16 (cited on page 12) and 17 (cited here) are still
+    # to print: "30" is no note's number, so it says nothing of them.
+    doc = load_document("note-line-opening-with-figure-chromium-seed57-p13")
+    page = page_of(doc, 13)
+    first = next(line for line in page.lines if line.text.startswith("10 The College of Policing"))
+    zone = {i for i in kept_lines(doc, page) if page.lines[i].top >= first.top}
+    assert any(page.lines[i].text.startswith("30 June 2017. These data") for i in zone)
+    assert _notes_still_to_print(page, zone, frozenset({10, 11, 12, 13, 14, 15, 16})) == {15, 16, 17}
+
+
+def test_a_lone_plain_note_opening_a_page_numbers_on_from_the_notes_before():
+    # Chromium seed 57, page 17: note 22 alone, "22 City of London Police has been removed
+    # ...", numbered plain; page 16 ended with notes 18-21.
+    doc = load_document("lone-plain-note-atop-page-chromium-seed57-p17")
+    page = page_of(doc, 17)
+    kept = kept_lines(doc, page)
+    assert page.lines[min(kept, key=lambda i: page.lines[i].top)].text.startswith("22 City of London Police")
+    assert _numbered_zone(page, kept, frozenset({22}), last_note=21) == set(kept)
+    # Without the notes before it, a plain number opening a page opens a paragraph like any other.
+    assert _numbered_zone(page, kept, frozenset({22})) == set()
+    assert _numbered_zone(page, kept, frozenset({22}), last_note=19) == set()
