@@ -389,9 +389,7 @@ def style_to_css(style: PrintingStyle, running_title: str) -> str:
   {footer_box} {{ content:{footer}; {furniture} }} {header} }}
 @page :first {{ {footer_box} {{ content:none }} @top-left {{ content:none }} }}
 html {{ font-family:"{style.font}"; font-size:{b:g}pt; line-height:{line_height_css(style)}; color:#000; }}
-/* A web address longer than the line breaks where it must, as a word processor breaks it:
-   overflowing, its end would be clipped at the page area and lost from the printing. */
-body {{ margin:0; overflow-wrap:break-word; }}
+body {{ margin:0; }}
 p, li {{ margin:0 0 0.2cm 0; orphans:2; widows:2; }}
 p.body, li {{ text-align:{'justify' if style.align == 'justify' else 'left'}; }}
 p.body:empty {{ min-height:1lh; }}
