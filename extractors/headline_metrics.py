@@ -17,7 +17,7 @@ from extractors.model import BBox, Word, union_bbox
 from extractors.nlp import find_spans
 from extractors.structure import Structure, TextLine, heading_blocks
 from extractors.text import join_lines, normalise_ws, text_to_number
-from extractors.thresholds import LINE_GAP_SLACK_EM, VALUE_SIZE_RATIO
+from extractors.thresholds import LINE_GAP_SLACK_EM, OCR_SIZE_PLAY, VALUE_SIZE_RATIO
 from schemas.records import Finding, HeadlineMetric, Promise
 from schemas.vocab import ENGLAND_AND_WALES
 
@@ -582,7 +582,7 @@ def _description(page_lines: list[TextLine], group: BBox, taken: set[int], body:
         top = chosen[0]
         # Sizes read from a picture are estimates: allow them more play (a share of the larger
         # size, so that two lines are alike or not whichever is read first).
-        play = 0.12 if top.line.read_by_ocr else 0.05
+        play = OCR_SIZE_PLAY if top.line.read_by_ocr else 0.05
         prev = [
             t for t in page_lines
             if eligible(t) and t not in chosen
@@ -695,7 +695,7 @@ def _title(page_lines: list[TextLine], first_desc: TextLine, line_gap: float = 0
     parts = [nearest]
     while True:
         # Sizes read from a picture are estimates: allow them more play (as a description's lines).
-        play = 0.12 if parts[0].line.read_by_ocr else 0.05
+        play = OCR_SIZE_PLAY if parts[0].line.read_by_ocr else 0.05
         prev = [
             t for t in cands
             if t not in parts and 0 <= parts[0].line.top - t.line.bottom < max(0.9, line_gap + LINE_GAP_SLACK_EM) * t.line.size
