@@ -244,7 +244,8 @@ def _numbered_zone(page: Page, kept: list[int], pending: frozenset[int] = frozen
                    line_gap: float = 0.15, last_note: int = 0) -> set[int]:
     """From the first line at the left margin, low on the page, that opens with the number
     of a footnote cited on this page — or cited on the page before, whose note the word
-    processor carried over to this page for want of room."""
+    processor carried over to this page for want of room. Higher on the page only a run of
+    notes to the page's end counts (`_notes_to_page_end`)."""
     cited = _cited_in_text(page) | pending
     if not cited or not kept:  # a page with no text (a picture, a blank page) has no notes
         return set()
