@@ -305,8 +305,7 @@ def _notes_to_page_end(page: Page, block: list[int], cited: set[int] | frozenset
             notes, expected = 1, number + 1
         elif number == expected and number in cited and _looks_like_note_number(line):
             notes, expected = notes + 1, expected + 1
-        elif not (abs(above.size - line.size) < 0.05 * line.size
-                  and 0 <= line.top - above.bottom <= continuation_gap(line_gap) * line.size):
+        elif not _at_leading(above, line, line_gap):
             return False
         above = line
     return notes >= 2 or first_set_off
@@ -315,9 +314,14 @@ def _notes_to_page_end(page: Page, block: list[int], cited: set[int] | frozenset
 def _runs_on_into(above: Line, line: Line, line_gap: float) -> bool:
     """The line follows the one above at the paragraph's leading, in the same type, and the
     one above stops mid-sentence: they are one paragraph's lines."""
-    return (abs(above.x0 - line.x0) < line.size and abs(above.size - line.size) < 0.05 * line.size
-            and 0 <= line.top - above.bottom <= continuation_gap(line_gap) * line.size
+    return (abs(above.x0 - line.x0) < line.size and _at_leading(above, line, line_gap)
             and not above.text.rstrip().endswith((".", "!", "?", ":")))
+
+
+def _at_leading(above: Line, line: Line, line_gap: float) -> bool:
+    """The line follows the one above in the same type, as a paragraph's lines follow each other."""
+    return (abs(above.size - line.size) < 0.05 * line.size
+            and 0 <= line.top - above.bottom <= continuation_gap(line_gap) * line.size)
 
 
 def _looks_like_note_number(line: Line) -> int:

@@ -61,7 +61,6 @@ def ocr_page(page, sizes=None):
     return replace(page, lines=tuple(map(as_ocr, page.lines)))
 
 
-
 def test_captions_above_every_measure_of_the_first_page_is_read():
     metrics, _, promises = read(load_document(ABOVE))
     assert as_rows(metrics, page=3) == PAGE_3
