@@ -163,10 +163,18 @@ def css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
+# A web address, in which a line may break after each "/".
+_WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
+
+
 def runs_to_html(runs: list[Run]) -> str:
     parts = []
     for r in runs:
         text = escape(r.text, quote=False)
+        # Blink breaks a web address nowhere, so one longer than the line overflows it and its
+        # end is clipped from the printing ("...Requirement.p"); a word processor breaks it
+        # after a "/", and so does this printing.
+        text = _WEB_ADDRESS.sub(lambda m: m.group(0).replace("/", "/<wbr>"), text)
         if r.sup:
             text = f"<sup>{text}</sup>"
         if r.italic:
