@@ -13,6 +13,7 @@ from operator import itemgetter
 
 from extractors.model import RGB, Graphic, Picture, Word
 from extractors.pdfium import points_to_graphic
+from extractors.thresholds import WORD_GAP_EM
 
 # A character as both parsers give it: the list [text, x0, x1, top, bottom, style] (a list:
 # the PDFium reader trims a glyph's right edge once it has read the next glyph), where
@@ -25,10 +26,11 @@ _style, _x0 = itemgetter(5), itemgetter(1)
 # What must agree for characters to form one word (the style): a change of font, size,
 # weight, slant or colour inside a word does not happen in running text.
 _WORD_ATTRS = ["fontname", "size", "bold", "italic", "color"]
-# pdfplumber's word settings: tight across lines, so a raised superscript becomes its own word.
-_WORD_SETTINGS = dict(x_tolerance=1.5, y_tolerance=1.0, keep_blank_chars=False, use_text_flow=False,
+# pdfplumber's word settings: tight across lines, so a raised superscript becomes its own word;
+# along a line, a gap of `WORD_GAP_EM` of the type's size parts two words.
+_WORD_SETTINGS = dict(x_tolerance_ratio=WORD_GAP_EM, x_tolerance=1.5, y_tolerance=1.0, keep_blank_chars=False, use_text_flow=False,
                       extra_attrs=_WORD_ATTRS, expand_ligatures=True)
-_X_TOLERANCE, _Y_TOLERANCE = _WORD_SETTINGS["x_tolerance"], _WORD_SETTINGS["y_tolerance"]
+_Y_TOLERANCE = _WORD_SETTINGS["y_tolerance"]
 _LIGATURES = {"\ufb00": "ff", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb01": "fi", "\ufb02": "fl",
               "\ufb06": "st", "\ufb05": "st"}
 
@@ -107,6 +109,7 @@ def _upright_words(run: list[Char], after_space: bool = False) -> list[Box]:
     `after_space`: the run follows a space, so its first word on the first line does too.
     """
     out: list[Box] = []
+    gap = WORD_GAP_EM * run[0][5][0]  # the run's characters are of one size
     for number, members in enumerate(_lines(run)):
         members.sort(key=_x0)
         # The word being read: its letters, its box so far, and the last character's edges.
@@ -115,7 +118,7 @@ def _upright_words(run: list[Char], after_space: bool = False) -> list[Box]:
         spaced = after_space and number == 0  # the word being read follows a space
         space_seen = False  # a space was read since the word before ended
         for text, cx0, cx1, ctop, cbottom, _ in members:
-            if texts and (text.isspace() or text == "" or cx0 < last_x0 or cx0 > last_x1 + _X_TOLERANCE
+            if texts and (text.isspace() or text == "" or cx0 < last_x0 or cx0 > last_x1 + gap
                           or abs(ctop - last_top) > _Y_TOLERANCE):
                 out.append(("".join(texts), x0, top, x1, bottom, spaced))
                 texts = []

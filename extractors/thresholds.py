@@ -8,6 +8,13 @@ Each value was judged against the random printings of `make fuzz`, never one PDF
 
 from __future__ import annotations
 
+# ------------------------------------------------------- words (extractors/plumber.py)
+# Two glyphs on a line further apart than this share of their size are two words, when
+# the PDF draws no space between them (Skia sets words as runs of their own).  Below
+# every font's space (0.2-0.32 em, and justification only widens it), above the
+# nothing between the letters of a word.
+WORD_GAP_EM = 0.15
+
 # ---------------------------------------------------------------- lines (extractors/lines.py)
 # Two words on one baseline further apart than this sit in different columns
 # (infographic blocks, table cells), not in one line of prose.

@@ -33,6 +33,8 @@ CASES = {
     "two lines in one run": _word("first", 10, 100) + _word("second", 10, 112),
     "equal x0 keeps drawing order": [_char("b", 10, 100), _char("a", 10, 100)],
     "rotated text": _word("up", 10, 100, upright=False) + _word("flat", 10, 120),
+    "small type, no space drawn": _word("ab", 10, 100, size=7.6) + _word("cd", 21.44, 100, size=7.6),
+    "large type, letters spaced": _word("ab", 10, 100, size=24.0) + _word("cd", 22, 100, size=24.0),
     "nothing": [],
 }
 
@@ -76,3 +78,15 @@ def test_a_glyph_drawn_twice_a_fraction_of_its_width_apart_is_read_once(lower):
 
 def test_a_real_double_letter_is_kept():
     assert [w.text for w in chars_to_words(_word("all", 10, 100))] == ["all"]
+
+
+def test_words_set_with_no_space_between_them_part_at_a_share_of_their_size():
+    # Skia sets each word of justified text as a run of its own, with no space glyph: in notes
+    # at 7.6 pt "Policing," and "staff" stood 1.44 pt (0.19 em) apart and read as one word.
+    notes = _word("Policing,", 10, 100, size=7.6) + _word("staff", 10 + 45 + 1.44, 100, size=7.6)
+    assert [w.text for w in chars_to_words(notes)] == ["Policing,", "staff"]
+    # Type three times larger, letters spaced a twelfth of an em: one word.
+    tracked = _word("NOTES", 10, 200, size=24.0, width=17.0)
+    for k, ch in enumerate(tracked):
+        ch[1], ch[2] = 10 + 19.0 * k, 10 + 19.0 * k + 17.0
+    assert [w.text for w in chars_to_words(tracked)] == ["NOTES"]
