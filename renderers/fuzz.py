@@ -3,13 +3,16 @@
     python -m renderers.fuzz --seeds 200 [--start 0] [--jobs 2]
     python -m renderers.fuzz --seed 17 --keep out.pdf
     python -m renderers.fuzz --producer chromium --seeds 40 [--start 0]
+    python -m renderers.fuzz --producer word --seeds 40 [--start 0] [--jobs 1]
 
 Each seed is a `PrintingStyle` (renderers/printings.py).  A seed fails when
 extraction raises or its facts differ from the document's expected facts
 (renderers/facts.py); each failure is printed with its style, what differed,
 and the command that reproduces it.  Exit status 1 when any seed failed.
 `--producer chromium` prints each seed's drawn style with headless Chromium
-instead (renderers/chromium.py); what the seed draws is unchanged.
+instead (renderers/chromium.py), `--producer word` writes it as a Word document
+(.docx, Word's default look) and prints that with LibreOffice (renderers/word_document.py);
+what the seed draws is unchanged.
 """
 
 from __future__ import annotations
@@ -58,6 +61,10 @@ def seed_to_style(seed: int, producer: str | None = None) -> PrintingStyle:
         return style_to_chromium_style(style)
     if producer == "writer-picture":
         return style_to_picture_style(style)
+    if producer == "word":
+        from renderers.word_document import style_to_word_style
+
+        return style_to_word_style(style)
     return style
 
 
@@ -120,8 +127,9 @@ def seeds_to_results(seeds: list[int], keep: Path | None = None, producer: str |
 def result_to_text(result: SeedResult) -> str:
     lines = [f"FAIL seed {result.style.seed} ({result.verdict}): {result.style.line()}"]
     lines += [f"    {p}" for p in result.problems]
-    # No seed draws Chromium: a Chromium printing was asked for with --producer.
-    producer = "chromium" if result.style.producer == "chromium" else "writer-picture" if result.style.fin_picture else None
+    # No seed draws Chromium or Word: such a printing was asked for with --producer.
+    producer = (result.style.producer if result.style.producer in ("chromium", "word")
+                else "writer-picture" if result.style.fin_picture else None)
     lines.append(f"    reproduce: {reproduce_command(result.style.seed, producer)}")
     return "\n".join(lines)
 
@@ -145,9 +153,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="worker processes")
     parser.add_argument("--seed", type=int, help="run this one seed only")
     parser.add_argument("--keep", type=Path, help="with --seed: keep its PDF here")
-    parser.add_argument("--producer", choices=("chromium", "writer-picture"),
+    parser.add_argument("--producer", choices=("chromium", "writer-picture", "word"),
                         help="print every seed's drawn style with this producer instead of the drawn one "
-                             "(writer-picture: LibreOffice Writer, with 'Force in numbers' pasted in as a picture)")
+                             "(writer-picture: LibreOffice Writer, with 'Force in numbers' pasted in as a picture; "
+                             "word: a .docx in Word's default look, printed by LibreOffice)")
     args = parser.parse_args(argv)
     if args.keep and args.seed is None:
         parser.error("--keep needs --seed")

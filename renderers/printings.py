@@ -75,7 +75,8 @@ class PrintingStyle:
     seed: int
     document: str  # the real report's name, or a generation sample's (samples/generations/<name>.txt)
     producer: str  # "writer" (LibreOffice), "reportlab" or "fpdf2" (peel-etl's own layout); never drawn:
-    # "chromium" (renderers/chromium.py), a drawn style printed by headless Chromium instead
+    # "chromium" (renderers/chromium.py), a drawn style printed by headless Chromium instead, or
+    # "word" (renderers/word_document.py), as a .docx in Word's default look printed by LibreOffice
     font: str
     body_size: float  # points
     page: str  # "A4" or "Letter"
@@ -182,8 +183,8 @@ def render_printing(text: str, out: Path, style: PrintingStyle) -> int:
 
 
 def render_printings(jobs: list[tuple[str, Path, PrintingStyle]]) -> list[int]:
-    """Print several documents; every Writer printing goes through one LibreOffice run, and
-    Chromium printings run a few at a time."""
+    """Print several documents; every Writer printing goes through one LibreOffice run, so do
+    the Word documents (a run a pass), and Chromium printings run a few at a time."""
     pages: dict[int, int] = {}
     writer = [(k, text, out, style) for k, (text, out, style) in enumerate(jobs) if style.producer == "writer"]
     pictures = _fin_pictures([(text_to_report_source(text), style) for _, text, _, style in writer])
@@ -198,6 +199,14 @@ def render_printings(jobs: list[tuple[str, Path, PrintingStyle]]) -> list[int]:
 
         printed = printings_to_pdfs([(text_to_report_source(text), style, out) for _, text, out, style in chromium])
         for (k, *_), count in zip(chromium, printed):
+            pages[k] = count
+    word = [(k, text, out, style) for k, (text, out, style) in enumerate(jobs) if style.producer == "word"]
+    if word:
+        # Imported here: the Word producer builds on this module's styles and measures.
+        from renderers.word_document import docxs_to_pdfs
+
+        printed = docxs_to_pdfs([(text_to_report_source(text), style, out) for _, text, out, style in word])
+        for (k, *_), count in zip(word, printed):
             pages[k] = count
     for k, (text, out, style) in enumerate(jobs):
         if style.producer in ("reportlab", "fpdf2"):
