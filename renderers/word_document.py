@@ -469,6 +469,9 @@ class _WordReport:
     def judgments(self, j: Judgments) -> None:
         for label, grade in j.overall:
             self.table([[label, grade]], None)
+            # Two tables with nothing between them are one table to Word (and to LibreOffice's
+            # Word filter): a Word user's tables stand a paragraph apart.
+            self.p("Normal", "")
         self.table(j.rows, j.header if self.s.table_header else None)
         self.p("Normal", "")
 
