@@ -294,8 +294,9 @@ def _set_up_numbering(doc, style: PrintingStyle) -> None:
     first_num.addprevious(abstract)
     numbering.append(_w("num", '<w:abstractNumId w:val="90"/>', numId="90"))
     for level in (1, 2):
-        ppr = doc.styles[f"Heading {level}"].element.find(f"{{{W_NS}}}pPr")
-        ppr.insert(2, _w("numPr", f'<w:ilvl w:val="{level - 1}"/><w:numId w:val="90"/>'))
+        spacing = doc.styles[f"Heading {level}"].element.find(f"{{{W_NS}}}pPr/{{{W_NS}}}spacing")
+        # Where the schema has it: after keepNext, keepLines and pageBreakBefore.
+        spacing.addprevious(_w("numPr", f'<w:ilvl w:val="{level - 1}"/><w:numId w:val="90"/>'))
 
 
 # ------------------------------------------------------------------ the document
