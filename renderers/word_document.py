@@ -24,8 +24,10 @@ How the seed's drawn `PrintingStyle` is honoured:
   seed gets black headings;
 - numbered: a multilevel list linked to Heading 1 ("1.") and Heading 2 ("1.1"), as Word's
   "1 Heading 1" list style numbers them;
-- footnotes: the number in the note superscript (FootnoteReference) or plain (the same
-  style, set back to the baseline on the note's own number), followed by a tab, a space,
+- footnotes: the number in the note superscript (FootnoteReference) or plain (the
+  FootnoteReference style then sits on the baseline and the marks in the text are raised
+  by direct formatting: LibreOffice's Word filter ignores direct formatting on a note's
+  own `w:footnoteRef`, which Word would honour), followed by a tab, a space,
   or a full stop and a space typed after it (Word's number format has no suffix); the
   separator rule is Word's, or an empty separator for no rule; "smaller" notes are Word's
   FootnoteText (10 pt at an 11 pt body, scaled), "same" at body size;
@@ -36,9 +38,12 @@ How the seed's drawn `PrintingStyle` is honoured:
   user makes one with Ctrl+Enter;
 - contents page: Word's TOC field, as Word leaves it after "Update field", its entries in
   TOC 1 / TOC 2 with a dotted right tab and a PAGEREF field to a `_Toc` bookmark on each
-  heading.  LibreOffice does not update a TOC on loading, but computes the PAGEREF fields
-  when it lays the document out, so the numbers are the pages the headings fell on (the
-  cached numbers written in the fields are only placeholders);
+  heading.  LibreOffice prints a TOC field's cached result as it stands: it neither updates
+  the TOC on loading nor recomputes the PAGEREF fields inside it (checked: placeholder
+  numbers came out as written).  So, as for Chromium, the document is printed once, the
+  pages its headings fell on are read from the PDF's outline (LibreOffice exports the
+  headings as bookmarks), and it is written again with those numbers cached, as Word would
+  have cached them, and printed again until they settle;
 - "Force in numbers": a table of 1-3 columns of panels, each cell bordered or shaded, the
   two figures of a measure in a borderless nested table with captions above or beside
   the values, sized to fit as in the other producers;
@@ -48,7 +53,11 @@ How the seed's drawn `PrintingStyle` is honoured:
 - line spacing: single is Word's own default, 1.08 (w:line 259); 1.15 (276) and 1.5 (360)
   as drawn, for every paragraph but the header's and footer's.
 
-Not honoured: headings are never black (see above); the running header is at body size,
+Not honoured: headings are never black, nor at body size for "colour" (see above); each
+Heading 1 starts a page by its style's "page break before" (a house-style tweak: Word's own
+Heading 1 does not); the grade under a part heading is a paragraph style of its own
+("Grade": bold, Heading 2's size and colour); a panel cell ends with a 1 pt empty paragraph,
+as Word requires one after a nested table; the running header is at body size,
 upright, as Word's Header style sets it (the Writer printing's is smaller and italic); a
 table's rows may break over a page (Word's default); Word's "Subtitle" on the cover is
 grey and letter-spaced, as Word sets it.
