@@ -20,7 +20,14 @@ from dataclasses import dataclass
 from extractors.model import union_bbox
 from extractors.structure import Structure, TextLine
 from extractors.text import clean, join_lines
-from extractors.thresholds import CELL_LINE_GAP_EM, COLUMN_SLACK_EM, LINE_GAP_SLACK_EM, ROW_REACH_EM, TABLE_GAP_EM
+from extractors.thresholds import (
+    CELL_LINE_GAP_EM,
+    COLUMN_SLACK_EM,
+    LINE_GAP_SLACK_EM,
+    ROW_REACH_EM,
+    SAME_BASELINE_EM,
+    TABLE_GAP_EM,
+)
 from schemas.records import Grade
 from schemas.vocab import GRADE_VOCABULARY, PILLARS, canonical_grade
 
@@ -170,17 +177,27 @@ def _grade_then_year(t: TextLine) -> list[TextLine]:
 def _lines_split_at_columns(lines: list[TextLine], anchors: list[_Anchor], pages) -> list[TextLine]:
     """Where no rule parts a narrow table's cells, a question's last line and its grade can
     print as one line: cut such lines where a grade column found from the other rows starts."""
-    columns = [(min(a.x0 for a in table), {a.page for a in table}) for table in _tables(anchors, pages)]
+    columns = []
+    for table in _tables(anchors, pages):
+        # The height the table's grades span on each of its pages.
+        spans: dict[int, tuple[float, float]] = {}
+        for a in table:
+            top, bottom = spans.get(a.page, (a.top, a.bottom))
+            spans[a.page] = (min(top, a.top), max(bottom, a.bottom))
+        columns.append((min(a.x0 for a in table), spans))
     out = []
     for t in lines:
         pieces = [t]
-        for x, pages in columns:
+        for x, spans in columns:
             if t.line.x0 < x - 0.5 * t.line.size < t.line.x1:
                 cut = [q for p in pieces for q in _split_at(p, x)]
-                # On the table's own pages any line crossing the column is cut there; on
-                # another page (a table whose rows there all ran into their grades) only
+                # Among the table's rows any line crossing the column is cut there (a line
+                # further than a line's height above or below them is the prose round the
+                # table); elsewhere (a table whose rows there all ran into their grades) only
                 # where what starts at the column is a grade.
-                if t.page in pages or any(_is_grade_piece(q.text) for q in cut[1:]):
+                span = spans.get(t.page)
+                among_rows = span is not None and span[0] - t.line.size <= t.line.top <= span[1] + t.line.size
+                if among_rows or any(_is_grade_piece(q.text) for q in cut[1:]):
                     pieces = cut
         out += pieces
     return out
@@ -227,6 +244,11 @@ def structure_to_grade_rows(structure: Structure, header_words: frozenset[str], 
                     owned[id(met[0])] += block
                     continue
                 if not met and block[-1].line.bottom <= here[0].top:
+                    continue
+                rows_of_block = _top_aligned_rows(block, met)
+                if rows_of_block is not None:
+                    for a, row_lines in rows_of_block:
+                        owned[id(a)] += row_lines
                     continue
                 for t in block:
                     a = _nearest(t, here, rules)
@@ -282,6 +304,28 @@ def _cell_blocks(lines: list[TextLine], anchors: list[_Anchor], line_gap: float)
         else:
             blocks.append([t])
     return blocks
+
+
+def _top_aligned_rows(block: list[TextLine], met: list[_Anchor]) -> list[tuple[_Anchor, list[TextLine]]] | None:
+    """A run of lines beside several grades, cut into rows where each grade's first line stands.
+
+    Set with no padding and no rules (as Word sets a table by default), a wrapped
+    question's last line ("crime") is as far from the next row as from its own first
+    line, so the nearest grade cannot place it.  But each cell's text starts at its
+    row's top, the grade's too: where every grade has a line of the run on its own
+    first line, a row runs from that line to the next such line.  None when the cells
+    are not so aligned (text centred in its row), or lines stand above the first row.
+    """
+    starts: list[tuple[int, _Anchor]] = []
+    for a in sorted(met, key=lambda a: a.top):
+        k = next((k for k, t in enumerate(block) if abs(t.line.top - a.top) < SAME_BASELINE_EM * a.size), None)
+        if k is None:
+            return None
+        starts.append((k, a))
+    if starts[0][0] != 0 or len({k for k, _ in starts}) != len(starts):
+        return None
+    ends = [k for k, _ in starts[1:]] + [len(block)]
+    return [(a, block[k:end]) for (k, a), end in zip(starts, ends)]
 
 
 def _meets(block: list[TextLine], a: _Anchor) -> bool:

@@ -276,3 +276,28 @@ def test_of_two_readings_as_long_the_one_whose_rows_name_parts_of_the_body_is_ke
     extraction = document_to_extraction(load_document("grade-table-bold-rows-wrapped-chromium-seed34-p1-3-4-7"))
     assert ("Preventing crime and anti-social behaviour", "Outstanding") in [(g.question, g.grade) for g in extraction.grades]
     assert len(extraction.grades) == 5
+
+
+def test_rows_set_with_no_padding_and_no_rules_start_where_their_grades_do():
+    # Word's default table (seed 146, printed by LibreOffice): no rules, no cell padding, so
+    # "crime", the wrapped end of "Tackling serious and organised", stands as far from the next
+    # row's "Specialist capabilities" as from its own first line. Each grade stands on its row's
+    # first line, and so does each question: the row runs from there to the next grade's line.
+    assert [(r.text, r.grade, r.year, r.overall) for r in grade_rows("grade-table-unpadded-unruled-word-seed146-p6")] == PRINTED
+
+
+def test_prose_crossing_the_grade_column_under_a_table_is_no_row():
+    # Seed 129 (2021/22, Word's unruled table run on to page 3): two lines under the last row
+    # "Protecting vulnerable people | Adequate", the paragraph "We also inspected how effective a
+    # service Lancashire Constabulary gives ..." crosses the grade column. Cut there, its left
+    # part was read as the row's wrapped question.
+    layout = layout_by_id("peel-2021-22")
+    structure = document_to_structure(load_document("grade-table-split-then-prose-word-seed129-p2-3"))
+    rows = structure_to_grade_rows(structure, layout.table_header_words, layout.overall_statement)
+    assert [(r.text, r.grade) for r in rows] == [
+        ("Treatment of the public", "Good"),
+        ("Preventing crime and anti-social behaviour", "Outstanding"),
+        ("Responding to the public", "Adequate"),
+        ("Investigating crime", "Requires improvement"),
+        ("Protecting vulnerable people", "Adequate"),
+    ]
