@@ -92,8 +92,10 @@ def graded_row_name_promises(grades: list[Grade]) -> list[Promise]:
 
 
 def _names_question(heading: str, question: str) -> bool:
+    """The heading is the row's words, or goes on past them ("Protecting vulnerable people
+    and supporting victims"); a row that goes on past its heading holds text from elsewhere."""
     h, q = heading.lower(), question.lower()
-    return h.startswith(q) or q.startswith(h)
+    return h.startswith(q)
 
 
 def is_row_itself(block: HeadingBlock, grade: Grade) -> bool:

@@ -92,6 +92,14 @@ def test_a_graded_row_that_names_no_heading_in_the_body_is_a_broken_promise():
         ("a heading in the body naming the graded row 'Overall efficiency 2018/19 Meeting current demands and "
          "using resources'", False),
     ]
+    # A row read with text from after it (the paragraph under the table, seed 129 of the Word
+    # producer) names no heading either, though it starts with one; a heading that goes on
+    # past the row's words ("... and supporting victims") is the row's part.
+    longer = Grade("Meeting current demands and using resources We also inspected how", "Good", None, 4,
+                   (50, 250, 250, 270))
+    short = Grade("Meeting current demands", "Good", None, 4, (50, 280, 250, 290))
+    promises = grade_promises({}, [longer, short], blocks, judgments_table=True)
+    assert [p.kept for p in promises] == [False, True]
     # The table row itself, bold and so a heading block of its own, names nothing.
     row_itself = HeadingBlock(4, 2, "Meeting current demands and using resources", (50, 200, 250, 210), 0, 1)
     promises = grade_promises({}, [right], [row_itself], judgments_table=True)
