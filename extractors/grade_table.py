@@ -210,6 +210,9 @@ def structure_to_grade_rows(structure: Structure, header_words: frozenset[str], 
     lines = [q for t in structure.lines if t.role in ("body", "heading") for q in _grade_then_year(t)]
     pages = structure.document.pages
     lines = _lines_split_at_columns(lines, _grade_anchors(lines, structure.line_gap), pages)
+    # A question run into its grade and year is cut at the grade column into the question and
+    # "Requires improvement 2017": that is cut again before the year.
+    lines = [q for t in lines for q in _grade_then_year(t)]
     anchors = _grade_anchors(lines, structure.line_gap)
     anchored = {id(t) for a in anchors for t in a.lines}
     rows: list[GradeRow] = []
@@ -316,6 +319,8 @@ def _top_aligned_rows(block: list[TextLine], met: list[_Anchor]) -> list[tuple[_
     first line, a row runs from that line to the next such line.  None when the cells
     are not so aligned (text centred in its row), or lines stand above the first row.
     """
+    if len(met) < 2:
+        return None  # lines beside one grade or none: nothing to cut
     starts: list[tuple[int, _Anchor]] = []
     for a in sorted(met, key=lambda a: a.top):
         k = next((k for k, t in enumerate(block) if abs(t.line.top - a.top) < SAME_BASELINE_EM * a.size), None)

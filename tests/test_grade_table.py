@@ -301,3 +301,9 @@ def test_prose_crossing_the_grade_column_under_a_table_is_no_row():
         ("Investigating crime", "Requires improvement"),
         ("Protecting vulnerable people", "Adequate"),
     ]
+
+
+def test_rows_run_into_their_grades_beside_rows_that_wrap():
+    # Chromium seed 98: unruled, two rows printed as one line each with their grade and year, and
+    # a cell of lines beside no grade at all once those lines are cut (it raised IndexError).
+    assert [(r.text, r.grade, r.year, r.overall) for r in grade_rows("grade-table-rows-run-into-grades-chromium-seed98-p6")] == PRINTED
