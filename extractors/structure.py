@@ -190,7 +190,7 @@ def _separator_rule_top(page: Page, kept: list[int]) -> float | None:
         long_enough = 0.08 * width <= g.x1 - g.x0 <= 0.6 * width
         if not (flat and long_enough and g.visible and abs(g.x0 - left) <= 0.05 * width):
             continue
-        if g.top < 0.4 * page.height or _stacked_rule(page, g) or _box_top(page, g):
+        if g.top < 0.4 * page.height or _stacked_rule(page, g) or _box_edge(page, g):
             continue
         under = [i for i in kept if page.lines[i].top >= g.bottom]
         over = [i for i in kept if page.lines[i].bottom <= g.top]
@@ -199,12 +199,13 @@ def _separator_rule_top(page: Page, kept: list[int]) -> float | None:
     return best
 
 
-def _box_top(page: Page, rule) -> bool:
-    """Sides go down from both ends of the rule: it is the top of a box (a bordered panel
-    broken by the page), where a footnote separator stands free."""
+def _box_edge(page: Page, rule) -> bool:
+    """Sides go down (or up) from both ends of the rule: it is the top (or bottom) of a box,
+    a bordered panel broken by the page, where a footnote separator stands free."""
     def side_at(x: float) -> bool:
         return any(o is not rule and o.visible and o.x1 - o.x0 <= 2 and o.bottom - o.top > 1.5
-                   and abs(o.top - rule.top) <= 1.5 and min(abs(o.x0 - x), abs(o.x1 - x)) <= 1.5
+                   and (abs(o.top - rule.top) <= 1.5 or abs(o.bottom - rule.bottom) <= 1.5)
+                   and min(abs(o.x0 - x), abs(o.x1 - x)) <= 1.5
                    for o in page.graphics)
     return side_at(rule.x0) and side_at(rule.x1)
 

@@ -467,6 +467,16 @@ def test_the_top_of_a_panel_broken_by_the_page_is_no_separator_rule():
     assert not any(t.role == "footnote" for t in structure.lines)
 
 
+def test_the_bottom_of_a_panel_broken_by_the_page_is_no_separator_rule():
+    # Chromium seed 82: panels broken from page 3 end at mid-page 4, each bottom side a short
+    # rule at the left margin with text under it; sides go up from both its ends. The panels
+    # under it ("Domestic abuse", "Organised crime groups") are the infographic's, not notes.
+    structure = document_to_structure(load_document("panel-titles-under-broken-panel-bottoms-chromium-seed82-p4"))
+    titles = [t for t in structure.lines if t.text in ("Domestic abuse", "Organised crime groups")]
+    assert [(t.page, t.role) for t in titles] == [(4, "heading"), (4, "heading")]
+    assert not any(t.role == "footnote" for t in structure.lines)
+
+
 def test_a_note_broken_off_on_a_preposition_runs_on_atop_the_next_page():
     # Chromium seed 51: the last note stops at the foot of page 26 on "in" ("... how the
     # police service in"), where no sentence stops, and finishes atop the last page on a
