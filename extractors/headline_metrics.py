@@ -522,13 +522,17 @@ def _label_above(v: _Value, labels: list[_Label]) -> _Label | None:
 
 
 def _label_beside(v: _Value, labels: list[_Label], values: list[_Value]) -> _Label | None:
-    """A caption set to the left of its figure, on the figure's own line, with no other figure between."""
+    """A caption set to the left of its figure, on the figure's own line, with no other figure between.
+
+    Level with the figure is its middle, or its first line where the caption wraps to more
+    lines than the figure's height holds and starts level with it (set to the row's top)."""
     w = v.word
     beside = []
     for lab in labels:
         x0, top, x1, bottom = lab.bbox
         middle = (top + bottom) / 2
-        if not (x1 <= w.x0 and w.top - 0.2 * w.size <= middle <= w.bottom + 0.2 * w.size):
+        level = w.top - 0.2 * w.size <= middle <= w.bottom + 0.2 * w.size or w.top - 0.2 * w.size <= top <= w.bottom
+        if not (x1 <= w.x0 and level):
             continue
         if any(o is not v and x1 <= o.word.x0 and o.word.x1 <= w.x0 and abs(o.word.bottom - w.bottom) < 0.3 * w.size
                for o in values):

@@ -215,6 +215,10 @@ WHOLE_READS = {
     # crime groups" are titled side by side at the foot of page 2; over the page the first's
     # three-line description sets its figures lower than the second's two-line one.
     "force-in-numbers-panels-broken-unevenly-seed1328-p2-4": "panels-broken-unevenly",
+    # Chromium seed 139 (three panels a row, captions beside): "Metropolitan / Police /
+    # Service" wraps to three lines beside a figure set level with its first line, so the
+    # caption's middle is below the figure's foot.
+    "force-in-numbers-tall-captions-beside-chromium-seed139-p3-5": "tall-captions-beside",
 }
 
 
