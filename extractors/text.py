@@ -45,7 +45,9 @@ def strip_bullet(text: str) -> tuple[bool, str]:
 def join_lines(lines: list[str], vocabulary: frozenset[str] = frozenset()) -> str:
     """Join printed lines into one string.
 
-    * A web address broken over two lines is put back together with no space.
+    * A web address broken over two lines is put back together with no space, and so is
+      a word broken after a slash in it ("Charged/" "summonsed"): a printer breaks a line
+      there as at a hyphen, and a slash set between words has spaces round it.
     * A word hyphenated at a line end is rejoined: the hyphen is kept when the
       hyphenated form is used elsewhere in the document ("anti-social") and
       dropped when only the closed form is ("investi-gation").
@@ -64,6 +66,8 @@ def join_lines(lines: list[str], vocabulary: frozenset[str] = frozenset()) -> st
             out = out[:-1] + line  # a soft hyphen only shows where a word was broken
         elif _URL_TOKEN.search(last) and (last[-1] in _URL_BREAK_CHARS or _continues_url(first)):
             out += line
+        elif len(last) > 1 and last[-1] == "/" and last[-2].isalnum() and first[:1].isalnum():
+            out += line  # a word broken after its slash ("Charged/" "summonsed", "2016/" "17")
         elif last[-1] in _HYPHENS and len(last) > 1 and last[-2].isalpha() and first[:1].isalpha():
             out = out[:-1] + _rejoin(last[:-1], first, vocabulary) + line[len(first) :]
         else:

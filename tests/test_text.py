@@ -38,6 +38,14 @@ def test_web_address_at_line_end_then_words():
     assert join_lines(["at www.example.gov.uk/hmicfrs", "The force"]) == "at www.example.gov.uk/hmicfrs The force"
 
 
+def test_a_word_broken_after_its_slash_is_rejoined_without_space():
+    # A narrow panel (fpdf2 seed 2160) broke "Charged/summonsed" after the slash.
+    assert join_lines(["Charged/", "summonsed"]) == "Charged/summonsed"
+    assert join_lines(["in 2016/", "17 the force"]) == "in 2016/17 the force"
+    # A slash set between words, spaces round it, stays so.
+    assert join_lines(["police officers /", "staff"]) == "police officers / staff"
+
+
 def test_bullets():
     assert strip_bullet("• The force should") == (True, "The force should")
     assert strip_bullet("\uf0b7 The force should") == (True, "The force should")
