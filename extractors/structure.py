@@ -810,6 +810,9 @@ def heading_blocks(structure: Structure) -> list[HeadingBlock]:
             # A grade ("Good") is a whole line, set close above the next heading by some house
             # styles; the heading under it starts afresh unless its first word could not fit beside it.
             and not (canonical_grade(prev.text) and not wrapped(structure.lines[i - 1], t))
+            # Nor is a grade set under a heading long enough that the grade could not fit beside
+            # it the heading's last line: no heading's words end on a grade alone.
+            and not canonical_grade(t.text)
             and prev.page == t.page
             and prev.level == t.level
             and 0 <= t.line.top - prev.bbox[3]

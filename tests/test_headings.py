@@ -105,6 +105,20 @@ def test_a_question_ending_in_a_question_mark_does_not_run_on_into_its_grade():
         "How well does the force understand its current and likely future demand?", "Good"]
 
 
+def test_a_grade_under_a_heading_that_fills_its_line_is_no_line_of_the_heading():
+    # Writer seed 2045 (headings bold at body size): the part heading "Preventing crime and
+    # tackling anti-social behaviour" nearly fills its line, so its grade "Inadequate", an em
+    # under it, could not have followed it there; it was read as the heading's last words,
+    # and the cause of concern under it filed under "... behaviour Inadequate".
+    heading = "Preventing crime and tackling anti-social behaviour"
+    width = sum(5 * len(t) + 2.5 for t in heading.split()) - 2.5
+    x0 = _right_edge() - 1 - width
+    words = line_words(heading, 100, 10, True, x0=x0) + line_words("Inadequate", 120, 10, True, x0=x0)
+    words += [w for text, top, size, bold in BODY for w in line_words(text, top, size, bold)]
+    doc = Document("0" * 64, "hand-made.pdf", (Page(1, 595, 842, tuple(words_to_lines(words))),))
+    assert [b.text for b in heading_blocks(document_to_structure(doc))] == [heading, "Inadequate"]
+
+
 def test_a_grade_line_read_into_its_heading_is_a_question_read_in_part():
     from extractors.completeness import grade_line_promises
 
