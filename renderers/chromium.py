@@ -36,9 +36,12 @@ from renderers.printings import (
     PAGE_SIZES_CM,
     PT_PER_CM,
     WRITER_FONT_FOR,
+    NumberedHeadings,
     PrintingStyle,
     _em_width,
+    column_widths_cm,
     fitting_size,
+    text_width_cm,
 )
 from renderers.source_text import (
     ForceInNumbers,
@@ -73,11 +76,6 @@ def style_to_chromium_style(style: PrintingStyle) -> PrintingStyle:
 # ------------------------------------------------------------------ measures
 
 
-def text_width_cm(style: PrintingStyle) -> float:
-    left, _, right, _ = style.margins_cm
-    return PAGE_SIZES_CM[style.page][0] - left - right
-
-
 def note_size(style: PrintingStyle) -> float:
     return round(style.body_size * 0.8, 1) if style.note_size == "smaller" else style.body_size
 
@@ -88,21 +86,6 @@ def heading_sizes(style: PrintingStyle) -> tuple[float, float, float]:
     if style.headings == "larger":
         return round(b * 1.8), round(b * 1.35, 1), round(b * 1.12, 1)
     return b, b, b
-
-
-def column_widths_cm(style: PrintingStyle, columns: int) -> list[float]:
-    """Question, grade and year column widths, the same as the Writer printing's."""
-    width = text_width_cm(style)
-    if style.table_width == "narrow":
-        # Narrow enough that "Requires improvement" and the questions wrap at a space,
-        # wide enough for their longest word.
-        grade = 0.30 * style.body_size + 0.3
-        year = 0.22 * style.body_size + 0.3
-        question = min(6.0, width - grade - year)
-    else:
-        grade, year = 4.2, 3.2
-        question = width - grade - year
-    return [question, grade, year] if columns == 3 else [question, grade]
 
 
 @lru_cache(maxsize=None)
@@ -191,7 +174,7 @@ class _Note:
     runs: list[Run]
 
 
-class _HtmlReport:
+class _HtmlReport(NumberedHeadings):
     """The report's body as a web page in this house style."""
 
     def __init__(self, src: ReportSource, style: PrintingStyle, page_numbers: dict[str, int]) -> None:
@@ -277,17 +260,6 @@ class _HtmlReport:
                 self.force_in_numbers(item)
         if in_list:
             self.out.append("</ul>")
-
-    def heading_number(self, level: int) -> str:
-        """"1. " before a part and "1.2 " before a section when the style numbers them, as
-        Writer's outline numbering does; minor headings are never numbered."""
-        if level == 1:
-            self.part, self.section = self.part + 1, 0
-            return f"{self.part}. " if self.s.numbered else ""
-        if level == 2:
-            self.section += 1
-            return f"{self.part}.{self.section} " if self.s.numbered else ""
-        return ""
 
     def heading(self, item: Heading) -> None:
         if item.level == 1:

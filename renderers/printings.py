@@ -118,6 +118,44 @@ def _value_text(value) -> str:
     return str(value).replace(" ", "_")
 
 
+def text_width_cm(style: PrintingStyle) -> float:
+    left, _, right, _ = style.margins_cm
+    return PAGE_SIZES_CM[style.page][0] - left - right
+
+
+def column_widths_cm(style: PrintingStyle, columns: int) -> list[float]:
+    """Question, grade and year column widths of the judgments tables, the same in every producer."""
+    width = text_width_cm(style)
+    if style.table_width == "narrow":
+        # Narrow enough that "Requires improvement", "Last inspected" and the questions wrap at a
+        # space, wide enough for their longest word ("improvement" is about 0.25 cm a point in bold).
+        grade = 0.30 * style.body_size + 0.3
+        year = 0.22 * style.body_size + 0.3
+        question = min(6.0, width - grade - year)
+    else:
+        grade, year = 4.2, 3.2
+        question = width - grade - year
+    return [question, grade, year] if columns == 3 else [question, grade]
+
+
+class NumberedHeadings:
+    """"1. " before a part and "1.2 " before a section when the style numbers them, as Writer's
+    outline numbering and Word's multilevel list do; minor headings are never numbered."""
+
+    s: PrintingStyle
+    part = 0
+    section = 0
+
+    def heading_number(self, level: int) -> str:
+        if level == 1:
+            self.part, self.section = self.part + 1, 0
+            return f"{self.part}. " if self.s.numbered else ""
+        if level == 2:
+            self.section += 1
+            return f"{self.part}.{self.section} " if self.s.numbered else ""
+        return ""
+
+
 def style_from_seed(seed: int) -> PrintingStyle:
     """The printing a seed stands for; the same seed always gives the same style."""
     rng = random.Random(seed)
@@ -288,8 +326,7 @@ class _StyledWriter(_Writer):
         self.column_styles: list[str] = []  # automatic styles of each table's own widths
 
     def text_width_cm(self) -> float:
-        left, _, right, _ = self.s.margins_cm
-        return PAGE_SIZES_CM[self.s.page][0] - left - right
+        return text_width_cm(self.s)
 
     cover_small_style = "CoverSmall"
 
@@ -315,17 +352,7 @@ class _StyledWriter(_Writer):
 
     # ----------------------------------------------------------- tables
     def column_widths(self, columns: int) -> list[float]:
-        width = self.text_width_cm()
-        if self.s.table_width == "narrow":
-            # Narrow enough that "Requires improvement", "Last inspected" and the questions wrap at a
-            # space, wide enough for their longest word ("improvement" is about 0.25 cm a point in bold).
-            grade = 0.30 * self.s.body_size + 0.3
-            year = 0.22 * self.s.body_size + 0.3
-            question = min(6.0, width - grade - year)
-        else:
-            grade, year = 4.2, 3.2
-            question = width - grade - year
-        return [question, grade, year][:columns] if columns == 3 else [question, grade]
+        return column_widths_cm(self.s, columns)
 
     def table(self, rows: list[list[str]], header: list[str] | None, grade_column: int) -> None:
         """A grades table; split, its rows run on after a page break, the header row repeated."""

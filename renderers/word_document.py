@@ -73,7 +73,15 @@ from dataclasses import replace
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from renderers.printings import GRADE_COLOURS, PAGE_SIZES_CM, WRITER_FONT_FOR, PrintingStyle
+from renderers.printings import (
+    GRADE_COLOURS,
+    PAGE_SIZES_CM,
+    WRITER_FONT_FOR,
+    NumberedHeadings,
+    PrintingStyle,
+    column_widths_cm,
+    text_width_cm,
+)
 from renderers.source_text import (
     ForceInNumbers,
     GradeLine,
@@ -208,11 +216,6 @@ def note_size(style: PrintingStyle) -> float:
     return round(style.body_size * 10 / 11 * 2) / 2 if style.note_size == "smaller" else style.body_size
 
 
-def text_width_cm(style: PrintingStyle) -> float:
-    left, _, right, _ = style.margins_cm
-    return PAGE_SIZES_CM[style.page][0] - left - right
-
-
 def _set_up_styles(doc, style: PrintingStyle) -> None:
     s = style
     b = s.body_size
@@ -311,7 +314,7 @@ def _set_up_numbering(doc, style: PrintingStyle) -> None:
 # ------------------------------------------------------------------ the document
 
 
-class _WordReport:
+class _WordReport(NumberedHeadings):
     """The report's body as a Word user in this house style would type it."""
 
     def __init__(self, src: ReportSource, style: PrintingStyle, page_numbers: dict[str, int] | None = None) -> None:
@@ -433,16 +436,6 @@ class _WordReport:
             elif isinstance(item, ForceInNumbers):
                 self.force_in_numbers(item)
 
-    def heading_number(self, level: int) -> str:
-        """The number Word's multilevel list gives the heading: "1. " a part, "1.2 " a section."""
-        if level == 1:
-            self.part, self.section = self.part + 1, 0
-            return f"{self.part}. " if self.s.numbered else ""
-        if level == 2:
-            self.section += 1
-            return f"{self.part}.{self.section} " if self.s.numbered else ""
-        return ""
-
     def heading(self, item: Heading) -> None:
         text = "".join(r.text for r in item.runs)
         self.outline_titles.setdefault(text, self.heading_number(min(item.level, 3)) + text)
@@ -457,16 +450,7 @@ class _WordReport:
 
     # ----------------------------------------------------------- tables
     def column_widths(self, columns: int) -> list[float]:
-        """Question, grade and year column widths, the same as the Writer printing's."""
-        width = text_width_cm(self.s)
-        if self.s.table_width == "narrow":
-            grade = 0.30 * self.s.body_size + 0.3
-            year = 0.22 * self.s.body_size + 0.3
-            question = min(6.0, width - grade - year)
-        else:
-            grade, year = 4.2, 3.2
-            question = width - grade - year
-        return [question, grade, year] if columns == 3 else [question, grade]
+        return column_widths_cm(self.s, columns)
 
     def borders(self) -> str:
         rule = 'w:val="single" w:sz="4" w:space="0" w:color="auto"'

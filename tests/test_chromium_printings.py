@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pypdfium2
 import pytest
 
+from printing_checks import (
+    assert_only_producer_and_missing_font_change,
+    assert_plausible_length,
+    pdf_to_metadata_and_pages,
+    print_seeds,
+)
 from renderers.chromium import style_to_chromium_style
-from renderers.facts import document_text
 from renderers.fuzz import pdf_to_problems, reproduce_command, seed_to_style
-from renderers.printings import WRITER_FONTS, render_printings, style_from_seed
-from renderers.source_text import Heading, text_to_report_source
+from renderers.printings import style_from_seed
 
 CHROMIUM = Path("/usr/bin/chromium")
 needs_chromium = pytest.mark.skipif(
@@ -33,25 +36,13 @@ SEEDS = (0, 3, 8)
 
 
 def test_the_chromium_override_changes_only_the_producer_and_a_missing_font():
-    for seed in range(60):
-        drawn = style_from_seed(seed)
-        style = seed_to_style(seed, "chromium")
-        assert style.producer == "chromium" and style.font in WRITER_FONTS
-        assert style == style_to_chromium_style(drawn)
-        assert {k: v for k, v in vars(style).items() if k not in ("producer", "font")} == {
-            k: v for k, v in vars(drawn).items() if k not in ("producer", "font")}
-        if drawn.font in WRITER_FONTS:
-            assert style.font == drawn.font
-    assert reproduce_command(3, "chromium").endswith("--seed 3 --producer chromium --keep seed-3.pdf")
+    assert_only_producer_and_missing_font_change("chromium")
+    assert all(seed_to_style(s, "chromium") == style_to_chromium_style(style_from_seed(s)) for s in range(60))
 
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory) -> dict[int, tuple[Path, int]]:
-    folder = tmp_path_factory.mktemp("chromium")
-    styles = [seed_to_style(s, "chromium") for s in SEEDS]
-    pdfs = [folder / f"seed-{s.seed}.pdf" for s in styles]
-    pages = render_printings([(document_text(s.document), pdf, s) for s, pdf in zip(styles, pdfs)])
-    return {s.seed: (pdf, n) for s, pdf, n in zip(styles, pdfs, pages)}
+    return print_seeds(tmp_path_factory.mktemp("chromium"), SEEDS, "chromium")
 
 
 @pytest.mark.slow
@@ -59,21 +50,10 @@ def printed(tmp_path_factory) -> dict[int, tuple[Path, int]]:
 @pytest.mark.parametrize("seed", SEEDS)
 def test_chromium_prints_the_seed(seed, printed):
     pdf, pages = printed[seed]
-    style = seed_to_style(seed, "chromium")
-    doc = pypdfium2.PdfDocument(str(pdf))
-    try:
-        meta, count = doc.get_metadata_dict(), len(doc)
-    finally:
-        doc.close()
+    meta, count = pdf_to_metadata_and_pages(pdf)
     assert meta["Producer"].startswith("Skia/PDF") and "Chrome" in meta["Creator"], meta
     assert pages == count
-    # Plausible: the cover, the contents page and a page at least for each part (every part
-    # opens a page); a page holds well over 250 words at any size a style draws.
-    src = text_to_report_source(document_text(style.document))
-    parts = sum(isinstance(item, Heading) and item.level == 1 for item in src.body)
-    fewest = 1 + style.contents + parts
-    words = len(document_text(style.document).split())
-    assert fewest <= count <= fewest + words // 250, (count, fewest, words)
+    assert_plausible_length(seed, "chromium", count)
 
 
 # Chromium printings the extractor does not yet read in full: what differs, as

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pypdfium2
 import pytest
 
-from renderers.facts import document_text
+from printing_checks import (
+    assert_only_producer_and_missing_font_change,
+    assert_plausible_length,
+    pdf_to_metadata_and_pages,
+    print_seeds,
+)
 from renderers.fuzz import pdf_to_problems, reproduce_command, seed_to_style
-from renderers.printings import WRITER_FONTS, render_printings, style_from_seed
-from renderers.source_text import Heading, text_to_report_source
 
 # Seed 3: the real 2017 Metropolitan report with a contents field, notes in smaller type with no
 # rule, a grid judgments table with filled grade cells and narrow columns, three panels a row.
@@ -30,45 +32,22 @@ SEEDS = (3, 80, 129, 146)
 
 
 def test_the_word_override_changes_only_the_producer_and_a_missing_font():
-    for seed in range(60):
-        drawn = style_from_seed(seed)
-        style = seed_to_style(seed, "word")
-        assert style.producer == "word" and style.font in WRITER_FONTS
-        assert {k: v for k, v in vars(style).items() if k not in ("producer", "font")} == {
-            k: v for k, v in vars(drawn).items() if k not in ("producer", "font")}
-        if drawn.font in WRITER_FONTS:
-            assert style.font == drawn.font
-    assert reproduce_command(3, "word").endswith("--seed 3 --producer word --keep seed-3.pdf")
+    assert_only_producer_and_missing_font_change("word")
 
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory) -> dict[int, tuple[Path, int]]:
-    folder = tmp_path_factory.mktemp("word")
-    styles = [seed_to_style(s, "word") for s in SEEDS]
-    pdfs = [folder / f"seed-{s.seed}.pdf" for s in styles]
-    pages = render_printings([(document_text(s.document), pdf, s) for s, pdf in zip(styles, pdfs)])
-    return {s.seed: (pdf, n) for s, pdf, n in zip(styles, pdfs, pages)}
+    return print_seeds(tmp_path_factory.mktemp("word"), SEEDS, "word")
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", SEEDS)
 def test_libreoffice_prints_the_word_document(seed, printed):
     pdf, pages = printed[seed]
-    style = seed_to_style(seed, "word")
-    doc = pypdfium2.PdfDocument(str(pdf))
-    try:
-        meta, count = doc.get_metadata_dict(), len(doc)
-    finally:
-        doc.close()
+    meta, count = pdf_to_metadata_and_pages(pdf)
     assert meta["Producer"].startswith("LibreOffice"), meta
     assert pages == count
-    # Plausible: the cover, the contents page and a page at least for each part (every
-    # Heading 1 opens a page); a page holds well over 250 words at any size a style draws.
-    src = text_to_report_source(document_text(style.document))
-    parts = sum(isinstance(item, Heading) and item.level == 1 for item in src.body)
-    fewest = 1 + style.contents + parts
-    words = len(document_text(style.document).split())
-    assert fewest <= count <= fewest + words // 250, (count, fewest, words)
+    assert_plausible_length(seed, "word", count)
 
 
 @pytest.mark.slow

@@ -1,0 +1,52 @@
+"""What the tests of a producer that prints the drawn seeds (`renderers.fuzz --producer`) share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from renderers.facts import document_text
+from renderers.fuzz import reproduce_command, seed_to_style
+from renderers.printings import WRITER_FONTS, render_printings, style_from_seed
+from renderers.source_text import Heading, text_to_report_source
+
+
+def assert_only_producer_and_missing_font_change(producer: str, seeds: int = 60) -> None:
+    """The producer's override keeps every drawn field but the producer and a font it lacks."""
+    for seed in range(seeds):
+        drawn = style_from_seed(seed)
+        style = seed_to_style(seed, producer)
+        assert style.producer == producer and style.font in WRITER_FONTS
+        assert {k: v for k, v in vars(style).items() if k not in ("producer", "font")} == {
+            k: v for k, v in vars(drawn).items() if k not in ("producer", "font")}
+        if drawn.font in WRITER_FONTS:
+            assert style.font == drawn.font
+    assert reproduce_command(3, producer).endswith(f"--seed 3 --producer {producer} --keep seed-3.pdf")
+
+
+def print_seeds(folder: Path, seeds: tuple[int, ...], producer: str) -> dict[int, tuple[Path, int]]:
+    """Each seed printed by the producer: seed -> (PDF, page count)."""
+    styles = [seed_to_style(s, producer) for s in seeds]
+    pdfs = [folder / f"seed-{s.seed}.pdf" for s in styles]
+    pages = render_printings([(document_text(s.document), pdf, s) for s, pdf in zip(styles, pdfs)])
+    return {s.seed: (pdf, n) for s, pdf, n in zip(styles, pdfs, pages)}
+
+
+def pdf_to_metadata_and_pages(pdf: Path) -> tuple[dict, int]:
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(str(pdf))
+    try:
+        return doc.get_metadata_dict(), len(doc)
+    finally:
+        doc.close()
+
+
+def assert_plausible_length(seed: int, producer: str, count: int) -> None:
+    """The cover, the contents page and a page at least for each part (every part opens a
+    page); a page holds well over 250 words at any size a style draws."""
+    style = seed_to_style(seed, producer)
+    src = text_to_report_source(document_text(style.document))
+    parts = sum(isinstance(item, Heading) and item.level == 1 for item in src.body)
+    fewest = 1 + style.contents + parts
+    words = len(document_text(style.document).split())
+    assert fewest <= count <= fewest + words // 250, (count, fewest, words)
