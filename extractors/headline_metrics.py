@@ -246,7 +246,7 @@ def structure_to_headline_metrics_and_promises(
         read_ids.update((id(v.word), id(ev.word)))
         if title_box is not None:
             order_box = title_box
-        order = (order_page, round(order_box[1] / body), order_box[0], page, v.word.top)
+        order = (order_page, order_box[1], order_box[0], page, v.word.top)
         read = [v.word, ev.word] + list(lab.words) + list(elab.words) + [w for t in desc_lines for w in t.line.words]
         used_ids.update(id(w) for w in read)
         ocr = [w.ocr_confidence for w in read if w.ocr_confidence is not None]
@@ -376,7 +376,16 @@ def structure_to_headline_metrics_and_promises(
     ]
     # Document order: blocks row by row, figures top to bottom within a block; the measures
     # of a panel broken over a page stay with their panel.
-    ordered = [m for _, m in sorted(metrics, key=lambda om: om[0])]
+    # Panels side by side start within an em of each other (their titles' boxes differ by
+    # a little, more when read from a picture): a row of panels is the panels starting within
+    # an em of the row's highest, never a band of the page an em deep that one may straddle.
+    row_of: dict[tuple[int, float], int] = {}
+    row, row_page, row_top = -1, None, 0.0
+    for order_page, top in sorted({(o[0], o[1]) for o, _ in metrics}):
+        if order_page != row_page or top - row_top > body:
+            row, row_page, row_top = row + 1, order_page, top
+        row_of[(order_page, top)] = row
+    ordered = [m for _, m in sorted(metrics, key=lambda om: (row_of[(om[0][0], om[0][1])], *om[0][2:]))]
     first = {}
     for k, m in enumerate(ordered):
         first.setdefault(m.block, k)
