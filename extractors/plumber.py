@@ -28,8 +28,9 @@ _style, _x0 = itemgetter(5), itemgetter(1)
 _WORD_ATTRS = ["fontname", "size", "bold", "italic", "color"]
 # pdfplumber's word settings: tight across lines, so a raised superscript becomes its own word;
 # along a line, a gap of `WORD_GAP_EM` of the type's size parts two words.
-_WORD_SETTINGS = dict(x_tolerance_ratio=WORD_GAP_EM, x_tolerance=1.5, y_tolerance=1.0, keep_blank_chars=False, use_text_flow=False,
-                      extra_attrs=_WORD_ATTRS, expand_ligatures=True)
+# (`x_tolerance` then only clusters the lines of rotated text.)
+_WORD_SETTINGS = dict(x_tolerance_ratio=WORD_GAP_EM, x_tolerance=1.5, y_tolerance=1.0, keep_blank_chars=False,
+                      use_text_flow=False, extra_attrs=_WORD_ATTRS, expand_ligatures=True)
 _Y_TOLERANCE = _WORD_SETTINGS["y_tolerance"]
 _LIGATURES = {"\ufb00": "ff", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb01": "fi", "\ufb02": "fl",
               "\ufb06": "st", "\ufb05": "st"}
