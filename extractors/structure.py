@@ -762,6 +762,18 @@ def _is_heading(line: Line, body: float, text_colour=(0, 0, 0)) -> bool:
     return short and (line.bold or (coloured and _is_ink(colour)))
 
 
+def _same_type(above: Line, line: Line) -> bool:
+    """Whether two heading lines are set alike, as a heading wrapped onto a second line is.
+
+    A bold caption line ("For further information ... see annex A") close above a heading
+    set in colour is not that heading's first line.  A line read from a picture has its
+    weight seen in strokes: it is not held to its neighbour's.
+    """
+    if above.read_by_ocr or line.read_by_ocr:
+        return True
+    return above.bold == line.bold and _line_colour(above) == _line_colour(line)
+
+
 def _is_ink(colour) -> bool:
     """A colour dark or saturated enough to print a heading in (not a pale tint)."""
     r, g, b = colour
@@ -813,6 +825,7 @@ def heading_blocks(structure: Structure) -> list[HeadingBlock]:
             # Nor is a grade set under a heading long enough that the grade could not fit beside
             # it the heading's last line: no heading's words end on a grade alone.
             and not canonical_grade(t.text)
+            and _same_type(structure.lines[i - 1].line, t.line)
             and prev.page == t.page
             and prev.level == t.level
             and 0 <= t.line.top - prev.bbox[3]

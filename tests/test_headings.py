@@ -183,3 +183,13 @@ def test_a_heading_wrapped_after_a_grade_word_stays_whole():
     doc = document_of([("Good", 100, 12, True), ("practice", 116, 12, True)] + narrow_body)
     blocks = heading_blocks(document_to_structure(doc))
     assert [b.text for b in blocks] == ["Good practice"]
+
+
+def test_a_bold_caption_line_close_above_a_coloured_heading_is_not_its_first_line():
+    # Chromium seed 552, page 31 (headings in colour alone, 1.5 spacing): the bold caption
+    # lines under Figure 3 end "please see annex A", and the heading "Disrupting and
+    # investigating serious and organised crime" stands as close under them as paragraphs do.
+    structure = document_to_structure(load_document("caption-above-coloured-heading-chromium-seed552-p31"))
+    texts = [b.text for b in heading_blocks(structure) if b.page == 31]
+    assert "Disrupting and investigating serious and organised crime" in texts, texts
+    assert "For further information about this data, please see annex A" in texts, texts
