@@ -23,6 +23,7 @@ from extractors.thresholds import (
     FURNITURE_BAND,
     HEADING_SIZE_RATIO,
     LINE_GAP_SLACK_EM,
+    NOTE_PITCH_RATIO,
     OCR_HEADING_SIZE_RATIO,
     SET_APART_EM,
 )
@@ -369,8 +370,17 @@ def _last_line_text(page: Page, zone: set[int]) -> str:
     return page.lines[max(zone, key=lambda i: page.lines[i].top)].text if zone else ""
 
 
+def _notes_pitch(page: Page, zone: set[int]) -> float | None:
+    """How far apart (top to top) one footnote's lines follow each other on the page: the
+    smallest step between the zone's lines (between two notes it is wider)."""
+    notes = sorted(zone, key=lambda i: page.lines[i].top)
+    pitches = [page.lines[b].top - page.lines[a].top for a, b in zip(notes, notes[1:])
+               if page.lines[b].top > page.lines[a].bottom - 0.1 * page.lines[a].size]
+    return min(pitches, default=None)
+
+
 def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]], line_gap: float,
-                    unfinished: bool) -> set[int]:
+                    unfinished: bool, pitch: float | None = None) -> set[int]:
     """The lines at the foot of a page that finish the page before's last footnote.
 
     Where footnotes are set like the body, with no rule, nothing marks them but their
@@ -378,6 +388,9 @@ def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]],
     the text's leading, from the line that opens in lower case after a finished sentence.
     A note that stopped mid-phrase ("... 45 of the") runs on whatever its next word, so
     there the whole run counts, when the body above stops well short of it.
+    `pitch`: how far apart the notes' lines followed each other on the page before; where
+    the notes are set tighter than the body (Word's footnote style is single-spaced under
+    a 1.08-spaced body), the run goes up no further than lines at that pitch.
     """
     kept = sorted((i for i in range(len(page.lines)) if (page.number, i) not in furniture and i not in zone),
                   key=lambda i: page.lines[i].top)
@@ -391,15 +404,28 @@ def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]],
     if note_size is not None and page.lines[above[-1]].size > note_size / FOOTNOTE_SIZE_RATIO:
         return set()
     run = [above[-1]]
+    # The line just above the run, when only the notes' pitch parted it from the run: a body
+    # line as near as the body's own leading.
+    parted: int | None = None
     for i in reversed(above[:-1]):
         if page.lines[run[0]].top - page.lines[i].bottom > continuation_gap(line_gap) * page.lines[i].size:
             break
+        if pitch is not None and page.lines[run[0]].top - page.lines[i].top > NOTE_PITCH_RATIO * pitch:
+            parted = i
+            break
         run.insert(0, i)
+    # Lines one under another at one left edge are known by their pitch; one line alone (or
+    # lines side by side: the cells of a table's last row) under a body line that stops
+    # mid-sentence may as well finish that sentence ("However, the" / "force must ...").
+    stacked = len(run) >= 2 and all(
+        abs(page.lines[a].x0 - page.lines[b].x0) < page.lines[b].size
+        and page.lines[b].top - page.lines[a].top > 0.5 * page.lines[b].size for a, b in zip(run, run[1:]))
+    opening = page.lines[parted].text.rstrip() if parted is not None and not stacked else ""
     for k, i in enumerate(run):
         text = page.lines[i].text
-        before = page.lines[run[k - 1]].text.rstrip() if k else ""
+        before = page.lines[run[k - 1]].text.rstrip() if k else opening
         # Lower case, or a dash, goes on with a sentence begun elsewhere.
-        if (text[:1].islower() or text[:1] in "–—") and (k == 0 or before.endswith((".", "!", "?"))):
+        if (text[:1].islower() or text[:1] in "–—") and ((k == 0 and not before) or before.endswith((".", "!", "?"))):
             return set(run[k:])
     rest = [i for i in above if i not in run]
     if unfinished and (not rest or page.lines[run[0]].top - page.lines[rest[-1]].bottom
@@ -437,7 +463,7 @@ def _note_run_on_above_notes(page: Page, zone: set[int], furniture: set[tuple[in
         line = page.lines[i]
         # A note runs on in the notes' own type: a line in the body's larger type is the body's.
         larger = line.size > first.size / FOOTNOTE_SIZE_RATIO
-        if below.top - line.top > 1.15 * pitch or abs(line.x0 - first.x0) > first.size or larger:
+        if below.top - line.top > NOTE_PITCH_RATIO * pitch or abs(line.x0 - first.x0) > first.size or larger:
             break
         run.insert(0, i)
         below = line
@@ -621,6 +647,7 @@ def document_to_structure(doc: Document) -> Structure:
     open_note = False  # the last footnote of the page before stops mid-sentence
     unfinished_note = False  # ... and mid-phrase, where no sentence can stop
     had_notes = False  # the page before has footnotes, the last of which may run on
+    notes_pitch: float | None = None  # how far apart one note's lines follow on the page before
     pending: frozenset[int] = frozenset()  # cited on the page before, their notes not printed there
     last_note = 0  # the number of the last note the page before printed
     for page in doc.pages:
@@ -628,12 +655,13 @@ def document_to_structure(doc: Document) -> Structure:
         # A note carried over runs on under the page's separator rule, where there is one: a
         # line above the rule opening in lower case (a web address) is the body's.
         if open_note and not ruled:
-            zone |= _continued_note(page, zone, furniture, line_gap, unfinished_note)
+            zone |= _continued_note(page, zone, furniture, line_gap, unfinished_note, notes_pitch)
         if had_notes and not ruled:
             zone |= _note_run_on_above_notes(page, zone, furniture, lambda line: _is_heading(line, body, text_colour))
         open_note = _ends_open(page, zone)
         unfinished_note = open_note and ends_mid_phrase(_last_line_text(page, zone))
         had_notes = bool(zone)
+        notes_pitch = _notes_pitch(page, zone)
         last_note = max(_notes_opened(page, zone, _cited_in_text(page) | pending), default=0)
         pending = _notes_still_to_print(page, zone, pending)
         for i, line in enumerate(page.lines):

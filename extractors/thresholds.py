@@ -67,6 +67,9 @@ CONTINUATION_GAP_EM = 0.45
 LINE_GAP_SLACK_EM = 0.3
 # The body stops at least this far above a footnote run on at the top of the note area.
 SET_APART_EM = 1.5
+# One footnote's lines follow each other at one pitch (top to top); a line further above than
+# this times that pitch is set at another leading (the body's, or a gap between two notes).
+NOTE_PITCH_RATIO = 1.15
 # A frame that reaches this far above a line holds more than the line.
 FRAME_REACH_EM = 2.0
 CONTENTS_MIN_ENTRIES = 3  # a page with this many "title .... page" lines is a contents page

@@ -414,6 +414,39 @@ def test_a_note_carried_over_runs_on_under_the_rule_not_above_it():
                     ("footnote", "90 case files were reviewed.")]
 
 
+def test_a_note_run_on_at_the_notes_own_pitch_is_found_below_a_list_item():
+    # Word seed 707: notes at body size, no rule, single-spaced under a body at 1.5 spacing.
+    # Note 27 stops at the foot of page 29 ("... how crimes must be") and finishes in two
+    # lines at the foot of page 30, under a list item ending "criminal behaviour orders;".
+    structure = document_to_structure(load_document("note-run-on-at-notes-pitch-word-seed707-p29-30"))
+    foot = [(t.role, t.text) for t in structure.lines if t.page == 30 and t.role != "furniture"][-3:]
+    assert [role for role, _ in foot] == ["body", "footnote", "footnote"]
+    assert foot[0][1].endswith("criminal behaviour orders;")
+    assert [text for _, text in foot[1:]] == [
+"classified according to crime type and categories, whether and when to record crime, how many crimes to",
+        "record in respect of a single incident and the regime for the re-classification of crimes as no-crimes."]
+
+
+def test_a_lower_case_body_line_at_the_bodys_leading_does_not_finish_the_note_before():
+    # Word seed 707: note 2 ends page 4 with a web address broken over lines, so it looks
+    # open; page 5's body ends "However, the" / "force must improve ...", the last line in
+    # lower case one body line below: the sentence going on, not the note.
+    structure = document_to_structure(load_document("body-line-under-open-note-word-seed707-p4-6"))
+    last = [t for t in structure.lines if t.page == 5 and t.role != "furniture"][-1]
+    assert last.text.startswith("force must improve how it works") and last.role == "body"
+
+
+def test_a_table_rows_cells_side_by_side_at_a_page_end_do_not_finish_the_note_before():
+    # Chromium seed 8: note 2 ends page 5 with a web address broken over lines, so it looks
+    # open; page 6 holds the judgments table's last rows, whose wrapped cells "offending" and
+    # "improvement" stand side by side at the foot of the text, in lower case.
+    structure = document_to_structure(load_document("table-row-ends-page-under-open-note-chromium-seed8-p5-7"))
+    page_6 = [t for t in structure.lines if t.page == 6 and t.role != "furniture"]
+    cells = page_6[-2:]
+    assert sorted(t.text for t in cells) == ["improvement", "offending"]
+    assert all(t.role == "body" for t in cells), [(t.text, t.role) for t in cells]
+
+
 # ------------------------------------------------------------------ notes printed after a part, high on a page
 
 def test_notes_that_open_a_page_after_their_part_are_read_as_notes():
