@@ -258,6 +258,22 @@ def test_a_description_with_no_word_is_a_measure_read_in_part():
     assert [p.item for p in promises if not p.kept] == ["the start of the description '2017'"]
 
 
+def test_a_date_left_in_a_measures_name_is_its_period_misread():
+    # OCR read "12 months to 30 June 2017" as "... 30. June 2017" (held-out picture seed 499):
+    # no period matches, and "June 2017" stays in the measure's name. Page 5's "months to 30
+    # June" (the description of 10, "... (excluding fraud) 12 months to 30 June 2017") misread so.
+    doc = load_document("force-in-numbers-double-spacing-seed13-p4-6")
+    page = doc.pages[4]
+    line = next(line for line in page.lines if line.raw_text == "months to 30 June")
+    misread = replace(line, words=tuple(replace(w, text="30.") if w.text == "30" else w for w in line.words))
+    page = replace(page, lines=tuple(misread if x is line else x for x in page.lines))
+    metrics, findings, promises = read(document_with_page(doc, page))
+    assert next(m.period for m in metrics if m.force_value == 10 and m.block == "Domestic abuse") is None
+    broken = [(p.item, p.page) for p in promises if not p.kept]
+    assert broken == [("the period of figure '10%' (its description reads 'Domestic abuse as a percentage of all "
+                       "recorded crime (excluding fraud) 12 months to 30. June 2017')", 5)]
+
+
 def test_a_word_of_the_section_that_no_measure_reads_is_a_broken_promise():
     # The same word set in another type (as a caption's) is no part of the description: the
     # measure is read as "... no suspect", and the word left over says it was read in part.
