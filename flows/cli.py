@@ -360,7 +360,7 @@ def _run(source: Path, warehouse: Path, workers: int | None, replay: bool, lock_
     wait_for_free_warehouse(warehouse, lock_timeout)
     _prefect_env()
     from flows import progress
-    from flows.pipeline import RunSummary, discover_reports, run_flow, triage
+    from flows.pipeline import RunSummary, discover_reports, run_flow, triage, workers_to_batch_size
 
     try:
         # Nothing new (every file already loaded, quarantined or a duplicate): answer
@@ -373,7 +373,7 @@ def _run(source: Path, warehouse: Path, workers: int | None, replay: bool, lock_
             # Worker processes pay off only with several reports to read.  Batches as in a
             # backfill: one is written while the workers read the next.
             summary = run_flow(str(source), str(warehouse), min(n_workers, max(len(todo), 1)), replay,
-                               batch_size=4 * n_workers)
+                               batch_size=workers_to_batch_size(n_workers))
     except Exception as exc:  # the run itself failed; files' own problems never get here
         if _state["interrupted"]:
             raise KeyboardInterrupt from None
@@ -519,7 +519,7 @@ def backfill(
     pillars: str = typer.Option(None, help="Pillars to load, e.g. effectiveness,integrated (default: all)"),
     workers: int = typer.Option(None, help="Processes that read reports (default: one per core)"),
     dask_address: str = typer.Option(None, help="Read reports on this Dask cluster instead, e.g. tcp://host:8786"),
-    batch: int = typer.Option(0, help="Reports read before they are written (0: four per worker)"),
+    batch: int = typer.Option(0, help="Reports read before they are written (0: sixteen per worker)"),
     lock_timeout: float = typer.Option(LOCK_TIMEOUT, help="Seconds to wait for another process to release the warehouse"),
 ) -> None:
     """Load a folder of past reports, in parallel and resumably, and print the coverage table.
@@ -536,7 +536,7 @@ def backfill(
     wait_for_free_warehouse(warehouse, lock_timeout)
     _prefect_env()
     from flows import progress
-    from flows.pipeline import RunSummary, discover_reports, run_flow, triage
+    from flows.pipeline import RunSummary, discover_reports, run_flow, triage, workers_to_batch_size
 
     try:
         todo, done, _ = triage(discover_reports(str(source)), str(source), str(warehouse), False)
@@ -547,7 +547,7 @@ def backfill(
                 summary = run_flow(
                     str(source), str(warehouse), min(n_workers, max(len(todo), 1)), False,
                     years=year_list, forces=force_list, pillars=pillar_list,
-                    batch_size=batch or 4 * n_workers, dask_address=dask_address,
+                    batch_size=batch or workers_to_batch_size(n_workers), dask_address=dask_address,
                 )
     except Exception as exc:  # the run itself failed; files' own problems never get here
         if _state["interrupted"]:

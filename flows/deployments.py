@@ -24,6 +24,7 @@ def deployments(source: str, warehouse: str, cron: str, timezone: str, workers: 
 
     from flows.lifetime import pool_worker_initializer
     from flows.orchestration import peel_run
+    from flows.pipeline import workers_to_batch_size
 
     runner = (ProcessPoolTaskRunner(max_workers=workers, initializer=pool_worker_initializer) if workers > 1
               else ThreadPoolTaskRunner(max_workers=1))
@@ -38,7 +39,7 @@ def deployments(source: str, warehouse: str, cron: str, timezone: str, workers: 
     backfill = flow.to_deployment(
         name="backfill",
         parameters={"source": source, "warehouse": warehouse, "years": None, "forces": None, "pillars": None,
-                    "batch_size": 4 * workers},
+                    "batch_size": workers_to_batch_size(workers)},
         description="Load a folder of past reports, a batch at a time (resumable); restrict with years, forces and pillars.",
         tags=["peel", "backfill"],
     )
