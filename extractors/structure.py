@@ -447,13 +447,10 @@ def _note_run_on_above_notes(page: Page, zone: set[int], furniture: set[tuple[in
     """
     if not zone:
         return set()
-    notes = sorted(zone, key=lambda i: page.lines[i].top)
-    pitches = [page.lines[b].top - page.lines[a].top for a, b in zip(notes, notes[1:])
-               if page.lines[b].top > page.lines[a].bottom - 0.1 * page.lines[a].size]
-    if not pitches:
+    pitch = _notes_pitch(page, zone)
+    if pitch is None:
         return set()
-    pitch = sorted(pitches)[0]  # a note's lines follow at this spacing; between notes it is wider
-    first = page.lines[notes[0]]
+    first = page.lines[min(zone, key=lambda i: page.lines[i].top)]
     kept = sorted((i for i in range(len(page.lines)) if (page.number, i) not in furniture and i not in zone),
                   key=lambda i: page.lines[i].top)
     above = [i for i in kept if page.lines[i].bottom <= first.top + 0.1 * first.size]
