@@ -20,6 +20,7 @@ from extractors.thresholds import (
     CONTINUATION_GAP_EM,
     FOOTNOTE_SIZE_RATIO,
     FRAME_REACH_EM,
+    FULL_LINE_RATIO,
     FURNITURE_BAND,
     HEADING_SIZE_RATIO,
     LINE_GAP_SLACK_EM,
@@ -104,13 +105,23 @@ def document_line_gap(doc: Document, body_size: float) -> float:
     document may have more of those than of lines within a paragraph.
     """
     gaps: list[float] = []
+    wrapped: list[float] = []  # the gaps under lines that run (nearly) the width of the text
     for page in doc.pages if body_size else ():
         body = sorted((line for line in page.lines if abs(line.size - body_size) < 0.05 * body_size),
                       key=lambda line: line.top)
+        if not body:
+            continue
+        left, right = min(line.x0 for line in body), max(line.x1 for line in body)
         for above, below in zip(body, body[1:]):
             gap = (below.top - above.bottom) / body_size
             if abs(below.x0 - above.x0) < 0.5 * body_size and -0.2 <= gap < 2.0:
                 gaps.append(gap)
+                if above.x1 - left >= FULL_LINE_RATIO * (right - left):
+                    wrapped.append(gap)
+    # A line that runs the width of the text wrapped, so the line under it is mostly its
+    # paragraph's next: where paragraphs are mostly of one line (a short report, a judgments
+    # table), these gaps are the line spacing, while the narrowest fifth of all gaps is not.
+    gaps = wrapped or gaps
     if not gaps:
         return 0.15  # single spacing, as most fonts set it
     return max(0.0, sorted(gaps)[len(gaps) // 5])

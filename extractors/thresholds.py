@@ -64,6 +64,8 @@ FURNITURE_BAND = 0.1  # running headers and footers sit in this top/bottom share
 # never further apart than this at single spacing, nor than the document's own measured
 # gap between a paragraph's lines (1.5 or double spacing) and this much more.
 CONTINUATION_GAP_EM = 0.45
+# A line reaching this share of the text's width wrapped: the line under it goes on with its paragraph.
+FULL_LINE_RATIO = 0.75
 LINE_GAP_SLACK_EM = 0.3
 # The body stops at least this far above a footnote run on at the top of the note area.
 SET_APART_EM = 1.5

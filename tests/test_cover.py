@@ -34,3 +34,18 @@ def test_a_title_wrapped_before_its_year_is_read_whole(spacing):
     meta = structure_to_report_meta(document_to_structure(doc))
     assert meta.title == "PEEL: Police effectiveness 2017"
     assert meta.force == "Metropolitan Police Service" and meta.year == 2017
+
+
+def test_a_short_report_of_one_line_paragraphs_keeps_its_cover_lines_apart():
+    # Chromium seed 677, the ten-page 2023-25 sample single-spaced: most paragraphs are one
+    # line and the judgments table's rows stand a line apart, so the narrowest fifth of all
+    # gaps between body lines is 0.64 em, not the 0.21 em between a paragraph's lines. At
+    # that spacing "An inspection of Cleveland Police" (14.7 pt) ran on into "April 2025".
+    from page_fixtures import load_document
+
+    from extractors.structure import document_body_size, document_line_gap
+
+    doc = load_document("cover-over-short-paragraphs-chromium-seed677-p1-10")
+    assert document_line_gap(doc, document_body_size(doc)) < 0.3
+    meta = structure_to_report_meta(document_to_structure(doc))
+    assert (meta.force, meta.published) == ("Cleveland Police", "2025-04")
