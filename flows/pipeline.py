@@ -637,6 +637,11 @@ def run_batches(
     size = batch_size or max(len(todo), 1)
     batches = [todo[at : at + size] for at in range(0, len(todo), size)]
     pending = steps.read(batches[0], bounds, replay) if batches else None
+    if batches:
+        from flows.validate import start_building_context
+
+        # GX is imported while the first batch is read, not after: with no batch read yet there is nothing else to do here.
+        start_building_context()
     documented: deque = deque(maxlen=DOCS_REPORTS)
     for number, batch in enumerate(batches):
         # The next batch is queued before this one's reads are collected (and checked, here):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -50,8 +51,35 @@ def _quiet_gx() -> None:
     logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
 
 
-@lru_cache(maxsize=1)
+_context_lock = threading.Lock()
+
+
 def _context():
+    """The GX context and a validation definition per table, built once per process by
+    whichever thread asks first (see `start_building_context`)."""
+    with _context_lock:
+        return _new_context()
+
+
+def start_building_context() -> None:
+    """Build the context (importing GX, about 4 s of CPU) in a thread, now.
+
+    A run calls this before it waits for its first batch of reads: the wait is then
+    spent importing GX, not added to it.  A failure here is left for the first check to
+    meet and report (the cache keeps no exception), so the thread is quiet.
+    """
+
+    def build() -> None:
+        try:
+            _context()
+        except BaseException:  # noqa: BLE001 - raised again, where it is reported, by the first check
+            pass
+
+    threading.Thread(target=build, name="peel-gx-context", daemon=True).start()
+
+
+@lru_cache(maxsize=1)
+def _new_context():
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     _quiet_gx()
     import great_expectations as gx

@@ -58,3 +58,14 @@ def test_reports_compared_together_get_what_each_gets_alone():
     assert together == alone
     failed = [{r.check for r in results if r.failed} for results in alone]
     assert not failed[0] and failed[1] and failed[2] and failed[1] != failed[2]
+
+
+def test_the_context_started_in_the_background_is_the_one_the_checks_use():
+    import flows.validate as validate
+
+    validate._new_context.cache_clear()
+    validate.start_building_context()
+    # Asked for at once, while the thread is (most likely) still building it: one build, one context.
+    first = validate._context()
+    assert validate._context() is first
+    assert validate._new_context.cache_info().misses == 1
