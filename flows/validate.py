@@ -80,6 +80,12 @@ def start_building_context() -> None:
 
 @lru_cache(maxsize=1)
 def _new_context():
+    ctx = _ephemeral_context()
+    return ctx, _add_definitions(ctx)
+
+
+def _ephemeral_context():
+    """A GX context in memory, quiet: no analytics, no progress bars, warnings only."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     _quiet_gx()
     import great_expectations as gx
@@ -89,22 +95,24 @@ def _new_context():
         ctx.variables.progress_bars = {"globally": False}
     except Exception:  # older or newer config shapes: bars are cosmetic
         pass
+    return ctx
+
+
+def _add_definitions(ctx) -> dict:
+    """A suite of the declared checks per table, over a dataframe asset: its validation definition, by table."""
+    import great_expectations as gx
+
     source = ctx.data_sources.add_pandas("peel")
     suites = {}
     for check in checks():
         if check.table not in suites:
-            asset = source.add_dataframe_asset(check.table)
-            batch = asset.add_batch_definition_whole_dataframe("whole")
-            suite = ctx.suites.add(gx.ExpectationSuite(name=check.table))
-            suites[check.table] = (batch, suite)
+            batch = source.add_dataframe_asset(check.table).add_batch_definition_whole_dataframe("whole")
+            suites[check.table] = (batch, ctx.suites.add(gx.ExpectationSuite(name=check.table)))
         expectation = check.build()
         expectation.meta = {"check": check.name, "severity": check.severity}
         suites[check.table][1].add_expectation(expectation)
-    definitions = {
-        table: ctx.validation_definitions.add(gx.ValidationDefinition(name=table, data=batch, suite=suite))
-        for table, (batch, suite) in suites.items()
-    }
-    return ctx, definitions
+    return {table: ctx.validation_definitions.add(gx.ValidationDefinition(name=table, data=batch, suite=suite))
+            for table, (batch, suite) in suites.items()}
 
 
 def extraction_to_check_results(
@@ -327,30 +335,14 @@ def build_data_docs(reports: list[tuple[str, Extraction, dict]], out_dir) -> str
     from great_expectations.core.run_identifier import RunIdentifier
 
     out = Path(out_dir).resolve()
-    _quiet_gx()
-    ctx = gx.get_context(mode="ephemeral")
-    try:
-        ctx.variables.progress_bars = {"globally": False}
-    except Exception:
-        pass
+    ctx = _ephemeral_context()
     ctx.add_data_docs_site(site_name="peel", site_config={
         "class_name": "SiteBuilder",
         "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
         "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(out)},
     })
-    source = ctx.data_sources.add_pandas("peel")
-    checkpoints = {}
-    for check in checks():
-        if check.table not in checkpoints:
-            batch = source.add_dataframe_asset(check.table).add_batch_definition_whole_dataframe("whole")
-            suite = ctx.suites.add(gx.ExpectationSuite(name=check.table))
-            definition = ctx.validation_definitions.add(gx.ValidationDefinition(name=check.table, data=batch, suite=suite))
-            checkpoints[check.table] = (suite, definition)
-        expectation = check.build()
-        expectation.meta = {"check": check.name, "severity": check.severity}
-        checkpoints[check.table][0].add_expectation(expectation)
     runners = {table: ctx.checkpoints.add(gx.Checkpoint(name=table, validation_definitions=[definition], actions=[]))
-               for table, (_, definition) in checkpoints.items()}
+               for table, definition in _add_definitions(ctx).items()}
     # One checkpoint run per table for the whole batch (its reports' rows stacked, each row
     # naming its file), not one per report and table: the docs cost seconds, not minutes.
     frames = [(name, extraction_to_frames(extraction, consensus)) for name, extraction, consensus in reports]
