@@ -11,7 +11,7 @@ SAMPLE_PDF := raw_reports/peel-effectiveness-2017-metropolitan.pdf
 # Debian packages: Tesseract reads pictures of text (the pipeline); LibreOffice prints the
 # sample report a third way (the tests).
 RUN_PACKAGES := tesseract-ocr tesseract-ocr-eng
-TEST_PACKAGES := libreoffice-writer-nogui fonts-liberation fonts-dejavu-core fonts-crosextra-carlito fonts-crosextra-caladea chromium
+TEST_PACKAGES := libreoffice-writer-nogui abiword fonts-liberation fonts-dejavu-core fonts-crosextra-carlito fonts-crosextra-caladea chromium
 
 .PHONY: setup run test test-fast sample bench serve clean fuzz-pdf fuzz
 

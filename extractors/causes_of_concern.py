@@ -11,7 +11,7 @@ import re
 
 from extractors.areas_for_improvement import part_of
 from extractors.model import union_bbox
-from extractors.structure import Structure, TextLine, heading_blocks
+from extractors.structure import Structure, TextLine, body_right_edges, ended_paragraph, heading_blocks
 from extractors.text import join_lines, strip_bullet
 from schemas.records import CauseOfConcern, Finding
 
@@ -32,14 +32,7 @@ def structure_to_causes_of_concern(
         if k + 1 < len(blocks) and recommendations.match(blocks[k + 1].text):
             rec = blocks[k + 1]
             rec_end = blocks[k + 2].start if k + 2 < len(blocks) else len(structure.lines)
-            for t in structure.lines[rec.end : rec_end]:
-                if t.role != "body":
-                    continue
-                bullet, _ = strip_bullet(t.text)
-                if bullet or not items:
-                    items.append([t])
-                else:
-                    items[-1].append(t)
+            items = lines_to_items([t for t in structure.lines[rec.end : rec_end] if t.role == "body"], structure)
         if not text_lines:
             findings.append(Finding("empty_cause_of_concern", f"'{block.text}' under '{section}' states nothing", block.page))
             continue
@@ -56,3 +49,25 @@ def structure_to_causes_of_concern(
             bbox=union_bbox(t.line.bbox for t in text_lines if t.page == first_page),
         ))
     return out, findings
+
+
+def lines_to_items(lines: list[TextLine], structure: Structure) -> list[list[TextLine]]:
+    """The items of a list of recommendations: one at each bullet or, where none is printed, one a paragraph.
+
+    A list printed without its bullets (and without space between its paragraphs) still
+    shows where each item ends: its last line stops a sentence short of the text's edge.
+    """
+    if any(strip_bullet(t.text)[0] for t in lines):
+        starts = [strip_bullet(t.text)[0] for t in lines]
+    else:
+        edges = body_right_edges(structure)
+        starts = [False] + [ended_paragraph(above, below, edges) or (
+            below.page == above.page and not structure.follows_on(below.line.top - above.line.bottom, below.line.size))
+            for above, below in zip(lines, lines[1:])]
+    items: list[list[TextLine]] = []
+    for t, start in zip(lines, starts):
+        if start or not items:
+            items.append([t])
+        else:
+            items[-1].append(t)
+    return items

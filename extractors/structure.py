@@ -26,6 +26,7 @@ from extractors.thresholds import (
     LINE_GAP_SLACK_EM,
     NOTE_PITCH_RATIO,
     OCR_HEADING_SIZE_RATIO,
+    ROOM_TO_SPARE_EM,
     SET_APART_EM,
 )
 from schemas.vocab import canonical_grade
@@ -158,7 +159,9 @@ def _furniture(doc: Document) -> set[tuple[int, int]]:
     if offsets:
         usual = offsets.most_common(1)[0][0]
         found.update((number, i) for number, i, n in numbers if n - number == usual)
-    repeat = max(3, int(0.4 * len(doc.pages)))
+    # On three pages at least (a line that recurs on two may be content), or on every page of a
+    # document of two (a printing that sets its running header on the cover page too).
+    repeat = max(3, int(0.4 * len(doc.pages))) if len(doc.pages) > 2 else 2
     for number, i, key in candidates:
         if len(keyed[key]) >= repeat:
             found.add((number, i))
@@ -826,6 +829,31 @@ class HeadingBlock:
     bbox: tuple[float, float, float, float]
     start: int  # index of its first line in Structure.lines
     end: int  # index after its last line
+
+
+def body_right_edges(structure: Structure) -> dict[int, float]:
+    """Where each page's body lines end at their longest: the text column's right edge."""
+    edges: dict[int, float] = {}
+    for t in structure.lines:
+        if t.role == "body":
+            edges[t.page] = max(edges.get(t.page, 0.0), t.line.x1)
+    return edges
+
+
+def ended_paragraph(above: TextLine, below: TextLine, right_edges: dict[int, float]) -> bool:
+    """The line above ends a sentence short of the text's edge, with room for the line below's first word.
+
+    Word processors wrap a line only where the next word does not fit, so such a line ended
+    its paragraph, though nothing else may show it: no gap, no indent, no bullet (a printing
+    that drops a list's bullets and the space between its paragraphs), or a page break
+    between the two.  The edge is the longest body line of the page above, never further
+    right than the true margin, so a line it says had room did have room.
+    """
+    if not above.text.rstrip().endswith((".", "?", "!", ":", ";")):
+        return False
+    first = below.line.words[0]
+    room = right_edges.get(above.page, 0.0) - above.line.x1
+    return room > (0.25 + ROOM_TO_SPARE_EM) * below.line.size + (first.x1 - first.x0)
 
 
 def heading_blocks(structure: Structure) -> list[HeadingBlock]:

@@ -67,6 +67,9 @@ CONTINUATION_GAP_EM = 0.45
 # A line reaching this share of the text's width wrapped: the line under it goes on with its paragraph.
 FULL_LINE_RATIO = 0.75
 LINE_GAP_SLACK_EM = 0.3
+# A line that ends a sentence with this much room to spare after the next line's first word
+# (and a word space) ended its paragraph: a word processor wraps only a word that does not fit.
+ROOM_TO_SPARE_EM = 0.5
 # The body stops at least this far above a footnote run on at the top of the note area.
 SET_APART_EM = 1.5
 # One footnote's lines follow each other at one pitch (top to top); a line further above than

@@ -76,7 +76,8 @@ class PrintingStyle:
     document: str  # the real report's name, or a generation sample's (samples/generations/<name>.txt)
     producer: str  # "writer" (LibreOffice), "reportlab" or "fpdf2" (peel-etl's own layout); never drawn:
     # "chromium" (renderers/chromium.py), a drawn style printed by headless Chromium instead, or
-    # "word" (renderers/word_document.py), as a .docx in Word's default look printed by LibreOffice
+    # "word" (renderers/word_document.py), as a .docx in Word's default look printed by LibreOffice, or
+    # "abiword" (renderers/abiword.py), that .docx printed by AbiWord
     font: str
     body_size: float  # points
     page: str  # "A4" or "Letter"
@@ -245,6 +246,13 @@ def render_printings(jobs: list[tuple[str, Path, PrintingStyle]]) -> list[int]:
 
         printed = docxs_to_pdfs([(text_to_report_source(text), style, out) for _, text, out, style in word])
         for (k, *_), count in zip(word, printed):
+            pages[k] = count
+    abiword = [(k, text, out, style) for k, (text, out, style) in enumerate(jobs) if style.producer == "abiword"]
+    if abiword:
+        from renderers.abiword import docxs_to_pdfs_by_abiword
+
+        printed = docxs_to_pdfs_by_abiword([(text_to_report_source(text), style, out) for _, text, out, style in abiword])
+        for (k, *_), count in zip(abiword, printed):
             pages[k] = count
     for k, (text, out, style) in enumerate(jobs):
         if style.producer in ("reportlab", "fpdf2"):

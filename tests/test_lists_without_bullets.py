@@ -1,0 +1,50 @@
+"""Lists printed without their bullets, and running headers on a two-page report.
+
+The pages are AbiWord printings of Word documents (tests/fixtures/pages/README.md): its .docx
+import drops list bullets and the space after each paragraph, so a list of recommendations
+or areas for improvement prints as plain lines, one item a paragraph. The expected texts are
+copied from the samples the printings were made from (samples/generations/).
+"""
+
+from __future__ import annotations
+
+from page_fixtures import load_document
+
+from extractors.report import document_to_extraction
+from extractors.structure import document_to_structure
+
+
+def test_recommendations_without_bullets_are_one_a_paragraph_across_a_page_break():
+    # Page 1 ends "... using a structured model." short of the margin; page 2 opens "Within six months".
+    extraction = document_to_extraction(load_document("recommendations-without-bullets-abiword-seed2-p1-2"))
+    (cause,) = extraction.causes_of_concern
+    assert cause.recommendations == (
+        "Within three months, the force should ensure that call handlers identify vulnerable victims at first "
+        "contact and assess the risk to them using a structured model.",
+        "Within six months, the force should ensure that supervisors review every domestic abuse risk assessment "
+        "made by attending officers.",
+    )
+
+
+def test_areas_for_improvement_without_bullets_open_where_a_named_force_should():
+    extraction = document_to_extraction(load_document("named-force-openers-without-bullets-abiword-seed5-p1-2"))
+    assert [(a.section, a.headline) for a in extraction.areas_for_improvement] == [
+        ("Responding to the public",
+         "Cleveland Police should improve the way it flags vulnerable people on its incident logs."),
+        ("Responding to the public",
+         "Cleveland Police should make sure that it attends emergency incidents within its target times."),
+        ("Managing offenders and suspects",
+         "Cleveland Police should make sure it manages the risk posed by registered sex offenders."),
+    ]
+    assert extraction.areas_for_improvement[1].explanation == (
+        "In the year ending 3 November 2024, it attended 80.3 percent of emergency incidents within that target time.")
+
+
+def test_a_running_header_on_both_pages_of_a_two_page_report_is_furniture():
+    doc = load_document("running-header-on-both-pages-abiword-seed6-p1-2")
+    header = "PEEL: Police effectiveness 2015 (vulnerability) – Staffordshire Police"
+    roles = [(t.page, t.role) for t in document_to_structure(doc).lines if t.text == header]
+    assert roles == [(1, "furniture"), (2, "furniture")]
+    (cause,) = document_to_extraction(doc).causes_of_concern
+    assert len(cause.recommendations) == 2
+    assert not any(header in r for r in cause.recommendations)
