@@ -50,6 +50,10 @@ def structure_to_footnotes(structure: Structure, vocabulary: frozenset[str]) -> 
                 opens_note = ended or ("/" in previous_text.split()[-1] and not previous_text.rstrip().endswith("/"))
                 if rest[0].isdigit() and not opens_note:
                     starts = False  # more likely a figure continuing the last footnote
+                elif rest[0].isdigit() and bare == first and not referenced.get(number):
+                    # "15 Following ...": a whole number, and no mark in the body calls for note 1,
+                    # so it is note 15 (and the notes before it were not read), not "1" against "5 ...".
+                    number = int(bare)
                 elif number == expected:
                     text = rest + t.line.text[len(first):]
                     findings.append(Finding("footnote_number_glued", f"footnote {number} is printed against its text ({first!r})", page.number))

@@ -148,6 +148,9 @@ def _furniture(doc: Document) -> set[tuple[int, int]]:
             m = re.fullmatch(r"(page\s+)?(\d{1,4})(\s+of\s+\d{1,4})?", text, re.IGNORECASE)
             if m:
                 numbers.append((page.number, i, int(m.group(2))))
+                # The same "Page 1" on every page is a page-number field never updated: furniture too.
+                keyed[f"page number {text.lower()}"].add(page.number)
+                candidates.append((page.number, i, f"page number {text.lower()}"))
                 continue
             key = re.sub(r"\d+", "#", text.lower())
             keyed[key].add(page.number)

@@ -553,3 +553,26 @@ def test_a_lone_plain_note_opening_a_page_numbers_on_from_the_notes_before():
     # Without the notes before it, a plain number opening a page opens a paragraph like any other.
     assert _numbered_zone(page, kept, frozenset({22})) == set()
     assert _numbered_zone(page, kept, frozenset({22}), last_note=19) == set()
+
+
+def test_a_note_whose_number_is_whole_is_not_cut_into_a_glued_number_when_no_mark_calls_for_it():
+    # AbiWord prints the marks on the baseline, so the body calls for no note; the first note read
+    # opens "15 Following ...": note 15, after notes left unread (a gap), not note 1 glued to "5".
+    structure = document_to_structure(load_document("unmarked-notes-first-read-15-abiword-seed85-p10"))
+    notes, findings = structure_to_footnotes(structure, structure.vocabulary)
+    assert [n.number for n in notes] == [15]
+    assert notes[0].text.startswith("Following the issue of the DVPN")
+    assert [(f.code, f.message) for f in findings] == [("footnote_gap", "footnote 1 is missing before 15")]
+
+
+def test_a_page_number_field_never_updated_is_furniture_on_every_page():
+    # AbiWord prints "Page 1" at the foot of each of the four pages; on page 2 it stands under the
+    # last recommendation, which it would otherwise end (or be read as a recommendation of its own).
+    doc = load_document("page-number-never-updated-abiword-seed46-p1-4")
+    roles = [(t.page, t.role) for t in document_to_structure(doc).lines if t.text == "Page 1"]
+    assert roles == [(1, "furniture"), (2, "furniture"), (3, "furniture"), (4, "furniture")]
+    from extractors.report import document_to_extraction
+
+    (cause,) = document_to_extraction(doc).causes_of_concern
+    assert cause.recommendations == ("The force should immediately make crime prevention a priority and give "
+                                     "neighbourhood officers the time to work with their communities.",)
