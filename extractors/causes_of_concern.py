@@ -62,7 +62,7 @@ def lines_to_items(lines: list[TextLine], structure: Structure) -> list[list[Tex
     else:
         edges = body_right_edges(structure)
         starts = [False] + [ended_paragraph(above, below, edges) or (
-            below.page == above.page and not structure.follows_on(below.line.top - above.line.bottom, below.line.size))
+            below.page == above.page and structure.parts_paragraphs(below.line.top - above.line.bottom, below.line.size))
             for above, below in zip(lines, lines[1:])]
     items: list[list[TextLine]] = []
     for t, start in zip(lines, starts):

@@ -23,7 +23,7 @@ from extractors.model import Word, union_bbox
 from extractors.nlp import find_spans, match_spans, text_to_doc
 from extractors.structure import Structure, TextLine
 from extractors.text import clean, strip_bullet, text_to_number
-from extractors.thresholds import LINE_GAP_SLACK_EM, PARAGRAPH_GAP, VALUE_SIZE_RATIO
+from extractors.thresholds import VALUE_SIZE_RATIO
 from schemas.records import HeadlineMetric, NarrativeStatistic
 
 # A sentence that opens with one of these speaks of the sentence before.
@@ -55,8 +55,6 @@ def _paragraphs(structure: Structure) -> list[list[TextLine]]:
     out: list[list[TextLine]] = []
     current: list[TextLine] = []
     figure_size = VALUE_SIZE_RATIO * structure.body_size
-    # Wider than a paragraph's own line gap, however widely the document spaces its lines.
-    paragraph_gap = max(PARAGRAPH_GAP, structure.line_gap + LINE_GAP_SLACK_EM)
     for t in structure.lines:
         if t.role in ("footnote", "furniture"):
             continue
@@ -70,7 +68,7 @@ def _paragraphs(structure: Structure) -> list[list[TextLine]]:
         if current:
             prev = current[-1]
             gap = t.line.top - prev.line.bottom
-            if strip_bullet(t.text)[0] or (t.page == prev.page and gap > paragraph_gap * t.line.size):
+            if strip_bullet(t.text)[0] or (t.page == prev.page and structure.parts_paragraphs(gap, t.line.size)):
                 out.append(current)
                 current = []
         current.append(t)

@@ -26,6 +26,7 @@ from extractors.thresholds import (
     LINE_GAP_SLACK_EM,
     NOTE_PITCH_RATIO,
     OCR_HEADING_SIZE_RATIO,
+    PARAGRAPH_GAP,
     ROOM_TO_SPARE_EM,
     SET_APART_EM,
 )
@@ -72,6 +73,11 @@ class Structure:
     def follows_on(self, gap: float, size: float) -> bool:
         """Two lines `gap` apart are lines of one paragraph (or cell), at the document's own spacing."""
         return gap <= continuation_gap(self.line_gap) * size
+
+    def parts_paragraphs(self, gap: float, size: float) -> bool:
+        """Two lines `gap` apart belong to two paragraphs: the gap is wider than a paragraph's
+        own line gap, however widely the document spaces its lines."""
+        return gap > max(PARAGRAPH_GAP, self.line_gap + LINE_GAP_SLACK_EM) * size
 
     def page_lines(self, page: int, role: str | None = None) -> list[TextLine]:
         return [t for t in self.lines if t.page == page and (role is None or t.role == role)]

@@ -48,3 +48,12 @@ def test_a_running_header_on_both_pages_of_a_two_page_report_is_furniture():
     (cause,) = document_to_extraction(doc).causes_of_concern
     assert len(cause.recommendations) == 2
     assert not any(header in r for r in cause.recommendations)
+
+
+def test_a_recommendation_set_wider_than_the_document_is_one_item_not_two():
+    # AbiWord printed the report single-spaced but for the recommendation list, at 1.5 lines: the
+    # one recommendation's two lines stand 0.74 em apart, under the gap that parts paragraphs.
+    extraction = document_to_extraction(load_document("recommendation-lines-set-apart-abiword-seed145-p1-5"))
+    (cause,) = extraction.causes_of_concern
+    assert cause.recommendations == ("The force should immediately make crime prevention a priority and give "
+                                     "neighbourhood officers the time to work with their communities.",)
