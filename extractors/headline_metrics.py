@@ -223,7 +223,8 @@ def structure_to_headline_metrics_and_promises(
         metric, period, unit = _describe(description, v.word.text, ev.word.text)
         if find_spans("dates", metric):
             # A date left in the measure's name is its period, misprinted or misread ("30. June
-            # 2017" from OCR): the measure would load under a name no other report gives it.
+            # 2017" from OCR, or "... to 30 June" with its year lost): the measure would load
+            # under a name no other report gives it.
             promises.append(Promise("headline_figures_complete", f"the period of figure '{v.word.text}' "
                                     f"(its description reads '{description[:120]}')", False, page, v.word.bbox))
         block = title.rstrip("*").strip() if title else None

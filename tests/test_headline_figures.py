@@ -274,6 +274,22 @@ def test_a_date_left_in_a_measures_name_is_its_period_misread():
                        "recorded crime (excluding fraud) 12 months to 30. June 2017')", 5)]
 
 
+def test_a_day_and_month_left_in_a_measures_name_is_its_period_read_in_part():
+    # AbiWord seed 213: the year closing a description ("... against 12 months to 30 June" /
+    # "2017") was lost, a period matched short, and "... 30 June" stayed in the measure's name.
+    # Here the description of 10 on page 5 loses its last line, "2017", the same way.
+    doc = load_document("force-in-numbers-double-spacing-seed13-p4-6")
+    page = doc.pages[4]
+    above = next(line for line in page.lines if line.raw_text == "months to 30 June")
+    year = next(line for line in page.lines if line.raw_text == "2017" and line.x0 == above.x0)
+    page = replace(page, lines=tuple(x for x in page.lines if x is not year))
+    metrics, findings, promises = read(document_with_page(doc, page))
+    assert next(m.period for m in metrics if m.force_value == 10 and m.block == "Domestic abuse") is None
+    broken = [(p.item, p.page) for p in promises if not p.kept]
+    assert broken == [("the period of figure '10%' (its description reads 'Domestic abuse as a percentage of all "
+                       "recorded crime (excluding fraud) 12 months to 30 June')", 5)]
+
+
 def test_a_word_of_the_section_that_no_measure_reads_is_a_broken_promise():
     # The same word set in another type (as a caption's) is no part of the description: the
     # measure is read as "... no suspect", and the word left over says it was read in part.
