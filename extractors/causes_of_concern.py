@@ -13,6 +13,7 @@ from extractors.areas_for_improvement import part_of
 from extractors.model import union_bbox
 from extractors.structure import Structure, TextLine, body_right_edges, ended_paragraph, heading_blocks
 from extractors.text import join_lines, strip_bullet
+from extractors.thresholds import LINE_GAP_SLACK_EM
 from schemas.records import CauseOfConcern, Finding
 
 
@@ -54,16 +55,24 @@ def structure_to_causes_of_concern(
 def lines_to_items(lines: list[TextLine], structure: Structure) -> list[list[TextLine]]:
     """The items of a list of recommendations: one at each bullet or, where none is printed, one a paragraph.
 
-    A list printed without its bullets (and without space between its paragraphs) still
-    shows where each item ends: its last line stops a sentence short of the text's edge.
+    A list printed without its bullets still shows where each item ends: a gap wider than
+    the paragraphs' (or than the list's own lines stand apart, by more than a line's slack),
+    or, with no space between items, a last line that stops a sentence short of the text's edge.
     """
     if any(strip_bullet(t.text)[0] for t in lines):
         starts = [strip_bullet(t.text)[0] for t in lines]
     else:
         edges = body_right_edges(structure)
-        starts = [False] + [ended_paragraph(above, below, edges) or (
-            below.page == above.page and structure.parts_paragraphs(below.line.top - above.line.bottom, below.line.size))
-            for above, below in zip(lines, lines[1:])]
+        pairs = list(zip(lines, lines[1:]))
+        # Gaps in ems between lines one under the other on a page; the narrowest is the pitch of an item's own lines.
+        gaps = [(below.line.top - above.line.bottom) / below.line.size if below.page == above.page else None
+                for above, below in pairs]
+        pitch = min((g for g in gaps if g is not None), default=None)
+        starts = [False] + [
+            ended_paragraph(above, below, edges)
+            or (gap is not None and (structure.parts_paragraphs(gap * below.line.size, below.line.size)
+                                     or gap > pitch + LINE_GAP_SLACK_EM))
+            for (above, below), gap in zip(pairs, gaps)]
     items: list[list[TextLine]] = []
     for t, start in zip(lines, starts):
         if start or not items:

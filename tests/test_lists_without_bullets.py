@@ -57,3 +57,21 @@ def test_a_recommendation_set_wider_than_the_document_is_one_item_not_two():
     (cause,) = extraction.causes_of_concern
     assert cause.recommendations == ("The force should immediately make crime prevention a priority and give "
                                      "neighbourhood officers the time to work with their communities.",)
+
+
+def test_recommendations_part_at_a_gap_wider_than_their_own_lines_stand_apart():
+    # Seed 327: the first fills its line to the margin, so only the gap (an em, four times the
+    # second's own line gap) parts them; seed 390: the first's last line leaves too little room
+    # for "Within", and the gap (0.9 em against 0.3) parts them.
+    for name, texts in (
+        ("recommendations-a-paragraph-gap-apart-abiword-seed327-p1-2", (
+            "Within six months, the force should make sure that investigations are effectively supervised.",
+            "Within six months, the force should make sure that victims are kept informed throughout investigations.")),
+        ("recommendations-over-a-short-gap-abiword-seed390-p1-2", (
+            "Within three months, the force should ensure that call handlers identify vulnerable victims at first "
+            "contact and assess the risk to them using a structured model.",
+            "Within six months, the force should ensure that supervisors review every domestic abuse risk assessment "
+            "made by attending officers.")),
+    ):
+        (cause,) = document_to_extraction(load_document(name)).causes_of_concern
+        assert cause.recommendations == texts, name
