@@ -150,11 +150,13 @@ def afi_promises(structure: Structure, blocks: list[HeadingBlock], heading: re.P
 
 
 def findings_to_promises(findings) -> list[Promise]:
-    """Rows the table reader saw but could not read, and a "Cause of concern" heading with
-    nothing read under it, are promises broken."""
+    """Rows the table reader saw but could not read, a "Cause of concern" heading with
+    nothing read under it, and lines of a page's notes read into no footnote are promises broken."""
     return ([Promise("table_rows_have_grades", f.message, False, f.page) for f in findings if f.code == "unreadable_grade"]
             + [Promise("items_under_body_heading", f.message, False, f.page)
-               for f in findings if f.code == "empty_cause_of_concern"])
+               for f in findings if f.code == "empty_cause_of_concern"]
+            + [Promise("footnote_markers_have_footnotes", f.message, False, f.page)
+               for f in findings if f.code == "footnote_line_unread"])
 
 
 def structure_to_promises(structure: Structure, *, footnotes, section_grades, grades, judgments_table: bool,

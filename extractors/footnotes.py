@@ -25,6 +25,7 @@ def structure_to_footnotes(structure: Structure, vocabulary: frozenset[str]) -> 
                 referenced[n].add(t.page)
 
     notes: list[dict] = []  # number, lines, page, boxes
+    unread: dict[int, list[str]] = defaultdict(list)  # page -> lines of its notes read into no note
     expected = 1
     open_page = None  # page of the last footnote line read
     for page in structure.document.pages:
@@ -33,6 +34,7 @@ def structure_to_footnotes(structure: Structure, vocabulary: frozenset[str]) -> 
         # Only a footnote that ran to the foot of the previous page can continue here.
         current = notes[-1] if notes and open_page == page.number - 1 else None
         previous_text = ""
+        symbol_note = False  # the lines read last open with a symbol, not a number
         for t in zone:
             words = t.line.words
             first = words[0].text if words else ""
@@ -63,6 +65,7 @@ def structure_to_footnotes(structure: Structure, vocabulary: frozenset[str]) -> 
                 starts = False
             previous_text = t.line.text
             if starts:
+                symbol_note = False
                 # "1. Text" printed with the stop apart from the number: the stop is no text.
                 text = text.lstrip(" .)") if text[:1] in ".)" else text
                 if number != expected:
@@ -75,7 +78,13 @@ def structure_to_footnotes(structure: Structure, vocabulary: frozenset[str]) -> 
                 if current["page"] == page.number:
                     current["boxes"].append(t.line.bbox)
             else:
-                continue  # small type with no number and nothing to continue is not a footnote
+                # Small type with no number and nothing to continue is no footnote read: lost,
+                # unless it is a note marked with a symbol ("*Figures are shown as ..."), and
+                # its lines, which belong to no numbered note.
+                symbol_note = symbol_note or t.line.text.lstrip().startswith(("*", "\u2020"))
+                if not symbol_note:
+                    unread[page.number].append(t.line.text)
+                continue
             open_page = page.number
     footnotes = [
         Footnote(
@@ -87,6 +96,10 @@ def structure_to_footnotes(structure: Structure, vocabulary: frozenset[str]) -> 
         )
         for n in notes
     ]
+    for page_number, texts in sorted(unread.items()):
+        # Lines of the page's notes read into no note: notes whose numbers were not seen.
+        findings.append(Finding("footnote_line_unread", f"{len(texts)} line(s) of the notes on page {page_number} "
+                                f"are in no footnote ('{texts[0][:60]}')", page_number))
     for n in sorted(set(referenced) - {f.number for f in footnotes}):
         findings.append(Finding("marker_without_footnote", f"footnote marker {n} has no footnote text", min(referenced[n])))
     return footnotes, findings
