@@ -27,6 +27,7 @@ def structure_to_footnotes(structure: Structure, vocabulary: frozenset[str]) -> 
     notes: list[dict] = []  # number, lines, page, boxes
     unread: dict[int, list[str]] = defaultdict(list)  # page -> lines of its notes read into no note
     expected = 1
+    symbol_note, symbol_page = False, 0
     open_page = None  # page of the last footnote line read
     for page in structure.document.pages:
         zone = structure.page_lines(page.number, "footnote")
@@ -34,7 +35,8 @@ def structure_to_footnotes(structure: Structure, vocabulary: frozenset[str]) -> 
         # Only a footnote that ran to the foot of the previous page can continue here.
         current = notes[-1] if notes and open_page == page.number - 1 else None
         previous_text = ""
-        symbol_note = False  # the lines read last open with a symbol, not a number
+        # The lines read last open with a symbol, not a number (on this page, or ending the page before).
+        symbol_note = symbol_note and symbol_page == page.number - 1
         for t in zone:
             words = t.line.words
             first = words[0].text if words else ""
@@ -82,7 +84,9 @@ def structure_to_footnotes(structure: Structure, vocabulary: frozenset[str]) -> 
                 # unless it is a note marked with a symbol ("*Figures are shown as ..."), and
                 # its lines, which belong to no numbered note.
                 symbol_note = symbol_note or t.line.text.lstrip().startswith(("*", "\u2020"))
-                if not symbol_note:
+                if symbol_note:
+                    symbol_page = page.number
+                else:
                     unread[page.number].append(t.line.text)
                 continue
             open_page = page.number
