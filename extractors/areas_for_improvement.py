@@ -82,21 +82,23 @@ def structure_to_areas_for_improvement(
 
 def _split_items(lines: list[TextLine]) -> list[list[TextLine]]:
     if any(strip_bullet(t.text)[0] for t in lines):
-        groups: list[list[TextLine]] = []
-        for t in lines:
-            bullet, rest = strip_bullet(t.text)
-            if bullet or not groups:
-                groups.append([t])
-            else:
-                groups[-1].append(t)
+        groups = lines_to_groups(lines, [strip_bullet(t.text)[0] for t in lines])
         # A bullet printed apart from its text leaves an empty line: fold it forward.
-        return [g for g in groups if any(strip_bullet(t.text)[1] for t in g)] if groups else []
+        return [g for g in groups if any(strip_bullet(t.text)[1] for t in g)]
     # No bullet characters: start an item at each line that opens with a recommendation.
-    groups = []
-    for t in lines:
-        spans = find_spans("afi_openers", t.text)
-        opens = bool(spans) and spans[0][1] == 0
-        if opens or not groups:
+    return lines_to_groups(lines, [_opens_item(t.text) for t in lines])
+
+
+def _opens_item(text: str) -> bool:
+    spans = find_spans("afi_openers", text)
+    return bool(spans) and spans[0][1] == 0
+
+
+def lines_to_groups(lines: list[TextLine], starts: list[bool]) -> list[list[TextLine]]:
+    """The lines in runs, a new run at each line that starts one (and at the first line)."""
+    groups: list[list[TextLine]] = []
+    for t, start in zip(lines, starts, strict=True):
+        if start or not groups:
             groups.append([t])
         else:
             groups[-1].append(t)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.areas_for_improvement import part_of
+from extractors.areas_for_improvement import lines_to_groups, part_of
 from extractors.model import union_bbox
 from extractors.structure import Structure, TextLine, body_right_edges, ended_paragraph, heading_blocks
 from extractors.text import join_lines, strip_bullet
@@ -73,10 +73,4 @@ def lines_to_items(lines: list[TextLine], structure: Structure) -> list[list[Tex
             or (gap is not None and (structure.parts_paragraphs(gap * below.line.size, below.line.size)
                                      or gap > pitch + LINE_GAP_SLACK_EM))
             for (above, below), gap in zip(pairs, gaps)]
-    items: list[list[TextLine]] = []
-    for t, start in zip(lines, starts):
-        if start or not items:
-            items.append([t])
-        else:
-            items[-1].append(t)
-    return items
+    return lines_to_groups(lines, starts)

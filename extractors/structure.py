@@ -860,9 +860,14 @@ def ended_paragraph(above: TextLine, below: TextLine, right_edges: dict[int, flo
     """
     if not above.text.rstrip().endswith((".", "?", "!", ":", ";")):
         return False
+    return room_after_next_word(above, below, right_edges.get(above.page, 0.0)) > ROOM_TO_SPARE_EM * below.line.size
+
+
+def room_after_next_word(above: TextLine, below: TextLine, right_edge: float) -> float:
+    """How much room (points) the line above leaves before `right_edge` once a word space and
+    the line below's first word are set after it: below nothing, the word could not fit there."""
     first = below.line.words[0]
-    room = right_edges.get(above.page, 0.0) - above.line.x1
-    return room > (0.25 + ROOM_TO_SPARE_EM) * below.line.size + (first.x1 - first.x0)
+    return right_edge - above.line.x1 - 0.25 * below.line.size - (first.x1 - first.x0)
 
 
 def heading_blocks(structure: Structure) -> list[HeadingBlock]:
@@ -877,9 +882,8 @@ def heading_blocks(structure: Structure) -> list[HeadingBlock]:
     def wrapped(above: TextLine, t: TextLine) -> bool:
         """The line's first word would not have fit after the line above, which stops mid-sentence:
         a heading wrapped there (a heading ending "?" and its grade under it are two)."""
-        first = t.line.words[0]
         return (not above.text.rstrip().endswith((".", "?", "!", ":"))
-                and above.line.x1 + 0.25 * t.line.size + (first.x1 - first.x0) > right_edge)
+                and room_after_next_word(above, t, right_edge) < 0)
 
     def joined(parts: list[str]) -> str:
         # A heading's section number ("2.", "3.1") is the house style's, not the heading's words.
