@@ -107,11 +107,13 @@ def _has_figures(lines: list[TextLine], body: float) -> bool:
 
 
 def _fin_lines(structure: Structure, heading: re.Pattern) -> list[TextLine]:
-    """Lines of the infographic: from its heading to the last page of figures that follows.
+    """Lines of the infographic: from its heading to the last page of figures that follows,
+    or to the first heading as prominent as its own after its last figure.
 
-    The heading's level is not used: producers set it as a part, a section
-    or anything else, and the infographic's own block titles may share its
-    level.  The section is the run of pages with large-type figures.
+    The heading's level does not bound the figures: producers set it as a part, a section
+    or anything else, and the infographic's own block titles may share its level.  The
+    section is the run of pages with large-type figures; a printing that starts no new page
+    after it goes on into the next part on the same page, which is not the infographic's.
     """
     body = structure.body_size
     for block in heading_blocks(structure):
@@ -132,8 +134,20 @@ def _fin_lines(structure: Structure, heading: re.Pattern) -> list[TextLine]:
             lines += nxt
             page += 1
         if lines:
-            return lines
+            return _to_next_part(lines, block.level, body)
     return []
+
+
+def _to_next_part(lines: list[TextLine], level: int, body: float) -> list[TextLine]:
+    """The lines up to the first heading, after the last figure, at the infographic
+    heading's level or above (a lower level may be a note's title inside the graphic)."""
+    if level <= 0:
+        return lines
+    last_figure = max(k for k, t in enumerate(lines) if _has_figures([t], body))
+    for k in range(last_figure + 1, len(lines)):
+        if lines[k].role == "heading" and 0 < lines[k].level <= level:
+            return lines[:k]
+    return lines
 
 
 def structure_to_headline_metrics_and_promises(

@@ -467,3 +467,13 @@ def test_a_panel_title_that_titles_no_measure_is_a_broken_promise():
     metrics, _, promises = read(doc)
     assert as_rows(metrics) == PAGE_3 + PAGE_4[2:]
     assert [p.item for p in promises if not p.kept] == ["the words 'Domestic abuse' of 'Force in numbers'"]
+
+
+def test_the_section_ends_at_the_next_part_on_the_same_page():
+    # AbiWord starts no new page after the infographic: "Risk-based inspection", a heading at
+    # the level of "Force in numbers", follows the last measure and the graphic's note on
+    # page 2. Its words are the next part's, not figures left unread.
+    metrics, findings, promises = read(load_document("next-part-on-the-infographics-page-abiword-seed716-p1-2"))
+    assert sorted(as_rows(metrics)) == sorted(PAGE_3 + PAGE_4)
+    assert [p.item for p in promises if not p.kept] == []
+    assert not any("Risk-based" in p.item for p in promises)
