@@ -9,9 +9,11 @@ last footnote of the page before.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
-from extractors.model import union_bbox
-from extractors.structure import Structure
+from extractors.model import Line, union_bbox
+from extractors.structure import Structure, TextLine
+from extractors.thresholds import NUMBER_TAB_EM, WORD_GAP_EM
 from extractors.text import join_lines
 from schemas.records import Finding, Footnote
 
@@ -30,8 +32,7 @@ def structure_to_footnotes(structure: Structure, vocabulary: frozenset[str]) -> 
     symbol_note, symbol_page = False, 0
     open_page = None  # page of the last footnote line read
     for page in structure.document.pages:
-        zone = structure.page_lines(page.number, "footnote")
-        zone.sort(key=lambda t: t.line.top)
+        zone = rows_to_lines(structure.page_lines(page.number, "footnote"))
         # Only a footnote that ran to the foot of the previous page can continue here.
         current = notes[-1] if notes and open_page == page.number - 1 else None
         previous_text = ""
@@ -69,6 +70,7 @@ def structure_to_footnotes(structure: Structure, vocabulary: frozenset[str]) -> 
             if starts:
                 symbol_note = False
                 # "1. Text" printed with the stop apart from the number: the stop is no text.
+                text = text.lstrip()
                 text = text.lstrip(" .)") if text[:1] in ".)" else text
                 if number != expected:
                     findings.append(Finding("footnote_gap", f"footnote {expected} is missing before {number}", page.number))
@@ -107,6 +109,44 @@ def structure_to_footnotes(structure: Structure, vocabulary: frozenset[str]) -> 
     for n in sorted(set(referenced) - {f.number for f in footnotes}):
         findings.append(Finding("marker_without_footnote", f"footnote marker {n} has no footnote text", min(referenced[n])))
     return footnotes, findings
+
+
+def rows_to_lines(zone: list[TextLine]) -> list[TextLine]:
+    """The notes' lines, top to bottom, those printed side by side on one row joined into
+    one line, left to right.
+
+    A producer that drops the footnote style's superscript prints a note's number in body
+    type, and may set an italic title inside a note in body type too: larger than the
+    note's text, on a baseline of its own, level with the row or a little below it.  Read
+    by their tops alone, "The" at the end of a row would open it ("The counter them ...").
+    """
+    rows: list[list[TextLine]] = []
+    for t in sorted(zone, key=lambda t: t.line.top):
+        row = next((r for r in rows if all(_side_by_side(u.line, t.line) for u in r)), None)
+        if row is None:
+            rows.append([t])
+        else:
+            row.append(t)
+    lines = []
+    for row in rows:
+        if len(row) == 1:
+            lines.append(row[0])
+            continue
+        row.sort(key=lambda t: t.line.x0)
+        main = max(row, key=lambda t: sum(len(w.text) for w in t.line.words)).line
+        words = tuple(w for t in row for w in t.line.words)
+        lines.append(replace(row[0], line=Line(words, main.size, all(t.line.bold for t in row))))
+    return lines
+
+
+def _side_by_side(a: Line, b: Line) -> bool:
+    """One of the two stands beside the other, across no more than a tab, and the two
+    share at least half the height of the shorter."""
+    left, right = (a, b) if a.x0 <= b.x0 else (b, a)
+    if not left.x1 - WORD_GAP_EM * left.size <= right.x0 <= left.x1 + NUMBER_TAB_EM * left.size:
+        return False
+    shared = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return shared >= 0.5 * min(a.bottom - a.top, b.bottom - b.top)
 
 
 def _leading_number(token: str, expected: int) -> int | None:

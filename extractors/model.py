@@ -111,11 +111,12 @@ class Line:
     def _pieces(self, keep_markers: bool) -> list[tuple[str, Word | None]]:
         # Words split at a font change ("London" in italics, then ".") touch: a word the
         # text itself spaces from the one before is spaced, and so is one a real gap parts
-        # from it, however narrow (a tenth of an em: parsers that give no spaces).
+        # from it, however narrow (a tenth of an em of the larger of the two: parsers that
+        # give no spaces; a row may join type of two sizes).
         pieces: list[tuple[str, Word | None]] = []
         prev: Word | None = None
         for w in self.words:
-            spaced = prev is not None and (w.spaced or w.x0 - prev.x1 > 0.1 * self.size)
+            spaced = prev is not None and (w.spaced or w.x0 - prev.x1 > 0.1 * max(prev.size, w.size))
             prev = w
             if w.is_marker and not keep_markers:
                 continue

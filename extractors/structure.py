@@ -25,10 +25,12 @@ from extractors.thresholds import (
     HEADING_SIZE_RATIO,
     LINE_GAP_SLACK_EM,
     NOTE_PITCH_RATIO,
+    NUMBER_TAB_EM,
     OCR_HEADING_SIZE_RATIO,
     PARAGRAPH_GAP,
     ROOM_TO_SPARE_EM,
     SET_APART_EM,
+    WORD_GAP_EM,
 )
 from schemas.vocab import canonical_grade
 
@@ -241,8 +243,18 @@ def _stacked_rule(page: Page, rule) -> bool:
 
 
 def _cited_in_text(page: Page) -> set[int]:
-    """Footnote numbers cited by markers inside lines (not the numbers that open footnotes)."""
-    return {int(n) for line in page.lines for w in line.words[1:] if w.is_marker for n in w.text.split(",")}
+    """Footnote numbers cited by markers inside lines (not the numbers that open footnotes),
+    and numbers printed on the baseline against the word they follow ("most acute.1 Under"),
+    as a producer that drops the marker's superscript prints them."""
+    raised = {int(n) for line in page.lines for w in line.words[1:] if w.is_marker for n in w.text.split(",")}
+    glued = {int(m.group(1)) for line in page.lines for w in line.words
+             if not w.is_marker and (m := _GLUED_MARK.search(w.text))}
+    return raised | glued
+
+
+# A word that ends, after a letter and perhaps a stop or a closing quote, with a number of at
+# most three digits: a note's mark that lost its superscript ("acute.1", "services’12").
+_GLUED_MARK = re.compile(r"[A-Za-z][.,;:)’”]?(\d{1,3})$")
 
 
 def _footnote_zone(page: Page, body_size: float, furniture: set[tuple[int, int]],
@@ -258,7 +270,9 @@ def _footnote_zone(page: Page, body_size: float, furniture: set[tuple[int, int]]
     kept = [i for i in range(len(page.lines)) if (page.number, i) not in furniture]
     rule_top = _separator_rule_top(page, kept)
     if rule_top is not None:
-        return {i for i in kept if page.lines[i].top >= rule_top}, True
+        # Under the rule by the line's middle: a producer may draw the rule across the top
+        # of the first note's line box, above its letters but under the box's top.
+        return {i for i in kept if (page.lines[i].top + page.lines[i].bottom) / 2 >= rule_top}, True
     zone = _small_type_zone(page, body_size, kept)
     if zone:
         return zone, False
@@ -389,8 +403,10 @@ def _ends_open(page: Page, zone: set[int]) -> bool:
 
 
 def _last_line_text(page: Page, zone: set[int]) -> str:
-    """The text of the zone's lowest line ("" for no zone)."""
-    return page.lines[max(zone, key=lambda i: page.lines[i].top)].text if zone else ""
+    """The text of the zone's lowest line ("" for no zone), not counting a note's number
+    printed on a baseline of its own beside its note's first line (lower than the line)."""
+    lines = [i for i in zone if not any(number_beside_its_text(page.lines[i], page.lines[j]) for j in zone)]
+    return page.lines[max(lines, key=lambda i: page.lines[i].top)].text if lines else ""
 
 
 def _notes_pitch(page: Page, zone: set[int]) -> float | None:
@@ -518,6 +534,7 @@ def _framed_with_more(page: Page, line) -> bool:
 def _small_type_zone(page: Page, body_size: float, kept: list[int]) -> set[int]:
     """The block of small type at the foot of the page."""
     zone: set[int] = set()
+    left = min((page.lines[i].x0 for i in kept), default=0.0)
     order = sorted(kept, key=lambda i: page.lines[i].top, reverse=True)
     for i in order:
         line = page.lines[i]
@@ -527,11 +544,34 @@ def _small_type_zone(page: Page, body_size: float, kept: list[int]) -> set[int]:
             break
         if line.size <= FOOTNOTE_SIZE_RATIO * body_size:
             zone.add(i)
+        elif (line.size <= body_size / FOOTNOTE_SIZE_RATIO and line.x0 <= left + line.size
+              and any(number_beside_its_text(line, other) and other.size <= FOOTNOTE_SIZE_RATIO * body_size
+                      for other in page.lines)):
+            zone.add(i)  # a note's number printed in body type at the margin, level with its note's first line
         else:
             break
     # Whether the zone's lines really are footnotes (a number opens each, or one runs on
     # from the page before) is for the footnote extractor to decide.
     return zone
+
+
+_BARE_NUMBER = re.compile(r"^\d{1,3}[.)]?$")
+
+
+def is_bare_number(line: Line) -> bool:
+    return len(line.words) == 1 and bool(_BARE_NUMBER.match(line.words[0].text))
+
+
+def number_beside_its_text(number: Line, line: Line) -> bool:
+    """`number` is a bare number on a baseline of its own that opens `line`: beside it, to
+    its left across a gap no wider than a tab, level with it or a little below.
+
+    A producer that drops the footnote style's superscript prints a note's number in body
+    type, larger than the note's text and so on a baseline of its own.
+    """
+    return (is_bare_number(number) and not is_bare_number(line)
+            and number.x1 - WORD_GAP_EM * number.size <= line.x0 <= number.x1 + NUMBER_TAB_EM * number.size
+            and line.top < number.bottom and number.top < line.bottom)
 
 
 # Dot leaders run a title to its page number; a title that nearly fills the line leaves

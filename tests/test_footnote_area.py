@@ -557,11 +557,17 @@ def test_a_lone_plain_note_opening_a_page_numbers_on_from_the_notes_before():
 
 def test_a_note_whose_number_is_whole_is_not_cut_into_a_glued_number_when_no_mark_calls_for_it():
     # AbiWord prints the marks on the baseline, so the body calls for no note; the first note read
-    # opens "15 Following ...": note 15, after notes left unread (a gap), not note 1 glued to "5".
+    # opens "15": note 15, after notes left unread (a gap), not note 1 glued to "5". Each number
+    # stands in body type on a baseline of its own, level with its note's first line.
     structure = document_to_structure(load_document("unmarked-notes-first-read-15-abiword-seed85-p10"))
     notes, findings = structure_to_footnotes(structure, structure.vocabulary)
-    assert [n.number for n in notes] == [15]
-    assert notes[0].text.startswith("Following the issue of the DVPN")
+    assert [n.number for n in notes] == [15, 16, 17]
+    assert notes[0].text == ("DVPNs may be issued by an authorised police officer to prevent a suspected perpetrator "
+                             "from returning to a victim's home and/or contacting the victim. Following the issue of "
+                             "the DVPN the police must apply to magistrates for a DVPO. The DVPO will be granted for "
+                             "a period of up to 28 days.")
+    assert notes[2].text.startswith("A multi-agency safeguarding hub (MASH) is a location")
+    assert notes[2].text.endswith("for children and vulnerable adults who require protection.")
     assert [(f.code, f.message) for f in findings if f.code == "footnote_gap"] == [
         ("footnote_gap", "footnote 1 is missing before 15")]
 
@@ -579,17 +585,32 @@ def test_a_page_number_field_never_updated_is_furniture_on_every_page():
                                      "neighbourhood officers the time to work with their communities.",)
 
 
+def test_a_notes_number_on_a_baseline_of_its_own_opens_the_note_it_stands_beside():
+    # AbiWord seed 488: each note's number is printed in body type, larger than the note's
+    # text and so on a baseline of its own, beside the note's first line across its indent.
+    structure = document_to_structure(load_document("note-numbers-on-their-own-lines-abiword-seed488-p2"))
+    notes, findings = structure_to_footnotes(structure, structure.vocabulary)
+    assert [(n.number, n.text) for n in notes] == [
+        (1, "Full details of the interim risk-based approach are available from the HMICFRS website: "
+            "www.justiceinspectorates.gov.uk/hmicfrs/peel-assessments/how-we-inspect/2017-peel-assessment/#risk-based"),
+        (2, "The 2016 effectiveness report for the Metropolitan Police Service can be found on the HMICFRS website: "
+            "www.justiceinspectorates.gov.uk/hmicfrs/publications/peel-police-effectiveness-2016-metropolitan"),
+    ]
+    assert not [f for f in findings if f.code == "footnote_line_unread"]
+
+
 def test_lines_of_the_notes_read_into_no_note_break_the_promise_of_the_notes():
-    # AbiWord seed 488: each note's number stands on a baseline of its own, so no line of the
-    # notes opens with one and no note was read; the notes' lines (two notes of two lines, and
-    # their numbers apart) were dropped without a word.
+    # The same notes with their numbers lost: no line of the notes opens with one and no note
+    # is read; the notes' four lines must not be dropped without a word.
     from extractors.completeness import findings_to_promises
 
-    structure = document_to_structure(load_document("note-numbers-on-their-own-lines-abiword-seed488-p2"))
+    doc = load_document("note-numbers-on-their-own-lines-abiword-seed488-p2")
+    page = page_without_lines(doc.pages[1], lambda line: line.text in ("1", "2"))
+    structure = document_to_structure(document_with_page(doc, page))
     notes, findings = structure_to_footnotes(structure, structure.vocabulary)
     assert notes == []
     broken = [(p.check, p.item, p.page) for p in findings_to_promises(findings) if not p.kept]
-    assert broken == [("footnote_markers_have_footnotes", "6 line(s) of the notes on page 2 are in no footnote "
+    assert broken == [("footnote_markers_have_footnotes", "4 line(s) of the notes on page 2 are in no footnote "
                        "('Full details of the interim risk-based approach are availabl')", 2)]
 
 
@@ -600,3 +621,80 @@ def test_a_note_marked_with_a_symbol_is_no_note_left_unread(name):
     structure = document_to_structure(load_document(name))
     _, findings = structure_to_footnotes(structure, structure.vocabulary)
     assert not [f for f in findings if f.code == "footnote_line_unread"]
+
+
+def test_type_of_two_sizes_side_by_side_in_a_note_is_read_as_one_row_left_to_right():
+    # AbiWord sets note 23's number, and "The" that opens the italic title ending the note's
+    # second row, in body type among the note's small type, their tops level with the row's:
+    # read by their tops alone, "The" opened the row ("... required to The counter them").
+    structure = document_to_structure(load_document("note-title-in-body-type-abiword-seed713-p16"))
+    notes, _ = structure_to_footnotes(structure, structure.vocabulary)
+    assert [n.number for n in notes] == [23, 24, 25]
+    assert notes[0].text == (
+        "The SPR is issued annually by the Home Secretary. It sets out the latest national threats and appropriate "
+        "national policing capabilities required to counter them. National threats require a co-ordinated or "
+        "aggregated response from police forces, national agencies or other partners. The Strategic Policing "
+        "Requirement, Home Office, March 2015. Available from: "
+        "www.gov.uk/government/uploads/system/uploads/attachment_data/file/417116/The_Strategic_Policing_Requirement.pdf")
+    assert notes[1].text == "Code of Practice on Police use of Firearms and Less Lethal Weapons, Home Office, 2003."
+
+
+def test_a_full_stop_close_after_body_type_in_a_note_row_is_no_word_of_its_own():
+    # Note 4's last row ends "It is called" in small type, then "Policing Vision 2025." in body
+    # type, the stop 0.6 pt after "2025": a tenth of the small type's em, not of the body's.
+    structure = document_to_structure(load_document("note-title-ending-a-row-abiword-seed735-p3"))
+    notes, _ = structure_to_footnotes(structure, structure.vocabulary)
+    assert [n.number for n in notes] == [3, 4, 5]
+    assert notes[1].text.endswith("how the police service needs to transform. It is called Policing Vision 2025.")
+
+
+def test_a_notes_number_in_body_type_beside_its_note_is_part_of_the_notes_area():
+    # No separator rule: the notes area is the small type at the page foot, read upwards. Each
+    # note's number is in body type, its top a little below its note's first line; taken for
+    # body text, it ended the area there and notes 1 and 2 were lost but for their last lines.
+    structure = document_to_structure(load_document("note-numbers-in-body-type-no-rule-abiword-seed725-p2"))
+    zone = [t.text for t in structure.page_lines(2, "footnote")]
+    assert zone[0].startswith("Full details of the interim") and "2" in zone and "1" in zone
+    notes, findings = structure_to_footnotes(structure, structure.vocabulary)
+    assert [n.number for n in notes] == [1, 2]
+    assert notes[1].text == ("The 2016 effectiveness report for the Metropolitan Police Service can be found on the "
+                             "HMICFRS website: www.justiceinspectorates.gov.uk/hmicfrs/publications/"
+                             "peel-police-effectiveness-2016-metropolitan")
+    assert findings == []
+
+
+def test_a_notes_number_lower_than_its_line_does_not_leave_the_note_open_over_the_page():
+    # Page 15 ends with note 25, one line ending in a web address, its number in body type set
+    # lower than the line. Read as the page's last line of notes, "25" stopped mid-sentence, so
+    # the web address ending page 16's body was taken for the rest of note 25.
+    # Page 16 without its page number, which the whole report shows to be furniture.
+    doc = load_document("note-number-lowest-on-the-page-abiword-seed88-p15-16")
+    page = page_without_lines(doc.pages[15], lambda line: line.text == "1")
+    structure = document_to_structure(document_with_page(doc, page))
+    last = structure.page_lines(16)[-1]
+    assert (last.text, last.role) == ("www.justiceinspectorates.gov.uk/hmicfrs/data/peel-assessments", "body")
+    notes, _ = structure_to_footnotes(structure, structure.vocabulary)
+    assert notes[-1].number == 25
+    assert notes[-1].text == ("College of Policing Authorised Professional Practice on armed policing, available at: "
+                              "www.app.college.police.uk/app-content/armed-policing/?s")
+
+
+def test_a_mark_printed_on_the_baseline_against_its_word_cites_the_note_at_the_page_foot():
+    # Notes in body type, no rule, no raised mark: "acute.1 Under this approach" cites note 1,
+    # and "1. Full details ..." at the page foot is that note, not a numbered paragraph.
+    structure = document_to_structure(load_document("note-mark-on-the-baseline-abiword-seed746-p2"))
+    zone = [t.text for t in structure.page_lines(2, "footnote")]
+    assert zone[0].startswith("1. Full details of the interim risk-based approach") and len(zone) == 3
+    notes, findings = structure_to_footnotes(structure, structure.vocabulary)
+    assert [(n.number, n.text) for n in notes] == [
+        (1, "Full details of the interim risk-based approach are available from the HMICFRS website: "
+            "www.justiceinspectorates.gov.uk/hmicfrs/peel-assessments/how-we-inspect/2017-peel-assessment/#risk-based")]
+
+
+def test_a_note_whose_line_box_the_separator_rule_crosses_is_under_the_rule():
+    # AbiWord draws the rule 0.1 pt under the top of note 7's first line box, above its letters:
+    # read by its top, the line stood above the rule, in the body, and note 7 lost its first line.
+    structure = document_to_structure(load_document("rule-across-the-first-notes-box-abiword-seed41-p7"))
+    first = next(t for t in structure.page_lines(7) if t.text.startswith("Investigations where action was taken"))
+    assert first.role == "footnote"
+    assert [t.role for t in structure.page_lines(7) if t.text.startswith("reviewed five files")] == ["body"]
