@@ -16,6 +16,7 @@ from collections import Counter
 
 from extractors.structure import HeadingBlock, Structure, heading_blocks
 from extractors.text import ends_mid_phrase
+from extractors.unmapped_glyphs import UNMAPPED
 from schemas.records import AreaForImprovement, Footnote, Grade, Promise
 
 _NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.|[ivx]+\.)\s+", re.IGNORECASE)
@@ -159,11 +160,25 @@ def findings_to_promises(findings) -> list[Promise]:
                for f in findings if f.code == "footnote_line_unread"])
 
 
+def character_promises(structure: Structure) -> list[Promise]:
+    """Every character printed has its text: a glyph the PDF maps to no character (U+FFFD),
+    which OCR could not read from the page either, leaves a word read in part — and with
+    it any grade, heading or figure it stands in."""
+    pages: dict[int, list[str]] = {}
+    for t in structure.lines:
+        if t.role != "furniture" and UNMAPPED in t.text:
+            pages.setdefault(t.page, []).extend(w for w in t.text.split() if UNMAPPED in w)
+    return [Promise("characters_have_text", f"{len(words)} word(s) whose characters the PDF gives no text for "
+                    f"({words[0][:40]!r})", False, page)
+            for page, words in sorted(pages.items())]
+
+
 def structure_to_promises(structure: Structure, *, footnotes, section_grades, grades, judgments_table: bool,
                           afi_heading: re.Pattern, afis, figure_promises, findings=()) -> list[Promise]:
     blocks = heading_blocks(structure)
     return (
         findings_to_promises(findings)
+        + character_promises(structure)
         + contents_promises(structure, blocks)
         + footnote_promises(structure, footnotes)
         + grade_promises(section_grades, grades, blocks, judgments_table)

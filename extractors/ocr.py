@@ -250,6 +250,31 @@ def _tesseract(exe: str, image, dpi: int, psm: str, where: str) -> str:
     return done.stdout
 
 
+STACK_GAP_PX = 30  # white between the pictures stacked for one Tesseract run
+
+
+def pictures_to_texts(pictures: list, dpi: int, where: str) -> list[str]:
+    """What Tesseract reads in each of a few small pictures (words cut from a page), in one
+    run: stacked one under another with white between, each read as the rows whose middle
+    falls within it."""
+    from PIL import Image
+
+    exe = tesseract_path()
+    if exe is None or not pictures:
+        return ["" for _ in pictures]
+    width = max(p.width for p in pictures) + 2 * STACK_GAP_PX
+    sheet = Image.new("RGB", (width, sum(p.height + STACK_GAP_PX for p in pictures) + STACK_GAP_PX), "white")
+    spans = []
+    y = STACK_GAP_PX
+    for p in pictures:
+        sheet.paste(p, (STACK_GAP_PX, y))
+        spans.append((y - STACK_GAP_PX / 2, y + p.height + STACK_GAP_PX / 2))
+        y += p.height + STACK_GAP_PX
+    rows = tsv_to_rows(_tesseract(exe, sheet, dpi, "6", where))
+    return [" ".join(r["text"] for r in rows if top <= int(r["top"]) + int(r["height"]) / 2 < bottom)
+            for top, bottom in spans]
+
+
 # Ink no word took, this close beside a word (in its heights), is a letter the word lost.
 INK_GAP_HEIGHTS = 0.5
 _DARK = 128  # grey level below which a pixel is ink

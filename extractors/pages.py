@@ -15,6 +15,13 @@ from pathlib import Path
 from extractors.errors import ExtractionError
 from extractors.lines import graphics_to_bullets, graphics_to_dividers, words_to_lines
 from extractors.model import Document, Graphic, Page, Picture, Word
+from extractors.unmapped_glyphs import (
+    UNMAPPED,
+    GlyphReading,
+    chars_to_samples,
+    chars_with_glyph_texts,
+    samples_to_glyph_texts,
+)
 
 PARSERS = ("pdfium", "pdfplumber")
 
@@ -92,16 +99,46 @@ def _ocr_words(path: Path, page_number: int, pictures: list[Picture], regions) -
     return words, rules
 
 
+def _read_unmapped_glyphs(path: Path, number: int, size: tuple[float, float], chars: list[list],
+                          glyphs: GlyphReading) -> list[list]:
+    """The page's characters, each glyph with no text given the text OCR reads in its words."""
+    from extractors.ocr import OCR_DPI, pictures_to_texts, tesseract_path
+
+    samples = chars_to_samples(chars, glyphs.settled())
+    if samples and tesseract_path():
+        image = _render_region(path, number, (0.0, 0.0, *size), OCR_DPI)
+        scale, pad = OCR_DPI / 72, 2.0
+        cuts = [image.crop((int((x0 - pad) * scale), int((top - pad) * scale),
+                            int((x1 + pad) * scale), int((bottom + pad) * scale)))
+                for x0, top, x1, bottom in (s.box for s in samples)]
+        where = f"{path.name}, page {number}"
+        found = samples_to_glyph_texts(samples, pictures_to_texts(cuts, OCR_DPI, where))
+        # Tesseract lays a page out before it reads it: a word it passed over among many is
+        # read again among the few whose glyphs are still unread.
+        again = [k for k, s in enumerate(samples) if s.key not in found]
+        if again and len(again) < len(samples):
+            found.update(samples_to_glyph_texts([samples[k] for k in again],
+                                                pictures_to_texts([cuts[k] for k in again], OCR_DPI, where)))
+        glyphs.learn(samples, found)
+    return chars_with_glyph_texts(chars, glyphs.known)
+
+
 def _on_text_word(w: Word, words: list[Word]) -> bool:
     cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
     return any(t.x0 <= cx <= t.x1 and t.top <= cy <= t.bottom for t in words)
 
 
 def objects_to_page(path: Path, number: int, width: float, height: float, chars: list[list],
-                    graphics: list[Graphic], pictures: list[Picture]) -> Page:
-    """The page model of one page from its parser's records (`extractors.plumber.Char`, `Graphic`, `Picture`)."""
+                    graphics: list[Graphic], pictures: list[Picture], glyphs: GlyphReading | None = None) -> Page:
+    """The page model of one page from its parser's records (`extractors.plumber.Char`, `Graphic`, `Picture`).
+
+    `glyphs`: what the document's pages before taught of glyphs the PDF gives no text for
+    (`extractors.unmapped_glyphs`), added to here.
+    """
     from extractors.plumber import chars_to_words
 
+    if glyphs is not None and any(c[0] == UNMAPPED for c in chars):
+        chars = _read_unmapped_glyphs(path, number, (width, height), chars, glyphs)
     words = chars_to_words(chars)
     words += graphics_to_bullets(graphics, words)
     regions = _picture_regions(width, height, chars, pictures) if pictures else []
@@ -273,6 +310,7 @@ def _read_with_pdfium(path: Path, sha: str) -> Document:
             raise _PdfiumCannotRead("PDFium finds no pages", page_count=0)
         info = document_info(pdf)
         pages: list[Page] = []
+        glyphs = GlyphReading()
         for index in range(count):
             try:
                 page = pdf[index]
@@ -282,7 +320,7 @@ def _read_with_pdfium(path: Path, sha: str) -> Document:
                 width, height, chars, graphics, pictures = page_objects(page)
             finally:
                 page.close()
-            pages.append(objects_to_page(path, index + 1, width, height, chars, graphics, pictures))
+            pages.append(objects_to_page(path, index + 1, width, height, chars, graphics, pictures, glyphs))
         return Document(sha256=sha, file_name=path.name, pages=tuple(pages), info=info, parser="pdfium")
     finally:
         pdf.close()
@@ -293,6 +331,7 @@ def _read_with_pdfminer(path: Path, sha: str) -> Document:
 
     password_errors, damage_errors = pdfminer_errors()
     pages: list[Page] = []
+    glyphs = GlyphReading()
     try:
         with open_pdf(path) as pdf:
             info = {k: _info_str(v) for k, v in (pdf.metadata or {}).items()}
@@ -301,7 +340,7 @@ def _read_with_pdfminer(path: Path, sha: str) -> Document:
                     width, height, chars, graphics, pictures = page_objects(page)
                 finally:
                     page.close()
-                pages.append(objects_to_page(path, number, width, height, chars, graphics, pictures))
+                pages.append(objects_to_page(path, number, width, height, chars, graphics, pictures, glyphs))
     except ExtractionError:
         raise
     except Exception as exc:  # pdfplumber wraps pdfminer's many error types

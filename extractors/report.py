@@ -30,6 +30,7 @@ from extractors.narrative_statistics import structure_to_narrative_statistics
 from extractors.practice_examples import structure_to_practice_examples
 from extractors.structure import document_to_structure, heading_blocks
 from extractors.text import vocabulary_of
+from extractors.unmapped_glyphs import UNMAPPED
 from schemas.layouts import layout_by_id
 from schemas.records import Extraction, Finding, Promise
 
@@ -53,6 +54,14 @@ def document_to_extraction(doc: Document) -> Extraction:
         )
     structure = document_to_structure(doc)
     meta = structure_to_report_meta(structure)
+    if meta.title and UNMAPPED in meta.title:
+        # What the title names cannot be known: the message says why, not that no layout fits.
+        raise ExtractionError(
+            "incomplete_extraction",
+            f"{doc.file_name}: the cover's title reads {meta.title!r}: the PDF gives no text for some of its "
+            "characters and OCR could not read them from the page; install tesseract-ocr (`make setup`), "
+            "or supply a copy whose fonts map every character to text",
+        )
     if meta.generation is None and meta.title and "peel" in meta.title.lower():
         raise ExtractionError(
             "unknown_format",

@@ -388,6 +388,7 @@ COMPLETENESS = {
     "items_under_body_heading": "every areas-for-improvement heading has its items, each under a body heading",
     "contents_match_headings": "every contents entry names a body heading on the page it gives",
     "graded_area_count_read": "where the generation states how many areas it grades, that statement is read",
+    "characters_have_text": "every character printed has its text (from the PDF, or read by OCR from the page)",
 }
 
 

@@ -20,6 +20,7 @@ COMPLETENESS_CHECKS = frozenset({
     "items_under_body_heading",
     "contents_match_headings",
     "graded_area_count_read",
+    "characters_have_text",
 })
 
 

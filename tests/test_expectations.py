@@ -117,6 +117,10 @@ CASES = {
     # A 2021/22 report whose "We make graded judgments in five of these six" went unread.
     "graded_area_count_read": lambda g: seeded(g, promises=g.promises + [Promise(
         "graded_area_count_read", "the sentence stating how many areas are graded", False, 3, None)]),
+    # A ligature the PDF maps to no character, which OCR could not read either.
+    "characters_have_text": lambda g: seeded(g, promises=g.promises + [Promise(
+        "characters_have_text", "1 word(s) whose characters the PDF gives no text for ('effec\ufffdveness')", False, 1,
+        None)]),
     "force_is_known": lambda g: seeded(g, report=replace(g.report, force="Metropolitan Polce Service", force_id=None)),
     # The summary says "requires improvement"; a misread overall grade disagrees with it.
     "overall_grade_matches_summary": lambda g: seeded(g, overall_grade="Good"),
