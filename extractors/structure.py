@@ -191,8 +191,14 @@ def _at_page_edge(page: Page, index: int, found: set[tuple[int, int]]) -> bool:
     top_edge = all((page.number, j) in found for j in above)
     bottom_edge = all((page.number, j) in found for j in below)
     # Nor does a header share its line with content: a grade cell beside its question at
-    # the head of a page is the table's.
-    beside = [j for j, o in enumerate(page.lines) if j != index and o.top < line.bottom and line.top < o.bottom]
+    # the head of a page is the table's. Beside is level with it, middle to middle: a large
+    # figure's box above a footer may reach down past the footer's top.
+    middle = (line.top + line.bottom) / 2
+
+    def level(o) -> bool:
+        return abs((o.top + o.bottom) / 2 - middle) < 0.5 * min(o.bottom - o.top, line.bottom - line.top)
+
+    beside = [j for j, o in enumerate(page.lines) if j != index and level(o)]
     alone = all((page.number, j) in found for j in beside)
     return alone and (top_edge if line.bottom < page.height / 2 else bottom_edge)
 
@@ -273,7 +279,7 @@ def _footnote_zone(page: Page, body_size: float, furniture: set[tuple[int, int]]
         # Under the rule by the line's middle: a producer may draw the rule across the top
         # of the first note's line box, above its letters but under the box's top.
         return {i for i in kept if (page.lines[i].top + page.lines[i].bottom) / 2 >= rule_top}, True
-    zone = _small_type_zone(page, body_size, kept)
+    zone = _without_text_run_on(page, kept, _small_type_zone(page, body_size, kept), line_gap)
     if zone:
         return zone, False
     return _numbered_zone(page, kept, pending, line_gap, last_note), False
@@ -529,6 +535,22 @@ def _framed_with_more(page: Page, line) -> bool:
     return any(g.x1 <= x0 + 1 for g in sides) and any(g.x0 >= x1 - 1 for g in sides)
 
 
+
+
+def _without_text_run_on(page: Page, kept: list[int], zone: set[int], line_gap: float) -> set[int]:
+    """The zone without its top lines that run on from small type above it: the last word
+    of a caption wrapped under a large figure ("England and" / "Wales") ends the caption,
+    which the figure beside it kept out of the zone."""
+    zone = set(zone)
+    while zone:
+        first = min(zone, key=lambda i: page.lines[i].top)
+        line = page.lines[first]
+        above = [i for i in kept if i not in zone and page.lines[i].bottom <= line.top + 0.1 * line.size
+                 and abs(page.lines[i].x0 - line.x0) < line.size]
+        if not above or not _runs_on_into(page.lines[max(above, key=lambda i: page.lines[i].top)], line, line_gap):
+            return zone
+        zone.discard(first)
+    return zone
 
 
 def _small_type_zone(page: Page, body_size: float, kept: list[int]) -> set[int]:

@@ -698,3 +698,23 @@ def test_a_note_whose_line_box_the_separator_rule_crosses_is_under_the_rule():
     first = next(t for t in structure.page_lines(7) if t.text.startswith("Investigations where action was taken"))
     assert first.role == "footnote"
     assert [t.role for t in structure.page_lines(7) if t.text.startswith("reviewed five files")] == ["body"]
+
+
+def test_a_footer_under_a_large_figure_whose_box_reaches_it_is_still_furniture():
+    # The infographic's last figures (22 pt bold) end page 1 just above "Page 1": their boxes
+    # reach past the footer's top, but they are not level with it, as content beside a
+    # footer on its line would be. Taken for content, "Page 1" was a word the infographic
+    # left unread.
+    structure = document_to_structure(load_document("footer-under-a-large-figure-abiword-seed28-p1"))
+    assert [(t.text, t.role) for t in structure.page_lines(1)[-3:]] == [
+        ("53%", "body"), ("48%", "body"), ("Page 1", "furniture")]
+
+
+def test_the_last_word_of_a_caption_wrapped_under_small_type_is_no_note():
+    # The page's last caption wraps "England and" / "Wales" beside the figure "48%": "Wales"
+    # is the lowest line of small type, and the figure beside "England and" ended the block
+    # of small type there. "Wales" runs on from the caption at its leading: it is no note.
+    structure = document_to_structure(load_document("caption-wrapped-under-a-figure-at-the-foot-abiword-seed132-p1"))
+    assert structure.page_lines(1, "footnote") == []
+    notes, findings = structure_to_footnotes(structure, structure.vocabulary)
+    assert notes == [] and findings == []
