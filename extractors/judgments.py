@@ -52,9 +52,12 @@ def structure_to_pillar_grades(structure: Structure, statement: str) -> list[Gra
     for k, row in enumerate(rows):
         text = _row_text([t.line for t in row])
         m = _overall(statement).match(text)
+        broken = None
         if not m:
-            continue
-        grade = m.group("grade") or (_row_text([t.line for t in rows[k + 1]]) if k + 1 < len(rows) else None)
+            m, broken = _grade_broken_off(row, rows[k + 1] if k + 1 < len(rows) else None, statement)
+            if not m:
+                continue
+        grade = broken or m.group("grade") or (_row_text([t.line for t in rows[k + 1]]) if k + 1 < len(rows) else None)
         grade = canonical_grade(grade) if grade else None
         if grade:
             label = m.group("label").lower()
@@ -62,6 +65,23 @@ def structure_to_pillar_grades(structure: Structure, statement: str) -> list[Gra
             out.append(Grade(text[:m.start("year")].strip(), grade, None, row[0].page,
                              union_bbox(t.line.bbox for t in row), level="pillar", pillar=pillar))
     return out
+
+
+def _grade_broken_off(row: list[TextLine], below: list[TextLine] | None, statement: str):
+    """(the statement's match, the whole grade) for a statement row whose grade cell the page
+    breaks off ("Requires" ending one page, "improvement" opening the next): a word
+    processor breaks a table row across pages by default, the cell's lines with it. The
+    rest is the line atop the next page that stands at the cell's left edge. (A cell that
+    wraps on its page is the table reader's.)"""
+    cells = sorted(row, key=lambda t: t.line.x0)
+    if len(cells) < 2 or below is None or below[0].page == row[0].page or not _is_grade_part(cells[-1].text):
+        return None, None
+    m = _overall(statement).match(_row_text([t.line for t in cells[:-1]]))
+    rest = [t for t in below if abs(t.line.x0 - cells[-1].line.x0) < cells[-1].line.size]
+    if m is None or m.group("grade") or len(rest) != 1:
+        return None, None
+    grade = canonical_grade(f"{cells[-1].text} {rest[0].text}")
+    return (m, grade) if grade else (None, None)
 
 
 def grades_with_carried_over(grades: list[Grade], structure: Structure, report_year: int | None, sentence) -> list[Grade]:

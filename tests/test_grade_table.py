@@ -307,3 +307,19 @@ def test_rows_run_into_their_grades_beside_rows_that_wrap():
     # Chromium seed 98: unruled, two rows printed as one line each with their grade and year, and
     # a cell of lines beside no grade at all once those lines are cut (it raised IndexError).
     assert [(r.text, r.grade, r.year, r.overall) for r in grade_rows("grade-table-rows-run-into-grades-chromium-seed98-p6")] == PRINTED
+
+
+def test_an_overall_grade_cell_broken_over_the_page_is_read_whole():
+    # AbiWord breaks the table's first row over the page: "Overall effectiveness 2017 |
+    # Requires" ends page 2 and "improvement" opens page 3, under the running header.
+    from extractors.judgments import structure_to_pillar_grades
+
+    # Without the running header and page numbers, which the whole report shows to be furniture.
+    doc = load_document("overall-grade-broken-over-the-page-abiword-seed36-p2-3")
+    for number in (2, 3):
+        doc = document_with_page(doc, page_without_lines(doc.pages[number - 1], lambda line: line.text in (
+            "PEEL: Police effectiveness 2017 – Metropolitan Police Service", "1")))
+    structure = document_to_structure(doc)
+    (overall,) = structure_to_pillar_grades(structure, OVERALL_STATEMENT)
+    assert (overall.question, overall.grade, overall.page, overall.pillar) == (
+        "Overall effectiveness", "Requires improvement", 2, "effectiveness")
