@@ -12,8 +12,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from extractors.model import Line, union_bbox
-from extractors.structure import Structure, TextLine
-from extractors.thresholds import NUMBER_TAB_EM, WORD_GAP_EM
+from extractors.structure import Structure, TextLine, side_by_side
 from extractors.text import join_lines
 from schemas.records import Finding, Footnote
 
@@ -122,7 +121,7 @@ def rows_to_lines(zone: list[TextLine]) -> list[TextLine]:
     """
     rows: list[list[TextLine]] = []
     for t in sorted(zone, key=lambda t: t.line.top):
-        row = next((r for r in rows if all(_side_by_side(u.line, t.line) for u in r)), None)
+        row = next((r for r in rows if all(side_by_side(u.line, t.line) for u in r)), None)
         if row is None:
             rows.append([t])
         else:
@@ -137,16 +136,6 @@ def rows_to_lines(zone: list[TextLine]) -> list[TextLine]:
         words = tuple(w for t in row for w in t.line.words)
         lines.append(replace(row[0], line=Line(words, main.size, all(t.line.bold for t in row))))
     return lines
-
-
-def _side_by_side(a: Line, b: Line) -> bool:
-    """One of the two stands beside the other, across no more than a tab, and the two
-    share at least half the height of the shorter."""
-    left, right = (a, b) if a.x0 <= b.x0 else (b, a)
-    if not left.x1 - WORD_GAP_EM * left.size <= right.x0 <= left.x1 + NUMBER_TAB_EM * left.size:
-        return False
-    shared = min(a.bottom, b.bottom) - max(a.top, b.top)
-    return shared >= 0.5 * min(a.bottom - a.top, b.bottom - b.top)
 
 
 def _leading_number(token: str, expected: int) -> int | None:

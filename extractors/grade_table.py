@@ -263,6 +263,12 @@ def structure_to_grade_rows(structure: Structure, header_words: frozenset[str], 
                     years[id(a)] = t.text.strip()
             if not any(owned[id(a)] for a in here):
                 continue  # grades with no text beside them: grades under headings, not a table
+            # A piece of a grade in the grade column that no grade cell took ("Requires" ending
+            # the page, its "improvement" carried to the next with the rest of the row) is a
+            # row that was not read.
+            rows += [GradeRow("", t.text, None, page, t.line.bbox, False, None) for t in lines
+                     if t.page == page and id(t) not in anchored and top <= t.line.top and _is_grade_piece(t.text)
+                     and abs(t.line.x0 - column_x0) < COLUMN_SLACK_EM * size]
             for a in here:
                 text_lines = sorted(owned[id(a)], key=lambda t: (t.line.top, t.line.x0))
                 text = join_lines([t.text for t in text_lines], vocabulary)

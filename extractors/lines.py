@@ -152,9 +152,13 @@ def _apart_in_size(prev: Word, word: Word, gap: float) -> bool:
 
 
 def _divided(prev: Word, word: Word, dividers: list[Divider]) -> bool:
-    """A cell border (a vertical rule, or the side of a filled cell) runs between the two words."""
-    middle = (max(prev.top, word.top) + min(prev.bottom, word.bottom)) / 2
-    return any(prev.x1 - 0.5 <= x <= word.x0 + 0.5 and top <= middle <= bottom for x, top, bottom in dividers)
+    """A cell border (a vertical rule, or the side of a filled cell) runs between the two
+    words, across the middle half of their height: the border of a cell above that ends
+    just inside the line's box (its letters clear of it) parts nothing."""
+    top, bottom = max(prev.top, word.top), min(prev.bottom, word.bottom)
+    quarter = (bottom - top) / 4
+    return any(prev.x1 - 0.5 <= x <= word.x0 + 0.5 and d_top <= top + quarter and bottom - quarter <= d_bottom
+               for x, d_top, d_bottom in dividers)
 
 
 def graphics_to_dividers(graphics) -> list[Divider]:

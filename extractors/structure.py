@@ -591,9 +591,18 @@ def number_beside_its_text(number: Line, line: Line) -> bool:
     A producer that drops the footnote style's superscript prints a note's number in body
     type, larger than the note's text and so on a baseline of its own.
     """
-    return (is_bare_number(number) and not is_bare_number(line)
-            and number.x1 - WORD_GAP_EM * number.size <= line.x0 <= number.x1 + NUMBER_TAB_EM * number.size
-            and line.top < number.bottom and number.top < line.bottom)
+    return is_bare_number(number) and not is_bare_number(line) and number.x0 < line.x0 and side_by_side(number, line)
+
+
+def side_by_side(a: Line, b: Line) -> bool:
+    """One of the two stands beside the other on one row, across no more than a tab, and
+    the two share at least half the height of the shorter (type of two sizes on one row
+    may stand on two baselines)."""
+    left, right = (a, b) if a.x0 <= b.x0 else (b, a)
+    if not left.x1 - WORD_GAP_EM * left.size <= right.x0 <= left.x1 + NUMBER_TAB_EM * left.size:
+        return False
+    shared = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return shared >= 0.5 * min(a.bottom - a.top, b.bottom - b.top)
 
 
 # Dot leaders run a title to its page number; a title that nearly fills the line leaves

@@ -323,3 +323,15 @@ def test_an_overall_grade_cell_broken_over_the_page_is_read_whole():
     (overall,) = structure_to_pillar_grades(structure, OVERALL_STATEMENT)
     assert (overall.question, overall.grade, overall.page, overall.pillar) == (
         "Overall effectiveness", "Requires improvement", 2, "effectiveness")
+
+
+def test_a_grade_cell_left_in_pieces_by_a_page_break_is_a_row_not_read():
+    # The table's last row breaks over the page: "Ethical and lawful workforce | Requires |
+    # 2017" ends page 3, "behaviour | improvement" opens page 4 under the repeated header. No
+    # grade cell takes "Requires": the row is not read, and says so, rather than vanish.
+    from extractors.grade_table import unread_rows
+
+    layout = layout_by_id("peel-2018-19")
+    structure = document_to_structure(load_document("grade-row-broken-over-the-page-seed2925-p3-4"))
+    rows = structure_to_grade_rows(structure, layout.table_header_words, layout.overall_statement)
+    assert [(r.grade, r.page) for r in unread_rows(rows)] == [("Requires", 3)]

@@ -146,3 +146,15 @@ def test_a_footnote_number_joins_text_that_opens_with_a_figure():
 def test_two_plain_numbers_a_tab_apart_stay_two_cells():
     words = [word("12", 62, 72, size=9.5), word("60", 90, 100, size=9.5)]
     assert texts(words_to_lines(words)) == ["12", "60"]
+
+
+def test_a_cell_border_ending_just_inside_a_lines_box_does_not_split_it():
+    # The border between the "53%" and "48%" cells of a nested table runs down 0.8 pt into the
+    # box of the panel title under them, between "crime" and "groups", clear of their letters.
+    page = load_document("panel-title-under-a-cell-border-abiword-seed957-p1").pages[0]
+    lines = texts(words_to_lines(page_words(page), graphics_to_dividers(page.graphics)))
+    assert "Organised crime groups" in lines and "groups" not in lines
+    # A border across the whole line still parts it.
+    border = Graphic("line", 399.0, 600.0, 399.0, 625.0, stroke=(0, 0, 0), width=0.5)
+    lines = texts(words_to_lines(page_words(page), graphics_to_dividers(page.graphics + (border,))))
+    assert "Organised crime" in lines and "groups" in lines
