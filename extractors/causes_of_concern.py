@@ -52,6 +52,14 @@ def structure_to_causes_of_concern(
     return out, findings
 
 
+OPENING_WORDS = 4
+
+
+def _opening_words(text: str) -> tuple[str, ...]:
+    """A line's first four words, as a list's items open alike."""
+    return tuple(text.split()[:OPENING_WORDS])
+
+
 def lines_to_items(lines: list[TextLine], structure: Structure) -> list[list[TextLine]]:
     """The items of a list of recommendations: one at each bullet or, where none is printed, one a paragraph.
 
@@ -68,9 +76,14 @@ def lines_to_items(lines: list[TextLine], structure: Structure) -> list[list[Tex
         gaps = [(below.line.top - above.line.bottom) / below.line.size if below.page == above.page else None
                 for above, below in pairs]
         pitch = min((g for g in gaps if g is not None), default=None)
+        opener = _opening_words(lines[0].text)
         starts = [False] + [
             ended_paragraph(above, below, edges)
             or (gap is not None and (structure.parts_paragraphs(gap * below.line.size, below.line.size)
                                      or gap > pitch + LINE_GAP_SLACK_EM))
+            # The items of a list open alike ("Within six months, the force should ..."): a
+            # line that opens as the first item did, after a finished sentence, opens an item,
+            # though the line above filled its width or a page break hides the gap.
+            or (above.text.rstrip().endswith(".") and _opening_words(below.text) == opener)
             for (above, below), gap in zip(pairs, gaps)]
     return lines_to_groups(lines, starts)

@@ -75,3 +75,20 @@ def test_recommendations_part_at_a_gap_wider_than_their_own_lines_stand_apart():
     ):
         (cause,) = document_to_extraction(load_document(name)).causes_of_concern
         assert cause.recommendations == texts, name
+
+
+def test_recommendations_that_open_alike_are_two_over_a_page_break_whatever_the_first_lines_width():
+    # Justified: the first recommendation's one line ends page 2 nearly as wide as the text, so
+    # its width does not show that it ended; the second opens page 3 with the same words.
+    from extractors.causes_of_concern import structure_to_causes_of_concern
+
+    from schemas.layouts import layout_by_id
+
+    layout = layout_by_id("peel-2021-22")
+    structure = document_to_structure(load_document("recommendations-over-a-page-break-justified-abiword-seed1086-p2-3"))
+    causes, _ = structure_to_causes_of_concern(structure, structure.vocabulary, ["Investigating crime"],
+                                               layout.headings["causes_of_concern"], layout.headings["recommendations"])
+    assert [c.recommendations for c in causes] == [(
+        "Within six months, the force should make sure that investigations are effectively supervised.",
+        "Within six months, the force should make sure that victims are kept informed throughout investigations.",
+    )]
