@@ -191,14 +191,9 @@ def _at_page_edge(page: Page, index: int, found: set[tuple[int, int]]) -> bool:
     top_edge = all((page.number, j) in found for j in above)
     bottom_edge = all((page.number, j) in found for j in below)
     # Nor does a header share its line with content: a grade cell beside its question at
-    # the head of a page is the table's. Beside is level with it, middle to middle: a large
-    # figure's box above a footer may reach down past the footer's top.
-    middle = (line.top + line.bottom) / 2
-
-    def level(o) -> bool:
-        return abs((o.top + o.bottom) / 2 - middle) < 0.5 * min(o.bottom - o.top, line.bottom - line.top)
-
-    beside = [j for j, o in enumerate(page.lines) if j != index and level(o)]
+    # the head of a page is the table's. Beside is level with it: a large figure's box
+    # above a footer may reach down past the footer's top.
+    beside = [j for j, o in enumerate(page.lines) if j != index and level_with(o, line)]
     alone = all((page.number, j) in found for j in beside)
     return alone and (top_edge if line.bottom < page.height / 2 else bottom_edge)
 
@@ -577,11 +572,10 @@ def _small_type_zone(page: Page, body_size: float, kept: list[int]) -> set[int]:
     return zone
 
 
-_BARE_NUMBER = re.compile(r"^\d{1,3}[.)]?$")
-
-
 def is_bare_number(line: Line) -> bool:
-    return len(line.words) == 1 and bool(_BARE_NUMBER.match(line.words[0].text))
+    """The line is a note's number alone ("1", "1.", "1)")."""
+    m = _NOTE_NUMBER.match(line.words[0].text) if len(line.words) == 1 else None
+    return m is not None and m.end() == len(line.words[0].text)
 
 
 def number_beside_its_text(number: Line, line: Line) -> bool:
@@ -595,14 +589,16 @@ def number_beside_its_text(number: Line, line: Line) -> bool:
 
 
 def side_by_side(a: Line, b: Line) -> bool:
-    """One of the two stands beside the other on one row, across no more than a tab, and
-    the two share at least half the height of the shorter (type of two sizes on one row
-    may stand on two baselines)."""
+    """One of the two stands beside the other on one row, across no more than a tab."""
     left, right = (a, b) if a.x0 <= b.x0 else (b, a)
-    if not left.x1 - WORD_GAP_EM * left.size <= right.x0 <= left.x1 + NUMBER_TAB_EM * left.size:
-        return False
-    shared = min(a.bottom, b.bottom) - max(a.top, b.top)
-    return shared >= 0.5 * min(a.bottom - a.top, b.bottom - b.top)
+    return left.x1 - WORD_GAP_EM * left.size <= right.x0 <= left.x1 + NUMBER_TAB_EM * left.size and level_with(a, b)
+
+
+def level_with(a: Line, b: Line) -> bool:
+    """The two stand level, middle to middle within half the shorter's height: type of two
+    sizes on one row may stand on two baselines, and a large figure's box may reach past
+    the top of a line under it that is not level with it."""
+    return abs((a.top + a.bottom) / 2 - (b.top + b.bottom) / 2) < 0.5 * min(a.bottom - a.top, b.bottom - b.top)
 
 
 # Dot leaders run a title to its page number; a title that nearly fills the line leaves
