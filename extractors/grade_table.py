@@ -22,6 +22,7 @@ from extractors.structure import Structure, TextLine
 from extractors.text import clean, join_lines
 from extractors.thresholds import (
     CELL_LINE_GAP_EM,
+    CELL_LINE_OVERLAP_EM,
     COLUMN_SLACK_EM,
     LINE_GAP_SLACK_EM,
     ROW_REACH_EM,
@@ -57,16 +58,25 @@ class _Anchor:
         return self.lines[0].page
 
     @property
+    def _on_page(self) -> list[TextLine]:
+        """The cell's lines on its first page: its place there (a cell broken over a page
+        goes on atop the next, `on_page` says where)."""
+        return [t for t in self.lines if t.page == self.page]
+
+    def on_page(self, page: int) -> _Anchor:
+        return _Anchor([t for t in self.lines if t.page == page], self.grade)
+
+    @property
     def top(self) -> float:
-        return min(t.line.top for t in self.lines)
+        return min(t.line.top for t in self._on_page)
 
     @property
     def bottom(self) -> float:
-        return max(t.line.bottom for t in self.lines)
+        return max(t.line.bottom for t in self._on_page)
 
     @property
     def x0(self) -> float:
-        return min(t.line.x0 for t in self.lines)
+        return min(t.line.x0 for t in self._on_page)
 
     @property
     def size(self) -> float:
@@ -103,16 +113,36 @@ def _grade_anchors(lines: list[TextLine], line_gap: float) -> list[_Anchor]:
         group = [t]
         for u in pieces[k + 1:]:
             last = group[-1]
-            if u.page != last.page or id(u) in used:
+            if id(u) in used or _joined_grade([x.text for x in group]) is not None:
                 continue
-            stacked = 0 <= u.line.top - last.line.bottom < stacked_gap * last.line.size and abs(u.line.x0 - last.line.x0) < COLUMN_SLACK_EM * last.line.size
-            if stacked and _joined_grade([x.text for x in group]) is None:
+            if u.page == last.page:
+                stacked = (-CELL_LINE_OVERLAP_EM * last.line.size <= u.line.top - last.line.bottom < stacked_gap * last.line.size
+                           and _same_column(u, last))
+            else:
+                stacked = _broken_at_page_end(last, u, pieces)
+            if stacked:
                 group.append(u)
         grade = _joined_grade([x.text for x in group])
         if grade is not None:
             used.update(id(x) for x in group)
             anchors.append(_Anchor(group, grade))
     return anchors
+
+
+def _same_column(t: TextLine, u: TextLine) -> bool:
+    return abs(t.line.x0 - u.line.x0) < COLUMN_SLACK_EM * u.line.size
+
+
+def _broken_at_page_end(last: TextLine, u: TextLine, pieces: list[TextLine]) -> bool:
+    """`u` goes on the grade cell that `last` leaves unfinished at the foot of its page
+    ("Requires" | next page "improvement"): a word processor breaks a table row over a page
+    by default, its cells' lines with it. `last` is the lowest grade piece in its column on
+    its page, and `u` the highest in that column on the next."""
+    if u.page != last.page + 1 or not _same_column(u, last):
+        return False
+    column = [p for p in pieces if _same_column(p, last)]
+    return (all(p.line.top <= last.line.top for p in column if p.page == last.page)
+            and all(p.line.top >= u.line.top for p in column if p.page == u.page))
 
 
 def _opens_page(pages, a: _Anchor) -> bool:
@@ -218,8 +248,16 @@ def structure_to_grade_rows(structure: Structure, header_words: frozenset[str], 
     rows: list[GradeRow] = []
     for table in _tables(anchors, pages):
         column_x0 = min(a.x0 for a in table)
-        for page in sorted({a.page for a in table}):
-            here = [a for a in table if a.page == page]
+        owned: dict[int, list[TextLine]] = {id(a): [] for a in table}
+        years: dict[int, str] = {}
+        read_pages: set[int] = set()
+        for page in sorted({t.page for a in table for t in a.lines}):
+            # The grade cells on this page, each with the cell it is of: one broken over the
+            # page break is on both pages in part.
+            parts = sorted(((a.on_page(page), a) for a in table if any(t.page == page for t in a.lines)),
+                           key=lambda pair: pair[0].top)
+            here = [part for part, _ in parts]
+            whole = {id(part): a for part, a in parts}
             rules = _row_rules(structure, page)
             size = here[0].size
             top = here[0].top - ROW_REACH_EM * size
@@ -236,51 +274,55 @@ def structure_to_grade_rows(structure: Structure, header_words: frozenset[str], 
                     and not _graded_nearer(t, anchors, table, column_x0)]
             left += _bold_cells_wrapped(cells, left, structure.line_gap)
             right = [t for t in cells if t.line.x0 >= column_x0 and _YEAR.match(t.text.strip())]
-            owned: dict[int, list[TextLine]] = {id(a): [] for a in here}
-            years: dict[int, str] = {}
+            page_owned: dict[int, list[TextLine]] = {id(a): [] for a in here}
             for block in _cell_blocks(left, here, structure.line_gap):
                 # A cell's wrapped lines go to one row together: the grade the block meets, or
                 # else the nearest (never across a rule between rows). Text above the first
                 # grade that meets none is the paragraph that introduces the table.
                 met = [a for a in here if _meets(block, a)]
                 if len(met) == 1:
-                    owned[id(met[0])] += block
+                    page_owned[id(met[0])] += block
                     continue
                 if not met and block[-1].line.bottom <= here[0].top:
                     continue
                 rows_of_block = _top_aligned_rows(block, met)
                 if rows_of_block is not None:
                     for a, row_lines in rows_of_block:
-                        owned[id(a)] += row_lines
+                        page_owned[id(a)] += row_lines
                     continue
                 for t in block:
                     a = _nearest(t, here, rules)
                     if a is not None:
-                        owned[id(a)].append(t)
-            for t in right:
-                a = _nearest(t, here, rules)
-                if a is not None and id(a) not in years:
-                    years[id(a)] = t.text.strip()
-            if not any(owned[id(a)] for a in here):
+                        page_owned[id(a)].append(t)
+            if not any(page_owned.values()):
                 continue  # grades with no text beside them: grades under headings, not a table
+            read_pages.add(page)
+            for part in here:
+                owned[id(whole[id(part)])] += page_owned[id(part)]
+            for t in right:
+                part = _nearest(t, here, rules)
+                if part is not None:
+                    years.setdefault(id(whole[id(part)]), t.text.strip())
             # A piece of a grade in the grade column that no grade cell took ("Requires" ending
             # the page, its "improvement" carried to the next with the rest of the row) is a
             # row that was not read.
             rows += [GradeRow("", t.text, None, page, t.line.bbox, False, None) for t in lines
                      if t.page == page and id(t) not in anchored and top <= t.line.top and _is_grade_piece(t.text)
                      and abs(t.line.x0 - column_x0) < COLUMN_SLACK_EM * size]
-            for a in here:
-                text_lines = sorted(owned[id(a)], key=lambda t: (t.line.top, t.line.x0))
-                text = join_lines([t.text for t in text_lines], vocabulary)
-                boxes = [t.line.bbox for t in text_lines + a.lines]
-                m = overall.match(text)
-                if m:
-                    pillar = next((p for p in PILLARS if p in m.group("label").lower()), None)
-                    text = text[:m.start("year")].strip()  # the statement without its year
-                else:
-                    pillar = None
-                rows.append(GradeRow(text, a.grade, years.get(id(a)) or (m.group("year") if m else None), page,
-                                     union_bbox(boxes), m is not None, pillar))
+        for a in table:
+            if a.page not in read_pages:
+                continue
+            text_lines = sorted(owned[id(a)], key=lambda t: (t.page, t.line.top, t.line.x0))
+            text = join_lines([t.text for t in text_lines], vocabulary)
+            boxes = [t.line.bbox for t in text_lines + a.lines if t.page == a.page]
+            m = overall.match(text)
+            if m:
+                pillar = next((p for p in PILLARS if p in m.group("label").lower()), None)
+                text = text[:m.start("year")].strip()  # the statement without its year
+            else:
+                pillar = None
+            rows.append(GradeRow(text, a.grade, years.get(id(a)) or (m.group("year") if m else None), a.page,
+                                 union_bbox(boxes), m is not None, pillar))
     return rows
 
 
@@ -307,7 +349,7 @@ def _cell_blocks(lines: list[TextLine], anchors: list[_Anchor], line_gap: float)
     widest = max(CELL_LINE_GAP_EM, line_gap + LINE_GAP_SLACK_EM)
     for t in sorted(lines, key=lambda t: (t.line.top, t.line.x0)):
         prev = blocks[-1][-1] if blocks else None
-        if prev is not None and -0.3 * t.line.size <= t.line.top - prev.line.bottom <= widest * t.line.size \
+        if prev is not None and -CELL_LINE_OVERLAP_EM * t.line.size <= t.line.top - prev.line.bottom <= widest * t.line.size \
                 and abs(t.line.x0 - prev.line.x0) < 2 * t.line.size:
             blocks[-1].append(t)
         else:

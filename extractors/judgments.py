@@ -168,7 +168,7 @@ def structure_to_grades(structure: Structure, statement: str, header_words: froz
             continue  # a header repeated where a table runs on to the next page
         level = "area" if first_column == "area" else "question"
         pillar = _pillar_above(lines, start, overall)
-        rows, found, stop = _read_table(lines, start, overall_rows, header_words)
+        rows, found, stop = _read_table(lines, start, overall_rows, header_words, structure.vocabulary)
         grades += [replace(g, level=level, pillar=pillar) for g in rows]
         findings += found
     return grades, findings
@@ -192,9 +192,13 @@ def _overall_rows(lines: list[TextLine], overall: re.Pattern) -> set[tuple[int, 
     }
 
 
-def _read_table(lines: list[TextLine], start: int, overall_rows,
-                header_words: frozenset[str]) -> tuple[list[Grade], list[Finding], int]:
-    """The rows of the table whose header is lines[start], and the index where the table ended."""
+def _read_table(lines: list[TextLine], start: int, overall_rows, header_words: frozenset[str],
+                vocabulary: frozenset[str] = frozenset()) -> tuple[list[Grade], list[Finding], int]:
+    """The rows of the table whose header is lines[start], and the index where the table ended.
+
+    `vocabulary`: the document's words, which say whether a question hyphenated at a cell's
+    line end keeps its hyphen ("re-" / "offending" is "re-offending" where the body prints it so).
+    """
     findings: list[Finding] = []
     header_row_bottom = lines[start].line.bottom
     header_page = lines[start].page
@@ -262,7 +266,7 @@ def _read_table(lines: list[TextLine], start: int, overall_rows,
     grades = []
     for a in anchors:
         ks = sorted(members[a], key=lambda k: (segments[k][0].page, segments[k][0].line.top))
-        question = join_lines([segments[k][1] for k in ks if segments[k][1]])
+        question = join_lines([segments[k][1] for k in ks if segments[k][1]], vocabulary)
         grade_text = join_lines([segments[k][2] for k in ks if segments[k][2]])
         grade = canonical_grade(grade_text)
         anchor = segments[a][0]

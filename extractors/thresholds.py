@@ -88,6 +88,9 @@ COLUMN_SLACK_EM = 1.0
 # Lines of one cell follow each other at the text's leading; rows are set further apart
 # (cell padding).
 CELL_LINE_GAP_EM = 0.45
+# A cell set at a leading tighter than its type (9 pt lines of 9.5 pt type) has line boxes
+# that overlap by up to this.
+CELL_LINE_OVERLAP_EM = 0.3
 
 # ------------------------------------------------- infographic (extractors/headline_metrics.py)
 VALUE_SIZE_RATIO = 1.15  # figures are set at least this much larger than body text (a panel may shrink them to fit)

@@ -325,13 +325,45 @@ def test_an_overall_grade_cell_broken_over_the_page_is_read_whole():
         "Overall effectiveness", "Requires improvement", 2, "effectiveness")
 
 
-def test_a_grade_cell_left_in_pieces_by_a_page_break_is_a_row_not_read():
+def test_a_grade_cell_broken_by_a_page_break_is_read_whole_with_its_row():
     # The table's last row breaks over the page: "Ethical and lawful workforce | Requires |
-    # 2017" ends page 3, "behaviour | improvement" opens page 4 under the repeated header. No
-    # grade cell takes "Requires": the row is not read, and says so, rather than vanish.
+    # 2017" ends page 3, "behaviour | improvement" opens page 4 under the repeated header.
+    # The two pieces are one grade cell, and the two pieces of question one row.
     from extractors.grade_table import unread_rows
 
     layout = layout_by_id("peel-2018-19")
     structure = document_to_structure(load_document("grade-row-broken-over-the-page-seed2925-p3-4"))
     rows = structure_to_grade_rows(structure, layout.table_header_words, layout.overall_statement)
-    assert [(r.grade, r.page) for r in unread_rows(rows)] == [("Requires", 3)]
+    assert unread_rows(rows) == []
+    assert [(r.text, r.grade, r.year, r.page, r.overall) for r in rows] == [
+        ("Overall effectiveness", "Inadequate", "2018/19", 3, True),
+        ("Preventing crime and tackling anti-social behaviour", "Inadequate", "2018/19", 3, False),
+        ("Investigating crime", "Requires improvement", "2018/19", 3, False),
+        ("Overall efficiency", "Requires improvement", "2018/19", 3, True),
+        ("Meeting current demands and using resources", "Requires improvement", "2018/19", 3, False),
+        ("Planning for the future", "Requires improvement", "2017", 3, False),
+        ("Overall legitimacy", "Requires improvement", "2018/19", 3, True),
+        ("Treating the public fairly", "Good", "2018/19", 3, False),
+        ("Ethical and lawful workforce behaviour", "Requires improvement", "2017", 3, False),
+    ]
+
+
+def test_a_grade_cell_whose_lines_overlap_is_one_cell():
+    # AbiWord, single spaced: "Requires" / "improvement" atop page 3 (the table continued under
+    # its repeated header) are set 9 pt apart in 9.5 pt type, so their line boxes overlap.
+    # Page 2's "Investigating crime and reducing re-" / "offending" keeps its hyphen: the
+    # summary on page 3 prints "re-offending".
+    rows = grade_rows("grade-cell-lines-overlapping-abiword-seed198-p2-3")
+    assert [(r.text, r.grade, r.year, r.overall) for r in rows] == PRINTED
+    assert [r.page for r in rows] == [2, 2, 2, 3, 3, 3]
+
+
+def test_the_text_reader_keeps_a_hyphen_the_document_prints():
+    from extractors.judgments import structure_to_grades
+
+    layout = layout_by_id("peel-2017")
+    structure = document_to_structure(load_document("grade-cell-lines-overlapping-abiword-seed198-p2-3"))
+    grades, findings = structure_to_grades(structure, layout.overall_statement, layout.table_header_words,
+                                           layout.table_first_column_word)
+    assert [(g.question, g.grade) for g in grades] == [(q, g) for q, g, _, overall in PRINTED if not overall]
+    assert findings == []
