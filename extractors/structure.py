@@ -149,7 +149,10 @@ def _furniture(doc: Document) -> set[tuple[int, int]]:
     numbers: list[tuple[int, int, int]] = []  # (page, line, the number printed in the margin)
     for page in doc.pages:
         for i, line in enumerate(page.lines):
-            in_band = line.bottom < page.height * FURNITURE_BAND or line.top > page.height * (1 - FURNITURE_BAND)
+            # By the line's middle: a footer set a little higher than the band (AbiWord's "Page 1"
+            # whose top is a tenth of a point above it) still stands mostly in it.
+            middle = (line.top + line.bottom) / 2
+            in_band = middle < page.height * FURNITURE_BAND or middle > page.height * (1 - FURNITURE_BAND)
             if not in_band:
                 continue
             text = line.raw_text.strip()
@@ -166,10 +169,12 @@ def _furniture(doc: Document) -> set[tuple[int, int]]:
     # Page numbers run with the pages: a number in the margin is one when it stands at the
     # offset from the page's place that most such numbers share. "2017" or a figure of 17
     # at the head of a page is content that happens to fall in the margin band.
-    offsets = Counter(n - number for number, _, n in numbers)
-    if offsets:
-        usual = offsets.most_common(1)[0][0]
-        found.update((number, i) for number, i, n in numbers if n - number == usual)
+    # An offset that ties with another is no usual one: where every page prints "1" (a field
+    # never updated), each offset is one page's, and a figure of 89 in page 1's band would
+    # otherwise set it.
+    offsets = Counter(n - number for number, _, n in numbers).most_common(2)
+    if offsets and (len(offsets) == 1 or offsets[0][1] > offsets[1][1]):
+        found.update((number, i) for number, i, n in numbers if n - number == offsets[0][0])
     # On three pages at least (a line that recurs on two may be content), or on every page of a
     # document of two (a printing that sets its running header on the cover page too).
     repeat = max(3, int(0.4 * len(doc.pages))) if len(doc.pages) > 2 else 2
