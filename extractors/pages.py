@@ -105,7 +105,13 @@ def _read_unmapped_glyphs(path: Path, number: int, size: tuple[float, float], ch
     from extractors.ocr import OCR_DPI, pictures_to_texts, tesseract_path
 
     samples = chars_to_samples(chars, glyphs.settled())
-    if samples and tesseract_path():
+    if samples and tesseract_path() is None:
+        raise ExtractionError(
+            "ocr_unavailable",
+            f"{path.name}, page {number} prints characters its PDF gives no text for, which only OCR can read, "
+            "but tesseract is not installed; install the Debian package tesseract-ocr (`make setup` does)",
+        )
+    if samples:
         image = _render_region(path, number, (0.0, 0.0, *size), OCR_DPI)
         scale, pad = OCR_DPI / 72, 2.0
         cuts = [image.crop((int((x0 - pad) * scale), int((top - pad) * scale),

@@ -59,8 +59,8 @@ def document_to_extraction(doc: Document) -> Extraction:
         raise ExtractionError(
             "incomplete_extraction",
             f"{doc.file_name}: the cover's title reads {meta.title!r}: the PDF gives no text for some of its "
-            "characters and OCR could not read them from the page; install tesseract-ocr (`make setup`), "
-            "or supply a copy whose fonts map every character to text",
+            "characters and OCR could not read them from the page; supply a copy whose fonts map every "
+            "character to text",
         )
     if meta.generation is None and meta.title and "peel" in meta.title.lower():
         raise ExtractionError(

@@ -114,8 +114,24 @@ def test_a_cover_title_with_characters_left_unread_is_refused_as_read_in_part():
     assert caught.value.code == "incomplete_extraction"
     assert str(caught.value).endswith(
         f"the cover's title reads 'PEEL: Police effec{UNMAPPED}veness 2015 (vulnerability)': the PDF gives no text "
-        "for some of its characters and OCR could not read them from the page; install tesseract-ocr (`make setup`), "
-        "or supply a copy whose fonts map every character to text")
+        "for some of its characters and OCR could not read them from the page; supply a copy whose fonts map "
+        "every character to text")
+
+
+def test_without_tesseract_a_page_of_glyphs_with_no_text_fails_saying_so(monkeypatch, tmp_path):
+    # Only OCR can read such glyphs: with no tesseract the message says that, not that OCR
+    # tried and failed (nor, later, that the report was read in part).
+    import extractors.ocr
+    from extractors.pages import objects_to_page
+
+    monkeypatch.setattr(extractors.ocr, "tesseract_path", lambda: None)
+    chars = _chars(f"the effec{UNMAPPED}veness of", 50.0, {9: TI})
+    with pytest.raises(ExtractionError) as caught:
+        objects_to_page(tmp_path / "report.pdf", 4, 595.0, 842.0, chars, [], [], GlyphReading())
+    assert caught.value.code == "ocr_unavailable"
+    assert str(caught.value).endswith(
+        "report.pdf, page 4 prints characters its PDF gives no text for, which only OCR can read, but tesseract "
+        "is not installed; install the Debian package tesseract-ocr (`make setup` does)")
 
 
 def test_ocr_may_take_one_stop_for_another_beside_the_glyph():
