@@ -294,6 +294,29 @@ def compressed_stream_damage(path: Path) -> str | None:
     return None
 
 
+def _objects_to_pages(path: Path, objects) -> list[Page]:
+    """The page models of a document from each page's parser records, in page order
+    ((number, width, height, chars, graphics, pictures), pages closed by the parser as it goes).
+
+    A page whose glyphs with no text OCR could not settle waits with its characters: a page
+    after it may teach them (one misreading among a cover's words, "proporttons", leaves the
+    cover's "ti" unsettled, the next page reads it four times alike), and it is built again
+    with what was taught.
+    """
+    glyphs = GlyphReading()
+    pages: list[Page] = []
+    waiting: list[tuple[int, tuple]] = []
+    for number, width, height, chars, graphics, pictures in objects:
+        pages.append(objects_to_page(path, number, width, height, chars, graphics, pictures, glyphs))
+        if glyphs.may_yet_learn(chars):
+            waiting.append((len(pages) - 1, (number, width, height, chars, graphics, pictures)))
+    for index, (number, width, height, chars, graphics, pictures) in waiting:
+        if glyphs.knows_any(chars):
+            pages[index] = objects_to_page(path, number, width, height, chars_with_glyph_texts(chars, glyphs.known),
+                                           graphics, pictures)
+    return pages
+
+
 class _PdfiumCannotRead(Exception):
     def __init__(self, detail: str, password: bool = False, page_count: int | None = None) -> None:
         super().__init__(detail)
@@ -315,18 +338,19 @@ def _read_with_pdfium(path: Path, sha: str) -> Document:
         if count == 0:
             raise _PdfiumCannotRead("PDFium finds no pages", page_count=0)
         info = document_info(pdf)
-        pages: list[Page] = []
-        glyphs = GlyphReading()
-        for index in range(count):
-            try:
-                page = pdf[index]
-            except pypdfium2.PdfiumError as exc:
-                raise _PdfiumCannotRead(f"page {index + 1}: {exc}", page_count=count) from None
-            try:
-                width, height, chars, graphics, pictures = page_objects(page)
-            finally:
-                page.close()
-            pages.append(objects_to_page(path, index + 1, width, height, chars, graphics, pictures, glyphs))
+
+        def objects():
+            for index in range(count):
+                try:
+                    page = pdf[index]
+                except pypdfium2.PdfiumError as exc:
+                    raise _PdfiumCannotRead(f"page {index + 1}: {exc}", page_count=count) from None
+                try:
+                    yield (index + 1, *page_objects(page))
+                finally:
+                    page.close()
+
+        pages = _objects_to_pages(path, objects())
         return Document(sha256=sha, file_name=path.name, pages=tuple(pages), info=info, parser="pdfium")
     finally:
         pdf.close()
@@ -336,17 +360,17 @@ def _read_with_pdfminer(path: Path, sha: str) -> Document:
     from extractors.plumber import open_pdf, page_objects, pdfminer_errors
 
     password_errors, damage_errors = pdfminer_errors()
-    pages: list[Page] = []
-    glyphs = GlyphReading()
+    def objects(pdf):
+        for number, page in enumerate(pdf.pages, start=1):
+            try:
+                yield (number, *page_objects(page))
+            finally:
+                page.close()
+
     try:
         with open_pdf(path) as pdf:
             info = {k: _info_str(v) for k, v in (pdf.metadata or {}).items()}
-            for number, page in enumerate(pdf.pages, start=1):
-                try:
-                    width, height, chars, graphics, pictures = page_objects(page)
-                finally:
-                    page.close()
-                pages.append(objects_to_page(path, number, width, height, chars, graphics, pictures, glyphs))
+            pages = _objects_to_pages(path, objects(pdf))
     except ExtractionError:
         raise
     except Exception as exc:  # pdfplumber wraps pdfminer's many error types

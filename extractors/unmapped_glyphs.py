@@ -58,6 +58,15 @@ class GlyphReading:
         for key in {s.key for s in samples} - set(found):
             self.tries[key] = self.tries.get(key, 0) + 1
 
+    def may_yet_learn(self, chars: list) -> bool:
+        """A glyph of these characters has no text yet and is still being tried: a later page
+        may teach it."""
+        settled = self.settled()
+        return any(c[0] == UNMAPPED and char_to_key(c) not in settled for c in chars)
+
+    def knows_any(self, chars: list) -> bool:
+        return any(c[0] == UNMAPPED and char_to_key(c) in self.known for c in chars)
+
 
 def chars_to_samples(chars: list, settled: set[GlyphKey]) -> list[Sample]:
     """Words to read for each glyph of the page with no text and not yet settled."""

@@ -138,3 +138,22 @@ def test_ocr_may_take_one_stop_for_another_beside_the_glyph():
     # "shortfall;" set with a "tf" ligature, read "shortfall:".
     tf = ("IPMMIQ+Carlito", 0.592)
     assert samples_to_glyph_texts([Sample(tf, f"shor{UNMAPPED}all;", (0, 0, 1, 1))], ["shortfall:"]) == {tf: "tf"}
+
+
+def test_a_page_left_with_a_glyph_unread_is_built_again_with_what_a_later_page_teaches(monkeypatch, tmp_path):
+    # The cover's words read two ways ("proporttons" beside "effectiveness"), so its "ti" is not
+    # settled there; page 2 reads it alike in every word, and the cover is built again with it.
+    from PIL import Image
+
+    import extractors.ocr
+    import extractors.pages
+    from extractors.pages import _objects_to_pages
+
+    readings = iter([["effectiveness", "proporttons"], ["inspection"]])
+    monkeypatch.setattr(extractors.ocr, "tesseract_path", lambda: "tesseract")
+    monkeypatch.setattr(extractors.ocr, "pictures_to_texts", lambda pictures, dpi, where: next(readings))
+    monkeypatch.setattr(extractors.pages, "_render_region", lambda *args: Image.new("L", (2480, 3508), 255))
+    cover = _chars(f"effec{UNMAPPED}veness propor{UNMAPPED}ons", 50.0, {5: TI, 19: TI})
+    second = _chars(f"the inspec{UNMAPPED}on", 50.0, {10: TI})
+    pages = _objects_to_pages(tmp_path / "report.pdf", [(1, 595.0, 842.0, cover, [], []), (2, 595.0, 842.0, second, [], [])])
+    assert [[line.text for line in page.lines] for page in pages] == [["effectiveness proportions"], ["the inspection"]]
