@@ -323,7 +323,10 @@ def structure_to_grade_rows(structure: Structure, header_words: frozenset[str], 
                 pillar = None
             rows.append(GradeRow(text, a.grade, years.get(id(a)) or (m.group("year") if m else None), a.page,
                                  union_bbox(boxes), m is not None, pillar))
-    return rows
+    # In the order printed: a table's cells may be found as two (an overall grade set apart
+    # above the questions, whose continuation on the next page joins it), and each row takes
+    # the pillar of the overall row above it.
+    return sorted(rows, key=lambda r: (r.page, r.bbox[1]))
 
 
 

@@ -367,3 +367,11 @@ def test_the_text_reader_keeps_a_hyphen_the_document_prints():
                                            layout.table_first_column_word)
     assert [(g.question, g.grade) for g in grades] == [(q, g) for q, g, _, overall in PRINTED if not overall]
     assert findings == []
+
+
+def test_rows_come_in_the_order_printed_when_the_overall_grade_stands_apart():
+    # The overall grade stands well above the questions on page 6, so its cell and theirs are
+    # found as two runs of the column; page 7's rows go on from the questions, not the overall.
+    rows = grade_rows("grade-table-over-a-page-overall-set-apart-seed3081-p6-7")
+    assert [(r.text, r.grade, r.year, r.overall) for r in rows] == PRINTED
+    assert [r.page for r in rows] == [6, 6, 6, 7, 7, 7]
