@@ -8,10 +8,10 @@ STAMP := $(VENV)/.installed
 SAMPLE_TEXT := samples/peel-effectiveness-2017-metropolitan.txt
 SAMPLE_PDF := raw_reports/peel-effectiveness-2017-metropolitan.pdf
 
-# Debian packages: Tesseract reads pictures of text (the pipeline); LibreOffice prints the
-# sample report a third way (the tests).
+# Debian packages: Tesseract reads pictures of text (the pipeline); LibreOffice, AbiWord,
+# Chromium and WeasyPrint (on Pango) print the sample reports in other ways (the tests).
 RUN_PACKAGES := tesseract-ocr tesseract-ocr-eng
-TEST_PACKAGES := libreoffice-writer-nogui abiword fonts-liberation fonts-dejavu-core fonts-crosextra-carlito fonts-crosextra-caladea chromium
+TEST_PACKAGES := libreoffice-writer-nogui abiword fonts-liberation fonts-dejavu-core fonts-crosextra-carlito fonts-crosextra-caladea chromium libpango-1.0-0 libpangoft2-1.0-0
 
 .PHONY: setup run test test-fast sample bench serve clean fuzz-pdf fuzz
 

@@ -484,13 +484,17 @@ def pdf_to_outline_pages(pdf: Path) -> dict[str, int]:
         doc.close()
 
 
-def printing_to_pdf(src: ReportSource, style: PrintingStyle, out: Path, folder: Path) -> int:
+def printing_to_pdf(src: ReportSource, style: PrintingStyle, out: Path, folder: Path, print_html=None) -> int:
     """Print the report; with a contents page, again until its page numbers are the pages
-    its headings fell on (a number's width can, rarely, move a heading on)."""
+    its headings fell on (a number's width can, rarely, move a heading on).
+
+    `print_html(html, out, folder) -> page count`: the printer (Chromium by default).
+    """
+    print_html = print_html or html_to_pdf
     numbers: dict[str, int] | None = None  # None: not yet printed, the contents' numbers unknown
     for _ in range(MAX_PASSES):
         html, titles = printing_to_html(src, style, numbers)
-        count = html_to_pdf(html, out, folder)
+        count = print_html(html, out, folder)
         if not style.contents:
             return count
         outline = pdf_to_outline_pages(out)

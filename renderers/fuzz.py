@@ -5,6 +5,7 @@
     python -m renderers.fuzz --producer chromium --seeds 40 [--start 0]
     python -m renderers.fuzz --producer word --seeds 40 [--start 0] [--jobs 1]
     python -m renderers.fuzz --producer abiword --seeds 40 [--start 0]
+    python -m renderers.fuzz --producer weasyprint --seeds 40 [--start 0]
 
 Each seed is a `PrintingStyle` (renderers/printings.py).  A seed fails when
 extraction raises or its facts differ from the document's expected facts
@@ -13,8 +14,9 @@ and the command that reproduces it.  Exit status 1 when any seed failed.
 `--producer chromium` prints each seed's drawn style with headless Chromium
 instead (renderers/chromium.py), `--producer word` writes it as a Word document
 (.docx, Word's default look) and prints that with LibreOffice (renderers/word_document.py),
-`--producer abiword` prints that .docx with AbiWord (renderers/abiword.py); what the seed
-draws is unchanged.  An AbiWord printing loses what a reader needs (footnote marks on the
+`--producer abiword` prints that .docx with AbiWord (renderers/abiword.py), `--producer
+weasyprint` prints Chromium's page with WeasyPrint (renderers/weasyprint_printer.py); what the
+seed draws is unchanged.  An AbiWord printing loses what a reader needs (footnote marks on the
 baseline, list bullets), so it passes when it is read right or quarantined: it fails only
 when it would load wrong facts.
 """
@@ -78,6 +80,10 @@ def seed_to_style(seed: int, producer: str | None = None) -> PrintingStyle:
         from renderers.abiword import style_to_abiword_style
 
         return style_to_abiword_style(style)
+    if producer == "weasyprint":
+        from renderers.weasyprint_printer import style_to_weasyprint_style
+
+        return style_to_weasyprint_style(style)
     return style
 
 
@@ -140,8 +146,8 @@ def seeds_to_results(seeds: list[int], keep: Path | None = None, producer: str |
 def result_to_text(result: SeedResult) -> str:
     lines = [f"FAIL seed {result.style.seed} ({result.verdict}): {result.style.line()}"]
     lines += [f"    {p}" for p in result.problems]
-    # No seed draws Chromium, Word or AbiWord: such a printing was asked for with --producer.
-    producer = (result.style.producer if result.style.producer in ("chromium", "word", "abiword")
+    # No seed draws Chromium, Word, AbiWord or WeasyPrint: such a printing was asked for with --producer.
+    producer = (result.style.producer if result.style.producer in ("chromium", "word", "abiword", "weasyprint")
                 else "writer-picture" if result.style.fin_picture else None)
     lines.append(f"    reproduce: {reproduce_command(result.style.seed, producer)}")
     return "\n".join(lines)
@@ -166,11 +172,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="worker processes")
     parser.add_argument("--seed", type=int, help="run this one seed only")
     parser.add_argument("--keep", type=Path, help="with --seed: keep its PDF here")
-    parser.add_argument("--producer", choices=("chromium", "writer-picture", "word", "abiword"),
+    parser.add_argument("--producer", choices=("chromium", "writer-picture", "word", "abiword", "weasyprint"),
                         help="print every seed's drawn style with this producer instead of the drawn one "
                              "(writer-picture: LibreOffice Writer, with 'Force in numbers' pasted in as a picture; "
                              "word: a .docx in Word's default look, printed by LibreOffice; "
-                             "abiword: that .docx printed by AbiWord, held only to never loading wrong facts)")
+                             "abiword: that .docx printed by AbiWord, held only to never loading wrong facts; "
+                             "weasyprint: Chromium's HTML and CSS printed by WeasyPrint)")
     args = parser.parse_args(argv)
     if args.keep and args.seed is None:
         parser.error("--keep needs --seed")

@@ -254,6 +254,14 @@ def render_printings(jobs: list[tuple[str, Path, PrintingStyle]]) -> list[int]:
         printed = docxs_to_pdfs_by_abiword([(text_to_report_source(text), style, out) for _, text, out, style in abiword])
         for (k, *_), count in zip(abiword, printed):
             pages[k] = count
+    weasyprint = [(k, text, out, style) for k, (text, out, style) in enumerate(jobs) if style.producer == "weasyprint"]
+    if weasyprint:
+        from renderers.weasyprint_printer import printings_to_pdfs_by_weasyprint
+
+        printed = printings_to_pdfs_by_weasyprint([(text_to_report_source(text), style, out)
+                                                   for _, text, out, style in weasyprint])
+        for (k, *_), count in zip(weasyprint, printed):
+            pages[k] = count
     for k, (text, out, style) in enumerate(jobs):
         if style.producer in ("reportlab", "fpdf2"):
             out.parent.mkdir(parents=True, exist_ok=True)
