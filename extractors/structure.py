@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from extractors.model import Document, Line, Page
@@ -662,7 +662,23 @@ def _number_at_tab_stop(page: Page, i: int, numbers_end: list[float], furniture)
     return None
 
 
-def _contents(doc: Document, furniture: set[tuple[int, int]]) -> tuple[set[tuple[int, int]], list[ContentsEntry]]:
+def _ends_wrapped_entry(line: Line, last: Line, left: float, right: float, line_gap: float, any_length: bool) -> bool:
+    """`line`, with no page number, is the end of the title of the entry `last` above it, whose
+    number a printer set on the title's first line (WeasyPrint): it stands under that line at
+    the title's own leading and indent, the line above filled the column, and it stops well
+    short of the column's end, as no first line of a wrapped title can (`any_length`: the page
+    has shown it sets its numbers so, and the line may be of any length)."""
+    width = right - left
+    # Where the line above's title words end: its leaders and number run on to the column's end.
+    title_end = max((w.x1 for w in last.words if not re.fullmatch(r"[.·…_\s]*\d*", w.text)), default=last.x0)
+    return (0 <= line.top - last.bottom <= continuation_gap(line_gap) * line.size
+            and abs(line.x0 - last.x0) < 0.5 * line.size
+            and title_end - left >= FULL_LINE_RATIO * width
+            and (any_length or line.x1 - left < FULL_LINE_RATIO * width))
+
+
+def _contents(doc: Document, furniture: set[tuple[int, int]],
+              line_gap: float = 0.15) -> tuple[set[tuple[int, int]], list[ContentsEntry]]:
     """The contents pages' lines ((page, index)) and their entries, wrapped titles joined."""
     from extractors.text import join_lines
 
@@ -703,28 +719,55 @@ def _contents(doc: Document, furniture: set[tuple[int, int]]) -> tuple[set[tuple
         span = sorted((i for i in range(len(page.lines)) if (page.number, i) not in furniture
                        and top - 3 * page.lines[i].size <= page.lines[i].top and page.lines[i].bottom <= bottom + 0.5),
                       key=lambda i: (page.lines[i].top, page.lines[i].x0))
-        pending: list[int] = []  # lines of a title wrapped before its page number
-        for i in span:
-            line = page.lines[i]
-            if line.raw_text.strip().isdigit() and any(abs(line.bottom - page.lines[j].bottom) < 0.3 * line.size for j in found):
-                lines.add((page.number, i))
-                continue
-            if _LEADERS_ONLY.match(line.raw_text.strip()):
-                # Leaders with no page number after them (a title too long for the line, its
-                # number printed over it): a contents line, but no entry to check.
-                lines.update((page.number, k) for k in pending + [i])
-                pending = []
-                continue
-            if i in found:
-                title, printed, box = found[i]
-                # A title wrapped before its leaders leaves a line of leaders alone (". . . 6").
-                title = title.rstrip(" .·…_")
-                parts = [page.lines[k].text for k in pending] + ([title] if title else [])
-                entries.append(ContentsEntry(join_lines(parts), printed, page.number, box))
-                lines.update((page.number, k) for k in pending + [i])
-                pending = []
-            elif line.top >= top:
-                pending.append(i)
+        left, right = min(page.lines[i].x0 for i in found), max(numbers_end, default=max(page.lines[i].x1 for i in found))
+
+        def read(any_tail: bool) -> tuple[set[tuple[int, int]], list[ContentsEntry], int]:
+            """The page's contents lines and entries, and how many titles' last lines stood under
+            the line with their number; with `any_tail`, of any length (else only short ones)."""
+            page_lines: set[tuple[int, int]] = set()
+            page_entries: list[ContentsEntry] = []
+            tails = 0
+            pending: list[int] = []  # lines of a title wrapped before its page number
+            last = None  # the last line of title words of the entry read last
+            for i in span:
+                line = page.lines[i]
+                if line.raw_text.strip().isdigit() and any(abs(line.bottom - page.lines[j].bottom) < 0.3 * line.size for j in found):
+                    page_lines.add((page.number, i))
+                    continue
+                if _LEADERS_ONLY.match(line.raw_text.strip()):
+                    # Leaders with no page number after them (a title too long for the line, its
+                    # number printed over it): a contents line, but no entry to check.
+                    page_lines.update((page.number, k) for k in pending + [i])
+                    pending = []
+                    continue
+                if i in found:
+                    title, printed, box = found[i]
+                    # A title wrapped before its leaders leaves a line of leaders alone (". . . 6").
+                    title = title.rstrip(" .·…_")
+                    parts = [page.lines[k].text for k in pending] + ([title] if title else [])
+                    page_entries.append(ContentsEntry(join_lines(parts), printed, page.number, box))
+                    page_lines.update((page.number, k) for k in pending + [i])
+                    # A number set apart on the row ("...5") holds no title words.
+                    last = line if title or not pending else page.lines[pending[-1]]
+                    pending = []
+                elif (last is not None and not pending
+                      and _ends_wrapped_entry(line, last, left, right, line_gap, any_tail)
+                      # A line whose row holds a number ("...5" set apart) opens an entry of its own.
+                      and not any(level_with(page.lines[j], line) for j in found)):
+                    page_entries[-1] = replace(page_entries[-1], title=join_lines([page_entries[-1].title, line.text]))
+                    page_lines.add((page.number, i))
+                    last, tails = line, tails + 1
+                elif line.top >= top:
+                    pending.append(i)
+            return page_lines, page_entries, tails
+
+        page_lines, page_entries, tails = read(any_tail=False)
+        if tails:
+            # A short last line under its title's number shows the page sets each number on its
+            # title's first line: every wrapped title on it ends under its number.
+            page_lines, page_entries, _ = read(any_tail=True)
+        lines |= page_lines
+        entries += page_entries
     return lines, entries
 
 
@@ -733,7 +776,7 @@ def document_to_structure(doc: Document) -> Structure:
     line_gap = document_line_gap(doc, body)
     text_colour = document_text_colour(doc)
     furniture = _furniture(doc)
-    contents_lines, contents = _contents(doc, furniture)
+    contents_lines, contents = _contents(doc, furniture, line_gap)
     heading_sizes: Counter[float] = Counter()
     roles: list[tuple[Page, int, str]] = []
     open_note = False  # the last footnote of the page before stops mid-sentence

@@ -214,3 +214,32 @@ def test_a_number_at_the_tab_stop_after_a_full_title_keeps_its_entry(apart):
     assert contents_of(rows) == [
         ("Introduction", 3), ("Force in numbers", 4), (LONG_TITLE, 6), ("Annex A – About the data", 9),
     ]
+
+
+def test_a_titles_last_line_under_the_line_that_holds_its_number_ends_that_entry():
+    # WeasyPrint sets "...5" on the first line of "Overview – How efficient is the force at
+    # keeping people safe and" / "reducing crime?": the short line under it, with no number,
+    # ends that title; it does not open the next entry.
+    structure = document_to_structure(load_document("contents-number-on-a-wrapped-titles-first-line-weasyprint-seed17-p2"))
+    assert [(e.title, e.printed_page) for e in structure.contents] == [
+        ("Introduction", 3),
+        ("Force in numbers", 4),
+        ("Overview – How efficient is the force at keeping people safe and reducing crime?", 5),
+        ("How well does the force understand demand?", 7),
+        ("How well does the force understand current demand?", 7),
+        ("How well does the force use its resources?", 8),
+        ("How well is the force planning for the future?", 9),
+    ]
+
+
+def test_once_a_page_shows_numbers_on_first_lines_a_long_last_line_ends_its_title_too():
+    # The first title's last line reaches three quarters of the column, as the first line of a
+    # wrapped title might; the second's is short, which only a title's end can be. The page sets
+    # its numbers on its titles' first lines, so both end their titles. The line under the first
+    # title's end holds a number on its row ("...5"): it opens the next entry.
+    structure = document_to_structure(load_document("contents-numbers-on-first-lines-a-long-tail-weasyprint-seed42-p2"))
+    question = "How effective is the force at protecting from harm those who are vulnerable, and supporting victims?"
+    assert [(e.title, e.printed_page) for e in structure.contents] == [
+        ("Introduction", 3), (f"Overview – {question}", 4), (question, 5),
+        ("Identifying those who are vulnerable", 5), ("Initial contact", 5), ("Summary of findings", 5),
+    ]
