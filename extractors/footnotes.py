@@ -37,7 +37,7 @@ def structure_to_footnotes(structure: Structure, vocabulary: frozenset[str]) -> 
         previous_text = ""
         # The lines read last open with a symbol, not a number (on this page, or ending the page before).
         symbol_note = symbol_note and symbol_page == page.number - 1
-        for t in zone:
+        for k, t in enumerate(zone):
             words = t.line.words
             first = words[0].text if words else ""
             # "1.", "1)" and "1" all number a footnote; a tab after the number is a gap in the line.
@@ -64,7 +64,12 @@ def structure_to_footnotes(structure: Structure, vocabulary: frozenset[str]) -> 
                 else:
                     starts = False
             elif starts and not (words[0].superscript or len(words) > 1):
-                starts = False
+                # A number alone on its line (the text after its tab wrapped to the next line):
+                # the note expected, when the note before has ended its sentence and the line
+                # under it opens with a capital; else a number the note before runs on to.
+                below = zone[k + 1].line.text if k + 1 < len(zone) else ""
+                starts = (number == expected and bare == str(number) and below[:1].isupper()
+                          and (not previous_text or previous_text.rstrip().endswith((".", ")"))))
             previous_text = t.line.text
             if starts:
                 symbol_note = False

@@ -718,3 +718,25 @@ def test_the_last_word_of_a_caption_wrapped_under_small_type_is_no_note():
     assert structure.page_lines(1, "footnote") == []
     notes, findings = structure_to_footnotes(structure, structure.vocabulary)
     assert notes == [] and findings == []
+
+
+def test_a_notes_number_alone_on_its_line_opens_the_note_under_it():
+    # WeasyPrint, a tab after each plain note number: note 12's first word did not fit after
+    # the tab, so "12" stands alone and the text starts on the next line at the margin. Note
+    # 11 ended its sentence and the line under "12" opens with a capital: "12" is note 12.
+    # Without the running header and footer, which the whole report shows to be furniture.
+    doc = load_document("note-number-alone-on-its-line-weasyprint-seed60-p15-16")
+    for number in (15, 16):
+        doc = document_with_page(doc, page_without_lines(doc.pages[number - 1], lambda line: line.text in (
+            f"Page {number} of 28", "PEEL: Police effectiveness 2017 – Metropolitan Police Service")))
+    structure = document_to_structure(doc)
+    notes, _ = structure_to_footnotes(structure, structure.vocabulary)
+    assert [n.number for n in notes] == list(range(10, 18))
+    assert [n.text for n in notes if n.number in (11, 12)] == [
+        "The threat, harm, risk, investigation, vulnerability and engagement (THRIVE) model is used to assess the "
+        "appropriate initial police response to a call for service. It allows a judgment to be made of the relative "
+        "risk posed by the call and places the individual needs of the victim at the centre of that decision.",
+        "Durham, Lancashire, Warwickshire and West Mercia forces were unable to provide 2017 domestic abuse arrest "
+        "data. Cambridgeshire, Derbyshire, Durham and Gloucestershire forces were unable to provide 2016 domestic "
+        "abuse arrest data.",
+    ]
