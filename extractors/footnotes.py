@@ -56,8 +56,15 @@ def structure_to_footnotes(structure: Structure, vocabulary: frozenset[str]) -> 
                     starts = False  # more likely a figure continuing the last footnote
                 elif rest[0].isdigit() and bare == first and not referenced.get(number):
                     # "15 Following ...": a whole number, and no mark in the body calls for note 1,
-                    # so it is note 15 (and the notes before it were not read), not "1" against "5 ...".
-                    number = int(bare)
+                    # so it is note 15 (and the notes before it were not read), not "1" against "5 ...";
+                    # unless a mark calls for a longer part of it ("2660 case files": note 26,
+                    # marked in the body, against "60 case files").
+                    marked = [n for n in referenced if bare.startswith(str(n)) and len(bare) > len(str(n))]
+                    number = max(marked) if marked else int(bare)
+                    if marked:
+                        text = bare[len(str(number)):] + t.line.text[len(first):]
+                        findings.append(Finding("footnote_number_glued",
+                                                f"footnote {number} is printed against its text ({first!r})", page.number))
                 elif number == expected:
                     text = rest + t.line.text[len(first):]
                     findings.append(Finding("footnote_number_glued", f"footnote {number} is printed against its text ({first!r})", page.number))

@@ -305,9 +305,10 @@ def _numbered_zone(page: Page, kept: list[int], pending: frozenset[int] = frozen
                                                                      last_note if k == 0 else 0):
             continue
         m = _NOTE_NUMBER.match(line.words[0].text)
-        if m and int(m.group(1)) in cited:
-            number, looks = int(m.group(1)), _looks_like_note_number(line)
-            above = page.lines[order[k - 1]] if k else None
+        above = page.lines[order[k - 1]] if k else None
+        number = int(m.group(1)) if m and int(m.group(1)) in cited else _glued_note_number(line, cited, above, line_gap)
+        if number is not None:
+            looks = _looks_like_note_number(line)
             if looks == 0 and above is not None and _runs_on_into(above, line, line_gap):
                 continue  # a figure that goes on with the sentence above ("… has increased" / "21 percent …"),
                 # not set like a note's number (raised, punctuated, tabbed) nor followed by a capital
@@ -318,6 +319,19 @@ def _numbered_zone(page: Page, kept: list[int], pending: frozenset[int] = frozen
             if start is None or (number <= start[1] and looks >= start[2]):
                 start = (k, number, looks)
     return set(order[start[0]:]) if start is not None else set()
+
+
+def _glued_note_number(line: Line, cited: set[int] | frozenset[int], above: Line | None, line_gap: float) -> int | None:
+    """The cited note whose number a tab stop printed against a figure opening its text ("2660
+    case files": note 26, "60 case files"), on a line set apart from a line of the body that
+    stops mid-sentence: no paragraph of the body comes between a sentence and its end, a note
+    at the page foot does. None when the line opens no such way (a paragraph after a finished
+    one may open with a year: "2017 saw …")."""
+    first = line.words[0].text
+    if (not first.isdigit() or above is None or _at_leading(above, line, line_gap)
+            or above.text.rstrip().endswith((".", "!", "?", ":"))):
+        return None
+    return next((n for n in sorted(cited, reverse=True) if first.startswith(str(n)) and len(first) > len(str(n))), None)
 
 
 def _notes_to_page_end(page: Page, block: list[int], cited: set[int] | frozenset[int], left: float,

@@ -740,3 +740,21 @@ def test_a_notes_number_alone_on_its_line_opens_the_note_under_it():
         "data. Cambridgeshire, Derbyshire, Durham and Gloucestershire forces were unable to provide 2016 domestic "
         "abuse arrest data.",
     ]
+
+
+def test_a_notes_number_set_against_a_figure_opens_the_note_under_an_unfinished_sentence():
+    # Writer, notes in body type with no rule, a tab after each plain number: note 26's text
+    # opens with a figure and the tab stop sets "26" against it ("2660 case files ..."). The
+    # body line above stops mid-sentence ("... between 1 January 2017 and 31 March"), so the
+    # line set apart under it is no paragraph of the body: it is the note the body marks.
+    doc = load_document("note-number-against-a-figure-body-type-no-rule-seed3068-p32")
+    doc = document_with_page(doc, page_without_lines(doc.pages[31], lambda line: line.text == "Page 32 of 39"))
+    structure = document_to_structure(doc)
+    assert [t.text for t in structure.page_lines(32, "footnote")] == [
+        "2660 case files were reviewed in each force, with the exception of the",
+        "Metropolitan Police Service, West Midlands Police and West Yorkshire Police",
+        "where 90 case files were reviewed."]
+    notes, _ = structure_to_footnotes(structure, structure.vocabulary)
+    assert [(n.number, n.text) for n in notes] == [
+        (26, "60 case files were reviewed in each force, with the exception of the Metropolitan Police Service, "
+             "West Midlands Police and West Yorkshire Police where 90 case files were reviewed.")]
