@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from renderers.facts import document_text
-from renderers.fuzz import reproduce_command, seed_to_style
+from renderers.fuzz import pdf_to_problems, reproduce_command, seed_to_style
 from renderers.printings import WRITER_FONTS, render_printings, style_from_seed
 from renderers.source_text import Heading, text_to_report_source
 
@@ -50,3 +50,22 @@ def assert_plausible_length(seed: int, producer: str, count: int) -> None:
     fewest = 1 + style.contents + parts
     words = len(document_text(style.document).split())
     assert fewest <= count <= fewest + words // 250, (count, fewest, words)
+
+
+def assert_printed_by(printed: dict[int, tuple[Path, int]], seed: int, producer: str, pdf_producer: str) -> None:
+    """The seed's PDF was written by the producer (its Producer field opens `pdf_producer`) and
+    is as long as the page count the printer returned, and a plausible length."""
+    pdf, pages = printed[seed]
+    meta, count = pdf_to_metadata_and_pages(pdf)
+    assert meta["Producer"].startswith(pdf_producer), meta
+    assert pages == count
+    assert_plausible_length(seed, producer, count)
+
+
+def assert_expected_facts(printed: dict[int, tuple[Path, int]], seed: int, producer: str) -> None:
+    """Every expected fact read from the seed's printing, judged as `renderers.fuzz` judges it."""
+    style = seed_to_style(seed, producer)
+    problems, verdict = pdf_to_problems(printed[seed][0], style)
+    assert not problems, "\n".join(
+        [f"seed {seed} ({verdict}): {style.line()}", *problems, f"reproduce: {reproduce_command(seed, producer)}"]
+    )

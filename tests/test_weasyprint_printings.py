@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from printing_checks import (
+    assert_expected_facts,
     assert_only_producer_and_missing_font_change,
-    assert_plausible_length,
-    pdf_to_metadata_and_pages,
+    assert_printed_by,
     print_seeds,
 )
-from renderers.fuzz import pdf_to_problems, reproduce_command, seed_to_style
+from renderers.fuzz import seed_to_style
 from renderers.printings import style_from_seed
 from renderers.weasyprint_printer import style_to_weasyprint_style
 
@@ -43,18 +43,10 @@ def printed(tmp_path_factory) -> dict[int, tuple[Path, int]]:
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", SEEDS)
 def test_weasyprint_prints_the_seed(seed, printed):
-    pdf, pages = printed[seed]
-    meta, count = pdf_to_metadata_and_pages(pdf)
-    assert meta["Producer"].startswith("WeasyPrint"), meta
-    assert pages == count
-    assert_plausible_length(seed, "weasyprint", count)
+    assert_printed_by(printed, seed, "weasyprint", "WeasyPrint")
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", SEEDS)
 def test_weasyprint_printing_gives_the_expected_facts(seed, printed):
-    style = seed_to_style(seed, "weasyprint")
-    problems, verdict = pdf_to_problems(printed[seed][0], style)
-    assert not problems, "\n".join(
-        [f"seed {seed} ({verdict}): {style.line()}", *problems, f"reproduce: {reproduce_command(seed, 'weasyprint')}"]
-    )
+    assert_expected_facts(printed, seed, "weasyprint")
