@@ -255,7 +255,13 @@ def _cited_in_text(page: Page) -> set[int]:
     raised = {int(n) for line in page.lines for w in line.words[1:] if w.is_marker for n in w.text.split(",")}
     glued = {int(m.group(1)) for line in page.lines for w in line.words
              if not w.is_marker and (m := _GLUED_MARK.search(w.text))}
-    return raised | glued
+    # A mark the line break carried to the head of the next line ("… most acute." / "¹ Under
+    # this …") opens its line as a note's number does; it is a mark where a line lower on the
+    # page opens with the same number: the note it calls for.
+    opening = [(line.top, int(w.text)) for line in page.lines if line.words
+               for w in line.words[:1] if w.is_marker and w.text.isdigit()]
+    carried = {n for top, n in opening if any(m == n and lower > top for lower, m in opening)}
+    return raised | glued | carried
 
 
 # A word that ends, after a letter and perhaps a stop or a closing quote, with a number of at

@@ -758,3 +758,19 @@ def test_a_notes_number_set_against_a_figure_opens_the_note_under_an_unfinished_
     assert [(n.number, n.text) for n in notes] == [
         (26, "60 case files were reviewed in each force, with the exception of the Metropolitan Police Service, "
              "West Midlands Police and West Yorkshire Police where 90 case files were reviewed.")]
+
+
+def test_a_mark_carried_to_the_head_of_a_line_is_still_a_mark():
+    # WeasyPrint, justified, notes in body type after the part's last paragraph: the mark
+    # after "most acute." went to the head of the next line ("¹ Under this approach …"), so it
+    # opens its line as a note's number does. Note 1's own number opens a line lower down: the
+    # first is the mark calling for it, and the notes start at the second, not at note 2.
+    doc = load_document("mark-carried-to-a-lines-head-weasyprint-seed164-p5")
+    doc = document_with_page(doc, page_without_lines(doc.pages[4], lambda line: line.text == "Page 5 of 34"))
+    structure = document_to_structure(doc)
+    notes, findings = structure_to_footnotes(structure, structure.vocabulary)
+    assert [n.number for n in notes] == [1, 2] and findings == []
+    assert notes[0].text == (
+        "Full details of the interim risk-based approach are available from the HMICFRS website: "
+        "www.justiceinspectorates.gov.uk/hmicfrs/peel-assessments/how-we-inspect/2017-peel-assessment/#risk-based")
+    assert [t.role for t in structure.page_lines(5) if t.text.startswith("Under this approach")] == ["body"]
