@@ -22,9 +22,9 @@ from extractors.structure import Structure, TextLine
 from extractors.text import clean, join_lines
 from extractors.thresholds import (
     CELL_LINE_GAP_EM,
-    CELL_LINE_OVERLAP_EM,
     COLUMN_SLACK_EM,
     LINE_GAP_SLACK_EM,
+    LINE_OVERLAP_EM,
     ROW_REACH_EM,
     SAME_BASELINE_EM,
     TABLE_GAP_EM,
@@ -116,7 +116,7 @@ def _grade_anchors(lines: list[TextLine], line_gap: float) -> list[_Anchor]:
             if id(u) in used or _joined_grade([x.text for x in group]) is not None:
                 continue
             if u.page == last.page:
-                stacked = (-CELL_LINE_OVERLAP_EM * last.line.size <= u.line.top - last.line.bottom < stacked_gap * last.line.size
+                stacked = (-LINE_OVERLAP_EM * last.line.size <= u.line.top - last.line.bottom < stacked_gap * last.line.size
                            and _same_column(u, last))
             else:
                 stacked = _broken_at_page_end(last, u, pieces)
@@ -352,7 +352,7 @@ def _cell_blocks(lines: list[TextLine], anchors: list[_Anchor], line_gap: float)
     widest = max(CELL_LINE_GAP_EM, line_gap + LINE_GAP_SLACK_EM)
     for t in sorted(lines, key=lambda t: (t.line.top, t.line.x0)):
         prev = blocks[-1][-1] if blocks else None
-        if prev is not None and -CELL_LINE_OVERLAP_EM * t.line.size <= t.line.top - prev.line.bottom <= widest * t.line.size \
+        if prev is not None and -LINE_OVERLAP_EM * t.line.size <= t.line.top - prev.line.bottom <= widest * t.line.size \
                 and abs(t.line.x0 - prev.line.x0) < 2 * t.line.size:
             blocks[-1].append(t)
         else:

@@ -24,6 +24,7 @@ from extractors.thresholds import (
     FURNITURE_BAND,
     HEADING_SIZE_RATIO,
     LINE_GAP_SLACK_EM,
+    LINE_OVERLAP_EM,
     NOTE_PITCH_RATIO,
     NUMBER_TAB_EM,
     OCR_HEADING_SIZE_RATIO,
@@ -386,7 +387,7 @@ def _runs_on_into(above: Line, line: Line, line_gap: float) -> bool:
 def _at_leading(above: Line, line: Line, line_gap: float) -> bool:
     """The line follows the one above in the same type, as a paragraph's lines follow each other."""
     return (abs(above.size - line.size) < 0.05 * line.size
-            and 0 <= line.top - above.bottom <= continuation_gap(line_gap) * line.size)
+            and -LINE_OVERLAP_EM * line.size <= line.top - above.bottom <= continuation_gap(line_gap) * line.size)
 
 
 def _looks_like_note_number(line: Line) -> int:

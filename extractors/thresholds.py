@@ -64,6 +64,9 @@ FURNITURE_BAND = 0.1  # running headers and footers sit in this top/bottom share
 # never further apart than this at single spacing, nor than the document's own measured
 # gap between a paragraph's lines (1.5 or double spacing) and this much more.
 CONTINUATION_GAP_EM = 0.45
+# Lines set at a leading tighter than their type (9 pt lines of 9.5 pt type) have boxes that
+# overlap by up to this: a gap down to minus this is still a line's own leading.
+LINE_OVERLAP_EM = 0.3
 # A line reaching this share of the text's width wrapped: the line under it goes on with its paragraph.
 FULL_LINE_RATIO = 0.75
 LINE_GAP_SLACK_EM = 0.3
@@ -88,9 +91,6 @@ COLUMN_SLACK_EM = 1.0
 # Lines of one cell follow each other at the text's leading; rows are set further apart
 # (cell padding).
 CELL_LINE_GAP_EM = 0.45
-# A cell set at a leading tighter than its type (9 pt lines of 9.5 pt type) has line boxes
-# that overlap by up to this.
-CELL_LINE_OVERLAP_EM = 0.3
 
 # ------------------------------------------------- infographic (extractors/headline_metrics.py)
 VALUE_SIZE_RATIO = 1.15  # figures are set at least this much larger than body text (a panel may shrink them to fit)

@@ -14,6 +14,7 @@ from page_fixtures import document_with_page, load_document, page_without_lines
 
 from extractors.footnotes import structure_to_footnotes
 from extractors.structure import (
+    _footnote_zone,
     _furniture,
     _notes_still_to_print,
     _numbered_zone,
@@ -774,3 +775,22 @@ def test_a_mark_carried_to_the_head_of_a_line_is_still_a_mark():
         "Full details of the interim risk-based approach are available from the HMICFRS website: "
         "www.justiceinspectorates.gov.uk/hmicfrs/peel-assessments/how-we-inspect/2017-peel-assessment/#risk-based")
     assert [t.role for t in structure.page_lines(5) if t.text.startswith("Under this approach")] == ["body"]
+
+
+def test_notes_set_tighter_than_their_type_run_on_as_one_area():
+    # WeasyPrint, 9.5 pt Carlito: the part's notes follow its last paragraph, high on the page,
+    # their lines so tight that a line's box ends a hundredth of a point below the next one's
+    # top. Notes 10 and 11 were marked two pages before (still to print); 12 to 17 here. The
+    # run from note 10 to the page's end is the notes, not the run from note 12.
+    from extractors.structure import document_body_size, document_line_gap
+
+    doc = load_document("notes-set-tighter-than-their-type-weasyprint-seed251-p11")
+    page = doc.pages[10]
+    furniture = {(11, i) for i, line in enumerate(page.lines) if line.text == "Page 11"}
+    body = document_body_size(doc)
+    zone, ruled = _footnote_zone(page, body, furniture, frozenset(range(10, 18)), document_line_gap(doc, body))
+    first = min(zone, key=lambda i: page.lines[i].top)
+    assert not ruled and page.lines[first].words[0].text == "10"
+    assert page.lines[first].text.startswith("The College of Policing defines vulnerability")
+    # Notes 10 to 17 in 2, 3, 2, 2, 2, 3, 3 and 3 lines.
+    assert len(zone) == 20
