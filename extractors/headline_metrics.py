@@ -17,7 +17,7 @@ from extractors.model import BBox, Word, union_bbox
 from extractors.nlp import find_spans
 from extractors.structure import Structure, TextLine, heading_blocks
 from extractors.text import join_lines, normalise_ws, text_to_number
-from extractors.thresholds import LINE_GAP_SLACK_EM, OCR_SIZE_PLAY, VALUE_SIZE_RATIO
+from extractors.thresholds import LINE_GAP_SLACK_EM, LINE_OVERLAP_EM, OCR_SIZE_PLAY, VALUE_SIZE_RATIO
 from schemas.records import Finding, HeadlineMetric, Promise
 from schemas.vocab import ENGLAND_AND_WALES
 
@@ -439,7 +439,8 @@ def _note_word_ids(lines: list[TextLine], line_gap: float) -> set[int]:
         if t.role == "body" and t.text.startswith("*"):
             note = t
         elif not (note is not None and t.page == note.page and abs(t.line.size - note.line.size) < 0.05 * t.line.size
-                  and 0 <= t.line.top - note.line.bottom < widest * t.line.size and _overlaps_x(t.line.bbox, note.line.bbox)):
+                  and -LINE_OVERLAP_EM * t.line.size <= t.line.top - note.line.bottom < widest * t.line.size
+                  and _overlaps_x(t.line.bbox, note.line.bbox)):
             note = None
             continue
         else:
@@ -619,7 +620,7 @@ def _description(page_lines: list[TextLine], group: BBox, taken: set[int], body:
         prev = [
             t for t in page_lines
             if eligible(t) and t not in chosen
-            and 0 <= top.line.top - t.line.bottom < widest * t.line.size
+            and -LINE_OVERLAP_EM * t.line.size <= top.line.top - t.line.bottom < widest * t.line.size
             and abs(t.line.size - top.line.size) < play * max(t.line.size, top.line.size)
             and _overlaps_x(t.line.bbox, top.line.bbox)
         ]
@@ -674,7 +675,8 @@ def _title_ending_with(heads: list[TextLine], last: TextLine, line_gap: float = 
     widest = max(0.9, line_gap + LINE_GAP_SLACK_EM)  # a title's lines at the document's spacing
     parts = [last]
     while True:
-        prev = [t for t in heads if t not in parts and 0 <= parts[0].line.top - t.line.bottom < widest * t.line.size
+        prev = [t for t in heads if t not in parts
+                and -LINE_OVERLAP_EM * t.line.size <= parts[0].line.top - t.line.bottom < widest * t.line.size
                 and abs(t.line.size - parts[0].line.size) < 0.05 * t.line.size and _overlaps_x(t.line.bbox, parts[0].line.bbox)]
         if not prev:
             break
@@ -731,7 +733,8 @@ def _title(page_lines: list[TextLine], first_desc: TextLine, line_gap: float = 0
         play = OCR_SIZE_PLAY if parts[0].line.read_by_ocr else 0.05
         prev = [
             t for t in cands
-            if t not in parts and 0 <= parts[0].line.top - t.line.bottom < max(0.9, line_gap + LINE_GAP_SLACK_EM) * t.line.size
+            if t not in parts
+            and -LINE_OVERLAP_EM * t.line.size <= parts[0].line.top - t.line.bottom < max(0.9, line_gap + LINE_GAP_SLACK_EM) * t.line.size
             and abs(t.line.size - parts[0].line.size) < play * t.line.size
         ]
         if not prev:
