@@ -517,6 +517,9 @@ def _caption_beside_split_over_page(v: _Value, values: list[_Value], words: list
     if not head:
         return None, []
     left = head[0].x0
+    # In the caption's own column: the last line of the panel to the left may reach past its
+    # figures ("Investigation completed but no" beside "Metropolitan" / "Police").
+    head = [x for x in head if x.x0 >= left - 0.5 * x.size]
     tail = sorted((x for x in next_words if abs(x.x0 - left) < 0.5 * x.size or left < x.x0 < w.x0 - x.size),
                   key=lambda x: (x.top, x.x0))
     for kind, tokens in (("force", force.split()), ("ew", ENGLAND_AND_WALES.split())):

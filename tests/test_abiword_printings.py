@@ -26,11 +26,13 @@ from renderers.fuzz import pdf_to_problems, reproduce_command, seed_to_style
 # lines set so tight that their boxes overlap and a question wrapped at its hyphen ("re-" /
 # "offending"); seed 1238, on Letter paper, its footer a little above the page's margin band;
 # seed 1011, every page's footer "1" (a page-number field never updated) and a figure in page 1's
-# bottom band.
-READ_RIGHT = (2, 5, 6, 7, 9, 10, 16, 36, 198, 1011, 1238)
-# Quarantined: seed 1055, the real report, its Force in numbers in three columns of panels broken
-# over a page: the measure "Domestic abuse as a percentage of all recorded crime" is not read.
-QUARANTINED = (1055,)
+# bottom band; seed 1055, its Force in numbers in three columns of panels, a caption beside its
+# figure broken over the page ("Metropolitan" / "Police" | "Service").
+READ_RIGHT = (2, 5, 6, 7, 9, 10, 16, 36, 198, 1011, 1055, 1238)
+# Quarantined: seed 1460, the real report in Carlito, whose bold "ti" prints only in the table
+# header "Question", beside the cell's border: OCR reads "[Questior" and "Questior", never the
+# glyph's letters between "Ques" and "on", so the word keeps U+FFFD and the report is read in part.
+QUARANTINED = (1460,)
 
 
 @pytest.fixture(scope="module")

@@ -227,6 +227,10 @@ WHOLE_READS = {
     # below the next line's top ("Domestic abuse as a percentage of all recorded" / "crime
     # (excluding fraud) 12 months ..."); the lines are one description all the same.
     "force-in-numbers-tight-leading-weasyprint-seed281-p3-4": "lines-set-tighter-than-their-type",
+    # AbiWord seed 1055 (three panels a row, captions beside): "10%" ends page 1 beside
+    # "Metropolitan" / "Police", "Service" opens page 2; the left column's "Investigation
+    # completed but no" reaches past its own figures, level with "Police", and is no caption's.
+    "force-in-numbers-caption-beside-broken-by-the-page-abiword-seed1055-p1-2": "caption-beside-broken-by-the-page",
 }
 
 
