@@ -692,7 +692,7 @@ def _ends_wrapped_entry(line: Line, last: Line, left: float, right: float, line_
     width = right - left
     # Where the line above's title words end: its leaders and number run on to the column's end.
     title_end = max((w.x1 for w in last.words if not re.fullmatch(r"[.·…_\s]*\d*", w.text)), default=last.x0)
-    return (0 <= line.top - last.bottom <= continuation_gap(line_gap) * line.size
+    return (_at_leading(last, line, line_gap)
             and abs(line.x0 - last.x0) < 0.5 * line.size
             and title_end - left >= FULL_LINE_RATIO * width
             and (any_length or line.x1 - left < FULL_LINE_RATIO * width))

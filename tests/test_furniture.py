@@ -13,10 +13,10 @@ from extractors.thresholds import FURNITURE_BAND
 def test_a_footer_reaching_a_little_above_the_margin_band_is_furniture():
     # AbiWord prints "Page 1" on every page (a page-number field it never updates), its top a
     # tenth of a point above the page's bottom tenth: it stands mostly in the band all the same.
-    page = load_document("page-number-above-the-margin-band-abiword-seed1238-p3").pages[2]
+    doc = load_document("page-number-above-the-margin-band-abiword-seed1238-p3")
+    page = doc.pages[2]
     footer = next(line for line in page.lines if line.text == "Page 1")
     assert footer.top < page.height * (1 - FURNITURE_BAND) < footer.bottom
-    doc = load_document("page-number-above-the-margin-band-abiword-seed1238-p3")
     three = replace(doc, pages=tuple(replace(page, number=n) for n in (1, 2, 3)))
     found = _furniture(three)
     assert {(n, page.lines[i].text) for n, i in found} == {
