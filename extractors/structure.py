@@ -1021,6 +1021,15 @@ def heading_blocks(structure: Structure) -> list[HeadingBlock]:
         return (not above.text.rstrip().endswith((".", "?", "!", ":"))
                 and room_after_next_word(above, t, right_edge) < 0)
 
+    def evenly_spaced(block: HeadingBlock, t: TextLine) -> bool:
+        """A heading's wrapped lines follow at one leading: a line set further below a block of
+        two or more lines than they are apart starts another block (a figure's bold title and
+        source lines, then the section heading under them, in a house style setting all three alike)."""
+        if block.end - block.start < 2:
+            return True
+        above, last = structure.lines[block.end - 2].line, structure.lines[block.end - 1].line
+        return t.line.top - last.bottom <= last.top - above.bottom + LINE_GAP_SLACK_EM * t.line.size
+
     def joined(parts: list[str]) -> str:
         # A heading's section number ("2.", "3.1") is the house style's, not the heading's words.
         return _SECTION_NUMBER.sub("", join_lines(parts, structure.vocabulary), count=1)
@@ -1042,6 +1051,7 @@ def heading_blocks(structure: Structure) -> list[HeadingBlock]:
             and prev.page == t.page
             and prev.level == t.level
             and 0 <= t.line.top - prev.bbox[3]
+            and evenly_spaced(prev, t)
             and (t.line.top - prev.bbox[3] < 0.8 * t.line.size or structure.follows_on(t.line.top - prev.bbox[3], t.line.size)
                  or (t.line.top - prev.bbox[3] < 1.5 * t.line.size and wrapped(structure.lines[i - 1], t)))
             and t.line.x0 < prev.bbox[2]

@@ -193,3 +193,12 @@ def test_a_bold_caption_line_close_above_a_coloured_heading_is_not_its_first_lin
     texts = [b.text for b in heading_blocks(structure) if b.page == 31]
     assert "Disrupting and investigating serious and organised crime" in texts, texts
     assert "For further information about this data, please see annex A" in texts, texts
+
+
+def test_a_line_further_below_a_heading_than_its_lines_are_apart_starts_another():
+    # Writer seed 3244, page 22 (headings bold at body size): Figure 3's title, its source and
+    # "For further information" lines are set in the heading's type a paragraph apart, and the
+    # section heading follows as far below; the caption's lines are no part of the heading.
+    structure = document_to_structure(load_document("figure-title-in-heading-type-writer-seed3244-p22"))
+    texts = [b.text for b in heading_blocks(structure) if b.page == 22]
+    assert "Disrupting and investigating serious and organised crime" in texts, texts
