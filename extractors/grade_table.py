@@ -275,7 +275,15 @@ def structure_to_grade_rows(structure: Structure, header_words: frozenset[str], 
             left += _bold_cells_wrapped(cells, left, structure.line_gap)
             right = [t for t in cells if t.line.x0 >= column_x0 and _YEAR.match(t.text.strip())]
             page_owned: dict[int, list[TextLine]] = {id(a): [] for a in here}
+            left_open = _row_left_open(table, page, owned, here)
             for block in _cell_blocks(left, here, structure.line_gap):
+                if left_open is not None:
+                    # Only the page's first block can hold the end of a question the last page broke.
+                    k = _lines_run_on(block, here[0], rules, _top_aligned(table, page, owned))
+                    owned[id(left_open)] += block[:k]
+                    block, left_open = block[k:], None
+                    if not block:
+                        continue
                 # A cell's wrapped lines go to one row together: the grade the block meets, or
                 # else the nearest (never across a rule between rows). Text above the first
                 # grade that meets none is the paragraph that introduces the table.
@@ -329,6 +337,46 @@ def structure_to_grade_rows(structure: Structure, header_words: frozenset[str], 
     return sorted(rows, key=lambda r: (r.page, r.bbox[1]))
 
 
+
+
+def _row_left_open(table: list[_Anchor], page: int, owned: dict[int, list[TextLine]],
+                   here: list[_Anchor]) -> _Anchor | None:
+    """The row the previous page ends the table with, when the table goes on here with
+    another row: its question may run on over the page break above that row."""
+    before = [a for a in table if a.page == page - 1]
+    if not before:
+        return None
+    last = max(before, key=lambda a: a.top)
+    return None if any(t.page == page for t in last.lines) or not owned[id(last)] else last
+
+
+def _top_aligned(table: list[_Anchor], page: int, owned: dict[int, list[TextLine]]) -> bool:
+    """The table's rows read so far each start their text level with their grade (a word
+    processor's default: cells aligned to the top)."""
+    starts = [(a, min((t.line.top for t in owned[id(a)] if t.page == a.page), default=None))
+              for a in table if a.page < page]
+    starts = [(a, top) for a, top in starts if top is not None]
+    return bool(starts) and all(abs(top - a.top) < SAME_BASELINE_EM * a.size for a, top in starts)
+
+
+def _lines_run_on(block: list[TextLine], first: _Anchor, rules: list[float], top_aligned: bool) -> int:
+    """How many of the block's first lines end the question the previous page broke ("Preventing
+    crime and tackling anti-" | "social behaviour" over the next row's "Investigating crime"):
+    the lines above the page's first grade, parted from its row by a rule between rows or, in
+    a table whose rows start level with their grades, standing wholly above the grade's row
+    (whose first line, if the block holds it, is level with the grade). None otherwise: a
+    row's text set however it is stays that row's."""
+    k = 0
+    while k < len(block) and block[k].line.bottom <= first.top + LINE_OVERLAP_EM * first.size:
+        k += 1
+    if k == 0:
+        return 0
+    low = block[k - 1]
+    below = (block[k].line.top + block[k].line.bottom) / 2 if k < len(block) else (first.top + first.bottom) / 2
+    if any((low.line.top + low.line.bottom) / 2 < r < below for r in rules):
+        return k
+    starts_row = k == len(block) or abs(block[k].line.top - first.top) < SAME_BASELINE_EM * first.size
+    return k if top_aligned and starts_row else 0
 
 
 def _bold_cells_wrapped(cells: list[TextLine], left: list[TextLine], line_gap: float) -> list[TextLine]:

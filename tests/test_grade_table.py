@@ -375,3 +375,26 @@ def test_rows_come_in_the_order_printed_when_the_overall_grade_stands_apart():
     rows = grade_rows("grade-table-over-a-page-overall-set-apart-seed3081-p6-7")
     assert [(r.text, r.grade, r.year, r.overall) for r in rows] == PRINTED
     assert [r.page for r in rows] == [6, 6, 6, 7, 7, 7]
+
+
+BROKEN_QUESTION = "question-broken-over-the-page-abiword-seed1506-p2-3"
+
+
+def test_a_question_broken_over_the_page_ends_its_own_row_not_the_next():
+    # "Preventing crime and tackling anti-" and its grade end page 2; "social behaviour" opens
+    # page 3 above the next row, a rule between rows under it.
+    rows = grade_rows(BROKEN_QUESTION)
+    # The pages hold the table's first three rows.
+    assert [(r.text, r.grade, r.year, r.overall) for r in rows] == PRINTED[:3]
+    assert [r.page for r in rows] == [2, 2, 3]
+
+
+def test_without_rules_a_top_aligned_table_still_ends_the_broken_question_on_its_row():
+    # The same pages with every graphic taken away: the rows read on page 2 start level with
+    # their grades, so "social behaviour" over the grade of page 3's first row is not its text.
+    doc = load_document(BROKEN_QUESTION)
+    doc = replace(doc, pages=tuple(replace(p, graphics=()) for p in doc.pages))
+    structure = document_to_structure(doc)
+    rows = structure_to_grade_rows(structure, TABLE_HEADER_WORDS, OVERALL_STATEMENT, vocabulary_of(
+        t.text for t in structure.lines if t.role in ("body", "footnote")))
+    assert [(r.text, r.grade, r.year, r.overall) for r in rows] == PRINTED[:3]
