@@ -570,6 +570,8 @@ def _without_text_run_on(page: Page, kept: list[int], zone: set[int], line_gap: 
                  and abs(page.lines[i].x0 - line.x0) < line.size]
         if not above or not _runs_on_into(page.lines[max(above, key=lambda i: page.lines[i].top)], line, line_gap):
             return zone
+        if any(number_beside_its_text(line, page.lines[i]) for i in zone):
+            return zone  # a note's number in body type beside its note: a plain "1" would run on any line
         zone.discard(first)
     return zone
 

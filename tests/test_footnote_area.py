@@ -794,3 +794,18 @@ def test_notes_set_tighter_than_their_type_run_on_as_one_area():
     assert page.lines[first].text.startswith("The College of Policing defines vulnerability")
     # Notes 10 to 17 in 2, 3, 2, 2, 2, 3, 3 and 3 lines.
     assert len(zone) == 20
+
+
+def test_a_notes_number_in_body_type_under_a_table_row_opens_its_note():
+    # Note 1's "1", in body type at the margin, stands under the table's last row
+    # ("anti-social behaviour") at the body's leading, as a line running on would; beside its
+    # note's first line in small type, it is that note's number, not the row's last word.
+    # The page without its footer, which the whole report shows to be furniture.
+    doc = load_document("note-number-in-body-type-under-a-table-abiword-seed1491-p2")
+    page = page_without_lines(doc.pages[1], lambda line: line.text == "Page 1 of 1")
+    structure = document_to_structure(document_with_page(doc, page))
+    assert "anti-social behaviour" in [t.text for t in structure.page_lines(2, "body")]
+    notes, findings = structure_to_footnotes(structure, structure.vocabulary)
+    assert [n.number for n in notes] == [1, 2]
+    assert notes[0].text.startswith("Full details of the interim risk-based approach")
+    assert findings == []
