@@ -27,6 +27,7 @@ import math
 import re
 
 from extractors.model import DESCENT_EM, RGB, Graphic, Picture
+from extractors.thresholds import NARROWEST_GLYPH_EM
 
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _ITALIC_NAME = re.compile(r"italic|oblique", re.IGNORECASE)
@@ -194,6 +195,11 @@ def _read_chars(call: _Calls, tp, codes: list[int], left: float, top: float) -> 
             if last is not None and code == 0x20:
                 loose_box(tp, i, pbox)
                 at = box.left - left
+                if at < last[1] + NARROWEST_GLYPH_EM * last[5][0]:
+                    # No glyph is this narrow: PDFium misplaced the space (AbiWord's "Question",
+                    # its "ti" drawn from another font, got a space 0.05 em into its "n"), and
+                    # the glyph's own box says where it ends.
+                    at = last[2]
                 if at > last[1]:
                     last[2] = min(last[2], at)
                     # It still parts two words, however narrow the gap: a producer may set

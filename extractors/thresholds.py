@@ -25,6 +25,8 @@ SUPERSCRIPT_SIZE_RATIO = 0.85
 SUPERSCRIPT_RISE_EM = 0.2
 # Words whose bottoms differ by less than this share a baseline.
 SAME_BASELINE_EM = 0.15
+# No glyph a text sets advances less than this (an "i" or a stop is about a quarter of an em).
+NARROWEST_GLYPH_EM = 0.15
 # A number that opens a row and is followed, across a tab, by text no smaller than it
 # is the number of a footnote, list item or heading ("1<tab>Full details ..."), not a
 # column of its own; this far it may stand from its text.

@@ -4,6 +4,7 @@ refused as read in part: never loaded with a word missing letters."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from page_fixtures import load_document
@@ -157,3 +158,19 @@ def test_a_page_left_with_a_glyph_unread_is_built_again_with_what_a_later_page_t
     second = _chars(f"the inspec{UNMAPPED}on", 50.0, {10: TI})
     pages = _objects_to_pages(tmp_path / "report.pdf", [(1, 595.0, 842.0, cover, [], []), (2, 595.0, 842.0, second, [], [])])
     assert [[line.text for line in page.lines] for page in pages] == [["effectiveness proportions"], ["the inspection"]]
+
+
+LIGATURE_IN_A_CELL = Path(__file__).parent / "fixtures" / "pdfs" / "question-ligature-abiword-seed1501-p1.pdf"
+
+
+def test_a_glyph_closing_a_word_on_its_cells_border_is_read_with_the_whole_word():
+    # AbiWord draws the bold "ti" of "Question" (each table header) from a font of its own
+    # with no text for it. PDFium puts the space after the word 0.05 em into its "n": taken
+    # as where the "n" ends, the picture OCR read lost the "n" ("[Questior"), and the glyph
+    # stayed unread. No glyph is that narrow; the "n" keeps its own box.
+    from extractors.pages import pdf_to_document
+
+    page = pdf_to_document(LIGATURE_IN_A_CELL).pages[0]
+    assert [line.text for line in page.lines].count("Question") == 3
+    word = next(w for line in page.lines for w in line.words if w.text.endswith("on") and line.text == "Question")
+    assert word.x1 - word.x0 > 0.9 * word.size  # "o" and "n", not "o" and a sliver
