@@ -271,14 +271,16 @@ _GLUED_MARK = re.compile(r"[A-Za-z][.,;:)’”]?(\d{1,3})$")
 
 
 def _footnote_zone(page: Page, body_size: float, furniture: set[tuple[int, int]],
-                   pending: frozenset[int], line_gap: float, last_note: int = 0) -> tuple[set[int], bool]:
+                   pending: frozenset[int], line_gap: float, last_note: int = 0,
+                   note_open: bool = False) -> tuple[set[int], bool]:
     """Indexes of the lines of the footnote area at the foot of the page, and whether a
     separator rule sets it apart (then no line above the rule is a note's).
 
     Found, in order of trust, by the separator rule above it; by the block of smaller
     type at the foot; or, where footnotes are set at body size without a rule, by the
     lines at the foot that open with the number of a footnote cited on this page.
-    `last_note` is the number of the last note the page before printed (0 for none).
+    `last_note` is the number of the last note the page before printed (0 for none), and
+    `note_open` whether that note stopped mid-sentence at the page's end.
     """
     kept = [i for i in range(len(page.lines)) if (page.number, i) not in furniture]
     rule_top = _separator_rule_top(page, kept)
@@ -289,11 +291,11 @@ def _footnote_zone(page: Page, body_size: float, furniture: set[tuple[int, int]]
     zone = _without_text_run_on(page, kept, _small_type_zone(page, body_size, kept), line_gap)
     if zone:
         return zone, False
-    return _numbered_zone(page, kept, pending, line_gap, last_note), False
+    return _numbered_zone(page, kept, pending, line_gap, last_note, note_open), False
 
 
 def _numbered_zone(page: Page, kept: list[int], pending: frozenset[int] = frozenset(),
-                   line_gap: float = 0.15, last_note: int = 0) -> set[int]:
+                   line_gap: float = 0.15, last_note: int = 0, note_open: bool = False) -> set[int]:
     """From the first line at the left margin, low on the page, that opens with the number
     of a footnote cited on this page — or cited on the page before, whose note the word
     processor carried over to this page for want of room. Higher on the page only a run of
@@ -308,8 +310,12 @@ def _numbered_zone(page: Page, kept: list[int], pending: frozenset[int] = frozen
         line = page.lines[i]
         if line.x0 > left + line.size:
             continue
+        # The notes the page before ended with number on here from the page's first line, or
+        # from under the rest of its last note, run on at the top of this page.
+        carried = k == 0 or (note_open and all(_at_leading(page.lines[a], page.lines[b], line_gap)
+                                               for a, b in zip(order[:k], order[1:k])))
         if line.top < 0.5 * page.height and not _notes_to_page_end(page, order[k:], cited, left, line_gap,
-                                                                     last_note if k == 0 else 0):
+                                                                     last_note if carried else 0):
             continue
         m = _NOTE_NUMBER.match(line.words[0].text)
         above = page.lines[order[k - 1]] if k else None
@@ -809,7 +815,7 @@ def document_to_structure(doc: Document) -> Structure:
     pending: frozenset[int] = frozenset()  # cited on the page before, their notes not printed there
     last_note = 0  # the number of the last note the page before printed
     for page in doc.pages:
-        zone, ruled = _footnote_zone(page, body, furniture, pending, line_gap, last_note)
+        zone, ruled = _footnote_zone(page, body, furniture, pending, line_gap, last_note, open_note)
         # A note carried over runs on under the page's separator rule, where there is one: a
         # line above the rule opening in lower case (a web address) is the body's.
         if open_note and not ruled:

@@ -809,3 +809,18 @@ def test_a_notes_number_in_body_type_under_a_table_row_opens_its_note():
     assert [n.number for n in notes] == [1, 2]
     assert notes[0].text.startswith("Full details of the interim risk-based approach")
     assert findings == []
+
+
+def test_a_note_alone_under_the_rest_of_the_last_opens_on_from_it():
+    # Chromium seed 888 (notes at body size, no rule, plain numbers): note 4 breaks off at the
+    # foot of page 8 and its last two lines open page 9; note 5 (cited on page 7), the last of
+    # its part's notes, follows them alone, high on the page. It numbers on from the note it
+    # stands under, as a note opening the page would.
+    structure = document_to_structure(load_document("note-after-the-rest-of-the-last-chromium-seed888-p7-9"))
+    page_9 = [t for t in structure.lines if t.page == 9 and t.role != "furniture"]
+    assert {t.role for t in page_9} == {"footnote"}
+    notes, findings = structure_to_footnotes(structure, structure.vocabulary)
+    assert [n.number for n in notes] == [3, 4, 5]
+    assert notes[1].text.endswith("police service needs to transform. It is called Policing Vision 2025.")
+    assert notes[2].text.startswith("A problem profile is intended to provide the force with greater understanding")
+    assert [f.message for f in findings] == ["footnote 1 is missing before 3"]  # notes 1 and 2 are on pages left out
