@@ -485,3 +485,19 @@ def test_the_section_ends_at_the_next_part_on_the_same_page():
     assert sorted(as_rows(metrics)) == sorted(PAGE_3 + PAGE_4)
     assert [p.item for p in promises if not p.kept] == []
     assert not any("Risk-based" in p.item for p in promises)
+
+
+def test_a_year_misread_with_a_digit_too_many_is_no_period():
+    # OCR read "2016" as "12016" in a picture of the infographic (Writer seed 582, held out):
+    # "12016" has a year's shape to spaCy (a shape keeps four of a run of digits), so the whole
+    # comparison was taken for the period and loaded so. A year has four digits; the date left
+    # in the measure's name breaks the promise that its period was read.
+    from extractors.headline_metrics import _describe
+    from extractors.nlp import find_spans
+
+    misread = "Change in ASB incidents 12 months to 31 March 12016 against 12 months to 31 March 2017"
+    metric, period, _ = _describe(misread, "+5%", "+3%")
+    assert period == "12 months to 31 March 2017"
+    assert find_spans("dates", metric)
+    printed = misread.replace("12016", "2016")
+    assert _describe(printed, "+5%", "+3%")[1] == "12 months to 31 March 2016 against 12 months to 31 March 2017"
