@@ -13,7 +13,7 @@ import re
 from extractors.model import union_bbox
 from extractors.nlp import find_spans
 from extractors.structure import Structure, TextLine, heading_blocks
-from extractors.text import join_lines, strip_bullet
+from extractors.text import join_lines, list_marks, strip_bullet, without_list_mark
 from schemas.records import AreaForImprovement, Finding
 
 _AFI_HEADING = re.compile(r"^areas? for improvement$", re.IGNORECASE)
@@ -61,8 +61,8 @@ def structure_to_areas_for_improvement(
         if not body:
             findings.append(Finding("empty_afi_list", f"'{block.text}' under '{section}' lists nothing", block.page))
             continue
-        for group in _split_items(body):
-            text = join_lines([strip_bullet(t.text)[1] for t in group], vocabulary)
+        for group, texts in _split_items(body):
+            text = join_lines(texts, vocabulary)
             if not text:
                 continue
             first_page = group[0].page
@@ -80,13 +80,19 @@ def structure_to_areas_for_improvement(
     return items, findings
 
 
-def _split_items(lines: list[TextLine]) -> list[list[TextLine]]:
+def _split_items(lines: list[TextLine]) -> list[tuple[list[TextLine], list[str]]]:
+    """The items of a list, each its lines and their texts without the item's mark."""
     if any(strip_bullet(t.text)[0] for t in lines):
         groups = lines_to_groups(lines, [strip_bullet(t.text)[0] for t in lines])
         # A bullet printed apart from its text leaves an empty line: fold it forward.
-        return [g for g in groups if any(strip_bullet(t.text)[1] for t in g)]
-    # No bullet characters: start an item at each line that opens with a recommendation.
-    return lines_to_groups(lines, [_opens_item(t.text) for t in lines])
+        return [(g, [strip_bullet(t.text)[1] for t in g]) for g in groups if any(strip_bullet(t.text)[1] for t in g)]
+    marks = list_marks([t.text for t in lines])
+    if marks is not None:
+        # Marked some other way ("–", "*", "1.", "a)"): the mark opens each item.
+        return [(g, [without_list_mark(g[0].text)] + [t.text for t in g[1:]])
+                for g in lines_to_groups(lines, marks) if without_list_mark(g[0].text) or len(g) > 1]
+    # No marks: start an item at each line that opens with a recommendation.
+    return [(g, [t.text for t in g]) for g in lines_to_groups(lines, [_opens_item(t.text) for t in lines])]
 
 
 def _opens_item(text: str) -> bool:

@@ -12,7 +12,7 @@ import re
 from extractors.areas_for_improvement import lines_to_groups, part_of
 from extractors.model import union_bbox
 from extractors.structure import Structure, TextLine, body_right_edges, ended_paragraph, heading_blocks
-from extractors.text import join_lines, strip_bullet
+from extractors.text import join_lines, list_marks, strip_bullet, without_list_mark
 from extractors.thresholds import LINE_GAP_SLACK_EM
 from schemas.records import CauseOfConcern, Finding
 
@@ -44,7 +44,7 @@ def structure_to_causes_of_concern(
         out.append(CauseOfConcern(
             section=section,
             text=join_lines([t.text for t in text_lines], vocabulary),
-            recommendations=tuple(join_lines([strip_bullet(t.text)[1] for t in group], vocabulary) for group in items),
+            recommendations=tuple(join_lines(_item_texts(group), vocabulary) for group in items),
             accelerated=block.text.lower().startswith("accelerated"),
             page=first_page,
             bbox=union_bbox(t.line.bbox for t in text_lines if t.page == first_page),
@@ -60,6 +60,14 @@ def _opening_words(text: str) -> tuple[str, ...]:
     return tuple(text.split()[:OPENING_WORDS])
 
 
+def _item_texts(group: list[TextLine]) -> list[str]:
+    """An item's lines without the mark that opens it."""
+    has_bullet, rest = strip_bullet(group[0].text)
+    marked = has_bullet or list_marks([group[0].text]) is not None
+    first = rest if has_bullet else without_list_mark(group[0].text) if marked else group[0].text
+    return [first] + [strip_bullet(t.text)[1] for t in group[1:]]
+
+
 def lines_to_items(lines: list[TextLine], structure: Structure) -> list[list[TextLine]]:
     """The items of a list of recommendations: one at each bullet or, where none is printed, one a paragraph.
 
@@ -67,8 +75,11 @@ def lines_to_items(lines: list[TextLine], structure: Structure) -> list[list[Tex
     the paragraphs' (or than the list's own lines stand apart, by more than a line's slack),
     or, with no space between items, a last line that stops a sentence short of the text's edge.
     """
+    marks = list_marks([t.text for t in lines])
     if any(strip_bullet(t.text)[0] for t in lines):
         starts = [strip_bullet(t.text)[0] for t in lines]
+    elif marks is not None:
+        starts = marks  # marked some other way ("–", "*", "1.", "a)"): the mark opens each item
     else:
         edges = body_right_edges(structure)
         pairs = list(zip(lines, lines[1:]))

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 
 from extractors.structure import HeadingBlock, Structure, heading_blocks
-from extractors.text import ends_mid_phrase
+from extractors.text import ends_mid_phrase, is_bullet_glyph
 from extractors.unmapped_glyphs import UNMAPPED
 from schemas.records import AreaForImprovement, Footnote, Grade, Promise
 
@@ -144,6 +144,12 @@ def afi_promises(structure: Structure, blocks: list[HeadingBlock], heading: re.P
                            kept, block.page, block.bbox))
     headings = {b.text for b in blocks}
     for a in items:
+        # A list mark standing inside an item's text is where another item began: a mark the
+        # splitter did not know ran the items together.
+        marks = [w for w in a.text.split() if len(w) == 1 and is_bullet_glyph(w)]
+        if marks:
+            out.append(Promise("items_under_body_heading", f"area for improvement in part '{a.section}' runs on "
+                               f"over a list mark ({marks[0]!r}) into the next", False, a.page, a.bbox))
         if a.section not in headings:
             out.append(Promise("items_under_body_heading", f"area for improvement in part '{a.section}'", False,
                                a.page, a.bbox))

@@ -496,8 +496,10 @@ def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]],
     for k, i in enumerate(run):
         text = page.lines[i].text
         before = page.lines[run[k - 1]].text.rstrip() if k else opening
-        # Lower case, or a dash, goes on with a sentence begun elsewhere.
-        if (text[:1].islower() or text[:1] in "–—") and ((k == 0 and not before) or before.endswith((".", "!", "?"))):
+        # Lower case, or a dash before lower case ("– police can …"), goes on with a sentence
+        # begun elsewhere; a dash before a capital is a list's mark ("– The force should …").
+        goes_on = text[:1].islower() or (text[:1] in "–—" and text[1:].lstrip()[:1].islower())
+        if goes_on and ((k == 0 and not before) or before.endswith((".", "!", "?"))):
             return set(run[k:])
     rest = [i for i in above if i not in run]
     if unfinished and (not rest or page.lines[run[0]].top - page.lines[rest[-1]].bottom

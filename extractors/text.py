@@ -37,9 +37,71 @@ def strip_bullet(text: str) -> tuple[bool, str]:
     stripped = text.lstrip()
     if _UNMAPPED_GLYPH.match(stripped):
         return True, _UNMAPPED_GLYPH.sub("", stripped)
-    if stripped[:1] and (stripped[0] in BULLETS or unicodedata.category(stripped[0]) == "Co"):
+    if stripped[:1] and is_bullet_glyph(stripped[0]):
         return True, stripped[1:].lstrip()
     return False, text
+
+
+def is_bullet_glyph(ch: str) -> bool:
+    """A glyph that marks list items and nothing else: a known bullet, a Symbol or Wingdings
+    character (private use), or any other symbol ("➢", "✓", "○", "◆", "►")."""
+    return ch in BULLETS or unicodedata.category(ch) in ("Co", "So")
+
+
+# What opens a list's line without marking an item: a quotation or a parenthesis.
+_NOT_A_MARK = "\"'\u2018\u2019\u201c\u201d([{\u00ab"
+_ORDINAL = re.compile(r"^(\()?(\d{1,2}|[a-z]|[ivx]{1,4})([.)])$")
+_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
+
+
+def list_marks(texts: list[str]) -> list[bool] | None:
+    """Where a list's items start, from the mark its first line opens with, whatever mark the
+    house style prints: a glyph standing alone ("–", "*", "➢"), each item opening with the same
+    glyph, or a number or letter ("1.", "a)", "(ii)"), each item opening with the next in turn
+    or with the first again.
+    None when the first line opens with no such mark.
+    """
+    first = texts[0].split()[:1] if texts else []
+    if not first:
+        return None
+    mark = first[0]
+    m = _ORDINAL.match(mark)
+    if m is not None:
+        # A list broken by a paragraph between its items starts again from its first label
+        # unless the writer chose to go on counting: either opens the next item.
+        expected = _next_ordinals(m) | {mark}
+        starts = [True]
+        for text in texts[1:]:
+            word = text.split()[:1]
+            start = bool(word) and word[0] in expected
+            if start:
+                expected = _next_ordinals(_ORDINAL.match(word[0])) | {mark}
+            starts.append(start)
+        return starts
+    if len(mark) == 1 and not mark.isalnum() and mark not in _NOT_A_MARK:
+        return [text.split()[:1] == [mark] for text in texts]
+    return None
+
+
+def _next_ordinals(m: re.Match) -> set[str]:
+    """The labels that may follow "2." ("3."), "b)" ("c)") or "(iv)" ("(v)"), in the same form
+    ("i)" may be a letter after "h)" or the first Roman numeral: either next one may follow)."""
+    opening, label, closing = m.group(1) or "", m.group(2), m.group(3)
+    if label.isdigit():
+        labels = {str(int(label) + 1)}
+    else:
+        labels = set()
+        if len(label) == 1 and label != "z":
+            labels.add(chr(ord(label) + 1))
+        if label in _ROMAN[:-1]:
+            labels.add(_ROMAN[_ROMAN.index(label) + 1])
+    return {f"{opening}{nxt}{closing}" for nxt in labels}
+
+
+def without_list_mark(text: str) -> str:
+    """A list line's text without the mark that opens its item."""
+    parts = text.split(None, 1)
+    return parts[1] if len(parts) == 2 else ""
 
 
 def join_lines(lines: list[str], vocabulary: frozenset[str] = frozenset()) -> str:

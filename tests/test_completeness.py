@@ -135,3 +135,24 @@ def test_a_cause_of_concern_heading_with_nothing_read_under_it_is_a_broken_promi
     other = Finding("cause_without_recommendation", "the cause of concern under 'x' lists no recommendation", 7)
     assert [(p.check, p.item, p.kept, p.page) for p in findings_to_promises([empty, other])] == [
         ("items_under_body_heading", "'Cause of concern' under 'Investigating crime' states nothing", False, 7)]
+
+
+def test_an_area_for_improvement_running_on_over_a_list_mark_breaks_the_promise():
+    # Items marked with a glyph the splitter did not take for a bullet run together into one
+    # "area for improvement" holding the next item's mark: read in part, never loaded.
+    import re
+
+    from extractors.completeness import afi_promises
+    from extractors.structure import HeadingBlock
+    from schemas.records import AreaForImprovement
+
+    part = HeadingBlock(8, 1, "Preventing crime", (72, 100, 300, 112), 0, 1)
+    afi = HeadingBlock(8, 3, "Areas for improvement", (72, 400, 300, 412), 5, 6)
+    run_together = AreaForImprovement("Preventing crime", "➢ The force should ensure X. ➢ The force should review Y.",
+                                      8, (72, 420, 500, 470))
+    alone = AreaForImprovement("Preventing crime", "The force should ensure X.", 8, (72, 420, 500, 440))
+    heading = re.compile(r"^areas? for improvement$", re.IGNORECASE)
+    broken = [p for p in afi_promises(None, [part, afi], heading, [run_together]) if not p.kept]
+    assert [p.check for p in broken] == ["items_under_body_heading"]
+    assert "runs on over a list mark ('➢')" in broken[0].item
+    assert [p for p in afi_promises(None, [part, afi], heading, [alone]) if not p.kept] == []

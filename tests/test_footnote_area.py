@@ -824,3 +824,17 @@ def test_a_note_alone_under_the_rest_of_the_last_opens_on_from_it():
     assert notes[1].text.endswith("police service needs to transform. It is called Policing Vision 2025.")
     assert notes[2].text.startswith("A problem profile is intended to provide the force with greater understanding")
     assert [f.message for f in findings] == ["footnote 1 is missing before 3"]  # notes 1 and 2 are on pages left out
+
+
+def test_a_dash_before_a_capital_opens_a_list_item_not_a_notes_run_on():
+    # The same pages with the run-on's "– police can proactively ..." made "– The force
+    # proactively ...": a dash before a capital is how a house style marks list items, not a
+    # sentence going on.
+    doc = load_document("footnote-run-on-after-closing-quote-bodysize-seed744-p18-19")
+    page = page_of(doc, 19)
+    dash = next(line for line in page.lines if line.text.startswith("– police can"))
+    words = (dash.words[0], replace(dash.words[1], text="The"), replace(dash.words[2], text="force"), *dash.words[3:])
+    page = replace(page, lines=tuple(replace(line, words=words) if line is dash else line for line in page.lines))
+    structure = document_to_structure(document_with_page(doc, page))
+    item = next(t for t in structure.lines if t.page == 19 and t.text.startswith("– The force proactively"))
+    assert item.role == "body"

@@ -1,4 +1,4 @@
-from extractors.text import join_lines, strip_bullet, text_to_number, vocabulary_of
+from extractors.text import join_lines, list_marks, strip_bullet, text_to_number, vocabulary_of, without_list_mark
 
 
 def test_numbers():
@@ -51,6 +51,38 @@ def test_bullets():
     assert strip_bullet("\uf0b7 The force should") == (True, "The force should")
     assert strip_bullet("(cid:127) The force should") == (True, "The force should")
     assert strip_bullet("The force should") == (False, "The force should")
+
+
+def test_any_symbol_a_house_style_marks_items_with_is_a_bullet():
+    # A word processor's bullet library: arrows, ticks, circles, diamonds, squares.
+    for mark in "➢✓○◆■►❖":
+        assert strip_bullet(f"{mark} The force should") == (True, "The force should"), mark
+    # Punctuation and letters open text, not items.
+    for text in ("“The force should”", "(a) The force", "– often from cities", "2017 figures"):
+        assert strip_bullet(text) == (False, text)
+
+
+def test_a_list_marked_by_a_dash_opens_an_item_at_each_line_the_dash_opens():
+    texts = ["– The force should ensure that its", "officers understand it.", "– The force should review", "its use."]
+    assert list_marks(texts) == [True, False, True, False]
+    assert without_list_mark(texts[0]) == "The force should ensure that its"
+
+
+def test_a_numbered_list_opens_an_item_at_each_next_number_and_at_its_first_again():
+    # A paragraph between items (a headline's explanation) starts a word processor's
+    # numbering again at "1." unless told to go on: either is the next item.
+    texts = ["1. The force should improve X.", "In 83 of 92 cases it did.", "2 officers said so.",
+             "1. The force should make sure Y.", "2. The force should Z.", "4. not next"]
+    assert list_marks(texts) == [True, False, False, True, True, False]
+    assert list_marks(["(i) first", "(ii) second", "(iii) third"]) == [True, True, True]
+    assert list_marks(["h) eighth", "i) ninth"]) == [True, True]
+    assert list_marks(["a) first", "b) second"]) == [True, True]
+
+
+def test_a_list_whose_first_line_opens_with_a_word_has_no_marks():
+    assert list_marks(["The force should", "do it."]) is None
+    assert list_marks(["“Quoted", "text"]) is None
+    assert list_marks([]) is None
 
 
 def test_a_line_end_hyphen_after_a_hyphenating_prefix_or_an_adverb_is_kept():
