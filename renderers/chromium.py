@@ -76,6 +76,15 @@ def style_to_chromium_style(style: PrintingStyle) -> PrintingStyle:
 # ------------------------------------------------------------------ measures
 
 
+def list_style(mark: str) -> str:
+    """CSS for a list's mark: the disc and the square are drawn as shapes, a number or any
+    other glyph is printed as text (as the marker's content, which WeasyPrint honours too)."""
+    known = {"•": "disc", "▪": "square", "1.": "decimal"}
+    if mark in known:
+        return f"list-style-type:{known[mark]};"
+    return f'list-style-type:disc; }} li::marker {{ content:"{mark}\\a0\\a0";'
+
+
 def note_size(style: PrintingStyle) -> float:
     return round(style.body_size * 0.8, 1) if style.note_size == "smaller" else style.body_size
 
@@ -373,7 +382,7 @@ body {{ margin:0; }}
 p, li {{ margin:0 0 0.2cm 0; orphans:2; widows:2; }}
 p.body, li {{ text-align:{'justify' if style.align == 'justify' else 'left'}; }}
 p.body:empty {{ min-height:1lh; }}
-ul {{ margin:0 0 0.2cm 0; padding-left:0.63cm; list-style:disc; }}
+ul {{ margin:0 0 0.2cm 0; padding-left:0.63cm; {list_style(style.list_mark)} }}
 sup {{ font-size:58%; vertical-align:0.6em; line-height:0; }}
 .cover-title {{ font-size:{round(b * 2.4)}pt; font-weight:bold; margin:5cm 0 0.6cm 0; }}
 .cover {{ font-size:{round(b * 1.4, 1):g}pt; margin-bottom:0.4cm; }}

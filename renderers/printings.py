@@ -60,6 +60,7 @@ CHOICES: dict[str, tuple] = {
 }
 BODY_SIZES = (9.0, 9.5, 10.0, 10.5, 11.0, 11.5, 12.0)
 LINE_SPACINGS = (1.0, 1.0, 1.15, 1.5)  # single spacing the most often
+LIST_MARKS = ("•", "•", "•", "–", "➢", "▪", "✓", "1.")  # a round bullet the most often
 FIN_PICTURE_DPI = 300
 PAGE_SIZES_CM = {"A4": (21.0, 29.7), "Letter": (21.59, 27.94)}
 PT_PER_CM = 72 / 2.54
@@ -105,6 +106,10 @@ class PrintingStyle:
     # layer (as the published reports have them), photographed from a printing of the panels alone
     # (`python -m renderers.fuzz --producer writer-picture`)
     fin_picture: bool = False
+    # The mark that opens each item of a list (areas for improvement, recommendations): a bullet
+    # glyph ("•", "–", "➢", "▪", "✓") or "1." (numbered). Writer, Chromium and WeasyPrint print
+    # it; peel-etl's own layout and the Word document print "•".
+    list_mark: str = "•"
 
     def line(self) -> str:
         """The style on one line, for a failure report."""
@@ -178,7 +183,9 @@ def style_from_seed(seed: int) -> PrintingStyle:
     )
     style = style if producer == "writer" else _layout_engine_style(style, rng)
     # Drawn apart from the rest, so that the other parameters a seed stood for stay as they were.
-    return replace(style, line_spacing=random.Random(f"line spacing {seed}").choice(LINE_SPACINGS))
+    mark = random.Random(f"list mark {seed}").choice(LIST_MARKS)
+    return replace(style, line_spacing=random.Random(f"line spacing {seed}").choice(LINE_SPACINGS),
+                   list_mark=mark if producer == "writer" else "•")
 
 
 # The installed fonts a layout-engine style's font is printed with by any other producer.
@@ -587,6 +594,17 @@ def _outline(s: PrintingStyle) -> str:
             + level(3, "") + "</text:outline-style>")
 
 
+def _list_style(mark: str) -> str:
+    """The list style "L1": items opened by `mark`, a bullet glyph, or numbered where it is "1."."""
+    kind, attrs = (("number", 'style:num-format="1" style:num-suffix="."') if mark == "1."
+                   else ("bullet", f'text:bullet-char="{mark}"'))
+    return (f'<text:list-style style:name="L1"><text:list-level-style-{kind} text:level="1" {attrs}>'
+            '<style:list-level-properties text:list-level-position-and-space-mode="label-alignment">'
+            '<style:list-level-label-alignment text:label-followed-by="listtab" text:list-tab-stop-position="0.63cm" '
+            f'fo:text-indent="-0.63cm" fo:margin-left="0.63cm"/></style:list-level-properties></text:list-level-style-{kind}>'
+            '</text:list-style>')
+
+
 def _styles(s: PrintingStyle) -> str:
     b = s.body_size
     note = round(b * 0.8, 1) if s.note_size == "smaller" else b
@@ -658,10 +676,7 @@ def _automatic_styles(s: PrintingStyle, column_styles: list[str]) -> str:
         '<style:style style:name="i" style:family="text"><style:text-properties fo:font-style="italic"/></style:style>',
         '<style:style style:name="bi" style:family="text"><style:text-properties fo:font-weight="bold" fo:font-style="italic"/></style:style>',
         '<style:style style:name="sup" style:family="text"><style:text-properties style:text-position="super 58%"/></style:style>',
-        '<text:list-style style:name="L1"><text:list-level-style-bullet text:level="1" text:bullet-char="•">'
-        '<style:list-level-properties text:list-level-position-and-space-mode="label-alignment">'
-        '<style:list-level-label-alignment text:label-followed-by="listtab" text:list-tab-stop-position="0.63cm" '
-        'fo:text-indent="-0.63cm" fo:margin-left="0.63cm"/></style:list-level-properties></text:list-level-style-bullet></text:list-style>',
+        _list_style(s.list_mark),
         f'<style:style style:name="Cell" style:family="table-cell"><style:table-cell-properties fo:padding="0.1cm" {rule}/></style:style>',
         grade_cells,
         f'<style:style style:name="Panel" style:family="table-cell"><style:table-cell-properties fo:padding="0.25cm" {panel}/></style:style>',

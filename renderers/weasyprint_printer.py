@@ -20,8 +20,11 @@ from renderers.source_text import ReportSource
 
 
 def style_to_weasyprint_style(style: PrintingStyle) -> PrintingStyle:
-    """The seed's drawn style printed by WeasyPrint: Chromium's fonts, every other field as drawn."""
-    return replace(style_to_chromium_style(style), producer="weasyprint")
+    """The seed's drawn style printed by WeasyPrint: Chromium's fonts, every other field as drawn
+    but a list mark other than a disc, a square or a number (WeasyPrint 70 prints no string
+    mark, and fails on a marker's content), printed as a disc."""
+    mark = style.list_mark if style.list_mark in ("•", "▪", "1.") else "•"
+    return replace(style_to_chromium_style(style), producer="weasyprint", list_mark=mark)
 
 
 def html_to_pdf_by_weasyprint(html: str, out: Path, folder: Path) -> int:

@@ -103,8 +103,9 @@ LINE_240THS = {1.0: 259, 1.15: 276, 1.5: 360}
 
 
 def style_to_word_style(style: PrintingStyle) -> PrintingStyle:
-    """The seed's drawn style printed as a Word document instead; every other field stays as drawn."""
-    return replace(style, producer="word", font=WRITER_FONT_FOR.get(style.font, style.font))
+    """The seed's drawn style printed as a Word document instead (its lists with Word's round
+    bullet); every other field stays as drawn."""
+    return replace(style, producer="word", font=WRITER_FONT_FOR.get(style.font, style.font), list_mark="•")
 
 
 def _twips(cm: float) -> int:

@@ -6,20 +6,23 @@ from pathlib import Path
 
 from renderers.facts import document_text
 from renderers.fuzz import pdf_to_problems, reproduce_command, seed_to_style
-from renderers.printings import WRITER_FONTS, render_printings, style_from_seed
+from renderers.printings import LIST_MARKS, WRITER_FONTS, render_printings, style_from_seed
 from renderers.source_text import Heading, text_to_report_source
 
 
-def assert_only_producer_and_missing_font_change(producer: str, seeds: int = 60) -> None:
-    """The producer's override keeps every drawn field but the producer and a font it lacks."""
+def assert_only_producer_and_missing_font_change(producer: str, seeds: int = 60,
+                                                 marks: tuple[str, ...] = LIST_MARKS) -> None:
+    """The producer's override keeps every drawn field but the producer, a font it lacks and
+    a list mark it cannot print (`marks`: those it can), printed as a round bullet."""
     for seed in range(seeds):
         drawn = style_from_seed(seed)
         style = seed_to_style(seed, producer)
         assert style.producer == producer and style.font in WRITER_FONTS
-        assert {k: v for k, v in vars(style).items() if k not in ("producer", "font")} == {
-            k: v for k, v in vars(drawn).items() if k not in ("producer", "font")}
+        assert {k: v for k, v in vars(style).items() if k not in ("producer", "font", "list_mark")} == {
+            k: v for k, v in vars(drawn).items() if k not in ("producer", "font", "list_mark")}
         if drawn.font in WRITER_FONTS:
             assert style.font == drawn.font
+        assert style.list_mark == (drawn.list_mark if drawn.list_mark in marks else "•")
     assert reproduce_command(3, producer).endswith(f"--seed 3 --producer {producer} --keep seed-3.pdf")
 
 

@@ -31,7 +31,7 @@ SEEDS = (3, 80, 129, 146)
 
 
 def test_the_word_override_changes_only_the_producer_and_a_missing_font():
-    assert_only_producer_and_missing_font_change("word")
+    assert_only_producer_and_missing_font_change("word", marks=("•",))
 
 
 @pytest.fixture(scope="module")
