@@ -428,7 +428,12 @@ def _notes_opened(page: Page, zone: set[int], cited: set[int] | frozenset[int]) 
 
 def _ends_open(page: Page, zone: set[int]) -> bool:
     """The page's last footnote line stops mid-sentence: its note may run on to the next page."""
-    text = _last_line_text(page, zone).rstrip()
+    return _stops_open(_last_line_text(page, zone))
+
+
+def _stops_open(text: str) -> bool:
+    """The line stops mid-sentence: no stop, bracket or web address ends it."""
+    text = text.rstrip()
     # A closing quote ends a sentence only after its full stop (".'"): "the 'right to know'"
     # stops mid-sentence, as British usage puts the stop outside the quote.
     unquoted = text.rstrip("”'\"’")
@@ -545,8 +550,10 @@ def _note_run_on_above_notes(page: Page, zone: set[int], furniture: set[tuple[in
         return set()  # the body runs straight into it: it is the body's own last paragraph
     if rest and is_heading(page.lines[rest[-1]]):
         return set()  # a paragraph under a heading is the body's: a note never runs on there
-    if ends_mid_phrase(page.lines[run[-1]].text):
-        return set()  # the end of a note finishes it; this goes on over the page, as the body does
+    if _stops_open(page.lines[run[-1]].text):
+        # The end of a note finishes it; a run that stops mid-sentence goes on over the page,
+        # as the body does ("... feed into the overarching" | "process. The overarching ...").
+        return set()
     return set(run)
 
 

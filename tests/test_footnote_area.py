@@ -838,3 +838,16 @@ def test_a_dash_before_a_capital_opens_a_list_item_not_a_notes_run_on():
     structure = document_to_structure(document_with_page(doc, page))
     item = next(t for t in structure.lines if t.page == 19 and t.text.startswith("– The force proactively"))
     assert item.role == "body"
+
+
+def test_a_body_paragraph_stopping_mid_sentence_above_the_notes_is_no_notes_run_on():
+    # Double spaced, notes at body size with no rule: the body's last paragraph on page 34
+    # stands above note 22 at the notes' own pitch, and note 21 ended page 33 with a full
+    # stop. Read as note 21's run-on, it loaded into that note; the end of a note finishes
+    # it, and this paragraph stops mid-sentence ("... feed into the overarching").
+    structure = document_to_structure(load_document("body-paragraph-over-notes-double-spaced-seed51-p33-34"))
+    paragraph = [t for t in structure.page_lines(34) if t.line.top > 620 and t.role != "furniture"][:3]
+    assert paragraph[0].text.startswith("The force also has plans to improve further its efforts")
+    assert {t.role for t in paragraph} == {"body"}
+    notes_34 = [t.text for t in structure.page_lines(34, "footnote")]
+    assert len(notes_34) == 3 and notes_34[0].startswith("22. City of London Police has been removed")
