@@ -320,6 +320,8 @@ def _numbered_zone(page: Page, kept: list[int], pending: frozenset[int] = frozen
         m = _NOTE_NUMBER.match(line.words[0].text)
         above = page.lines[order[k - 1]] if k else None
         number = int(m.group(1)) if m and int(m.group(1)) in cited else _glued_note_number(line, cited, above, line_gap)
+        if number is None and line.top < 0.5 * page.height:
+            number = _cited_prefix(line.words[0].text, cited)  # a run of notes from here was found above
         if number is not None:
             looks = _looks_like_note_number(line)
             if looks == 0 and above is not None and _runs_on_into(above, line, line_gap):
@@ -340,9 +342,15 @@ def _glued_note_number(line: Line, cited: set[int] | frozenset[int], above: Line
     stops mid-sentence: no paragraph of the body comes between a sentence and its end, a note
     at the page foot does. None when the line opens no such way (a paragraph after a finished
     one may open with a year: "2017 saw …")."""
-    first = line.words[0].text
-    if (not first.isdigit() or above is None or _at_leading(above, line, line_gap)
+    if (above is None or _at_leading(above, line, line_gap)
             or above.text.rstrip().endswith((".", "!", "?", ":"))):
+        return None
+    return _cited_prefix(line.words[0].text, cited)
+
+
+def _cited_prefix(first: str, cited: set[int] | frozenset[int]) -> int | None:
+    """The cited note whose number opens a word of digits run into a figure ("2660": 26)."""
+    if not first.isdigit():
         return None
     return next((n for n in sorted(cited, reverse=True) if first.startswith(str(n)) and len(first) > len(str(n))), None)
 
@@ -371,9 +379,14 @@ def _notes_to_page_end(page: Page, block: list[int], cited: set[int] | frozenset
         m = _NOTE_NUMBER.match(line.words[0].text) if line.words else None
         number = int(m.group(1)) if m else None
         if above is None:
+            glued = number not in cited and _cited_prefix(line.words[0].text, cited)
+            if glued:
+                # The number run into a figure opening its text ("2660 case files": note 26):
+                # only the next note under it shows it is one.
+                number = glued
             if number not in cited or all(w.bold for w in line.words):
                 return False
-            first_set_off = _looks_like_note_number(line) >= 2 or (follows > 0 and number == follows + 1)
+            first_set_off = not glued and (_looks_like_note_number(line) >= 2 or (follows > 0 and number == follows + 1))
             notes, expected = 1, number + 1
         elif number == expected and number in cited and _looks_like_note_number(line):
             notes, expected = notes + 1, expected + 1
@@ -402,7 +415,13 @@ def _looks_like_note_number(line: Line) -> int:
     first = line.words[0]
     set_off = first.superscript or first.text[-1:] in ".)" or (
         len(line.words) > 1 and line.words[1].x0 - first.x1 > 1.2 * line.size)
-    capital = len(line.words) > 1 and line.words[1].text[:1].isupper()
+    glued = _NOTE_NUMBER.match(first.text)
+    if glued is not None and glued.end() < len(first.text):
+        # The number run into its text ("11The threat", a tab too narrow for "11"): the
+        # text's first letter is in the same word.
+        capital = first.text[glued.end()].isupper()
+    else:
+        capital = len(line.words) > 1 and line.words[1].text[:1].isupper()
     return 2 * set_off + capital
 
 

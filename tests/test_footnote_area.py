@@ -851,3 +851,40 @@ def test_a_body_paragraph_stopping_mid_sentence_above_the_notes_is_no_notes_run_
     assert {t.role for t in paragraph} == {"body"}
     notes_34 = [t.text for t in structure.page_lines(34, "footnote")]
     assert len(notes_34) == 3 and notes_34[0].startswith("22. City of London Police has been removed")
+
+
+RUN_INTO_TEXT = "notes-run-into-their-text-chromium-seed1011-p26-44"
+
+
+def _without_running_header(doc, page) -> list[int]:
+    """The page's lines but its running header, which the whole report shows to be furniture."""
+    return [i for i in kept_lines(doc, page) if not page.lines[i].text.startswith("PEEL: Police effectiveness")]
+
+
+def _line_gap(doc) -> float:
+    from extractors.structure import document_body_size, document_line_gap
+
+    return document_line_gap(doc, document_body_size(doc))
+
+
+def test_notes_whose_numbers_run_into_their_text_open_a_page_of_notes():
+    # Page 26 opens with the part's notes 10 to 17, each number run into its text for want
+    # of room after the tab: "10The College ...", "11The threat, harm, ..." (a lower-case
+    # word after it). The text's capital is inside the number's word.
+    doc = load_document(RUN_INTO_TEXT)
+    page = page_of(doc, 26)
+    kept = _without_running_header(doc, page)
+    zone = _numbered_zone(page, kept, frozenset(range(10, 18)), _line_gap(doc))
+    assert page.lines[min(zone, key=lambda i: page.lines[i].top)].text.startswith("10The College of Policing")
+    assert zone == set(kept)
+
+
+def test_a_note_number_run_into_a_figure_opens_a_page_of_notes_when_the_next_note_follows():
+    # Page 44 opens with "2660 case files were reviewed ..." (note 26, its text "60 case files")
+    # and then "27Home Office Counting Rules ...": note 27 under it shows the 26 is a note's.
+    doc = load_document(RUN_INTO_TEXT)
+    page = page_of(doc, 44)
+    kept = _without_running_header(doc, page)
+    assert _numbered_zone(page, kept, frozenset({26, 27}), _line_gap(doc)) == set(kept)
+    # With no note 27 to follow it, "2660 case files" is a figure opening a paragraph.
+    assert _numbered_zone(page, kept, frozenset({26}), _line_gap(doc)) == set()
