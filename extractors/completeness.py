@@ -146,7 +146,7 @@ def afi_promises(structure: Structure, blocks: list[HeadingBlock], heading: re.P
     for a in items:
         # A list mark standing inside an item's text is where another item began: a mark the
         # splitter did not know ran the items together.
-        marks = [w for w in a.text.split() if len(w) == 1 and is_bullet_glyph(w)]
+        marks = _list_marks_inside(a.text)
         if marks:
             out.append(Promise("items_under_body_heading", f"area for improvement in part '{a.section}' runs on "
                                f"over a list mark ({marks[0]!r}) into the next", False, a.page, a.bbox))
@@ -154,6 +154,18 @@ def afi_promises(structure: Structure, blocks: list[HeadingBlock], heading: re.P
             out.append(Promise("items_under_body_heading", f"area for improvement in part '{a.section}'", False,
                                a.page, a.bbox))
     return out
+
+
+def _list_marks_inside(text: str) -> list[str]:
+    """The list marks standing inside a text: where another item began, if the text is an item."""
+    return [w for w in text.split() if len(w) == 1 and is_bullet_glyph(w)]
+
+
+def recommendation_promises(causes) -> list[Promise]:
+    """Every recommendation is one item: one holding a list mark ran on into the next."""
+    return [Promise("items_under_body_heading", f"a recommendation under the cause of concern in part "
+                    f"'{c.section}' runs on over a list mark ({marks[0]!r}) into the next", False, c.page, c.bbox)
+            for c in causes for r in c.recommendations if (marks := _list_marks_inside(r))]
 
 
 def findings_to_promises(findings) -> list[Promise]:

@@ -11,6 +11,7 @@ from extractors.completeness import (
     grade_line_promises,
     graded_row_name_promises,
     is_row_itself,
+    recommendation_promises,
     structure_to_promises,
 )
 from extractors.grade_table import grade_rows_to_grades, grades_under_pillars, structure_to_grade_rows, unread_rows
@@ -165,7 +166,7 @@ def document_to_extraction(doc: Document) -> Extraction:
         structure, footnotes=footnotes, section_grades=section_grades, grades=grades,
         judgments_table=layout.judgments_table, afi_heading=layout.headings["areas_for_improvement"], afis=afis,
         figure_promises=figure_promises, findings=warnings,
-    ) + table_promises
+    ) + table_promises + recommendation_promises(causes)
     return Extraction(
         report=meta,
         overall_grade=overall,

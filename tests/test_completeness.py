@@ -156,3 +156,18 @@ def test_an_area_for_improvement_running_on_over_a_list_mark_breaks_the_promise(
     assert [p.check for p in broken] == ["items_under_body_heading"]
     assert "runs on over a list mark ('➢')" in broken[0].item
     assert [p for p in afi_promises(None, [part, afi], heading, [alone]) if not p.kept] == []
+
+
+def test_a_recommendation_running_on_over_a_list_mark_breaks_the_promise():
+    from extractors.completeness import recommendation_promises
+    from schemas.records import CauseOfConcern
+
+    cause = CauseOfConcern("Protecting vulnerable people", "The force does not ...",
+                           ("The force should, within three months, review X. ✓ It should also train Y.",
+                            "It should report on Z."), False, 6, (72, 300, 500, 400))
+    broken = recommendation_promises([cause])
+    assert [(p.check, p.kept, p.page) for p in broken] == [("items_under_body_heading", False, 6)]
+    assert "runs on over a list mark ('✓')" in broken[0].item
+    whole = CauseOfConcern("Protecting vulnerable people", "The force does not ...", ("Review X.", "Train Y."),
+                           False, 6, (72, 300, 500, 400))
+    assert recommendation_promises([whole]) == []
