@@ -450,6 +450,10 @@ def _ends_open(page: Page, zone: set[int]) -> bool:
     return _stops_open(_last_line_text(page, zone))
 
 
+# What only a web address or a file name holds: a slash, an underscore, a dot between letters.
+_ADDRESS_PART = re.compile(r"[/_]|\w\.\w")
+
+
 def _stops_open(text: str) -> bool:
     """The line stops mid-sentence: no stop, bracket or web address ends it."""
     text = text.rstrip()
@@ -569,9 +573,11 @@ def _note_run_on_above_notes(page: Page, zone: set[int], furniture: set[tuple[in
         return set()  # the body runs straight into it: it is the body's own last paragraph
     if rest and is_heading(page.lines[rest[-1]]):
         return set()  # a paragraph under a heading is the body's: a note never runs on there
-    if _stops_open(page.lines[run[-1]].text):
-        # The end of a note finishes it; a run that stops mid-sentence goes on over the page,
-        # as the body does ("... feed into the overarching" | "process. The overarching ...").
+    last = page.lines[run[-1]].text
+    if _stops_open(last) and not _ADDRESS_PART.search(last.split()[-1]):
+        # The end of a note finishes it, with a stop or an address ("…/The_Strategic_Policing_
+        # Requirement.pdf"); a run that stops mid-sentence goes on over the page, as the body
+        # does ("... feed into the overarching" | "process. The overarching ...").
         return set()
     return set(run)
 

@@ -888,3 +888,12 @@ def test_a_note_number_run_into_a_figure_opens_a_page_of_notes_when_the_next_not
     assert _numbered_zone(page, kept, frozenset({26, 27}), _line_gap(doc)) == set(kept)
     # With no note 27 to follow it, "2660 case files" is a figure opening a paragraph.
     assert _numbered_zone(page, kept, frozenset({26}), _line_gap(doc)) == set()
+
+
+def test_a_notes_run_on_ending_in_a_file_name_finishes_the_note():
+    # Note 23 ends page 18 with a full stop, and its web address opens page 19 above notes 24
+    # and 25, ending "The_Strategic_Policing_Requirement.pdf": no stop, but an address ends it.
+    structure = document_to_structure(load_document("note-run-on-ending-in-a-file-name-chromium-seed57-p18-19"))
+    notes_19 = [t.text for t in structure.lines if t.page == 19 and t.role == "footnote"]
+    assert notes_19[0].startswith("Available from: www.gov.uk/government/uploads/")
+    assert notes_19[1] == "The_Strategic_Policing_Requirement.pdf"
