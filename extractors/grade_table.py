@@ -275,7 +275,7 @@ def structure_to_grade_rows(structure: Structure, header_words: frozenset[str], 
             left += _bold_cells_wrapped(cells, left, structure.line_gap)
             right = [t for t in cells if t.line.x0 >= column_x0 and _YEAR.match(t.text.strip())]
             page_owned: dict[int, list[TextLine]] = {id(a): [] for a in here}
-            left_open = _row_left_open(table, page, owned, here)
+            left_open = _row_left_open(table, page, owned)
             for block in _cell_blocks(left, here, structure.line_gap):
                 if left_open is not None:
                     # Only the page's first block can hold the end of a question the last page broke.
@@ -339,8 +339,7 @@ def structure_to_grade_rows(structure: Structure, header_words: frozenset[str], 
 
 
 
-def _row_left_open(table: list[_Anchor], page: int, owned: dict[int, list[TextLine]],
-                   here: list[_Anchor]) -> _Anchor | None:
+def _row_left_open(table: list[_Anchor], page: int, owned: dict[int, list[TextLine]]) -> _Anchor | None:
     """The row the previous page ends the table with, when the table goes on here with
     another row: its question may run on over the page break above that row."""
     before = [a for a in table if a.page == page - 1]

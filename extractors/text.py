@@ -44,8 +44,9 @@ def strip_bullet(text: str) -> tuple[bool, str]:
 
 def is_bullet_glyph(ch: str) -> bool:
     """A glyph that marks list items and nothing else: a known bullet, a Symbol or Wingdings
-    character (private use), or any other symbol ("➢", "✓", "○", "◆", "►")."""
-    return ch in BULLETS or unicodedata.category(ch) in ("Co", "So")
+    character (private use), or any other symbol ("➢", "✓", "○", "◆", "►") but those of
+    running text ("©", "®", "°", "™")."""
+    return ch in BULLETS or (unicodedata.category(ch) in ("Co", "So") and ch not in "©®°™℗")
 
 
 # What opens a list's line without marking an item: a quotation or a parenthesis.

@@ -58,7 +58,7 @@ def test_any_symbol_a_house_style_marks_items_with_is_a_bullet():
     for mark in "➢✓○◆■►❖":
         assert strip_bullet(f"{mark} The force should") == (True, "The force should"), mark
     # Punctuation and letters open text, not items.
-    for text in ("“The force should”", "(a) The force", "– often from cities", "2017 figures"):
+    for text in ("“The force should”", "(a) The force", "– often from cities", "2017 figures", "© HMICFRS 2019"):
         assert strip_bullet(text) == (False, text)
 
 
