@@ -1095,7 +1095,9 @@ def heading_blocks(structure: Structure) -> list[HeadingBlock]:
             and 0 <= t.line.top - prev.bbox[3]
             and evenly_spaced(prev, t)
             and (t.line.top - prev.bbox[3] < 0.8 * t.line.size or structure.follows_on(t.line.top - prev.bbox[3], t.line.size)
-                 or (t.line.top - prev.bbox[3] < 1.5 * t.line.size and wrapped(structure.lines[i - 1], t)))
+                 or (t.line.top - prev.bbox[3] < 1.5 * t.line.size and wrapped(structure.lines[i - 1], t)
+                     # A heading wraps closer than the document sets its paragraphs apart.
+                     and not structure.parts_paragraphs(t.line.top - prev.bbox[3], t.line.size)))
             and t.line.x0 < prev.bbox[2]
             and t.line.x1 > prev.bbox[0]
         ):

@@ -202,3 +202,12 @@ def test_a_line_further_below_a_heading_than_its_lines_are_apart_starts_another(
     structure = document_to_structure(load_document("figure-title-in-heading-type-writer-seed3244-p22"))
     texts = [b.text for b in heading_blocks(structure) if b.page == 22]
     assert "Disrupting and investigating serious and organised crime" in texts, texts
+
+
+def test_a_line_a_paragraphs_gap_above_a_heading_is_not_its_first_line_however_long():
+    # Chromium seed 1093, page 29 (headings bold at body size, 1.5 spacing): "For further
+    # information about this data, please see annex A" is so long that "Disrupting" could not
+    # have followed it, but it stands a paragraph's gap above the heading: no wrap.
+    structure = document_to_structure(load_document("caption-in-heading-type-over-heading-chromium-seed1093-p29"))
+    texts = [b.text for b in heading_blocks(structure) if b.page == 29]
+    assert "Disrupting and investigating serious and organised crime" in texts, texts
