@@ -13,7 +13,8 @@ import re
 from extractors.model import union_bbox
 from extractors.nlp import find_spans
 from extractors.structure import Structure, TextLine, heading_blocks
-from extractors.text import join_lines, list_marks, strip_bullet, without_list_mark
+from extractors.list_items import Item, marked_lines_to_items, unmarked_lines_to_items
+from extractors.text import join_lines
 from schemas.records import AreaForImprovement, Finding
 
 _AFI_HEADING = re.compile(r"^areas? for improvement$", re.IGNORECASE)
@@ -80,35 +81,15 @@ def structure_to_areas_for_improvement(
     return items, findings
 
 
-def _split_items(lines: list[TextLine]) -> list[tuple[list[TextLine], list[str]]]:
-    """The items of a list, each its lines and their texts without the item's mark."""
-    if any(strip_bullet(t.text)[0] for t in lines):
-        groups = lines_to_groups(lines, [strip_bullet(t.text)[0] for t in lines])
-        # A bullet printed apart from its text leaves an empty line: fold it forward.
-        return [(g, [strip_bullet(t.text)[1] for t in g]) for g in groups if any(strip_bullet(t.text)[1] for t in g)]
-    marks = list_marks([t.text for t in lines])
-    if marks is not None:
-        # Marked some other way ("–", "*", "1.", "a)"): the mark opens each item.
-        return [(g, [without_list_mark(g[0].text)] + [t.text for t in g[1:]])
-                for g in lines_to_groups(lines, marks) if without_list_mark(g[0].text) or len(g) > 1]
-    # No marks: start an item at each line that opens with a recommendation.
-    return [(g, [t.text for t in g]) for g in lines_to_groups(lines, [_opens_item(t.text) for t in lines])]
+def _split_items(lines: list[TextLine]) -> list[Item]:
+    """The items of a list: at its marks or, where none is printed, at each line that opens with a recommendation."""
+    items = marked_lines_to_items(lines)
+    return items if items is not None else unmarked_lines_to_items(lines, [_opens_item(t.text) for t in lines])
 
 
 def _opens_item(text: str) -> bool:
     spans = find_spans("afi_openers", text)
     return bool(spans) and spans[0][1] == 0
-
-
-def lines_to_groups(lines: list[TextLine], starts: list[bool]) -> list[list[TextLine]]:
-    """The lines in runs, a new run at each line that starts one (and at the first line)."""
-    groups: list[list[TextLine]] = []
-    for t, start in zip(lines, starts, strict=True):
-        if start or not groups:
-            groups.append([t])
-        else:
-            groups[-1].append(t)
-    return groups
 
 
 def _headline_and_explanation(text: str) -> tuple[str, str | None]:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 
-from extractors.areas_for_improvement import lines_to_groups, part_of
+from extractors.areas_for_improvement import part_of
+from extractors.list_items import Item, marked_lines_to_items, unmarked_lines_to_items
 from extractors.model import union_bbox
 from extractors.structure import Structure, TextLine, body_right_edges, ended_paragraph, heading_blocks
-from extractors.text import join_lines, list_marks, strip_bullet, without_list_mark
+from extractors.text import join_lines
 from extractors.thresholds import LINE_GAP_SLACK_EM
 from schemas.records import CauseOfConcern, Finding
 
@@ -29,7 +30,7 @@ def structure_to_causes_of_concern(
         section = part_of(blocks, k, questions)
         end = blocks[k + 1].start if k + 1 < len(blocks) else len(structure.lines)
         text_lines = [t for t in structure.lines[block.end : end] if t.role == "body"]
-        items: list[list[TextLine]] = []
+        items: list[Item] = []
         if k + 1 < len(blocks) and recommendations.match(blocks[k + 1].text):
             rec = blocks[k + 1]
             rec_end = blocks[k + 2].start if k + 2 < len(blocks) else len(structure.lines)
@@ -44,7 +45,7 @@ def structure_to_causes_of_concern(
         out.append(CauseOfConcern(
             section=section,
             text=join_lines([t.text for t in text_lines], vocabulary),
-            recommendations=tuple(join_lines(_item_texts(group), vocabulary) for group in items),
+            recommendations=tuple(join_lines(texts, vocabulary) for _, texts in items),
             accelerated=block.text.lower().startswith("accelerated"),
             page=first_page,
             bbox=union_bbox(t.line.bbox for t in text_lines if t.page == first_page),
@@ -60,41 +61,30 @@ def _opening_words(text: str) -> tuple[str, ...]:
     return tuple(text.split()[:OPENING_WORDS])
 
 
-def _item_texts(group: list[TextLine]) -> list[str]:
-    """An item's lines without the mark that opens it."""
-    has_bullet, rest = strip_bullet(group[0].text)
-    marked = has_bullet or list_marks([group[0].text]) is not None
-    first = rest if has_bullet else without_list_mark(group[0].text) if marked else group[0].text
-    return [first] + [strip_bullet(t.text)[1] for t in group[1:]]
-
-
-def lines_to_items(lines: list[TextLine], structure: Structure) -> list[list[TextLine]]:
+def lines_to_items(lines: list[TextLine], structure: Structure) -> list[Item]:
     """The items of a list of recommendations: one at each bullet or, where none is printed, one a paragraph.
 
     A list printed without its bullets still shows where each item ends: a gap wider than
     the paragraphs' (or than the list's own lines stand apart, by more than a line's slack),
     or, with no space between items, a last line that stops a sentence short of the text's edge.
     """
-    marks = list_marks([t.text for t in lines])
-    if any(strip_bullet(t.text)[0] for t in lines):
-        starts = [strip_bullet(t.text)[0] for t in lines]
-    elif marks is not None:
-        starts = marks  # marked some other way ("–", "*", "1.", "a)"): the mark opens each item
-    else:
-        edges = body_right_edges(structure)
-        pairs = list(zip(lines, lines[1:]))
-        # Gaps in ems between lines one under the other on a page; the narrowest is the pitch of an item's own lines.
-        gaps = [(below.line.top - above.line.bottom) / below.line.size if below.page == above.page else None
-                for above, below in pairs]
-        pitch = min((g for g in gaps if g is not None), default=None)
-        opener = _opening_words(lines[0].text)
-        starts = [False] + [
-            ended_paragraph(above, below, edges)
-            or (gap is not None and (structure.parts_paragraphs(gap * below.line.size, below.line.size)
-                                     or gap > pitch + LINE_GAP_SLACK_EM))
-            # The items of a list open alike ("Within six months, the force should ..."): a
-            # line that opens as the first item did, after a finished sentence, opens an item,
-            # though the line above filled its width or a page break hides the gap.
-            or (above.text.rstrip().endswith(".") and _opening_words(below.text) == opener)
-            for (above, below), gap in zip(pairs, gaps)]
-    return lines_to_groups(lines, starts)
+    items = marked_lines_to_items(lines)
+    if items is not None or not lines:
+        return items or []
+    edges = body_right_edges(structure)
+    pairs = list(zip(lines, lines[1:]))
+    # Gaps in ems between lines one under the other on a page; the narrowest is the pitch of an item's own lines.
+    gaps = [(below.line.top - above.line.bottom) / below.line.size if below.page == above.page else None
+            for above, below in pairs]
+    pitch = min((g for g in gaps if g is not None), default=None)
+    opener = _opening_words(lines[0].text)
+    starts = [False] + [
+        ended_paragraph(above, below, edges)
+        or (gap is not None and (structure.parts_paragraphs(gap * below.line.size, below.line.size)
+                                 or gap > pitch + LINE_GAP_SLACK_EM))
+        # The items of a list open alike ("Within six months, the force should ..."): a
+        # line that opens as the first item did, after a finished sentence, opens an item,
+        # though the line above filled its width or a page break hides the gap.
+        or (above.text.rstrip().endswith(".") and _opening_words(below.text) == opener)
+        for (above, below), gap in zip(pairs, gaps)]
+    return unmarked_lines_to_items(lines, starts)

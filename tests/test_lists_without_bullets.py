@@ -97,3 +97,16 @@ def test_recommendations_that_open_alike_are_two_over_a_page_break_whatever_the_
         "Within six months, the force should make sure that investigations are effectively supervised.",
         "Within six months, the force should make sure that victims are kept informed throughout investigations.",
     )]
+
+
+def test_a_recommendations_heading_with_nothing_under_it_gives_a_cause_without_recommendations():
+    # The list's lines cut away: the heading "Recommendations" runs straight into the next heading.
+    doc = load_document("recommendations-without-bullets-abiword-seed2-p1-2")
+    for page in doc.pages:
+        doc = document_with_page(doc, page_without_lines(page, lambda line: line.text.startswith(
+            ("Within three months", "victims at first contact", "Within six months", "abuse risk assessment made"))))
+    extraction = document_to_extraction(doc)
+    (cause,) = extraction.causes_of_concern
+    assert cause.recommendations == ()
+    assert [f.code for f in extraction.warnings if f.code == "cause_without_recommendation"] == [
+        "cause_without_recommendation"]
