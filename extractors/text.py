@@ -142,8 +142,11 @@ def _continues_url(token: str) -> bool:
     return bool(token) and any(c in token for c in "/_#=") and not token[0].isupper()
 
 
+_NOT_WORD = re.compile(r"[^\w\-]")
+
+
 def _word(token: str) -> str:
-    return re.sub(r"[^\w\-]", "", token).lower()
+    return _NOT_WORD.sub("", token).lower()
 
 
 def _rejoin(head: str, tail: str, vocabulary: frozenset[str]) -> str:
@@ -221,8 +224,12 @@ def text_to_number(text: str) -> float | None:
 def vocabulary_of(texts) -> frozenset[str]:
     """Lower-case words (with inner hyphens) seen inside lines, for hyphenation decisions."""
     words: set[str] = set()
+    seen: set[str] = set()  # a report says most of its words many times: each is read once
     for text in texts:
         for token in text.split():
+            if token in seen:
+                continue
+            seen.add(token)
             if token[-1] in _HYPHENS:
                 continue  # hyphenated at the line break: not evidence of either form
             w = _word(token)
