@@ -479,8 +479,11 @@ def _caption_split_over_page(v: _Value, values: list[_Value], page_lines: list[T
                              force: str) -> _Label | None:
     """A caption broken by the page: its first words end the page before ("Metropolitan
     Police"), its last open this page above the figure ("Service")."""
-    right = min((o.word.x0 for o in values if o is not v and o.word.x0 > v.word.x1
-                 and abs(o.word.bottom - v.word.bottom) < 0.3 * v.word.size), default=float("inf"))
+    # The column ends where the next figure to the right begins, level with this one or not
+    # (the panel beside may set its figures lower, under a longer description), less the
+    # half em its text may stand left of its figures.
+    right = min((o.word.x0 - 0.5 * o.word.size for o in values if o is not v and o.word.x0 > v.word.x1),
+                default=float("inf"))
 
     def in_column(w: Word) -> bool:
         return v.word.x0 - 0.5 * w.size <= w.x0 < right

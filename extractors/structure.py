@@ -18,6 +18,7 @@ from extractors.text import ends_mid_phrase
 from extractors.thresholds import (
     CONTENTS_MIN_ENTRIES,
     CONTINUATION_GAP_EM,
+    FIRST_LINE_INDENT_EM,
     FOOTNOTE_SIZE_RATIO,
     FRAME_REACH_EM,
     FULL_LINE_RATIO,
@@ -28,6 +29,7 @@ from extractors.thresholds import (
     NOTE_PITCH_RATIO,
     NUMBER_TAB_EM,
     OCR_HEADING_SIZE_RATIO,
+    OFF_LEADING_EM,
     PARAGRAPH_GAP,
     ROOM_TO_SPARE_EM,
     SET_APART_EM,
@@ -89,6 +91,13 @@ class Structure:
         return [t for t in self.lines if t.role == "heading" and (level is None or t.level == level)]
 
     @cached_property
+    def word_cases(self):
+        """How the document writes each word inside its sentences (extractors/heading_case.py)."""
+        from extractors.heading_case import WordCases
+
+        return WordCases(t.text for t in self.lines if t.role in ("body", "heading", "footnote"))
+
+    @cached_property
     def vocabulary(self) -> frozenset[str]:
         """The words the document prints inside its lines: how it spells a word it hyphenates."""
         from extractors.text import vocabulary_of
@@ -109,10 +118,11 @@ def document_body_size(doc: Document) -> float:
 def document_line_gap(doc: Document, body_size: float) -> float:
     """The gap between the lines of a paragraph, in ems of the body text.
 
-    Of the gaps between two body lines set one under the other at one left edge, the
-    narrowest fifth are a paragraph's own (a word processor's line spacing: single, 1.15,
-    1.5 ...); the wider ones are paragraph spacing, headings and tables, and a short
-    document may have more of those than of lines within a paragraph.
+    Of the gaps between two body lines set one under the other at one left edge (or the
+    first under a paragraph's indented first line), the narrowest fifth are a paragraph's
+    own (a word processor's line spacing: single, 1.15, 1.5 ...); the wider ones are
+    paragraph spacing, headings and tables, and a short document may have more of those
+    than of lines within a paragraph.
     """
     gaps: list[float] = []
     wrapped: list[float] = []  # the gaps under lines that run (nearly) the width of the text
@@ -124,7 +134,8 @@ def document_line_gap(doc: Document, body_size: float) -> float:
         left, right = min(line.x0 for line in body), max(line.x1 for line in body)
         for above, below in zip(body, body[1:]):
             gap = (below.top - above.bottom) / body_size
-            if abs(below.x0 - above.x0) < 0.5 * body_size and -0.2 <= gap < 2.0:
+            # At one left edge, or under a paragraph's indented first line.
+            if -FIRST_LINE_INDENT_EM * body_size < below.x0 - above.x0 < 0.5 * body_size and -0.2 <= gap < 2.0:
                 gaps.append(gap)
                 if above.x1 - left >= FULL_LINE_RATIO * (right - left):
                     wrapped.append(gap)
@@ -324,7 +335,7 @@ def _numbered_zone(page: Page, kept: list[int], pending: frozenset[int] = frozen
             number = _cited_prefix(line.words[0].text, cited)  # a run of notes from here was found above
         if number is not None:
             looks = _looks_like_note_number(line)
-            if looks == 0 and above is not None and _runs_on_into(above, line, line_gap):
+            if looks == 0 and above is not None and runs_on_into(above, line, line_gap):
                 continue  # a figure that goes on with the sentence above ("… has increased" / "21 percent …"),
                 # not set like a note's number (raised, punctuated, tabbed) nor followed by a capital
             # Notes run in order: a line lower down that opens with the same number (or a
@@ -396,11 +407,18 @@ def _notes_to_page_end(page: Page, block: list[int], cited: set[int] | frozenset
     return notes >= 2 or first_set_off
 
 
-def _runs_on_into(above: Line, line: Line, line_gap: float) -> bool:
+def runs_on_into(above: Line, line: Line, line_gap: float) -> bool:
     """The line follows the one above at the paragraph's leading, in the same type, and the
     one above stops mid-sentence: they are one paragraph's lines."""
-    return (abs(above.x0 - line.x0) < line.size and _at_leading(above, line, line_gap)
+    return (starts_under(above, line) and _at_leading(above, line, line_gap)
             and not above.text.rstrip().endswith((".", "!", "?", ":")))
+
+
+def starts_under(above: Line, line: Line) -> bool:
+    """The line starts where its paragraph's next line under `above` would: at the same left
+    edge, or left of it by up to a first-line indent (`above` opening an indented paragraph).
+    A line indented further opens a paragraph of its own."""
+    return -FIRST_LINE_INDENT_EM * line.size < line.x0 - above.x0 < line.size
 
 
 def _at_leading(above: Line, line: Line, line_gap: float) -> bool:
@@ -507,11 +525,20 @@ def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]],
     # The line just above the run, when only the notes' pitch parted it from the run: a body
     # line as near as the body's own leading.
     parted: int | None = None
+    off_grid = False  # the run stands nearer that line than the body's lines stand to each other
     for i in reversed(above[:-1]):
-        if page.lines[run[0]].top - page.lines[i].bottom > continuation_gap(line_gap) * page.lines[i].size:
+        gap = page.lines[run[0]].top - page.lines[i].bottom
+        if gap > continuation_gap(line_gap) * page.lines[i].size:
             break
         if pitch is not None and page.lines[run[0]].top - page.lines[i].top > NOTE_PITCH_RATIO * pitch:
             parted = i
+            break
+        # Nearer than the body's lines stand apart, and than the notes' own lines: set in
+        # neither flow's leading, the run stands at the foot of the page, off the body's grid.
+        step = page.lines[run[0]].top - page.lines[i].top
+        if gap < (line_gap - OFF_LEADING_EM) * page.lines[i].size and (
+                pitch is None or step < pitch - OFF_LEADING_EM * page.lines[i].size):
+            parted, off_grid = i, True
             break
         run.insert(0, i)
     # Lines one under another at one left edge are known by their pitch; one line alone (or
@@ -532,6 +559,12 @@ def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]],
     rest = [i for i in above if i not in run]
     if unfinished and (not rest or page.lines[run[0]].top - page.lines[rest[-1]].bottom
                        >= SET_APART_EM * page.lines[run[0]].size):
+        return set(run)
+    # Set off the body's grid, nearer its last line than the body's lines stand apart, a run
+    # that finishes a sentence finishes the note left open, though the body line above it
+    # stops mid-sentence too (it goes on at the next page's top: "... prosecutions in" |
+    # "cases where ..."; the note's "... at the centre of that" | "decision.").
+    if unfinished and off_grid and not _stops_open(page.lines[run[-1]].text):
         return set(run)
     return set()
 
@@ -608,7 +641,7 @@ def _without_text_run_on(page: Page, kept: list[int], zone: set[int], line_gap: 
         line = page.lines[first]
         above = [i for i in kept if i not in zone and page.lines[i].bottom <= line.top + 0.1 * line.size
                  and abs(page.lines[i].x0 - line.x0) < line.size]
-        if not above or not _runs_on_into(page.lines[max(above, key=lambda i: page.lines[i].top)], line, line_gap):
+        if not above or not runs_on_into(page.lines[max(above, key=lambda i: page.lines[i].top)], line, line_gap):
             return zone
         if any(number_beside_its_text(line, page.lines[i]) for i in zone):
             return zone  # a note's number in body type beside its note: a plain "1" would run on any line
@@ -915,7 +948,7 @@ def _wrapped_heading_starts(roles: list[tuple[Page, int, str]], line_gap: float,
             continue
         for j in headings[page.number]:
             below = page.lines[j]
-            if (0 <= below.top - line.bottom < continuation_gap(line_gap) * line.size and abs(below.x0 - line.x0) < line.size
+            if (0 <= below.top - line.bottom < continuation_gap(line_gap) * line.size and starts_under(line, below)
                     and alike(line, below)):
                 out[k] = (page, i, "heading")
                 headings[page.number].append(i)  # a heading wrapped over three lines
@@ -944,7 +977,7 @@ def _bold_paragraph_starts(roles: list[tuple[Page, int, str]], body: float, line
         # A sentence ends inside either line, or the line below ends one: headings hold none.
         prose = (_SENTENCE_BREAK.search(line.text) or _SENTENCE_BREAK.search(text)
                  or (text.endswith((".", "!", "?", ":")) and len(text.split()) > 3))
-        if (prose and abs(below.size - line.size) < 0.05 * line.size and abs(below.x0 - line.x0) < line.size
+        if (prose and abs(below.size - line.size) < 0.05 * line.size and starts_under(line, below)
                 and 0 <= below.top - line.bottom < continuation_gap(line_gap) * line.size):
             out[k] = (page, i, "body")
     return out
@@ -1049,6 +1082,7 @@ def room_after_next_word(above: TextLine, below: TextLine, right_edge: float) ->
 
 
 def heading_blocks(structure: Structure) -> list[HeadingBlock]:
+    from extractors.heading_case import capitals_to_case, is_in_capitals
     from extractors.model import union_bbox
     from extractors.text import join_lines
 
@@ -1072,9 +1106,13 @@ def heading_blocks(structure: Structure) -> list[HeadingBlock]:
         above, last = structure.lines[block.end - 2].line, structure.lines[block.end - 1].line
         return t.line.top - last.bottom <= last.top - above.bottom + LINE_GAP_SLACK_EM * t.line.size
 
+    titles = [_SECTION_NUMBER.sub("", e.title, count=1) for e in structure.contents]
+
     def joined(parts: list[str]) -> str:
         # A heading's section number ("2.", "3.1") is the house style's, not the heading's words.
-        return _SECTION_NUMBER.sub("", join_lines(parts, structure.vocabulary), count=1)
+        text = _SECTION_NUMBER.sub("", join_lines(parts, structure.vocabulary), count=1)
+        # A heading set in capitals is written as the document writes its words elsewhere.
+        return capitals_to_case(text, structure.word_cases, titles) if is_in_capitals(text) else text
 
     for i, t in enumerate(structure.lines):
         if t.role != "heading":

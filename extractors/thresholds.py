@@ -66,6 +66,9 @@ FURNITURE_BAND = 0.1  # running headers and footers sit in this top/bottom share
 # never further apart than this at single spacing, nor than the document's own measured
 # gap between a paragraph's lines (1.5 or double spacing) and this much more.
 CONTINUATION_GAP_EM = 0.45
+# A paragraph's first line may be indented (a house style with no space between paragraphs):
+# its next line starts left of it by up to this (Word's 1.27 cm default tab is 4 em of 9 pt type).
+FIRST_LINE_INDENT_EM = 4.5
 # Lines set at a leading tighter than their type (9 pt lines of 9.5 pt type) have boxes that
 # overlap by up to this: a gap down to minus this is still a line's own leading.
 LINE_OVERLAP_EM = 0.3
@@ -80,6 +83,10 @@ SET_APART_EM = 1.5
 # One footnote's lines follow each other at one pitch (top to top); a line further above than
 # this times that pitch is set at another leading (the body's, or a gap between two notes).
 NOTE_PITCH_RATIO = 1.15
+# A line nearer the line above than the document's gap between a paragraph's lines, by more than
+# this (in ems), is not that paragraph's next line: it is set in another flow (the footnote area
+# stands at the page's foot, off the body's grid of lines).
+OFF_LEADING_EM = 0.2
 # A frame that reaches this far above a line holds more than the line.
 FRAME_REACH_EM = 2.0
 CONTENTS_MIN_ENTRIES = 3  # a page with this many "title .... page" lines is a contents page

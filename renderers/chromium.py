@@ -32,6 +32,7 @@ from math import floor
 from pathlib import Path
 
 from renderers.printings import (
+    FIRST_LINE_INDENT_CM,
     GRADE_COLOURS,
     PAGE_SIZES_CM,
     PT_PER_CM,
@@ -373,6 +374,9 @@ def style_to_css(style: PrintingStyle, running_title: str) -> str:
     panel = (f"border:0.75pt solid {HEADING_COLOUR};" if style.fin_panel == "bordered"
              else f"background-color:{PANEL_COLOUR};")
     figure_columns = (f"var(--share) calc(100% - var(--share))" if style.fin_captions == "beside" else "1fr 1fr")
+    indented = (f"p.body {{ text-indent:{FIRST_LINE_INDENT_CM}cm; margin-bottom:0; }}\n"
+                if style.paragraphs == "indented" else "")
+    indented += "h1, h2 { text-transform:uppercase; }\n" if style.heading_caps else ""
     return f"""
 @page {{ size:{w}cm {h}cm; margin:{top}cm {right}cm {bottom}cm {left}cm;
   {footer_box} {{ content:{footer}; {furniture} }} {header} }}
@@ -382,7 +386,7 @@ body {{ margin:0; }}
 p, li {{ margin:0 0 0.2cm 0; orphans:2; widows:2; }}
 p.body, li {{ text-align:{'justify' if style.align == 'justify' else 'left'}; }}
 p.body:empty {{ min-height:1lh; }}
-ul {{ margin:0 0 0.2cm 0; padding-left:0.63cm; {list_style(style.list_mark)} }}
+{indented}ul {{ margin:0 0 0.2cm 0; padding-left:0.63cm; {list_style(style.list_mark)} }}
 sup {{ font-size:58%; vertical-align:0.6em; line-height:0; }}
 .cover-title {{ font-size:{round(b * 2.4)}pt; font-weight:bold; margin:5cm 0 0.6cm 0; }}
 .cover {{ font-size:{round(b * 1.4, 1):g}pt; margin-bottom:0.4cm; }}
@@ -473,8 +477,9 @@ def pdf_to_page_count(pdf: Path) -> int:
 
 def outline_key(title: str) -> str:
     """A heading's text as its outline entry can be matched: Chromium drops the space where
-    a heading wraps ("… the force at" / "keeping …" is "atkeeping"), so no spaces at all."""
-    return "".join(title.split())
+    a heading wraps ("… the force at" / "keeping …" is "atkeeping"), so no spaces at all, and
+    names it as printed (in capitals where CSS sets the heading so), so in one case."""
+    return "".join(title.casefold().split())
 
 
 def pdf_to_outline_pages(pdf: Path) -> dict[str, int]:

@@ -417,7 +417,6 @@ class Layout:
             x = self.left + (0 if e.level == 1 else size * 1.5)
             num = str(page_numbers.get(e.text, 0))
             num_w = self.measure(num, font, size)
-            self.y += self._line_height(size) * (1.25 if e.level == 1 else 1.0)
             # As a word processor does: a title too long to leave room for its number before
             # the tab stop wraps, and the leaders and number follow its last line.
             lines, line = [], []
@@ -427,6 +426,10 @@ class Layout:
                     line = []
                 line.append(word)
             lines.append(" ".join(line))
+            step = self._line_height(size) * (1.25 if e.level == 1 else 1.0)
+            if self._space_left() < step + self._line_height(size) * (len(lines) - 1):
+                self.new_page()  # a long contents (large type, wide line spacing) runs on to a second page
+            self.y += step
             for k, text in enumerate(lines):
                 if k:
                     self.y += self._line_height(size)

@@ -60,6 +60,10 @@ CHOICES: dict[str, tuple] = {
 }
 BODY_SIZES = (9.0, 9.5, 10.0, 10.5, 11.0, 11.5, 12.0)
 LINE_SPACINGS = (1.0, 1.0, 1.15, 1.5)  # single spacing the most often
+DOUBLE_SPACED_SHARE = 0.1  # of seeds printed double spaced, as drafts and large-print house styles are
+INDENTED_SHARE = 0.2  # of Writer seeds whose body paragraphs are indented, with no space between them
+FIRST_LINE_INDENT_CM = 1.27  # Word's default tab stop, where a first-line indent is usually set
+HEADING_CAPS_SHARE = 0.1  # of Writer seeds whose parts' and sections' headings are set in capitals
 LIST_MARKS = ("•", "•", "•", "–", "➢", "▪", "✓", "1.")  # a round bullet the most often
 FIN_PICTURE_DPI = 300
 PAGE_SIZES_CM = {"A4": (21.0, 29.7), "Letter": (21.59, 27.94)}
@@ -101,7 +105,7 @@ class PrintingStyle:
     fin_captions: str  # the force / England and Wales captions "above" or "beside" their values
     header: bool  # a running header with the report's title line
     footer: str  # page number as "3", "Page 3" or "Page 3 of 31"
-    line_spacing: float = 1.0  # single, 1.15 or 1.5 lines, for every paragraph but the page's header and footer
+    line_spacing: float = 1.0  # single, 1.15, 1.5 or 2 lines, for every paragraph but the page's header and footer
     # Writer only, never drawn: the "Force in numbers" panels pasted in as a picture with no text
     # layer (as the published reports have them), photographed from a printing of the panels alone
     # (`python -m renderers.fuzz --producer writer-picture`)
@@ -110,6 +114,13 @@ class PrintingStyle:
     # glyph ("•", "–", "➢", "▪", "✓") or "1." (numbered). Writer, Chromium and WeasyPrint print
     # it; peel-etl's own layout and the Word document print "•".
     list_mark: str = "•"
+    # Body paragraphs "spaced" (space after each, no indent) or "indented" (the first line
+    # indented, no space between: a book's or a letter's house style). Writer, Chromium,
+    # WeasyPrint and the Word document print it; peel-etl's own layout prints "spaced".
+    paragraphs: str = "spaced"
+    # Parts' and sections' headings set in capitals (Writer's and Word's "capitals" effect, CSS
+    # text-transform): the PDF holds the capitals. Printed as `paragraphs` is.
+    heading_caps: bool = False
 
     def line(self) -> str:
         """The style on one line, for a failure report."""
@@ -184,8 +195,13 @@ def style_from_seed(seed: int) -> PrintingStyle:
     style = style if producer == "writer" else _layout_engine_style(style, rng)
     # Drawn apart from the rest, so that the other parameters a seed stood for stay as they were.
     mark = random.Random(f"list mark {seed}").choice(LIST_MARKS)
-    return replace(style, line_spacing=random.Random(f"line spacing {seed}").choice(LINE_SPACINGS),
-                   list_mark=mark if producer == "writer" else "•")
+    spacing = random.Random(f"line spacing {seed}").choice(LINE_SPACINGS)
+    if random.Random(f"double spacing {seed}").random() < DOUBLE_SPACED_SHARE:
+        spacing = 2.0
+    indented = random.Random(f"paragraphs {seed}").random() < INDENTED_SHARE and producer == "writer"
+    caps = random.Random(f"heading caps {seed}").random() < HEADING_CAPS_SHARE and producer == "writer"
+    return replace(style, line_spacing=spacing, list_mark=mark if producer == "writer" else "•",
+                   paragraphs="indented" if indented else "spaced", heading_caps=caps)
 
 
 # The installed fonts a layout-engine style's font is printed with by any other producer.
@@ -547,9 +563,10 @@ def _grade_key(grade: str) -> str:
 def _para(name: str, size: float, *, bold: bool = False, italic: bool = False, colour: str | None = None,
           before: float = 0.0, after: float = 0.2, page_break: bool = False, keep: bool = False,
           align: str | None = None, extra: str = "", inner: str = "", outline: int | None = None,
-          master: str | None = None) -> str:
+          master: str | None = None, caps: bool = False) -> str:
     """A paragraph style; spacing in cm."""
     text = f'fo:font-size="{_pt(size)}"' + (' fo:font-weight="bold"' if bold else "")
+    text += ' fo:text-transform="uppercase"' if caps else ""
     text += (' fo:font-style="italic"' if italic else "") + (f' fo:color="{colour}"' if colour else "")
     para = f'fo:margin-top="{before:g}cm" fo:margin-bottom="{after:g}cm"'
     para += (' fo:break-before="page"' if page_break else "") + (' fo:keep-with-next="always"' if keep else "")
@@ -571,8 +588,10 @@ def _heading_styles(s: PrintingStyle) -> str:
         sizes, bold, colour = (b, b, b), False, "#1f4e79"
     part, section, minor = sizes
     return "".join([
-        _para("Part", part, bold=bold, colour=colour, after=0.35, page_break=True, keep=True, outline=1),
-        _para("Section", section, bold=bold, colour=colour, before=0.3, after=0.2, keep=True, outline=2),
+        _para("Part", part, bold=bold, colour=colour, after=0.35, page_break=True, keep=True, outline=1,
+              caps=s.heading_caps),
+        _para("Section", section, bold=bold, colour=colour, before=0.3, after=0.2, keep=True, outline=2,
+              caps=s.heading_caps),
         _para("Minor", minor, bold=bold, colour=colour, before=0.2, after=0.15, keep=True, outline=3),
         # The contents page's own title is a heading to look at, not a numbered part.
         _para("ContentsTitle", part, bold=bold, colour=colour, after=0.35, page_break=True, keep=True),
@@ -619,7 +638,8 @@ def _styles(s: PrintingStyle) -> str:
         '<style:default-style style:family="paragraph"><style:paragraph-properties fo:orphans="2" fo:widows="2"/>'
         f'<style:text-properties style:font-name="{s.font}" fo:font-size="{_pt(b)}" fo:language="en" '
         'fo:country="GB"/></style:default-style>',
-        _para("Body", b, after=0.2, align="justify" if s.align == "justify" else None),
+        _para("Body", b, after=0.0 if s.paragraphs == "indented" else 0.2, align="justify" if s.align == "justify" else None,
+              extra=f' fo:text-indent="{FIRST_LINE_INDENT_CM}cm"' if s.paragraphs == "indented" else ""),
         _para("CoverTitle", round(b * 2.4), bold=True, before=5.0, after=0.6, master="First"),
         _para("Cover", round(b * 1.4, 1), after=0.4),
         _para("CoverSmall", b, after=0.1),

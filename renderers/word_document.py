@@ -74,6 +74,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from renderers.printings import (
+    FIRST_LINE_INDENT_CM,
     GRADE_COLOURS,
     PAGE_SIZES_CM,
     WRITER_FONT_FOR,
@@ -99,7 +100,7 @@ HEADING_COLOURS_2010 = ("365F91", "4F81BD", "4F81BD")
 PANEL_BORDER = "1F4E79"
 PANEL_FILL = "E4ECF4"
 # Word's line spacing "multiple" in 240ths: its own default (1.08) stands for single spacing.
-LINE_240THS = {1.0: 259, 1.15: 276, 1.5: 360}
+LINE_240THS = {1.0: 259, 1.15: 276, 1.5: 360, 2.0: 480}
 
 
 def style_to_word_style(style: PrintingStyle) -> PrintingStyle:
@@ -244,7 +245,8 @@ def _set_up_styles(doc, style: PrintingStyle) -> None:
         _set_style(doc, f"Heading {level}", based_on="Normal", next_style="Normal",
                    ppr=f'<w:keepNext/><w:keepLines/>{page}<w:spacing w:before="{before}" w:after="{120 if level == 1 else 0}"/>'
                        f'<w:jc w:val="left"/><w:outlineLvl w:val="{level - 1}"/>',
-                   rpr=f'{fonts}{"<w:b/><w:bCs/>" if bold else ""}<w:color w:val="{col}"/>'
+                   rpr=f'{fonts}{"<w:b/><w:bCs/>" if bold else ""}{"<w:caps/>" if s.heading_caps and level <= 2 else ""}'
+                       f'<w:color w:val="{col}"/>'
                        f'<w:sz w:val="{_half_points(size)}"/><w:szCs w:val="{_half_points(size)}"/>')
     h1, h2 = heading_looks(s)[0][0], heading_looks(s)[1][0]
     _set_style(doc, "Title", based_on="Normal", next_style="Normal",
@@ -264,6 +266,9 @@ def _set_up_styles(doc, style: PrintingStyle) -> None:
     _set_style(doc, "Grade", based_on="Normal", next_style="Normal",
                ppr='<w:keepNext/><w:spacing w:after="170"/><w:jc w:val="left"/>',
                rpr=f'<w:b/><w:bCs/><w:color w:val="{colour[2]}"/><w:sz w:val="{_half_points(h2)}"/>')
+    # Word's own style for indented body text: the first line in by a tab stop, no space between.
+    _set_style(doc, "Body Text", based_on="Normal", next_style="Body Text",
+               ppr=f'<w:spacing w:after="0"/><w:ind w:firstLine="{_twips(FIRST_LINE_INDENT_CM)}"/>')
     _set_style(doc, "List Bullet", based_on="Normal",
                ppr='<w:numPr><w:numId w:val="1"/></w:numPr><w:contextualSpacing/>')
     _set_style(doc, "Header", based_on="Normal",
@@ -340,7 +345,7 @@ class _WordReport(NumberedHeadings):
         _set_up_numbering(self.doc, style)
         self.style_ids = {name: self.doc.styles[WORD_NAMES.get(name, (name,))[0]].style_id for name in (
             "Normal", "Title", "Subtitle", "TOC Heading", "TOC 1", "TOC 2", "Heading 1", "Heading 2", "Heading 3",
-            "Grade", "List Bullet", "Header", "Footer", "Footnote Text", "Footnote Reference", "Panel Title",
+            "Grade", "Body Text", "List Bullet", "Header", "Footer", "Footnote Text", "Footnote Reference", "Panel Title",
             "Panel Description", "Cell Text", "Panel End")}
 
     # ------------------------------------------------------------- text
@@ -427,7 +432,8 @@ class _WordReport(NumberedHeadings):
     def main_text(self) -> None:
         for item in self.src.body:
             if isinstance(item, Paragraph):
-                self.p("List Bullet" if item.bullet else "Normal", self.runs(item.runs))
+                body = "Body Text" if self.s.paragraphs == "indented" else "Normal"
+                self.p("List Bullet" if item.bullet else body, self.runs(item.runs))
             elif isinstance(item, Heading):
                 self.heading(item)
             elif isinstance(item, GradeLine):

@@ -897,3 +897,17 @@ def test_a_notes_run_on_ending_in_a_file_name_finishes_the_note():
     notes_19 = [t.text for t in structure.lines if t.page == 19 and t.role == "footnote"]
     assert notes_19[0].startswith("Available from: www.gov.uk/government/uploads/")
     assert notes_19[1] == "The_Strategic_Policing_Requirement.pdf"
+
+
+def test_a_notes_end_set_off_the_bodys_grid_finishes_the_note_though_the_body_above_stops_open():
+    # Writer seed 18 double spaced, notes at body size after a tab, no rule: note 11 stops
+    # mid-sentence at page 18's foot ("... at the centre of that") and its last word stands
+    # alone at page 19's foot, nearer the body's last line than the body's lines stand apart.
+    # That line ("... to support prosecutions in") stops mid-sentence too: it goes on atop page 20.
+    structure = document_to_structure(load_document("note-end-off-the-body-grid-double-spaced-seed18-p18-19"))
+    roles = {t.text: t.role for t in structure.lines if t.page == 19}
+    assert roles["decision."] == "footnote"
+    body_end = [text for text in roles if text.startswith(("The force has provided body-worn", "received by frontline"))]
+    assert len(body_end) == 2 and {roles[text] for text in body_end} == {"body"}
+    note = next(n for n in structure_to_notes(structure)[0] if n.number == 11)
+    assert note.text.endswith("places the individual needs of the victim at the centre of that decision.")

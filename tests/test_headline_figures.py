@@ -501,3 +501,16 @@ def test_a_year_misread_with_a_digit_too_many_is_no_period():
     assert find_spans("dates", metric)
     printed = misread.replace("12016", "2016")
     assert _describe(printed, "+5%", "+3%")[1] == "12 months to 31 March 2016 against 12 months to 31 March 2017"
+
+
+def test_a_caption_split_over_the_page_beside_a_panel_with_lower_figures_labels_its_figure():
+    # Writer seed 18 double spaced: the "Crime outcomes" panel breaks at page 2's foot, its
+    # captions "Metropolitan" / "England and" there and "Police Service" / "Wales" atop page 3
+    # over "10%" / "10%"; the "Domestic abuse" panel beside sets its figures lower, under a
+    # longer description, and its description's last words ("30 June 2017") end page 2 just
+    # right of "England and".
+    metrics, findings, promises = read(load_document("captions-split-over-the-page-double-spaced-seed18-p2-3"))
+    assert as_rows(metrics) == PAGE_3 + PAGE_4
+    charged = next(m for m in metrics if m.metric == "Charged/summonsed")
+    assert (charged.period, charged.page) == ("12 months to 30 June 2017", 3)
+    assert findings == [] and all(p.kept for p in promises)

@@ -13,7 +13,17 @@ import pytest
 
 from renderers.facts import document_names, document_text
 from renderers.fuzz import pdf_to_problems, reproduce_command
-from renderers.printings import BODY_SIZES, CHOICES, LINE_SPACINGS, PrintingStyle, render_printings, style_from_seed
+from renderers.printings import (
+    BODY_SIZES,
+    CHOICES,
+    DOUBLE_SPACED_SHARE,
+    HEADING_CAPS_SHARE,
+    INDENTED_SHARE,
+    LINE_SPACINGS,
+    PrintingStyle,
+    render_printings,
+    style_from_seed,
+)
 
 # The first twenty seeds, and the few more that bring the values those miss; then seeds
 # of `make fuzz --start 200` once misread, each for a different kind of page: figures set
@@ -21,18 +31,23 @@ from renderers.printings import BODY_SIZES, CHOICES, LINE_SPACINGS, PrintingStyl
 # note whose text opens with a figure (271), grades run into their years or questions
 # (384, 385), a table read from its grade column after the row reading gave up (365);
 # and printings once misread at wider line spacing: captions split over a page by columns
-# of uneven height (61, 1.15 lines), headings wrapped at 1.5 lines (96, 158).
-SEEDS = sorted(set(range(20)) | {22, 69, 116, 202, 1191} | {205, 270, 271, 365, 384, 385} | {61, 96, 158})
+# of uneven height (61, 1.15 lines), headings wrapped at 1.5 lines (96, 158). Four of the
+# first twenty are double spaced (2, 11, 17, 18: a note's last word alone at the page's foot,
+# captions split over a page beside lower figures), and 113 (a contents page too long for one);
+# 116 sets its parts' headings in capitals.
+SEEDS = sorted(set(range(20)) | {22, 69, 116, 202, 1191} | {205, 270, 271, 365, 384, 385} | {61, 96, 158, 113})
 
 
 def style_values(style: PrintingStyle) -> set[tuple[str, object]]:
-    return {(name, getattr(style, name)) for name in (*CHOICES, "document", "body_size", "line_spacing")}
+    return {(name, getattr(style, name))
+            for name in (*CHOICES, "document", "body_size", "line_spacing", "paragraphs", "heading_caps")}
 
 
 def test_the_seeds_cover_every_parameter_value():
     every = {(name, v) for name, values in CHOICES.items() for v in values}
     every |= {("document", d) for d in document_names()} | {("body_size", b) for b in BODY_SIZES}
-    every |= {("line_spacing", v) for v in LINE_SPACINGS}
+    every |= {("line_spacing", v) for v in (*LINE_SPACINGS, 2.0)} | {("paragraphs", v) for v in ("spaced", "indented")}
+    every |= {("heading_caps", v) for v in (False, True)}
     covered = set().union(*(style_values(style_from_seed(s)) for s in SEEDS))
     assert sorted(every - covered, key=str) == []
     assert len(SEEDS) >= 24
@@ -57,7 +72,24 @@ def test_line_spacing_is_drawn_apart_from_the_other_parameters():
         "peel-effectiveness-2017-metropolitan", "writer", "Liberation Sans", 11.0, "Letter", (2.2, 1.8, 1.8, 2.8),
         3, "filled", "beside", "number")
     spacings = [style_from_seed(s).line_spacing for s in range(300)]
-    assert set(spacings) == set(LINE_SPACINGS) and spacings.count(1.0) > spacings.count(1.5)
+    assert set(spacings) == {*LINE_SPACINGS, 2.0} and spacings.count(1.0) > spacings.count(1.5)
+    # Double spacing is drawn apart again, so that the seeds it leaves alone keep their spacing.
+    assert 0.5 * DOUBLE_SPACED_SHARE < spacings.count(2.0) / 300 < 1.5 * DOUBLE_SPACED_SHARE
+
+
+def test_indented_paragraphs_are_drawn_for_a_share_of_writer_seeds_only():
+    styles = [style_from_seed(s) for s in range(400)]
+    writer = [s for s in styles if s.producer == "writer"]
+    indented = [s for s in writer if s.paragraphs == "indented"]
+    assert 0.5 * INDENTED_SHARE < len(indented) / len(writer) < 1.5 * INDENTED_SHARE
+    assert all(s.paragraphs == "spaced" for s in styles if s.producer != "writer")
+
+
+def test_headings_in_capitals_are_drawn_for_a_share_of_writer_seeds_only():
+    styles = [style_from_seed(s) for s in range(600)]
+    writer = [s for s in styles if s.producer == "writer"]
+    assert 0.5 * HEADING_CAPS_SHARE < sum(s.heading_caps for s in writer) / len(writer) < 1.5 * HEADING_CAPS_SHARE
+    assert not any(s.heading_caps for s in styles if s.producer != "writer")
 
 
 def test_a_writer_style_varies_every_parameter_it_draws():

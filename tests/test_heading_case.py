@@ -1,0 +1,61 @@
+"""Headings printed in capitals are written as the document writes their words elsewhere."""
+
+from __future__ import annotations
+
+from page_fixtures import load_document
+
+from extractors.areas_for_improvement import structure_to_areas_for_improvement
+from extractors.causes_of_concern import structure_to_causes_of_concern
+from extractors.heading_case import WordCases, capitals_to_case, is_in_capitals
+from extractors.structure import document_to_structure, heading_blocks
+from schemas.layouts import layout_by_id
+
+TEXT = [
+    "The force should improve how it tackles anti-social behaviour (ASB) across the Metropolitan Police Service.",
+    "We found that police officers in the Metropolitan Police Service understand what their communities need.",
+    "Its figures are compared with England and Wales as a whole.",
+]
+
+
+def test_common_words_go_to_lower_case_names_and_initialisms_keep_theirs():
+    cases = WordCases(TEXT)
+    assert capitals_to_case("PREVENTING CRIME AND TACKLING ANTI-SOCIAL BEHAVIOUR", cases) == (
+        "Preventing crime and tackling anti-social behaviour")
+    # "police" is a common word in a sentence, a name's word after "Metropolitan".
+    assert capitals_to_case("HOW WELL DOES THE METROPOLITAN POLICE SERVICE TACKLE ASB?", cases) == (
+        "How well does the Metropolitan Police Service tackle ASB?")
+    assert capitals_to_case("POLICE OFFICERS IN ENGLAND AND WALES", cases) == "Police officers in England and Wales"
+
+
+def test_a_title_after_a_dash_opens_with_a_capital_and_a_section_number_stays():
+    cases = WordCases(TEXT)
+    assert capitals_to_case("OVERVIEW – HOW WELL DOES THE FORCE TACKLE ASB?", cases) == (
+        "Overview – How well does the force tackle ASB?")
+    assert capitals_to_case("6.1 IDENTIFYING VULNERABILITY", cases) == "6.1 Identifying vulnerability"
+
+
+def test_a_contents_title_of_the_same_words_is_taken_whole():
+    assert capitals_to_case("SURVEY OF POLICE STAFF", WordCases([]), ["Survey of Police Staff"]) == "Survey of Police Staff"
+
+
+def test_only_a_heading_wholly_in_capitals_is_rewritten():
+    assert is_in_capitals("RESPONDING TO THE PUBLIC") and is_in_capitals("6.2 INITIAL RESPONSE")
+    assert not is_in_capitals("Responding to the public") and not is_in_capitals("ISBN") and not is_in_capitals("PEEL 2021/22")
+
+
+def test_sections_under_headings_in_capitals_read_as_printed_elsewhere():
+    # Writer seed 168: "RESPONDING TO THE PUBLIC" and "INVESTIGATING CRIME" head areas for
+    # improvement and a cause of concern; the report has no contents page.
+    structure = document_to_structure(load_document("headings-in-capitals-writer-seed168-p7-8"))
+    texts = [b.text for b in heading_blocks(structure)]
+    assert {"Responding to the public", "Investigating crime"} <= set(texts)
+    assert not any(is_in_capitals(text) for text in texts)
+    # The judgments table (not in these pages) names the questions the sections are under.
+    questions = ["Responding to the public", "Investigating crime"]
+    headings = layout_by_id("peel-2021-22").headings
+    areas, _ = structure_to_areas_for_improvement(structure, structure.vocabulary, questions,
+                                                  headings["areas_for_improvement"])
+    assert [a.section for a in areas] == ["Responding to the public", "Investigating crime"]
+    causes, _ = structure_to_causes_of_concern(structure, structure.vocabulary, questions, headings["causes_of_concern"],
+                                               headings["recommendations"])
+    assert [(c.section, len(c.recommendations)) for c in causes] == [("Investigating crime", 2)]
