@@ -32,8 +32,10 @@ from math import floor
 from pathlib import Path
 
 from renderers.printings import (
+    BAND_FILL,
     FIRST_LINE_INDENT_CM,
     GRADE_COLOURS,
+    HEADER_FILL,
     PAGE_SIZES_CM,
     PT_PER_CM,
     WRITER_FONT_FOR,
@@ -377,6 +379,9 @@ def style_to_css(style: PrintingStyle, running_title: str) -> str:
     indented = (f"p.body {{ text-indent:{FIRST_LINE_INDENT_CM}cm; margin-bottom:0; }}\n"
                 if style.paragraphs == "indented" else "")
     indented += "h1, h2 { text-transform:uppercase; }\n" if style.heading_caps else ""
+    bands = (f"table.grades th {{ background-color:{HEADER_FILL}; color:#fff; }}\n"
+             f"table.grades tbody tr:nth-child(odd) td:not(.filled) {{ background-color:{BAND_FILL}; }}\n"
+             if style.table_bands else "")
     return f"""
 @page {{ size:{w}cm {h}cm; margin:{top}cm {right}cm {bottom}cm {left}cm;
   {footer_box} {{ content:{footer}; {furniture} }} {header} }}
@@ -405,7 +410,7 @@ table.grades {{ border-collapse:collapse; table-layout:fixed; margin:0.1cm 0; }}
 table.grades.break {{ break-before:page; }}
 table.grades td, table.grades th {{ padding:0.1cm; text-align:left; vertical-align:top; font-weight:normal; {borders[style.table_rules]} }}
 table.grades th {{ font-weight:bold; }}
-table.grades td.filled {{ color:#fff; font-weight:bold; }}
+{bands}table.grades td.filled {{ color:#fff; font-weight:bold; }}
 .fin {{ display:grid; grid-template-columns:repeat({style.fin_columns}, 1fr); gap:4pt; margin:0 0 0.2cm 0; }}
 .panel {{ padding:0.25cm; {panel} }}
 .panel-title {{ font-size:{round(b * 1.2, 1):g}pt; font-weight:bold; margin-bottom:0.15cm; }}

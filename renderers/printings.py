@@ -64,6 +64,8 @@ DOUBLE_SPACED_SHARE = 0.1  # of seeds printed double spaced, as drafts and large
 INDENTED_SHARE = 0.2  # of Writer seeds whose body paragraphs are indented, with no space between them
 FIRST_LINE_INDENT_CM = 1.27  # Word's default tab stop, where a first-line indent is usually set
 HEADING_CAPS_SHARE = 0.1  # of Writer seeds whose parts' and sections' headings are set in capitals
+TABLE_BANDS_SHARE = 0.2  # of Writer seeds whose grade tables are banded
+HEADER_FILL, BAND_FILL = "#1f4e79", "#deeaf6"
 LIST_MARKS = ("•", "•", "•", "–", "➢", "▪", "✓", "1.")  # a round bullet the most often
 FIN_PICTURE_DPI = 300
 PAGE_SIZES_CM = {"A4": (21.0, 29.7), "Letter": (21.59, 27.94)}
@@ -121,6 +123,10 @@ class PrintingStyle:
     # Parts' and sections' headings set in capitals (Writer's and Word's "capitals" effect, CSS
     # text-transform): the PDF holds the capitals. Printed as `paragraphs` is.
     heading_caps: bool = False
+    # Grade tables "banded" as Word's table designs set them: the header row filled dark with
+    # white bold text, the rows filled light and plain in turn (a filled grade cell keeps its
+    # own fill). Writer and Chromium print it (WeasyPrint too, from Chromium's page).
+    table_bands: bool = False
 
     def line(self) -> str:
         """The style on one line, for a failure report."""
@@ -200,8 +206,9 @@ def style_from_seed(seed: int) -> PrintingStyle:
         spacing = 2.0
     indented = random.Random(f"paragraphs {seed}").random() < INDENTED_SHARE and producer == "writer"
     caps = random.Random(f"heading caps {seed}").random() < HEADING_CAPS_SHARE and producer == "writer"
+    bands = random.Random(f"table bands {seed}").random() < TABLE_BANDS_SHARE and producer == "writer"
     return replace(style, line_spacing=spacing, list_mark=mark if producer == "writer" else "•",
-                   paragraphs="indented" if indented else "spaced", heading_caps=caps)
+                   paragraphs="indented" if indented else "spaced", heading_caps=caps, table_bands=bands)
 
 
 # The installed fonts a layout-engine style's font is printed with by any other producer.
@@ -428,9 +435,14 @@ class _StyledWriter(_Writer):
 
     def row(self, cells: list[str], para: str, grade_column: int | None) -> None:
         out = ["<table:table-row>"]
+        plain = "Cell"
+        if self.s.table_bands:
+            # The header row (no grade column) filled dark; the rows filled light and plain in turn.
+            self.banded = not getattr(self, "banded", False) if grade_column is not None else False
+            plain = "HeadFill" if grade_column is None else "Band" if self.banded else "Cell"
         for k, c in enumerate(cells):
             cell, p = ("GradeCell" + _grade_key(c), "GradeText") if (
-                k == grade_column and self.s.grade_fill and c in GRADE_COLOURS) else ("Cell", para)
+                k == grade_column and self.s.grade_fill and c in GRADE_COLOURS) else (plain, para)
             out.append(f'<table:table-cell table:style-name="{cell}" office:value-type="string">'
                        f'<text:p text:style-name="{p}">{escape(c)}</text:p></table:table-cell>')
         out.append("</table:table-row>")
@@ -647,7 +659,7 @@ def _styles(s: PrintingStyle) -> str:
         _para("Contents1", b, bold=False, before=0.15, after=0.05, inner=leader),
         _para("Contents2", b, after=0.03, extra=' fo:margin-left="0.6cm"', inner=leader),
         _para("Cell", b, after=0.0),
-        _para("HeadCell", b, bold=True, after=0.0),
+        _para("HeadCell", b, bold=True, colour="#ffffff" if s.table_bands else None, after=0.0),
         _para("GradeText", b, bold=True, colour="#ffffff", after=0.0),
         _para("PanelTitle", round(b * 1.2, 1), bold=True, after=0.15),
         _para("PanelDesc", b, italic=True, before=0.15, after=0.05),
@@ -698,6 +710,10 @@ def _automatic_styles(s: PrintingStyle, column_styles: list[str]) -> str:
         '<style:style style:name="sup" style:family="text"><style:text-properties style:text-position="super 58%"/></style:style>',
         _list_style(s.list_mark),
         f'<style:style style:name="Cell" style:family="table-cell"><style:table-cell-properties fo:padding="0.1cm" {rule}/></style:style>',
+        f'<style:style style:name="HeadFill" style:family="table-cell"><style:table-cell-properties fo:padding="0.1cm" '
+        f'fo:background-color="{HEADER_FILL}" {rule}/></style:style>',
+        f'<style:style style:name="Band" style:family="table-cell"><style:table-cell-properties fo:padding="0.1cm" '
+        f'fo:background-color="{BAND_FILL}" {rule}/></style:style>',
         grade_cells,
         f'<style:style style:name="Panel" style:family="table-cell"><style:table-cell-properties fo:padding="0.25cm" {panel}/></style:style>',
         '<style:style style:name="EmptyPanel" style:family="table-cell"><style:table-cell-properties fo:padding="0.25cm" fo:border="none"/></style:style>',

@@ -20,6 +20,7 @@ from renderers.printings import (
     HEADING_CAPS_SHARE,
     INDENTED_SHARE,
     LINE_SPACINGS,
+    TABLE_BANDS_SHARE,
     PrintingStyle,
     render_printings,
     style_from_seed,
@@ -40,14 +41,14 @@ SEEDS = sorted(set(range(20)) | {22, 69, 116, 202, 1191} | {205, 270, 271, 365, 
 
 def style_values(style: PrintingStyle) -> set[tuple[str, object]]:
     return {(name, getattr(style, name))
-            for name in (*CHOICES, "document", "body_size", "line_spacing", "paragraphs", "heading_caps")}
+            for name in (*CHOICES, "document", "body_size", "line_spacing", "paragraphs", "heading_caps", "table_bands")}
 
 
 def test_the_seeds_cover_every_parameter_value():
     every = {(name, v) for name, values in CHOICES.items() for v in values}
     every |= {("document", d) for d in document_names()} | {("body_size", b) for b in BODY_SIZES}
     every |= {("line_spacing", v) for v in (*LINE_SPACINGS, 2.0)} | {("paragraphs", v) for v in ("spaced", "indented")}
-    every |= {("heading_caps", v) for v in (False, True)}
+    every |= {("heading_caps", v) for v in (False, True)} | {("table_bands", v) for v in (False, True)}
     covered = set().union(*(style_values(style_from_seed(s)) for s in SEEDS))
     assert sorted(every - covered, key=str) == []
     assert len(SEEDS) >= 24
@@ -85,11 +86,12 @@ def test_indented_paragraphs_are_drawn_for_a_share_of_writer_seeds_only():
     assert all(s.paragraphs == "spaced" for s in styles if s.producer != "writer")
 
 
-def test_headings_in_capitals_are_drawn_for_a_share_of_writer_seeds_only():
+@pytest.mark.parametrize("name, share", [("heading_caps", HEADING_CAPS_SHARE), ("table_bands", TABLE_BANDS_SHARE)])
+def test_headings_in_capitals_and_banded_tables_are_drawn_for_a_share_of_writer_seeds_only(name, share):
     styles = [style_from_seed(s) for s in range(600)]
     writer = [s for s in styles if s.producer == "writer"]
-    assert 0.5 * HEADING_CAPS_SHARE < sum(s.heading_caps for s in writer) / len(writer) < 1.5 * HEADING_CAPS_SHARE
-    assert not any(s.heading_caps for s in styles if s.producer != "writer")
+    assert 0.5 * share < sum(getattr(s, name) for s in writer) / len(writer) < 1.5 * share
+    assert not any(getattr(s, name) for s in styles if s.producer != "writer")
 
 
 def test_a_writer_style_varies_every_parameter_it_draws():
