@@ -553,6 +553,8 @@ def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]],
         before = page.lines[run[k - 1]].text.rstrip() if k else opening
         # Lower case, or a dash before lower case ("– police can …"), goes on with a sentence
         # begun elsewhere; a dash before a capital is a list's mark ("– The force should …").
+        # An opening quote or bracket says nothing of it ("'right to know' – police can …").
+        text = text.lstrip("'‘’\"“”([")
         goes_on = text[:1].islower() or (text[:1] in "–—" and text[1:].lstrip()[:1].islower())
         if goes_on and ((k == 0 and not before) or before.endswith((".", "!", "?"))):
             return set(run[k:])

@@ -911,3 +911,15 @@ def test_a_notes_end_set_off_the_bodys_grid_finishes_the_note_though_the_body_ab
     assert len(body_end) == 2 and {roles[text] for text in body_end} == {"body"}
     note = next(n for n in structure_to_notes(structure)[0] if n.number == 11)
     assert note.text.endswith("places the individual needs of the victim at the centre of that decision.")
+
+
+def test_a_note_run_on_opening_with_a_quote_goes_on_with_the_sentence():
+    # Word seed 1023: note 16 stops at page 16's foot ("... violent acts; and the") and its last
+    # line, "'right to know' – police can ...", stands above page 17's notes, a little over a
+    # line under the last area for improvement. The quote opens no sentence: "right" goes on.
+    structure = document_to_structure(load_document("note-run-on-opening-with-a-quote-word-seed1023-p16-17"))
+    line = next(t for t in structure.lines if t.text.startswith("'right to know'"))
+    assert line.role == "footnote"
+    note = next(n for n in structure_to_notes(structure)[0] if n.number == 16)
+    assert note.text.endswith("and the 'right to know' – police can proactively disclose information in "
+                              "prescribed circumstances")
