@@ -335,7 +335,7 @@ def _numbered_zone(page: Page, kept: list[int], pending: frozenset[int] = frozen
             number = _cited_prefix(line.words[0].text, cited)  # a run of notes from here was found above
         if number is not None:
             looks = _looks_like_note_number(line)
-            if looks == 0 and above is not None and runs_on_into(above, line, line_gap):
+            if looks == 0 and above is not None and _runs_on_into(above, line, line_gap):
                 continue  # a figure that goes on with the sentence above ("… has increased" / "21 percent …"),
                 # not set like a note's number (raised, punctuated, tabbed) nor followed by a capital
             # Notes run in order: a line lower down that opens with the same number (or a
@@ -407,7 +407,7 @@ def _notes_to_page_end(page: Page, block: list[int], cited: set[int] | frozenset
     return notes >= 2 or first_set_off
 
 
-def runs_on_into(above: Line, line: Line, line_gap: float) -> bool:
+def _runs_on_into(above: Line, line: Line, line_gap: float) -> bool:
     """The line follows the one above at the paragraph's leading, in the same type, and the
     one above stops mid-sentence: they are one paragraph's lines."""
     return (starts_under(above, line) and _at_leading(above, line, line_gap)
@@ -525,7 +525,7 @@ def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]],
     # The line just above the run, when only the notes' pitch parted it from the run: a body
     # line as near as the body's own leading.
     parted: int | None = None
-    off_grid = False  # the run stands nearer that line than the body's lines stand to each other
+    off_grid = False  # the run stands nearer that line than both the body's and the notes' lines stand apart
     for i in reversed(above[:-1]):
         gap = page.lines[run[0]].top - page.lines[i].bottom
         if gap > continuation_gap(line_gap) * page.lines[i].size:
@@ -643,7 +643,7 @@ def _without_text_run_on(page: Page, kept: list[int], zone: set[int], line_gap: 
         line = page.lines[first]
         above = [i for i in kept if i not in zone and page.lines[i].bottom <= line.top + 0.1 * line.size
                  and abs(page.lines[i].x0 - line.x0) < line.size]
-        if not above or not runs_on_into(page.lines[max(above, key=lambda i: page.lines[i].top)], line, line_gap):
+        if not above or not _runs_on_into(page.lines[max(above, key=lambda i: page.lines[i].top)], line, line_gap):
             return zone
         if any(number_beside_its_text(line, page.lines[i]) for i in zone):
             return zone  # a note's number in body type beside its note: a plain "1" would run on any line
