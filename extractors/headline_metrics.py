@@ -561,13 +561,16 @@ def _label_beside(v: _Value, labels: list[_Label], values: list[_Value]) -> _Lab
     """A caption set to the left of its figure, on the figure's own line, with no other figure between.
 
     Level with the figure is its middle, or its first line where the caption wraps to more
-    lines than the figure's height holds and starts level with it (set to the row's top)."""
+    lines than the figure's height holds and starts level with it (set to the row's top), or
+    its last line where both are set to the row's top and the figure's wider leading (1.5 or
+    double spacing) sets its glyphs lower than the caption's."""
     w = v.word
     beside = []
     for lab in labels:
         x0, top, x1, bottom = lab.bbox
         middle = (top + bottom) / 2
-        level = w.top - 0.2 * w.size <= middle <= w.bottom + 0.2 * w.size or w.top - 0.2 * w.size <= top <= w.bottom
+        level = (w.top - 0.2 * w.size <= middle <= w.bottom + 0.2 * w.size or w.top - 0.2 * w.size <= top <= w.bottom
+                 or w.top - 0.2 * w.size <= bottom <= w.bottom)
         if not (x1 <= w.x0 and level):
             continue
         if any(o is not v and x1 <= o.word.x0 and o.word.x1 <= w.x0 and abs(o.word.bottom - w.bottom) < 0.3 * w.size

@@ -514,3 +514,12 @@ def test_a_caption_split_over_the_page_beside_a_panel_with_lower_figures_labels_
     charged = next(m for m in metrics if m.metric == "Charged/summonsed")
     assert (charged.period, charged.page) == ("12 months to 30 June 2017", 3)
     assert findings == [] and all(p.kept for p in promises)
+
+
+def test_a_caption_beside_its_figure_ending_just_above_the_figures_glyphs_labels_it():
+    # WeasyPrint seed 610, double spaced, captions beside: caption and figure are each set to
+    # their cell's top, and the figure's wider leading puts "416" just below the caption's one
+    # line ("Metropolitan Police Service"), neither's middle level with the other.
+    metrics, findings, promises = read(load_document("captions-beside-above-their-lower-figures-weasyprint-seed610-p2-4"))
+    assert as_rows(metrics) == PAGE_3 + PAGE_4
+    assert findings == [] and all(p.kept for p in promises)
