@@ -573,7 +573,9 @@ def _label_beside(v: _Value, labels: list[_Label], values: list[_Value]) -> _Lab
                  or w.top - 0.2 * w.size <= bottom <= w.bottom)
         if not (x1 <= w.x0 and level):
             continue
-        if any(o is not v and x1 <= o.word.x0 and o.word.x1 <= w.x0 and abs(o.word.bottom - w.bottom) < 0.3 * w.size
+        # A figure between them, on this figure's row or level with the caption, is the caption's.
+        if any(o is not v and x1 <= o.word.x0 and o.word.x1 <= w.x0
+               and (abs(o.word.bottom - w.bottom) < 0.3 * w.size or (o.word.top < bottom and top < o.word.bottom))
                for o in values):
             continue
         if any(o is not v and _overlaps_x(lab.bbox, o.word.bbox) and 0 <= o.word.top - bottom < 2 * o.word.size
