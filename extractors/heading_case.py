@@ -69,7 +69,7 @@ def capitals_to_case(text: str, cases: WordCases, titles: Iterable[str] = ()) ->
     words = text.split()
     out: list[str] = []
     before: str | None = None
-    for k, token in enumerate(words):
+    for token in words:
         word = _core(token)
         if not word or not any(c.isalpha() for c in word):
             out.append(token)
