@@ -565,13 +565,15 @@ def _label_beside(v: _Value, labels: list[_Label], values: list[_Value]) -> _Lab
     its last line where both are set to the row's top and the figure's wider leading (1.5 or
     double spacing) sets its glyphs lower than the caption's."""
     w = v.word
-    beside = []
+    beside, ending_level = [], []
     for lab in labels:
         x0, top, x1, bottom = lab.bbox
         middle = (top + bottom) / 2
-        level = (w.top - 0.2 * w.size <= middle <= w.bottom + 0.2 * w.size or w.top - 0.2 * w.size <= top <= w.bottom
-                 or w.top - 0.2 * w.size <= bottom <= w.bottom)
-        if not (x1 <= w.x0 and level):
+        level = w.top - 0.2 * w.size <= middle <= w.bottom + 0.2 * w.size or w.top - 0.2 * w.size <= top <= w.bottom
+        # Only its last line level: taken where no caption is level as above (figures stacked
+        # close under each other have the caption of the figure above end level with them too).
+        ends_level = w.top - 0.2 * w.size <= bottom <= w.bottom
+        if not (x1 <= w.x0 and (level or ends_level)):
             continue
         # A figure between them, on this figure's row or level with the caption, is the caption's.
         if any(o is not v and x1 <= o.word.x0 and o.word.x1 <= w.x0
@@ -581,7 +583,8 @@ def _label_beside(v: _Value, labels: list[_Label], values: list[_Value]) -> _Lab
         if any(o is not v and _overlaps_x(lab.bbox, o.word.bbox) and 0 <= o.word.top - bottom < 2 * o.word.size
                for o in values):
             continue  # the caption set above a figure of the column to the left, level with this one
-        beside.append(lab)
+        (beside if level else ending_level).append(lab)
+    beside = beside or ending_level
     return max(beside, key=lambda lab: lab.bbox[2]) if beside else None
 
 

@@ -231,6 +231,9 @@ WHOLE_READS = {
     # "Metropolitan" / "Police", "Service" opens page 2; the left column's "Investigation
     # completed but no" reaches past its own figures, level with "Police", and is no caption's.
     "force-in-numbers-caption-beside-broken-by-the-page-abiword-seed1055-p1-2": "caption-beside-broken-by-the-page",
+    # Word seed 13 (captions beside, figures stacked close): the force caption's last line ends
+    # level with the England and Wales figure under its own; the caption level with it is its own.
+    "captions-beside-stacked-figures-word-seed13-p3-4": "captions-beside-stacked-figures",
 }
 
 
