@@ -376,9 +376,10 @@ def style_to_css(style: PrintingStyle, running_title: str) -> str:
     panel = (f"border:0.75pt solid {HEADING_COLOUR};" if style.fin_panel == "bordered"
              else f"background-color:{PANEL_COLOUR};")
     figure_columns = (f"var(--share) calc(100% - var(--share))" if style.fin_captions == "beside" else "1fr 1fr")
-    indented = (f"p.body {{ text-indent:{FIRST_LINE_INDENT_CM}cm; margin-bottom:0; }}\n"
-                if style.paragraphs == "indented" else "")
-    indented += "h1, h2 { text-transform:uppercase; }\n" if style.heading_caps else ""
+    # The drawn styles' rules for paragraphs and headings, where they differ from the default.
+    text_rules = (f"p.body {{ text-indent:{FIRST_LINE_INDENT_CM}cm; margin-bottom:0; }}\n"
+                  if style.paragraphs == "indented" else "")
+    text_rules += "h1, h2 { text-transform:uppercase; }\n" if style.heading_caps else ""
     bands = (f"table.grades th {{ background-color:{HEADER_FILL}; color:#fff; }}\n"
              f"table.grades tbody tr:nth-child(odd) td:not(.filled) {{ background-color:{BAND_FILL}; }}\n"
              if style.table_bands else "")
@@ -391,7 +392,7 @@ body {{ margin:0; }}
 p, li {{ margin:0 0 0.2cm 0; orphans:2; widows:2; }}
 p.body, li {{ text-align:{'justify' if style.align == 'justify' else 'left'}; }}
 p.body:empty {{ min-height:1lh; }}
-{indented}ul {{ margin:0 0 0.2cm 0; padding-left:0.63cm; {list_style(style.list_mark)} }}
+{text_rules}ul {{ margin:0 0 0.2cm 0; padding-left:0.63cm; {list_style(style.list_mark)} }}
 sup {{ font-size:58%; vertical-align:0.6em; line-height:0; }}
 .cover-title {{ font-size:{round(b * 2.4)}pt; font-weight:bold; margin:5cm 0 0.6cm 0; }}
 .cover {{ font-size:{round(b * 1.4, 1):g}pt; margin-bottom:0.4cm; }}
