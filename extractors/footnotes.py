@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from extractors.model import Line, union_bbox
-from extractors.structure import Structure, TextLine, side_by_side
+from extractors.structure import Structure, TextLine, side_by_side, unbracketed_note_number
 from extractors.text import join_lines
 from schemas.records import Finding, Footnote
 
@@ -39,12 +39,13 @@ def structure_to_footnotes(structure: Structure, vocabulary: frozenset[str]) -> 
         symbol_note = symbol_note and symbol_page == page.number - 1
         for k, t in enumerate(zone):
             words = t.line.words
-            first = words[0].text if words else ""
-            # "1.", "1)" and "1" all number a footnote; a tab after the number is a gap in the line.
+            printed = words[0].text if words else ""
+            # "1.", "1)", "(1)", "[1]" and "1" all number a footnote; a tab after the number is a gap in the line.
+            first = unbracketed_note_number(printed)
             bare = first[:-1] if len(first) > 1 and first[-1] in ".)" and first[:-1].isdigit() else first
             number = _leading_number(bare, expected)
             starts = number is not None
-            text = t.line.text if (words and words[0].is_marker) else t.line.text[len(first):]
+            text = t.line.text if (words and words[0].is_marker) else t.line.text[len(printed):]
             if starts and len(bare) > len(str(number)):
                 # The number printed against the text with no space: "1Full details", "2660 case".
                 rest = bare[len(str(number)):]
@@ -62,12 +63,12 @@ def structure_to_footnotes(structure: Structure, vocabulary: frozenset[str]) -> 
                     marked = [n for n in referenced if bare.startswith(str(n)) and len(bare) > len(str(n))]
                     number = max(marked) if marked else int(bare)
                     if marked:
-                        text = bare[len(str(number)):] + t.line.text[len(first):]
+                        text = bare[len(str(number)):] + t.line.text[len(printed):]
                         findings.append(Finding("footnote_number_glued",
-                                                f"footnote {number} is printed against its text ({first!r})", page.number))
+                                                f"footnote {number} is printed against its text ({printed!r})", page.number))
                 elif number == expected:
-                    text = rest + t.line.text[len(first):]
-                    findings.append(Finding("footnote_number_glued", f"footnote {number} is printed against its text ({first!r})", page.number))
+                    text = rest + t.line.text[len(printed):]
+                    findings.append(Finding("footnote_number_glued", f"footnote {number} is printed against its text ({printed!r})", page.number))
                 else:
                     starts = False
             elif starts and not (words[0].superscript or len(words) > 1):

@@ -30,10 +30,16 @@ def _baseline(w: Word) -> float:
     return w.bottom - DESCENT_EM * w.size
 
 
+def _number_part(text: str) -> str:
+    """A raised number's digits without the marks a house style may set about them: a stop
+    or bracket after ("7.", "7)"), brackets about ("(7)", "[7]")."""
+    return text.lstrip("([").rstrip(".)]")
+
+
 def _is_satellite(row: list[Word]) -> bool:
     """A row made only of digits: maybe superscripts cut off from their line ("7", "7,8", or a
-    footnote's own raised number printed with a stop, "7.")."""
-    return all(ch.isdigit() or ch == "," for w in row for ch in w.text.rstrip(".)") if w.text.rstrip(".)"))
+    footnote's own raised number printed with a stop or between brackets, "7.", "[7]")."""
+    return all(ch.isdigit() or ch == "," for w in row for ch in _number_part(w.text) if _number_part(w.text))
 
 
 def words_to_rows(words: list[Word]) -> list[list[Word]]:
@@ -237,7 +243,7 @@ def _segment_to_line(words: list[Word]) -> Line:
         raised = w.bottom < baseline - SUPERSCRIPT_RISE_EM * size
         # A superscript is glued to the text before it (or starts a footnote).
         glued = i == 0 or w.x0 - words[i - 1].x1 < 0.25 * size
-        superscript = (smaller or raised) and glued and w.text[:1].isdigit()
+        superscript = (smaller or raised) and glued and _number_part(w.text)[:1].isdigit()
         # A new word only where the mark changes: most words are neither, and a report has 70,000.
         marked.append(w if w.superscript == superscript else replace(w, superscript=superscript))
     ordinary = [w for w in marked if not w.superscript] or marked

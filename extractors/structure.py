@@ -41,6 +41,20 @@ _NUMERIC = re.compile(r"^[+\-−–]?\d[\d,.]*%?$")
 # The number that opens a footnote: "7", "7.", "7)", or glued to its text ("7.Full", "7Full");
 # "4.2" opens a numbered heading instead.
 _NOTE_NUMBER = re.compile(r"^(\d{1,3})(?:[.),]?$|[.)]?(?=[A-Za-z]))")
+# The same number between brackets, as a house style may set it: "(7)", "[7]", "(7).".
+_BRACKETED_NOTE_NUMBER = re.compile(r"^[(\[](\d{1,3})[)\]]\.?")
+
+
+def unbracketed_note_number(text: str) -> str:
+    """A word that opens with a note's number between brackets, with the number as one
+    followed by a stop ("(7)" and "[7]." as "7.", "(7)Full" as "7.Full"): the brackets
+    are how the house style sets the number, as a stop or a raised number is."""
+    return _BRACKETED_NOTE_NUMBER.sub(r"\1.", text, count=1)
+
+
+def _note_number(text: str) -> re.Match | None:
+    """The match of the note's number that opens a word, if one does."""
+    return _NOTE_NUMBER.match(unbracketed_note_number(text))
 _SECTION_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+(?=\D)")
 
 
@@ -328,7 +342,7 @@ def _numbered_zone(page: Page, kept: list[int], pending: frozenset[int] = frozen
         if line.top < 0.5 * page.height and not _notes_to_page_end(page, order[k:], cited, left, line_gap,
                                                                      last_note if carried else 0):
             continue
-        m = _NOTE_NUMBER.match(line.words[0].text)
+        m = _note_number(line.words[0].text)
         above = page.lines[order[k - 1]] if k else None
         number = int(m.group(1)) if m and int(m.group(1)) in cited else _glued_note_number(line, cited, above, line_gap)
         if number is None and line.top < 0.5 * page.height:
@@ -387,7 +401,7 @@ def _notes_to_page_end(page: Page, block: list[int], cited: set[int] | frozenset
         line = page.lines[i]
         if line.x0 > left + line.size:
             return False
-        m = _NOTE_NUMBER.match(line.words[0].text) if line.words else None
+        m = _note_number(line.words[0].text) if line.words else None
         number = int(m.group(1)) if m else None
         if above is None:
             glued = number not in cited and _cited_prefix(line.words[0].text, cited)
@@ -431,13 +445,14 @@ def _looks_like_note_number(line: Line) -> int:
     """How much a line's opening number is set like a footnote's: raised or punctuated
     ("¹²", "12.", "12)") or set off by a tab, and followed by a capital."""
     first = line.words[0]
-    set_off = first.superscript or first.text[-1:] in ".)" or (
+    text = unbracketed_note_number(first.text)
+    set_off = first.superscript or text[-1:] in ".)" or (
         len(line.words) > 1 and line.words[1].x0 - first.x1 > 1.2 * line.size)
-    glued = _NOTE_NUMBER.match(first.text)
-    if glued is not None and glued.end() < len(first.text):
+    glued = _NOTE_NUMBER.match(text)
+    if glued is not None and glued.end() < len(text):
         # The number run into its text ("11The threat", a tab too narrow for "11"): the
         # text's first letter is in the same word.
-        capital = first.text[glued.end()].isupper()
+        capital = text[glued.end()].isupper()
     else:
         capital = len(line.words) > 1 and line.words[1].text[:1].isupper()
     return 2 * set_off + capital
@@ -457,7 +472,7 @@ def _notes_opened(page: Page, zone: set[int], cited: set[int] | frozenset[int]) 
     note's own line may open with a figure ("30 June 2017. These data ...")."""
     opened = set()
     for i in zone:
-        m = _NOTE_NUMBER.match(page.lines[i].words[0].text) if page.lines[i].words else None
+        m = _note_number(page.lines[i].words[0].text) if page.lines[i].words else None
         if m and int(m.group(1)) in cited:
             opened.add(int(m.group(1)))
     return opened
@@ -676,9 +691,10 @@ def _small_type_zone(page: Page, body_size: float, kept: list[int]) -> set[int]:
 
 
 def is_bare_number(line: Line) -> bool:
-    """The line is a note's number alone ("1", "1.", "1)")."""
-    m = _NOTE_NUMBER.match(line.words[0].text) if len(line.words) == 1 else None
-    return m is not None and m.end() == len(line.words[0].text)
+    """The line is a note's number alone ("1", "1.", "1)", "(1)")."""
+    text = unbracketed_note_number(line.words[0].text) if len(line.words) == 1 else ""
+    m = _NOTE_NUMBER.match(text)
+    return m is not None and m.end() == len(text)
 
 
 def number_beside_its_text(number: Line, line: Line) -> bool:

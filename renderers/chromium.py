@@ -293,7 +293,8 @@ class _HtmlReport(NumberedHeadings):
         self.notes = []
 
     def note_number(self, number: int) -> str:
-        label = f"{number}." if self.s.note_follow == "stop" else str(number)
+        opening, closing = tuple(self.s.note_brackets) or ("", "")
+        label = f"{opening}{number}{closing}" + ("." if self.s.note_follow == "stop" else "")
         label = f"<sup>{label}</sup>" if self.s.note_number == "superscript" else label
         if self.s.note_follow == "tab":
             # As Word sets "number, tab, text": the text starts at a tab stop just past the number.
@@ -387,7 +388,7 @@ def style_to_css(style: PrintingStyle, running_title: str) -> str:
 @page {{ size:{w}cm {h}cm; margin:{top}cm {right}cm {bottom}cm {left}cm;
   {footer_box} {{ content:{footer}; {furniture} }} {header} }}
 @page :first {{ {footer_box} {{ content:none }} @top-left {{ content:none }} }}
-html {{ font-family:"{style.font}"; font-size:{b:g}pt; line-height:{line_height_css(style)}; color:#000; }}
+html {{ font-family:"{style.font}"; font-size:{b:g}pt; line-height:{line_height_css(style)}; color:{style.text_colour}; }}
 body {{ margin:0; }}
 p, li {{ margin:0 0 0.2cm 0; orphans:2; widows:2; }}
 p.body, li {{ text-align:{'justify' if style.align == 'justify' else 'left'}; }}

@@ -66,6 +66,10 @@ FIRST_LINE_INDENT_CM = 1.27  # Word's default tab stop, where a first-line inden
 HEADING_CAPS_SHARE = 0.1  # of Writer seeds whose parts' and sections' headings are set in capitals
 TABLE_BANDS_SHARE = 0.2  # of Writer seeds whose grade tables are banded
 HEADER_FILL, BAND_FILL = "#1f4e79", "#deeaf6"
+NOTE_BRACKETS_SHARE = 0.1  # of Writer seeds whose footnotes are numbered "(1)" or "[1]" in the notes area
+NOTE_BRACKETS = ("()", "[]")
+GREY_TEXT_SHARE = 0.2  # of Writer seeds whose text is dark grey, as many Word templates set it
+GREY_TEXTS = ("#404040", "#595959")  # Word's "Black, Text 1, Lighter 25%" and "Lighter 35%"
 LIST_MARKS = ("•", "•", "•", "–", "➢", "▪", "✓", "1.")  # a round bullet the most often
 FIN_PICTURE_DPI = 300
 PAGE_SIZES_CM = {"A4": (21.0, 29.7), "Letter": (21.59, 27.94)}
@@ -127,6 +131,13 @@ class PrintingStyle:
     # white bold text, the rows filled light and plain in turn (a filled grade cell keeps its
     # own fill). Writer and Chromium print it (WeasyPrint too, from Chromium's page).
     table_bands: bool = False
+    # The footnote's number in the notes area between brackets, "()" or "[]" ("" for none); the
+    # mark in the text stays a bare number. Writer, Chromium, WeasyPrint and the Word document
+    # print it.
+    note_brackets: str = ""
+    # The colour of all text not otherwise coloured: black, or a dark grey. Printed as
+    # `note_brackets` is.
+    text_colour: str = "#000000"
 
     def line(self) -> str:
         """The style on one line, for a failure report."""
@@ -207,8 +218,13 @@ def style_from_seed(seed: int) -> PrintingStyle:
     indented = random.Random(f"paragraphs {seed}").random() < INDENTED_SHARE and producer == "writer"
     caps = random.Random(f"heading caps {seed}").random() < HEADING_CAPS_SHARE and producer == "writer"
     bands = random.Random(f"table bands {seed}").random() < TABLE_BANDS_SHARE and producer == "writer"
-    return replace(style, line_spacing=spacing, list_mark=mark if producer == "writer" else "•",
-                   paragraphs="indented" if indented else "spaced", heading_caps=caps, table_bands=bands)
+    brackets_rng, grey_rng = random.Random(f"note brackets {seed}"), random.Random(f"text colour {seed}")
+    brackets = brackets_rng.choice(NOTE_BRACKETS) if brackets_rng.random() < NOTE_BRACKETS_SHARE else ""
+    colour = grey_rng.choice(GREY_TEXTS) if grey_rng.random() < GREY_TEXT_SHARE else "#000000"
+    writer = producer == "writer"
+    return replace(style, line_spacing=spacing, list_mark=mark if writer else "•",
+                   paragraphs="indented" if indented else "spaced", heading_caps=caps, table_bands=bands,
+                   note_brackets=brackets if writer else "", text_colour=colour if writer else "#000000")
 
 
 # The installed fonts a layout-engine style's font is printed with by any other producer.
@@ -645,10 +661,12 @@ def _styles(s: PrintingStyle) -> str:
     # As Word sets a footnote typed "number, tab, text": the tab stop just past the number.
     note_tab = '<style:tab-stops><style:tab-stop style:position="0.6cm"/></style:tab-stops>'
     number = "0% 100%" if s.note_number == "plain" else "super 58%"
-    suffix = ' style:num-suffix="."' if s.note_follow == "stop" else ""
+    opening, closing = tuple(s.note_brackets) or ("", "")
+    closing += "." if s.note_follow == "stop" else ""
+    affixes = (f' style:num-prefix="{opening}"' if opening else "") + (f' style:num-suffix="{closing}"' if closing else "")
     return "".join([
         '<style:default-style style:family="paragraph"><style:paragraph-properties fo:orphans="2" fo:widows="2"/>'
-        f'<style:text-properties style:font-name="{s.font}" fo:font-size="{_pt(b)}" fo:language="en" '
+        f'<style:text-properties style:font-name="{s.font}" fo:font-size="{_pt(b)}" fo:color="{s.text_colour}" fo:language="en" '
         'fo:country="GB"/></style:default-style>',
         _para("Body", b, after=0.0 if s.paragraphs == "indented" else 0.2, align="justify" if s.align == "justify" else None,
               extra=f' fo:text-indent="{FIRST_LINE_INDENT_CM}cm"' if s.paragraphs == "indented" else ""),
@@ -672,7 +690,7 @@ def _styles(s: PrintingStyle) -> str:
         _outline(s),
         # citation-style is the number in the footnote area, citation-body-style the mark in the text.
         '<text:notes-configuration text:note-class="footnote" text:citation-style-name="NoteNumber" '
-        f'text:citation-body-style-name="NoteAnchor" style:num-format="1"{suffix} text:start-value="0" '
+        f'text:citation-body-style-name="NoteAnchor" style:num-format="1"{affixes} text:start-value="0" '
         'text:footnotes-position="page" text:start-numbering-at="document"/>',
     ])
 

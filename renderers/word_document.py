@@ -228,6 +228,7 @@ def _set_up_styles(doc, style: PrintingStyle) -> None:
     for child in list(rpr):
         rpr.remove(child)
     for el in (_w("rFonts", ascii=s.font, hAnsi=s.font, eastAsia=s.font, cs=s.font),
+               _w("color", val=s.text_colour.lstrip("#")),
                _w("sz", val=_half_points(b)), _w("szCs", val=_half_points(b)),
                _w("lang", val="en-GB", eastAsia="en-US", bidi="ar-SA")):
         rpr.append(el)
@@ -388,6 +389,9 @@ class _WordReport(NumberedHeadings):
         # number (Word honours either way).
         raised = '<w:vertAlign w:val="superscript"/>' if self.s.note_number == "plain" else ""
         number_run = f"<w:r><w:rPr>{ref_style}</w:rPr><w:footnoteRef/></w:r>"
+        if self.s.note_brackets:
+            opening, closing = self.s.note_brackets
+            number_run = _run(opening, ref_style) + number_run + _run(closing, ref_style)
         follow = {"tab": "<w:r><w:tab/></w:r>", "space": _run(" "),
                   "stop": _run(".", ref_style) + _run(" ")}[self.s.note_follow]
         text = self.runs(self.src.footnotes[number])

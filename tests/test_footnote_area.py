@@ -143,6 +143,26 @@ def test_footnotes_are_read_with_their_numbers_text_and_citing_page(name, page):
     assert findings == []
 
 
+ROUND_BRACKETS = "notes-numbered-in-brackets-plain-stop-grey-seed39-p5"
+SQUARE_BRACKETS = "notes-numbered-in-square-brackets-raised-seed127-p3"
+
+
+@pytest.mark.parametrize("name, page, first", [(ROUND_BRACKETS, 5, "(1)."), (SQUARE_BRACKETS, 3, "[1]")],
+                         ids=["round-brackets-and-stop-on-the-baseline", "square-brackets-raised"])
+def test_a_note_number_between_brackets_opens_its_note(name, page, first):
+    """A house style may set a note's number between brackets: the brackets, like a stop or a
+    raised number, are how the number is printed, not the note's text."""
+    doc = load_document(name)
+    opening = next(line for line in page_of(doc, page).lines if "Full" in line.raw_text and "details" in line.raw_text)
+    assert opening.words[0].text == first  # as printed: the number is not a bare one
+    notes, findings = structure_to_notes(document_to_structure(doc))
+    assert [(n.number, n.text, n.page, n.referenced_on) for n in notes] == [
+        (1, FOOTNOTE_1, page, (page,)),
+        (2, FOOTNOTE_2, page, (page,)),
+    ]
+    assert findings == []
+
+
 def test_a_tab_after_the_number_keeps_number_and_text_on_one_line():
     page = page_of(load_document(BODY_SIZE), 4)
     first = next(line for line in page.lines if "Full" in line.raw_text and "details" in line.raw_text)

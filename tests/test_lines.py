@@ -40,6 +40,15 @@ def test_raised_marker_joins_the_line_below_not_the_line_above():
     assert lines[1].markers == [3]
 
 
+def test_a_raised_note_number_between_brackets_opens_its_notes_line():
+    # A note numbered "[2]" in small raised type, a tab before its text: the number has a
+    # baseline of its own, and goes back into the line it opens (Writer, seed 127).
+    words = [w("[2]", 62.5, 767.6, size=6.4, width=8.7), w("The", 72.3, 773.6), w("2016", 92, 773.6)]
+    (line,) = words_to_lines(words)
+    assert [(x.text, x.superscript) for x in line.words] == [("[2]", True), ("The", False), ("2016", False)]
+    assert line.size == 11.0 and line.markers == []  # the note's own number, no mark citing a note
+
+
 def test_normal_numbers_are_not_markers():
     (line,) = words_to_lines([w("In", 72, 200), w("2017", 86, 200), w("we", 112, 200)])
     assert line.markers == [] and line.text == "In 2017 we"
