@@ -81,9 +81,10 @@ def structure_to_footnotes(structure: Structure, vocabulary: frozenset[str]) -> 
             previous_text = t.line.text
             if starts:
                 symbol_note = False
-                # "1. Text" printed with the stop apart from the number: the stop is no text.
+                # "1. Text" printed with the stop apart from the number, or "1]" with the bracket
+                # before it lost: the stop and the bracket are no text.
                 text = text.lstrip()
-                text = text.lstrip(" .)") if text[:1] in ".)" else text
+                text = text.lstrip(" .)]") if text[:1] in ".)]" else text
                 if number != expected:
                     findings.append(Finding("footnote_gap", f"footnote {expected} is missing before {number}", page.number))
                 current = {"number": number, "lines": [text], "page": page.number, "boxes": [t.line.bbox]}

@@ -117,7 +117,7 @@ def _raised_number(w: Word, words: list[Word]) -> bool:
 _MARKER_TEXT = re.compile(r"\d{1,3}(?:[,\u2013-]\d{1,3})*")
 
 
-_LEADING_NUMBER = re.compile(r"^\(?\d{1,3}(?:\.\d{1,3})*[.)]?$")
+_LEADING_NUMBER = re.compile(r"^[(\[]?\d{1,3}(?:\.\d{1,3})*[.)\]]?\.?$")
 
 
 Divider = tuple[float, float, float]  # x, top, bottom of a vertical rule or a filled box's side
@@ -153,7 +153,7 @@ def _apart_in_size(prev: Word, word: Word, gap: float) -> bool:
         large.size >= FIGURE_SIZE_RATIO * small.size
         and (large is word or gap > FIGURE_GAP_EM * large.size)
         and bool(_FIGURE.match(large.text))
-        and not small.text.rstrip(".)").replace(",", "").isdigit()
+        and not _number_part(small.text).replace(",", "").isdigit()
     )
 
 

@@ -53,8 +53,10 @@ def unbracketed_note_number(text: str) -> str:
 
 
 def _note_number(text: str) -> re.Match | None:
-    """The match of the note's number that opens a word, if one does."""
-    return _NOTE_NUMBER.match(unbracketed_note_number(text))
+    """The match of the note's number that opens a word, if one does (its group 1 the
+    number). Between brackets the number may run into any text, a figure too ("(26)60
+    case files"): the closing bracket ends it, where a bare "2660" may be a figure."""
+    return _BRACKETED_NOTE_NUMBER.match(text) or _NOTE_NUMBER.match(text)
 _SECTION_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+(?=\D)")
 
 
@@ -445,14 +447,14 @@ def _looks_like_note_number(line: Line) -> int:
     """How much a line's opening number is set like a footnote's: raised or punctuated
     ("¹²", "12.", "12)") or set off by a tab, and followed by a capital."""
     first = line.words[0]
-    text = unbracketed_note_number(first.text)
-    set_off = first.superscript or text[-1:] in ".)" or (
+    bracketed = _BRACKETED_NOTE_NUMBER.match(first.text)
+    set_off = first.superscript or bracketed is not None or first.text[-1:] in ".)" or (
         len(line.words) > 1 and line.words[1].x0 - first.x1 > 1.2 * line.size)
-    glued = _NOTE_NUMBER.match(text)
-    if glued is not None and glued.end() < len(text):
+    glued = bracketed or _NOTE_NUMBER.match(first.text)
+    if glued is not None and glued.end() < len(first.text):
         # The number run into its text ("11The threat", a tab too narrow for "11"): the
         # text's first letter is in the same word.
-        capital = text[glued.end()].isupper()
+        capital = first.text[glued.end()].isupper()
     else:
         capital = len(line.words) > 1 and line.words[1].text[:1].isupper()
     return 2 * set_off + capital

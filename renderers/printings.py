@@ -132,11 +132,10 @@ class PrintingStyle:
     # own fill). Writer and Chromium print it (WeasyPrint too, from Chromium's page).
     table_bands: bool = False
     # The footnote's number in the notes area between brackets, "()" or "[]" ("" for none); the
-    # mark in the text stays a bare number. Writer, Chromium, WeasyPrint and the Word document
-    # print it.
+    # mark in the text stays a bare number. Writer, Chromium and WeasyPrint print it.
     note_brackets: str = ""
-    # The colour of all text not otherwise coloured: black, or a dark grey. Printed as
-    # `note_brackets` is.
+    # The colour of all text not otherwise coloured: black, or a dark grey. Writer, Chromium,
+    # WeasyPrint and the Word document print it.
     text_colour: str = "#000000"
 
     def line(self) -> str:

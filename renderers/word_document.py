@@ -388,10 +388,9 @@ class _WordReport(NumberedHeadings):
         # the text raised by hand: LibreOffice ignores direct formatting on a note's own
         # number (Word honours either way).
         raised = '<w:vertAlign w:val="superscript"/>' if self.s.note_number == "plain" else ""
+        # Brackets about the number (`note_brackets`) are not printed: Word has no setting for
+        # them, and LibreOffice moves text typed before a note's number after it ("1[].").
         number_run = f"<w:r><w:rPr>{ref_style}</w:rPr><w:footnoteRef/></w:r>"
-        if self.s.note_brackets:
-            opening, closing = self.s.note_brackets
-            number_run = _run(opening, ref_style) + number_run + _run(closing, ref_style)
         follow = {"tab": "<w:r><w:tab/></w:r>", "space": _run(" "),
                   "stop": _run(".", ref_style) + _run(" ")}[self.s.note_follow]
         text = self.runs(self.src.footnotes[number])

@@ -163,6 +163,28 @@ def test_a_note_number_between_brackets_opens_its_note(name, page, first):
     assert findings == []
 
 
+def test_a_note_number_between_brackets_run_into_a_figure_ends_at_its_bracket():
+    # "(26)60 case files ...": a bare "2660" may be a figure, but the bracket ends the number.
+    notes, findings = structure_to_notes(document_to_structure(
+        load_document("note-number-in-brackets-against-a-figure-chromium-seed18-p40-48")))
+    assert [(n.number, n.page, n.referenced_on, n.text) for n in notes] == [
+        (26, 48, (40,), "60 case files were reviewed in each force, with the exception of the Metropolitan Police "
+                        "Service, West Midlands Police and West Yorkshire Police where 90 case files were reviewed.")]
+    assert "footnote_number_glued" in {f.code for f in findings}
+
+
+def test_a_closing_bracket_left_after_a_notes_number_is_no_part_of_its_text():
+    # A producer that loses the opening bracket prints "1]." (LibreOffice with brackets typed
+    # about a Word note's number): the number opens the note, the "]." is not its first word.
+    doc = load_document(ROUND_BRACKETS)
+    page = page_of(doc, 5)
+    lines = tuple(replace(line, words=(replace(line.words[0], text=line.words[0].text.replace("(", "").replace(")", "]")),
+                                       *line.words[1:]))
+                  if line.words[0].text in ("(1).", "(2).") else line for line in page.lines)
+    notes, _ = structure_to_notes(document_to_structure(document_with_page(doc, replace(page, lines=lines))))
+    assert [(n.number, n.text) for n in notes] == [(1, FOOTNOTE_1), (2, FOOTNOTE_2)]
+
+
 def test_a_tab_after_the_number_keeps_number_and_text_on_one_line():
     page = page_of(load_document(BODY_SIZE), 4)
     first = next(line for line in page.lines if "Full" in line.raw_text and "details" in line.raw_text)

@@ -49,6 +49,15 @@ def test_a_raised_note_number_between_brackets_opens_its_notes_line():
     assert line.size == 11.0 and line.markers == []  # the note's own number, no mark citing a note
 
 
+def test_a_raised_note_number_between_brackets_stays_with_a_figure_opening_its_text():
+    # "[26]<tab>60 case files were reviewed ...": a small number before a large figure is
+    # no caption beside its figure when it is a note's number (Chromium, seed 4).
+    words = [w("[26]", 62.2, 73.5, size=5.5, width=9.2), w("60", 79.2, 77.7, size=9.5, width=9.6),
+             w("case", 91.1, 77.7, size=9.5, width=16.4)]
+    (line,) = words_to_lines(words)
+    assert [(x.text, x.superscript) for x in line.words] == [("[26]", True), ("60", False), ("case", False)]
+
+
 def test_normal_numbers_are_not_markers():
     (line,) = words_to_lines([w("In", 72, 200), w("2017", 86, 200), w("we", 112, 200)])
     assert line.markers == [] and line.text == "In 2017 we"
