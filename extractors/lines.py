@@ -21,6 +21,8 @@ from extractors.thresholds import (
     FIGURE_SIZE_RATIO,
     NUMBER_TAB_EM,
     SAME_BASELINE_EM,
+    SMALL_CAPITALS_MAX_RATIO,
+    SMALL_CAPITALS_MIN_RATIO,
     SUPERSCRIPT_RISE_EM,
     SUPERSCRIPT_SIZE_RATIO,
 )
@@ -233,8 +235,29 @@ def _number_before_its_text(segments: list[list[Word]], word: Word, gap: float) 
     )
 
 
+def _small_capitals_size(words: list[Word], size: float) -> float | None:
+    """The size of a line set in small capitals the font lacks, drawn as smaller capitals:
+    each word opens with a capital at the full size, its other letters at `size`
+    ("P" + "REVENTING CRIME"). None for any other line: one with a lower-case letter,
+    or whose larger words are not capitals glued to smaller ones."""
+    full = max(w.size for w in words)
+    if not SMALL_CAPITALS_MIN_RATIO * full <= size <= SMALL_CAPITALS_MAX_RATIO * full:
+        return None
+    if any(ch.islower() for w in words for ch in w.text):
+        return None
+    larger = [w for w in words if w.size > 1.05 * size]
+    if any(w.size < 0.95 * full or not w.text.isupper() and any(ch.isalpha() for ch in w.text) for w in larger):
+        return None  # a word of another size than the capitals' (a figure, a heading run in)
+    # A full capital glued to the smaller letters after it: a word's first letter.
+    opens = any(w.text.isalpha() and len(w.text) <= 2 and any(0 <= u.x0 - w.x1 < 0.1 * full and u.size <= 1.05 * size
+                                                            and u.text[:1].isalpha() for u in words)
+                for w in larger)
+    return full if opens else None
+
+
 def _segment_to_line(words: list[Word]) -> Line:
     size = _dominant_size(words)
+    size = _small_capitals_size(words, size) or size
     body = [w for w in words if abs(w.size - size) < 0.05 * size] or words
     baseline = sorted(w.bottom for w in body)[len(body) // 2]
     marked = []
@@ -258,4 +281,32 @@ def words_to_lines(words: list[Word], dividers: list[Divider] = ()) -> list[Line
     lines: list[Line] = []
     for row in words_to_rows(words):
         lines.extend(row_to_lines(row, dividers))
-    return lines
+    return _small_capitals_run_on(lines)
+
+
+def _small_capitals_run_on(lines: list[Line]) -> list[Line]:
+    """Lines in small capitals under a line in small capitals, set at its size.
+
+    A heading in small capitals wraps onto lines whose words may all open lower-case
+    ("How effective is the force" / "at protecting from harm ..."): all of their letters
+    drawn smaller, nothing on the line shows its size. Under a line of the same small
+    capitals, starting where it starts, at a heading's leading, they are its lines.
+    """
+    out = list(lines)
+    above: list[tuple[Line, float]] = []  # lines in small capitals so far, with their letters' drawn size
+    for k, line in enumerate(lines):
+        drawn = _dominant_size(list(line.words))
+        if line.size > 1.05 * drawn:
+            above.append((line, drawn))
+            continue
+        if not any(ch.isalpha() for w in line.words for ch in w.text) or any(
+                ch.islower() for w in line.words for ch in w.text):
+            continue
+        heading = next((h for h, small in reversed(above)
+                        if abs(drawn - small) < 0.05 * small and h.bold == line.bold
+                        and 0 <= line.top - h.bottom <= 1.5 * h.size and abs(line.x0 - h.x0) <= h.size
+                        and line.words[0].color == h.words[0].color), None)
+        if heading is not None and all(w.size <= 1.05 * heading.size for w in line.words):
+            out[k] = replace(line, size=heading.size)
+            above.append((out[k], drawn))
+    return out

@@ -23,6 +23,10 @@ COLUMN_GAP_EM = 1.5
 # baseline, is a superscript.
 SUPERSCRIPT_SIZE_RATIO = 0.85
 SUPERSCRIPT_RISE_EM = 0.2
+# Small capitals a font lacks are drawn as capitals at this share of the type's size
+# (LibreOffice 0.8, browsers 0.7): a line of them is set at the size of its full capitals.
+SMALL_CAPITALS_MIN_RATIO = 0.6
+SMALL_CAPITALS_MAX_RATIO = 0.9
 # Words whose bottoms differ by less than this share a baseline.
 SAME_BASELINE_EM = 0.15
 # No glyph a text sets advances less than this (an "i" or a stop is about a quarter of an em).

@@ -381,6 +381,7 @@ def style_to_css(style: PrintingStyle, running_title: str) -> str:
     text_rules = (f"p.body {{ text-indent:{FIRST_LINE_INDENT_CM}cm; margin-bottom:0; }}\n"
                   if style.paragraphs == "indented" else "")
     text_rules += "h1, h2 { text-transform:uppercase; }\n" if style.heading_caps else ""
+    text_rules += "h1, h2 { font-variant:small-caps; }\n" if style.heading_small_caps else ""
     bands = (f"table.grades th {{ background-color:{HEADER_FILL}; color:#fff; }}\n"
              f"table.grades tbody tr:nth-child(odd) td:not(.filled) {{ background-color:{BAND_FILL}; }}\n"
              if style.table_bands else "")

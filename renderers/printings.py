@@ -64,6 +64,7 @@ DOUBLE_SPACED_SHARE = 0.1  # of seeds printed double spaced, as drafts and large
 INDENTED_SHARE = 0.2  # of Writer seeds whose body paragraphs are indented, with no space between them
 FIRST_LINE_INDENT_CM = 1.27  # Word's default tab stop, where a first-line indent is usually set
 HEADING_CAPS_SHARE = 0.1  # of Writer seeds whose parts' and sections' headings are set in capitals
+HEADING_SMALL_CAPS_SHARE = 0.1  # of the other Writer seeds, whose headings are set in small capitals
 TABLE_BANDS_SHARE = 0.2  # of Writer seeds whose grade tables are banded
 HEADER_FILL, BAND_FILL = "#1f4e79", "#deeaf6"
 NOTE_BRACKETS_SHARE = 0.1  # of Writer seeds whose footnotes are numbered "(1)" or "[1]" in the notes area
@@ -127,6 +128,10 @@ class PrintingStyle:
     # Parts' and sections' headings set in capitals (Writer's and Word's "capitals" effect, CSS
     # text-transform): the PDF holds the capitals. Printed as `paragraphs` is.
     heading_caps: bool = False
+    # Those headings set in small capitals (the "small capitals" effect, CSS font-variant): the
+    # fonts drawn have none, so producers print capitals, smaller for the lower-case letters.
+    # Printed as `paragraphs` is; never with `heading_caps`.
+    heading_small_caps: bool = False
     # Grade tables "banded" as Word's table designs set them: the header row filled dark with
     # white bold text, the rows filled light and plain in turn (a filled grade cell keeps its
     # own fill). Writer and Chromium print it (WeasyPrint too, from Chromium's page).
@@ -216,13 +221,15 @@ def style_from_seed(seed: int) -> PrintingStyle:
         spacing = 2.0
     indented = random.Random(f"paragraphs {seed}").random() < INDENTED_SHARE and producer == "writer"
     caps = random.Random(f"heading caps {seed}").random() < HEADING_CAPS_SHARE and producer == "writer"
+    small_caps = (random.Random(f"heading small caps {seed}").random() < HEADING_SMALL_CAPS_SHARE
+                  and producer == "writer" and not caps)
     bands = random.Random(f"table bands {seed}").random() < TABLE_BANDS_SHARE and producer == "writer"
     brackets_rng, grey_rng = random.Random(f"note brackets {seed}"), random.Random(f"text colour {seed}")
     brackets = brackets_rng.choice(NOTE_BRACKETS) if brackets_rng.random() < NOTE_BRACKETS_SHARE else ""
     colour = grey_rng.choice(GREY_TEXTS) if grey_rng.random() < GREY_TEXT_SHARE else "#000000"
     writer = producer == "writer"
     return replace(style, line_spacing=spacing, list_mark=mark if writer else "•",
-                   paragraphs="indented" if indented else "spaced", heading_caps=caps, table_bands=bands,
+                   paragraphs="indented" if indented else "spaced", heading_caps=caps, heading_small_caps=small_caps, table_bands=bands,
                    note_brackets=brackets if writer else "", text_colour=colour if writer else "#000000")
 
 
@@ -590,10 +597,11 @@ def _grade_key(grade: str) -> str:
 def _para(name: str, size: float, *, bold: bool = False, italic: bool = False, colour: str | None = None,
           before: float = 0.0, after: float = 0.2, page_break: bool = False, keep: bool = False,
           align: str | None = None, extra: str = "", inner: str = "", outline: int | None = None,
-          master: str | None = None, caps: bool = False) -> str:
+          master: str | None = None, caps: bool = False, small_caps: bool = False) -> str:
     """A paragraph style; spacing in cm."""
     text = f'fo:font-size="{_pt(size)}"' + (' fo:font-weight="bold"' if bold else "")
     text += ' fo:text-transform="uppercase"' if caps else ""
+    text += ' fo:font-variant="small-caps"' if small_caps else ""
     text += (' fo:font-style="italic"' if italic else "") + (f' fo:color="{colour}"' if colour else "")
     para = f'fo:margin-top="{before:g}cm" fo:margin-bottom="{after:g}cm"'
     para += (' fo:break-before="page"' if page_break else "") + (' fo:keep-with-next="always"' if keep else "")
@@ -616,9 +624,9 @@ def _heading_styles(s: PrintingStyle) -> str:
     part, section, minor = sizes
     return "".join([
         _para("Part", part, bold=bold, colour=colour, after=0.35, page_break=True, keep=True, outline=1,
-              caps=s.heading_caps),
+              caps=s.heading_caps, small_caps=s.heading_small_caps),
         _para("Section", section, bold=bold, colour=colour, before=0.3, after=0.2, keep=True, outline=2,
-              caps=s.heading_caps),
+              caps=s.heading_caps, small_caps=s.heading_small_caps),
         _para("Minor", minor, bold=bold, colour=colour, before=0.2, after=0.15, keep=True, outline=3),
         # The contents page's own title is a heading to look at, not a numbered part.
         _para("ContentsTitle", part, bold=bold, colour=colour, after=0.35, page_break=True, keep=True),

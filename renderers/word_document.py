@@ -247,6 +247,7 @@ def _set_up_styles(doc, style: PrintingStyle) -> None:
                    ppr=f'<w:keepNext/><w:keepLines/>{page}<w:spacing w:before="{before}" w:after="{120 if level == 1 else 0}"/>'
                        f'<w:jc w:val="left"/><w:outlineLvl w:val="{level - 1}"/>',
                    rpr=f'{fonts}{"<w:b/><w:bCs/>" if bold else ""}{"<w:caps/>" if s.heading_caps and level <= 2 else ""}'
+                       f'{"<w:smallCaps/>" if s.heading_small_caps and level <= 2 else ""}'
                        f'<w:color w:val="{col}"/>'
                        f'<w:sz w:val="{_half_points(size)}"/><w:szCs w:val="{_half_points(size)}"/>')
     h1, h2 = heading_looks(s)[0][0], heading_looks(s)[1][0]

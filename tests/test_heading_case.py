@@ -1,4 +1,4 @@
-"""Headings printed in capitals are written as the document writes their words elsewhere."""
+"""Headings printed in capitals, or small capitals, are written as the document writes their words elsewhere."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from page_fixtures import load_document
 from extractors.areas_for_improvement import structure_to_areas_for_improvement
 from extractors.causes_of_concern import structure_to_causes_of_concern
 from extractors.heading_case import WordCases, capitals_to_case, is_in_capitals
+from extractors.judgments import structure_to_section_grades
 from extractors.structure import document_to_structure, heading_blocks
 from schemas.layouts import layout_by_id
 
@@ -59,3 +60,13 @@ def test_sections_under_headings_in_capitals_read_as_printed_elsewhere():
     causes, _ = structure_to_causes_of_concern(structure, structure.vocabulary, questions, headings["causes_of_concern"],
                                                headings["recommendations"])
     assert [(c.section, len(c.recommendations)) for c in causes] == [("Investigating crime", 2)]
+
+
+def test_a_graded_question_in_small_capitals_is_one_heading_over_its_grade():
+    # Writer seed 15 (2015): the question's first line opens with full capitals ("OVERVIEW",
+    # "HOW"); the three lines it wraps onto are small capitals alone, drawn at 0.8 of the size.
+    structure = document_to_structure(load_document("heading-in-small-capitals-wrapped-seed15-p3"))
+    question = "Overview – How effective is the force at protecting from harm those who are vulnerable, and supporting victims?"
+    assert [b.text for b in heading_blocks(structure)] == [question, "Inadequate"]
+    assert structure_to_section_grades(structure) == {question: "Inadequate"}
+

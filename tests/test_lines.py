@@ -58,6 +58,26 @@ def test_a_raised_note_number_between_brackets_stays_with_a_figure_opening_its_t
     assert [(x.text, x.superscript) for x in line.words] == [("[26]", True), ("60", False), ("case", False)]
 
 
+def test_a_line_in_small_capitals_is_set_at_the_size_of_its_full_capitals():
+    # Writer draws the small capitals a font lacks as capitals at 0.8 of the size: "P" at
+    # 9.5 pt glued to "REVENTING" at 7.6 pt. The heading is 9.5 pt type, not 7.6 pt.
+    words = [w("P", 76.7, 76.0, size=9.5, width=6.3), w("REVENTING", 83.0, 75.62, size=7.6, width=44.3),
+             w("CRIME", 130.0, 75.62, size=7.6, width=24.4)]
+    (line,) = words_to_lines(words)
+    assert line.size == 9.5 and line.text == "PREVENTING CRIME"
+
+
+def test_a_small_word_in_capitals_beside_a_larger_one_is_no_small_capitals():
+    # A caption in capitals under a figure's first letter, or words of two sizes apart: only a
+    # full capital glued to smaller capitals opens a word in small capitals.
+    apart = [w("A", 72, 200, size=11.0, width=7.3), w("ROAD", 84, 199.6, size=8.8, width=24)]
+    (line,) = words_to_lines(apart)
+    assert line.size == 8.8
+    lower = [w("P", 72, 200, size=11.0, width=7.3), w("reventing", 79.3, 199.6, size=8.8, width=40)]
+    (line,) = words_to_lines(lower)
+    assert line.size == 8.8
+
+
 def test_normal_numbers_are_not_markers():
     (line,) = words_to_lines([w("In", 72, 200), w("2017", 86, 200), w("we", 112, 200)])
     assert line.markers == [] and line.text == "In 2017 we"

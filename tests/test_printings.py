@@ -20,6 +20,7 @@ from renderers.printings import (
     GREY_TEXT_SHARE,
     GREY_TEXTS,
     HEADING_CAPS_SHARE,
+    HEADING_SMALL_CAPS_SHARE,
     INDENTED_SHARE,
     LINE_SPACINGS,
     NOTE_BRACKETS,
@@ -39,15 +40,16 @@ from renderers.printings import (
 # of uneven height (61, 1.15 lines), headings wrapped at 1.5 lines (96, 158). Four of the
 # first twenty are double spaced (2, 11, 17, 18: a note's last word alone at the page's foot,
 # captions split over a page beside lower figures), and 113 (a contents page too long for one);
-# 116 sets its parts' headings in capitals. Notes numbered between brackets (4, 18, 61) and
-# grey text (14, 22, 202, 205) come with seeds already here.
+# 116 sets its parts' headings in capitals. Headings in small capitals (2, 6, 14, 15, 1191),
+# notes numbered between brackets (4, 18, 61) and grey text (14, 22, 202, 205) come with
+# seeds already here.
 SEEDS = sorted(set(range(20)) | {22, 69, 116, 202, 1191} | {205, 270, 271, 365, 384, 385} | {61, 96, 158, 113})
 
 
 def style_values(style: PrintingStyle) -> set[tuple[str, object]]:
     return {(name, getattr(style, name))
             for name in (*CHOICES, "document", "body_size", "line_spacing", "paragraphs", "heading_caps", "table_bands",
-                         "note_brackets", "text_colour")}
+                         "heading_small_caps", "note_brackets", "text_colour")}
 
 
 def test_the_seeds_cover_every_parameter_value():
@@ -55,6 +57,7 @@ def test_the_seeds_cover_every_parameter_value():
     every |= {("document", d) for d in document_names()} | {("body_size", b) for b in BODY_SIZES}
     every |= {("line_spacing", v) for v in (*LINE_SPACINGS, 2.0)} | {("paragraphs", v) for v in ("spaced", "indented")}
     every |= {("heading_caps", v) for v in (False, True)} | {("table_bands", v) for v in (False, True)}
+    every |= {("heading_small_caps", v) for v in (False, True)}
     every |= {("note_brackets", v) for v in ("", *NOTE_BRACKETS)} | {("text_colour", v) for v in ("#000000", *GREY_TEXTS)}
     covered = set().union(*(style_values(style_from_seed(s)) for s in SEEDS))
     assert sorted(every - covered, key=str) == []
@@ -95,6 +98,7 @@ def test_indented_paragraphs_are_drawn_for_a_share_of_writer_seeds_only():
 
 @pytest.mark.parametrize("name, share, undrawn", [
     ("heading_caps", HEADING_CAPS_SHARE, False), ("table_bands", TABLE_BANDS_SHARE, False),
+    ("heading_small_caps", HEADING_SMALL_CAPS_SHARE, False),
     ("note_brackets", NOTE_BRACKETS_SHARE, ""), ("text_colour", GREY_TEXT_SHARE, "#000000"),
 ])
 def test_the_later_house_styles_are_drawn_for_a_share_of_writer_seeds_only(name, share, undrawn):
@@ -102,6 +106,11 @@ def test_the_later_house_styles_are_drawn_for_a_share_of_writer_seeds_only(name,
     writer = [s for s in styles if s.producer == "writer"]
     assert 0.5 * share < sum(getattr(s, name) != undrawn for s in writer) / len(writer) < 1.5 * share
     assert all(getattr(s, name) == undrawn for s in styles if s.producer != "writer")
+
+
+def test_headings_are_never_drawn_in_capitals_and_small_capitals_at_once():
+    styles = [style_from_seed(s) for s in range(1000)]
+    assert not any(s.heading_caps and s.heading_small_caps for s in styles)
 
 
 def test_a_writer_style_varies_every_parameter_it_draws():
