@@ -23,6 +23,7 @@ from extractors.thresholds import (
     SAME_BASELINE_EM,
     SMALL_CAPITALS_MAX_RATIO,
     SMALL_CAPITALS_MIN_RATIO,
+    SMALL_CAPITALS_PITCH_EM,
     SUPERSCRIPT_RISE_EM,
     SUPERSCRIPT_SIZE_RATIO,
 )
@@ -237,20 +238,19 @@ def _number_before_its_text(segments: list[list[Word]], word: Word, gap: float) 
 
 def _small_capitals_size(words: list[Word], size: float) -> float | None:
     """The size of a line set in small capitals the font lacks, drawn as smaller capitals:
-    each word opens with a capital at the full size, its other letters at `size`
-    ("P" + "REVENTING CRIME"). None for any other line: one with a lower-case letter,
-    or whose larger words are not capitals glued to smaller ones."""
+    each word's capital at the full size, its other letters at `size` ("P" + "REVENTING
+    CRIME"; a producer that maps the small capitals back to their letters gives "P" +
+    "reventing crime"). None for any other line: one whose larger words hold a lower-case
+    letter, or where no full capital is glued to the smaller letters after it."""
     full = max(w.size for w in words)
     if not SMALL_CAPITALS_MIN_RATIO * full <= size <= SMALL_CAPITALS_MAX_RATIO * full:
         return None
-    if any(ch.islower() for w in words for ch in w.text):
-        return None
     larger = [w for w in words if w.size > 1.05 * size]
-    if any(w.size < 0.95 * full or not w.text.isupper() and any(ch.isalpha() for ch in w.text) for w in larger):
+    if any(w.size < 0.95 * full or any(ch.islower() for ch in w.text) for w in larger):
         return None  # a word of another size than the capitals' (a figure, a heading run in)
     # A full capital glued to the smaller letters after it: a word's first letter.
-    opens = any(w.text.isalpha() and len(w.text) <= 2 and any(0 <= u.x0 - w.x1 < 0.1 * full and u.size <= 1.05 * size
-                                                            and u.text[:1].isalpha() for u in words)
+    opens = any(w.text.isalpha() and any(-0.1 * full < u.x0 - w.x1 < 0.1 * full and u.size <= 1.05 * size
+                                         and u.text[:1].isalpha() for u in words)
                 for w in larger)
     return full if opens else None
 
@@ -290,23 +290,27 @@ def _small_capitals_run_on(lines: list[Line]) -> list[Line]:
     A heading in small capitals wraps onto lines whose words may all open lower-case
     ("How effective is the force" / "at protecting from harm ..."): all of their letters
     drawn smaller, nothing on the line shows its size. Under a line of the same small
-    capitals, starting where it starts, at a heading's leading, they are its lines.
+    capitals, starting where it starts, no further below it than a double-spaced heading's
+    next line, in its weight and colour, they are its lines.
     """
     out = list(lines)
     above: list[tuple[Line, float]] = []  # lines in small capitals so far, with their letters' drawn size
     for k, line in enumerate(lines):
+        if not above and all(w.size == line.words[0].size for w in line.words):
+            continue  # most lines: of one size, with no small capitals above
         drawn = _dominant_size(list(line.words))
         if line.size > 1.05 * drawn:
             above.append((line, drawn))
             continue
-        if not any(ch.isalpha() for w in line.words for ch in w.text) or any(
-                ch.islower() for w in line.words for ch in w.text):
-            continue
         heading = next((h for h, small in reversed(above)
                         if abs(drawn - small) < 0.05 * small and h.bold == line.bold
-                        and 0 <= line.top - h.bottom <= 1.5 * h.size and abs(line.x0 - h.x0) <= h.size
+                        and 0 < line.bottom - h.bottom <= SMALL_CAPITALS_PITCH_EM * h.size
+                        and abs(line.x0 - h.x0) <= h.size
                         and line.words[0].color == h.words[0].color), None)
-        if heading is not None and all(w.size <= 1.05 * heading.size for w in line.words):
+        # Its larger words are capitals as the heading's are (an initialism kept in capitals).
+        if heading is not None and any(ch.isalpha() for ch in line.raw_text) and all(
+                w.size <= 1.05 * drawn or (w.size <= 1.05 * heading.size and not any(ch.islower() for ch in w.text))
+                for w in line.words):
             out[k] = replace(line, size=heading.size)
             above.append((out[k], drawn))
     return out

@@ -27,6 +27,9 @@ SUPERSCRIPT_RISE_EM = 0.2
 # (LibreOffice 0.8, browsers 0.7): a line of them is set at the size of its full capitals.
 SMALL_CAPITALS_MIN_RATIO = 0.6
 SMALL_CAPITALS_MAX_RATIO = 0.9
+# A heading's next line stands at most this far under it, baseline to baseline: double
+# spacing of a heading's type (2 x 1.15 em).
+SMALL_CAPITALS_PITCH_EM = 2.5
 # Words whose bottoms differ by less than this share a baseline.
 SAME_BASELINE_EM = 0.15
 # No glyph a text sets advances less than this (an "i" or a stop is about a quarter of an em).

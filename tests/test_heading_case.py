@@ -70,3 +70,13 @@ def test_a_graded_question_in_small_capitals_is_one_heading_over_its_grade():
     assert [b.text for b in heading_blocks(structure)] == [question, "Inadequate"]
     assert structure_to_section_grades(structure) == {question: "Inadequate"}
 
+
+def test_a_question_in_small_capitals_mapped_back_to_its_letters_is_one_heading():
+    # Chromium seed 15: the small capitals' text is the letters typed ("O" at 22 pt + "verview"
+    # at 15.4 pt); the wrapped lines hold no full capital at all.
+    structure = document_to_structure(load_document("heading-in-small-capitals-wrapped-chromium-seed15-p3-4"))
+    question = "How effective is the force at protecting from harm those who are vulnerable, and supporting victims?"
+    texts = [b.text for b in heading_blocks(structure)]
+    assert texts[:3] == [f"Overview – {question}", "Inadequate", question]
+    assert structure_to_section_grades(structure)[question] == "Inadequate"
+

@@ -1,5 +1,7 @@
 """Lines and superscripts from hand-built words: smaller, raised, or both."""
 
+from dataclasses import replace
+
 from extractors.lines import words_to_lines
 from extractors.model import Word
 
@@ -65,15 +67,38 @@ def test_a_line_in_small_capitals_is_set_at_the_size_of_its_full_capitals():
              w("CRIME", 130.0, 75.62, size=7.6, width=24.4)]
     (line,) = words_to_lines(words)
     assert line.size == 9.5 and line.text == "PREVENTING CRIME"
+    # Chromium draws them at 0.7 of the size and maps them back to their lower-case letters.
+    words = [w("E", 76.5, 75.4, size=9.49, width=6.3), w("ffectiveness", 82.8, 74.85, size=6.75, width=50.7),
+             w("overview", 136.5, 74.85, size=6.75, width=36.2)]
+    (line,) = words_to_lines(words)
+    assert line.size == 9.49 and line.text == "Effectiveness overview"
+
+
+def test_a_double_spaced_heading_in_small_capitals_wraps_onto_a_line_of_its_size():
+    # Chromium, double spaced (seed 18): "4. Preventing crime and tackling anti-" at 21 pt, its
+    # small capitals at 15 pt, and "behaviour" alone on the next line, 46.8 pt lower.
+    first = [w("4.", 62.2, 97.2, size=21.0, width=15.8), w("P", 83.2, 97.2, size=21.0, width=12.9),
+             w("reventing", 96.1, 96.0, size=15.0, width=90.3), w("crime", 192.2, 96.0, size=15.0, width=50.9),
+             w("and", 249.1, 96.0, size=15.0, width=31.7), w("tackling", 286.8, 96.0, size=15.0, width=80.1),
+             w("anti", 372.6, 96.0, size=15.0, width=37.0),
+             w("-", 410.1, 97.2, size=21.0, width=7.0)]
+    wrapped = [w("behaviour", 62.2, 144.0, size=15.0, width=90.7)]
+    body = [w("The", 62.2, 190.0, size=11.5, width=17.9), w("force", 83.0, 190.0, size=11.5, width=23.6)]
+    lines = words_to_lines(first + wrapped + body)
+    assert [(line.text, line.size) for line in lines] == [
+        ("4. Preventing crime and tackling anti-", 21.0), ("behaviour", 21.0), ("The force", 11.5)]
+    # A line of that size further down is no line of the heading.
+    (_, apart, _) = words_to_lines(first + [replace(wrapped[0], top=170.0, bottom=185.0)] + body)
+    assert apart.size == 15.0
 
 
 def test_a_small_word_in_capitals_beside_a_larger_one_is_no_small_capitals():
-    # A caption in capitals under a figure's first letter, or words of two sizes apart: only a
-    # full capital glued to smaller capitals opens a word in small capitals.
+    # Words of two sizes apart, or a larger piece holding a lower-case letter: only a full
+    # capital glued to smaller letters opens a word in small capitals.
     apart = [w("A", 72, 200, size=11.0, width=7.3), w("ROAD", 84, 199.6, size=8.8, width=24)]
     (line,) = words_to_lines(apart)
     assert line.size == 8.8
-    lower = [w("P", 72, 200, size=11.0, width=7.3), w("reventing", 79.3, 199.6, size=8.8, width=40)]
+    lower = [w("Pr", 72, 200, size=11.0, width=11.3), w("eventing", 83.3, 199.6, size=8.8, width=36)]
     (line,) = words_to_lines(lower)
     assert line.size == 8.8
 
