@@ -15,6 +15,12 @@ from schemas.records import Extraction
 from schemas.vocab import GRADE_SCALES, GRADE_VOCABULARY, GRADES, UNIT_RANGES, UNITS
 
 OUTCOMES_BLOCK = "Crime outcomes"
+# A graded question's name that ends with a question mark opens as a question does, after
+# at most a title and a dash ("Overview – How effective is ..."). One that does not ("At
+# protecting from harm ...?", "Keeping people safe and reducing crime?") is the end of a
+# heading whose first line was not read with it.
+WHOLE_QUESTION = (r"^(?:[^?]*|(?:.*\s[–-]\s)?(?:How|What|Which|Who|Whom|Whose|Why|When|Where|Whether|To what extent"
+                  r"|Do|Does|Did|Is|Are|Was|Were|Has|Have|Had|Can|Could|Will|Would|Should|Must)\b.*)$")
 
 
 def checks_fingerprint() -> str:
@@ -107,6 +113,9 @@ def checks() -> list[Check]:
               lambda: _gx().ExpectColumnValuesToBeBetween(column="recommendations", min_value=1)),
         Check("question_not_empty", "grades", "error", "every graded question has a name",
               lambda: _gx().ExpectColumnValueLengthsToBeBetween(column="question", min_value=3)),
+        Check("question_read_whole", "grades", "error",
+              "a graded question ending with a question mark opens as a question ('How ...'), not mid-sentence",
+              lambda: _gx().ExpectColumnValuesToMatchRegex(column="question", regex=WHOLE_QUESTION)),
         Check("footnotes_numbered_in_order", "footnotes", "error", "footnotes run 1..N without gaps",
               lambda: _gx().ExpectColumnPairValuesToBeEqual(column_A="number", column_B="position")),
         Check("footnote_text_not_empty", "footnotes", "error", "every footnote has text",

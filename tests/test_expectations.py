@@ -128,6 +128,9 @@ CASES = {
     "weak_question_has_afi": lambda g: _drop_afis(g, "Investigating crime and reducing re-offending"),
     "grade_in_vocabulary": lambda g: seeded(g, grades=[replace(g.grades[0], grade="Satisfactory")] + g.grades[1:]),
     "question_not_empty": lambda g: seeded(g, grades=[replace(g.grades[0], question="")] + g.grades[1:]),
+    # A question's heading read from its second line on: "How effective is the force" lost.
+    "question_read_whole": lambda g: seeded(g, grades=[replace(
+        g.grades[0], question="At protecting from harm those who are vulnerable, and supporting victims?")] + g.grades[1:]),
     "overall_grade_in_vocabulary": lambda g: seeded(g, overall_grade="Ungraded"),
     "overall_grades_as_declared": lambda g: seeded(g, overall_grades_found=2),
     # "We make graded judgments in nine of these ten", but eight area grades were read.
