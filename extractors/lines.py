@@ -239,25 +239,35 @@ def _number_before_its_text(segments: list[list[Word]], word: Word, gap: float) 
 def _small_capitals_size(words: list[Word], size: float) -> float | None:
     """The size of a line set in small capitals the font lacks, drawn as smaller capitals:
     each word's capital at the full size, its other letters at `size` ("P" + "REVENTING
-    CRIME"; a producer that maps the small capitals back to their letters gives "P" +
-    "reventing crime"). None for any other line: one whose larger words hold a lower-case
-    letter, or where no full capital is glued to the smaller letters after it."""
+    CRIME"). None for any other line: one where no letter at the full size is glued to the
+    smaller letters after it, or whose larger words are of more than one size.
+
+    The case of the text is no guide: Writer gives capitals, Chromium the letters typed
+    ("E" + "ffectiveness"), WeasyPrint either case at random ("p" + "reventIng crIme")."""
     full = max(w.size for w in words)
     if not SMALL_CAPITALS_MIN_RATIO * full <= size <= SMALL_CAPITALS_MAX_RATIO * full:
         return None
     larger = [w for w in words if w.size > 1.05 * size]
-    if any(w.size < 0.95 * full or any(ch.islower() for ch in w.text) for w in larger):
+    if any(w.size < 0.95 * full for w in larger):
         return None  # a word of another size than the capitals' (a figure, a heading run in)
     # A full capital glued to the smaller letters after it: a word's first letter.
-    opens = any(w.text.isalpha() and any(-0.1 * full < u.x0 - w.x1 < 0.1 * full and u.size <= 1.05 * size
-                                         and u.text[:1].isalpha() for u in words)
+    opens = any(len(w.text) == 1 and w.text.isalpha()
+                and any(-0.1 * full < u.x0 - w.x1 < 0.1 * full and u.size <= 1.05 * size and u.text[:1].isalpha()
+                        for u in words)
                 for w in larger)
     return full if opens else None
 
 
+def _in_capitals(words) -> tuple[Word, ...]:
+    """Words in small capitals as the capitals they are drawn as (see `_small_capitals_size`)."""
+    return tuple(replace(w, text=w.text.upper()) if w.text != w.text.upper() else w for w in words)
+
+
 def _segment_to_line(words: list[Word]) -> Line:
     size = _dominant_size(words)
-    size = _small_capitals_size(words, size) or size
+    capitals = _small_capitals_size(words, size)
+    if capitals is not None:
+        size, words = capitals, list(_in_capitals(words))
     body = [w for w in words if abs(w.size - size) < 0.05 * size] or words
     baseline = sorted(w.bottom for w in body)[len(body) // 2]
     marked = []
@@ -311,6 +321,6 @@ def _small_capitals_run_on(lines: list[Line]) -> list[Line]:
         if heading is not None and any(ch.isalpha() for ch in line.raw_text) and all(
                 w.size <= 1.05 * drawn or (w.size <= 1.05 * heading.size and not any(ch.islower() for ch in w.text))
                 for w in line.words):
-            out[k] = replace(line, size=heading.size)
+            out[k] = replace(line, size=heading.size, words=_in_capitals(line.words))
             above.append((out[k], drawn))
     return out

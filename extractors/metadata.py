@@ -35,18 +35,20 @@ def _cover_blocks(structure: Structure) -> list[tuple[float, str]]:
 def structure_to_report_meta(structure: Structure) -> ReportMeta:
     doc = structure.document
     blocks = _cover_blocks(structure) if doc.pages else []
-    title = max(blocks, key=lambda b: b[0])[1] if blocks else None
     pillar = year = force = published = isbn = generation = None
-    # The generation's layout recognises its title; a short title ("PEEL 2021/22") may
-    # continue in the next cover block ("Police effectiveness, efficiency and legitimacy").
-    candidates = [title] if title else []
-    if title:
-        k = next(i for i, b in enumerate(blocks) if b[1] == title)
-        if k + 1 < len(blocks):
-            candidates.append(f"{title} {blocks[k + 1][1]}")
-    for text in candidates:
-        if (match := title_to_layout(text)) is not None:
-            pillar, year, generation = match.pillar, match.year, match.layout.id
+    # The title is the largest cover text a generation's layout recognises as one: a cover
+    # may open with larger type that is no title (the inspectorate's name or device in a
+    # banner, a partner's logo). A short title ("PEEL 2021/22") may continue in the next
+    # cover block ("Police effectiveness, efficiency and legitimacy"). With none recognised,
+    # the largest text is what the cover offers as its title.
+    title = max(blocks, key=lambda b: b[0])[1] if blocks else None
+    by_size = sorted(range(len(blocks)), key=lambda k: -blocks[k][0])
+    for k in by_size:
+        text = blocks[k][1]
+        candidates = [text] + ([f"{text} {blocks[k + 1][1]}"] if k + 1 < len(blocks) else [])
+        match = next((m for c in candidates if (m := title_to_layout(c)) is not None), None)
+        if match is not None:
+            title, pillar, year, generation = text, match.pillar, match.year, match.layout.id
             break
     for _, text in blocks:
         if force is None and (m := _FORCE.match(text)):

@@ -20,6 +20,7 @@ What CSS in Chromium cannot do is done as near as it allows:
 
 from __future__ import annotations
 
+import base64
 import re
 import shutil
 import subprocess
@@ -33,6 +34,7 @@ from pathlib import Path
 
 from renderers.printings import (
     BAND_FILL,
+    COVER_PICTURE_CM,
     FIRST_LINE_INDENT_CM,
     GRADE_COLOURS,
     HEADER_FILL,
@@ -43,6 +45,7 @@ from renderers.printings import (
     PrintingStyle,
     _em_width,
     column_widths_cm,
+    cover_banner_png,
     fitting_size,
     text_width_cm,
 )
@@ -226,6 +229,11 @@ class _HtmlReport(NumberedHeadings):
     def cover(self) -> None:
         c = self.src.cover
         self.out.append('<section class="cover">')
+        if self.s.cover_picture:
+            width, height = COVER_PICTURE_CM
+            png = base64.b64encode(cover_banner_png()).decode("ascii")
+            self.out.append(f'<img class="banner" alt="" src="data:image/png;base64,{png}" '
+                            f'style="width:{width}cm;height:{height}cm">')
         self.p("cover-title", escape(c.title))
         self.p("cover", escape(c.subtitle))
         self.p("cover", escape(c.month_year))
@@ -397,6 +405,8 @@ p.body:empty {{ min-height:1lh; }}
 {text_rules}ul {{ margin:0 0 0.2cm 0; padding-left:0.63cm; {list_style(style.list_mark)} }}
 sup {{ font-size:58%; vertical-align:0.6em; line-height:0; }}
 .cover-title {{ font-size:{round(b * 2.4)}pt; font-weight:bold; margin:5cm 0 0.6cm 0; }}
+img.banner {{ display:block; }}
+img.banner + .cover-title {{ margin-top:2cm; }}
 .cover {{ font-size:{round(b * 1.4, 1):g}pt; margin-bottom:0.4cm; }}
 .cover-small {{ margin-bottom:0.1cm; }}
 h1, h2, h3, .contents-title, .grade {{ font-weight:{weight}; color:{colour}; break-after:avoid; }}

@@ -146,11 +146,12 @@ class _Writer:
         self.body()
         return "".join(self.out)
 
+    cover_title_style = "CoverTitle"
     cover_small_style = "Body"  # the cover's notice, copyright, ISBN and address
 
     def cover(self) -> None:
         c = self.src.cover
-        self.p("CoverTitle", escape(c.title))
+        self.p(self.cover_title_style, escape(c.title))
         self.p("Cover", escape(c.subtitle))
         self.p("Cover", escape(c.month_year))
         if c.notice:

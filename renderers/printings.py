@@ -71,6 +71,8 @@ NOTE_BRACKETS_SHARE = 0.1  # of Writer seeds whose footnotes are numbered "(1)" 
 NOTE_BRACKETS = ("()", "[]")
 GREY_TEXT_SHARE = 0.2  # of Writer seeds whose text is dark grey, as many Word templates set it
 GREY_TEXTS = ("#404040", "#595959")  # Word's "Black, Text 1, Lighter 25%" and "Lighter 35%"
+COVER_PICTURE_SHARE = 0.2  # of Writer seeds whose cover opens with the inspectorate's banner, a picture
+COVER_PICTURE_CM = (12.0, 3.0)  # its width and height as printed
 LIST_MARKS = ("•", "•", "•", "–", "➢", "▪", "✓", "1.")  # a round bullet the most often
 FIN_PICTURE_DPI = 300
 PAGE_SIZES_CM = {"A4": (21.0, 29.7), "Letter": (21.59, 27.94)}
@@ -142,6 +144,10 @@ class PrintingStyle:
     # The colour of all text not otherwise coloured: black, or a dark grey. Writer, Chromium,
     # WeasyPrint and the Word document print it.
     text_colour: str = "#000000"
+    # The cover opens with a banner pasted in as a picture: the inspectorate's name in white
+    # on blue, as the published covers open with its logo (`cover_banner_png`). Writer and
+    # Chromium (WeasyPrint too) print it.
+    cover_picture: bool = False
 
     def line(self) -> str:
         """The style on one line, for a failure report."""
@@ -228,9 +234,11 @@ def style_from_seed(seed: int) -> PrintingStyle:
     brackets = brackets_rng.choice(NOTE_BRACKETS) if brackets_rng.random() < NOTE_BRACKETS_SHARE else ""
     colour = grey_rng.choice(GREY_TEXTS) if grey_rng.random() < GREY_TEXT_SHARE else "#000000"
     writer = producer == "writer"
+    banner = random.Random(f"cover picture {seed}").random() < COVER_PICTURE_SHARE and writer
     return replace(style, line_spacing=spacing, list_mark=mark if writer else "•",
                    paragraphs="indented" if indented else "spaced", heading_caps=caps, heading_small_caps=small_caps, table_bands=bands,
-                   note_brackets=brackets if writer else "", text_colour=colour if writer else "#000000")
+                   note_brackets=brackets if writer else "", text_colour=colour if writer else "#000000",
+                   cover_picture=banner)
 
 
 # The installed fonts a layout-engine style's font is printed with by any other producer.
@@ -397,6 +405,16 @@ class _StyledWriter(_Writer):
         return text_width_cm(self.s)
 
     cover_small_style = "CoverSmall"
+
+    def cover(self) -> None:
+        if self.s.cover_picture:
+            width, height = COVER_PICTURE_CM
+            png = base64.b64encode(cover_banner_png()).decode("ascii")
+            self.p("CoverPicture", f'<draw:frame draw:name="Banner" text:anchor-type="as-char" svg:width="{width}cm" '
+                                   f'svg:height="{height}cm"><draw:image><office:binary-data>{png}</office:binary-data>'
+                                   "</draw:image></draw:frame>")
+            self.cover_title_style = "CoverTitleUnderPicture"  # the page style is set on the banner
+        super().cover()
 
     def contents(self) -> None:
         if not self.s.contents:
@@ -678,6 +696,9 @@ def _styles(s: PrintingStyle) -> str:
         _para("Body", b, after=0.0 if s.paragraphs == "indented" else 0.2, align="justify" if s.align == "justify" else None,
               extra=f' fo:text-indent="{FIRST_LINE_INDENT_CM}cm"' if s.paragraphs == "indented" else ""),
         _para("CoverTitle", round(b * 2.4), bold=True, before=5.0, after=0.6, master="First"),
+        # A banner opens the cover: the page style is set on it, and the title follows it.
+        _para("CoverPicture", b, after=0.0, master="First"),
+        _para("CoverTitleUnderPicture", round(b * 2.4), bold=True, before=2.0, after=0.6),
         _para("Cover", round(b * 1.4, 1), after=0.4),
         _para("CoverSmall", b, after=0.1),
         _heading_styles(s),
@@ -800,3 +821,27 @@ def printing_to_fodt(src: ReportSource, style: PrintingStyle, pictures: list[Pic
 
 def style_fields() -> list[str]:
     return [f.name for f in fields(PrintingStyle)]
+
+
+@lru_cache(maxsize=1)
+def cover_banner_png() -> bytes:
+    """The banner a cover opens with: a blue band, a round device, the inspectorate's short
+    name in large white letters (larger than any title under it, as a logo's wordmark is)
+    and its full name in small type, drawn once (the same bytes in every printing)."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    dpi = 200
+    width, height = (round(cm / 2.54 * dpi) for cm in COVER_PICTURE_CM)
+    image = Image.new("RGB", (width, height), HEADER_FILL)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((40, 40, height - 40, height - 40), outline="#ffffff", width=10)
+    draw.ellipse((90, 90, height - 90, height - 90), fill=BAND_FILL)
+    bold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+    draw.text((height + 10, 28), "HMICFRS", font=ImageFont.truetype(bold, 120), fill="#ffffff")
+    draw.text((height + 14, 172), "HM Inspectorate of Constabulary and Fire & Rescue Services",
+              font=ImageFont.truetype(bold, 19), fill="#ffffff")
+    out = io.BytesIO()
+    image.save(out, format="PNG", dpi=(dpi, dpi))
+    return out.getvalue()

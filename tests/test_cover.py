@@ -49,3 +49,25 @@ def test_a_short_report_of_one_line_paragraphs_keeps_its_cover_lines_apart():
     assert document_line_gap(doc, document_body_size(doc)) < 0.3
     meta = structure_to_report_meta(document_to_structure(doc))
     assert (meta.force, meta.published) == ("Cleveland Police", "2025-04")
+
+
+def test_the_title_is_the_largest_cover_text_a_layout_recognises():
+    # Writer seed 3 under a banner picture: OCR reads its device as "(e)" at 60 pt and its
+    # wordmark "HMICFRS" at 45 pt, both larger than "PEEL: Police effectiveness 2017" (23 pt).
+    from page_fixtures import load_document
+
+    doc = load_document("cover-opening-with-a-banner-picture-seed3-p1")
+    sizes = {line.text: line.size for line in doc.pages[0].lines}
+    assert max(sizes.values()) > sizes["PEEL: Police effectiveness 2017"]
+    meta = structure_to_report_meta(document_to_structure(doc))
+    assert (meta.title, meta.pillar, meta.year, meta.generation) == (
+        "PEEL: Police effectiveness 2017", "effectiveness", 2017, "peel-2017")
+    assert (meta.force, meta.published) == ("Metropolitan Police Service", "2018-03")
+
+
+def test_a_cover_with_no_title_a_layout_recognises_offers_its_largest_text():
+    # What the not-a-PEEL-report message quotes: the largest text, as before.
+    cover = _line("Annual report", 205, 29) + _line("Some other inspectorate", 322, 16.8)
+    doc = Document("0" * 64, "cover.pdf", (Page(1, 595, 842, tuple(words_to_lines(cover))),))
+    meta = structure_to_report_meta(document_to_structure(doc))
+    assert (meta.title, meta.generation) == ("Annual report", None)

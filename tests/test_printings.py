@@ -16,6 +16,7 @@ from renderers.fuzz import pdf_to_problems, reproduce_command
 from renderers.printings import (
     BODY_SIZES,
     CHOICES,
+    COVER_PICTURE_SHARE,
     DOUBLE_SPACED_SHARE,
     GREY_TEXT_SHARE,
     GREY_TEXTS,
@@ -41,15 +42,15 @@ from renderers.printings import (
 # first twenty are double spaced (2, 11, 17, 18: a note's last word alone at the page's foot,
 # captions split over a page beside lower figures), and 113 (a contents page too long for one);
 # 116 sets its parts' headings in capitals. Headings in small capitals (2, 6, 14, 15, 1191),
-# notes numbered between brackets (4, 18, 61) and grey text (14, 22, 202, 205) come with
-# seeds already here.
+# notes numbered between brackets (4, 18, 61), grey text (14, 22, 202, 205) and a banner
+# opening the cover (3, 22, 61, 205) come with seeds already here.
 SEEDS = sorted(set(range(20)) | {22, 69, 116, 202, 1191} | {205, 270, 271, 365, 384, 385} | {61, 96, 158, 113})
 
 
 def style_values(style: PrintingStyle) -> set[tuple[str, object]]:
     return {(name, getattr(style, name))
             for name in (*CHOICES, "document", "body_size", "line_spacing", "paragraphs", "heading_caps", "table_bands",
-                         "heading_small_caps", "note_brackets", "text_colour")}
+                         "heading_small_caps", "note_brackets", "text_colour", "cover_picture")}
 
 
 def test_the_seeds_cover_every_parameter_value():
@@ -57,7 +58,7 @@ def test_the_seeds_cover_every_parameter_value():
     every |= {("document", d) for d in document_names()} | {("body_size", b) for b in BODY_SIZES}
     every |= {("line_spacing", v) for v in (*LINE_SPACINGS, 2.0)} | {("paragraphs", v) for v in ("spaced", "indented")}
     every |= {("heading_caps", v) for v in (False, True)} | {("table_bands", v) for v in (False, True)}
-    every |= {("heading_small_caps", v) for v in (False, True)}
+    every |= {("heading_small_caps", v) for v in (False, True)} | {("cover_picture", v) for v in (False, True)}
     every |= {("note_brackets", v) for v in ("", *NOTE_BRACKETS)} | {("text_colour", v) for v in ("#000000", *GREY_TEXTS)}
     covered = set().union(*(style_values(style_from_seed(s)) for s in SEEDS))
     assert sorted(every - covered, key=str) == []
@@ -98,7 +99,7 @@ def test_indented_paragraphs_are_drawn_for_a_share_of_writer_seeds_only():
 
 @pytest.mark.parametrize("name, share, undrawn", [
     ("heading_caps", HEADING_CAPS_SHARE, False), ("table_bands", TABLE_BANDS_SHARE, False),
-    ("heading_small_caps", HEADING_SMALL_CAPS_SHARE, False),
+    ("heading_small_caps", HEADING_SMALL_CAPS_SHARE, False), ("cover_picture", COVER_PICTURE_SHARE, False),
     ("note_brackets", NOTE_BRACKETS_SHARE, ""), ("text_colour", GREY_TEXT_SHARE, "#000000"),
 ])
 def test_the_later_house_styles_are_drawn_for_a_share_of_writer_seeds_only(name, share, undrawn):
