@@ -28,13 +28,12 @@ def style_to_weasyprint_style(style: PrintingStyle) -> PrintingStyle:
 
 
 def html_to_pdf_by_weasyprint(html: str, out: Path, folder: Path) -> int:
-    """Print one page to `out`; returns the page count. Offline: the page fetches nothing."""
+    """Print one page to `out`; returns the page count. Offline: the page fetches nothing but
+    what it holds itself (a picture as a data: URL); asking for anything else fails the printing."""
     import weasyprint
 
-    def no_fetch(url: str, *args, **kwargs):
-        raise ValueError(f"the page asked for {url}: nothing is fetched")
-
-    document = weasyprint.HTML(string=html, base_url=str(folder), url_fetcher=no_fetch).render()
+    fetcher = weasyprint.URLFetcher(allowed_protocols=("data",), fail_on_errors=True)
+    document = weasyprint.HTML(string=html, base_url=str(folder), url_fetcher=fetcher).render()
     out.parent.mkdir(parents=True, exist_ok=True)
     document.write_pdf(out)
     return len(document.pages)
