@@ -294,6 +294,15 @@ def words_to_lines(words: list[Word], dividers: list[Divider] = ()) -> list[Line
     return _small_capitals_run_on(lines)
 
 
+def _wraps_under(heading: Line, line: Line) -> bool:
+    """The line starts where a heading's wrapped line does: at its left edge, or under its
+    text after a number that opens it ("4.", "2.3": a hanging indent)."""
+    starts = [heading.x0]
+    if len(heading.words) > 1 and _LEADING_NUMBER.match(heading.words[0].text):
+        starts.append(heading.words[1].x0)
+    return any(abs(line.x0 - x) <= 0.3 * heading.size for x in starts)
+
+
 def _small_capitals_run_on(lines: list[Line]) -> list[Line]:
     """Lines in small capitals under a line in small capitals, set at its size.
 
@@ -312,11 +321,12 @@ def _small_capitals_run_on(lines: list[Line]) -> list[Line]:
         if line.size > 1.05 * drawn:
             above.append((line, drawn))
             continue
+        # Small capitals are drawn at one share of the size: the same size to a hundredth (a
+        # panel's bold title under "FORCE IN NUMBERS" may differ from them by a twentieth).
         heading = next((h for h, small in reversed(above)
-                        if abs(drawn - small) < 0.05 * small and h.bold == line.bold
+                        if abs(drawn - small) < 0.01 * small and h.bold == line.bold
                         and 0 < line.bottom - h.bottom <= SMALL_CAPITALS_PITCH_EM * h.size
-                        and abs(line.x0 - h.x0) <= h.size
-                        and line.words[0].color == h.words[0].color), None)
+                        and _wraps_under(h, line) and line.words[0].color == h.words[0].color), None)
         # Its larger words are capitals as the heading's are (an initialism kept in capitals).
         if heading is not None and any(ch.isalpha() for ch in line.raw_text) and all(
                 w.size <= 1.05 * drawn or (w.size <= 1.05 * heading.size and not any(ch.islower() for ch in w.text))

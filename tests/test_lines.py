@@ -97,6 +97,16 @@ def test_a_double_spaced_heading_in_small_capitals_wraps_onto_a_line_of_its_size
     assert apart.size == 15.0
 
 
+def test_a_panel_title_a_little_smaller_than_the_small_capitals_above_is_no_wrapped_line():
+    # WeasyPrint seed 4: "FORCE IN NUMBERS" in small capitals (17 pt, drawn at 11.92 pt), then a
+    # panel's title in capitals at 11.4 pt, indented into its panel: not the heading's line.
+    heading = [w("F", 62.4, 88.99, size=17.0, width=10.4), w("ORCE", 72.8, 87.98, size=11.92, width=34.4),
+               w("IN", 110.2, 87.98, size=11.92, width=13.2), w("NUMBERS", 126.4, 87.98, size=11.92, width=59.5)]
+    title = [w("CALLS", 70.2, 129.95, size=11.4, width=24.7), w("FOR", 97.8, 129.95, size=11.4, width=14.3)]
+    lines = words_to_lines(heading + title)
+    assert [(line.text, line.size) for line in lines] == [("FORCE IN NUMBERS", 17.0), ("CALLS FOR", 11.4)]
+
+
 def test_a_small_word_in_capitals_beside_a_larger_one_is_no_small_capitals():
     # Words of two sizes apart, or a larger piece holding a lower-case letter: only a full
     # capital glued to smaller letters opens a word in small capitals.
