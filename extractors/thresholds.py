@@ -8,6 +8,14 @@ Each value was judged against the random printings of `make fuzz`, never one PDF
 
 from __future__ import annotations
 
+# ------------------------------------------------------- a line's text (extractors/model.py)
+# Two words of a line further apart than this share of their size are set apart by a space
+# (words split at a change of font touch); before closing punctuation ("," "." ")"), which
+# follows no space in English, only a gap wider than the second: a slanted word's box may
+# stand off from its roman comma by more than a tenth of an em, never by a word space.
+WORD_SPACE_EM = 0.1
+CLOSING_PUNCTUATION_SPACE_EM = 0.2
+
 # ------------------------------------------------------- words (extractors/plumber.py)
 # Two glyphs on a line further apart than this share of their size are two words, when
 # the PDF draws no space between them (Skia sets words as runs of their own).  Below

@@ -118,6 +118,19 @@ def test_a_small_word_in_capitals_beside_a_larger_one_is_no_small_capitals():
     assert line.size == 8.8
 
 
+def test_a_comma_after_an_italic_word_follows_no_space():
+    # AbiWord seed 1932: "Weapons" in italics ends 0.96 pt (0.11 em) before its roman ",",
+    # a gap that parts two words of a line, but no word space before closing punctuation.
+    words = [w("Lethal", 250.0, 200, size=9.0, width=26.0), replace(w("Weapons", 279.0, 200, size=9.0, width=52.34),
+                                                                   italic=True),
+             w(",", 332.3, 200, size=9.0, width=2.3), w("Home", 337.0, 200, size=9.0, width=22.0)]
+    (line,) = words_to_lines(words)
+    assert line.text == "Lethal Weapons, Home"
+    # A word a word space apart is spaced, whatever it opens with.
+    (line,) = words_to_lines([w("Weapons", 279.0, 200, size=9.0, width=52.34), w("(2003)", 334.0, 200, size=9.0)])
+    assert line.text == "Weapons (2003)"
+
+
 def test_normal_numbers_are_not_markers():
     (line,) = words_to_lines([w("In", 72, 200), w("2017", 86, 200), w("we", 112, 200)])
     assert line.markers == [] and line.text == "In 2017 we"
