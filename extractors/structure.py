@@ -43,6 +43,7 @@ _NUMERIC = re.compile(r"^[+\-−–]?\d[\d,.]*%?$")
 _NOTE_NUMBER = re.compile(r"^(\d{1,3})(?:[.),]?$|[.)]?(?=[A-Za-z]))")
 # The same number between brackets, as a house style may set it: "(7)", "[7]", "(7).".
 _BRACKETED_NOTE_NUMBER = re.compile(r"^[(\[](\d{1,3})[)\]]\.?")
+_SECTION_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+(?=\D)")
 
 
 def unbracketed_note_number(text: str) -> str:
@@ -57,7 +58,6 @@ def _note_number(text: str) -> re.Match | None:
     number). Between brackets the number may run into any text, a figure too ("(26)60
     case files"): the closing bracket ends it, where a bare "2660" may be a figure."""
     return _BRACKETED_NOTE_NUMBER.match(text) or _NOTE_NUMBER.match(text)
-_SECTION_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+(?=\D)")
 
 
 @dataclass(frozen=True)
@@ -447,10 +447,10 @@ def _looks_like_note_number(line: Line) -> int:
     """How much a line's opening number is set like a footnote's: raised or punctuated
     ("¹²", "12.", "12)") or set off by a tab, and followed by a capital."""
     first = line.words[0]
-    bracketed = _BRACKETED_NOTE_NUMBER.match(first.text)
-    set_off = first.superscript or bracketed is not None or first.text[-1:] in ".)" or (
+    glued = _note_number(first.text)
+    bracketed = glued is not None and first.text[:1] in "(["
+    set_off = first.superscript or bracketed or first.text[-1:] in ".)" or (
         len(line.words) > 1 and line.words[1].x0 - first.x1 > 1.2 * line.size)
-    glued = bracketed or _NOTE_NUMBER.match(first.text)
     if glued is not None and glued.end() < len(first.text):
         # The number run into its text ("11The threat", a tab too narrow for "11"): the
         # text's first letter is in the same word.
