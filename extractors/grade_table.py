@@ -262,7 +262,8 @@ def structure_to_grade_rows(structure: Structure, header_words: frozenset[str], 
             size = here[0].size
             top = here[0].top - ROW_REACH_EM * size
             bottom = here[-1].bottom + ROW_REACH_EM * size
-            cells = [t for t in lines if t.page == page and id(t) not in anchored and top <= t.line.top <= bottom
+            page_lines = [t for t in lines if t.page == page]
+            cells = [t for t in page_lines if id(t) not in anchored and top <= t.line.top <= bottom
                      and not _header_only(t.text, header_words)]
             # A heading is row text only on a grade's own line (a bold question); above the
             # table it is the table's title ("Judgments").
@@ -271,7 +272,9 @@ def structure_to_grade_rows(structure: Structure, header_words: frozenset[str], 
             left = [t for t in cells if t.line.x1 <= column_x0 + 0.5 * size
                     and (t.role != "heading" or any(_meets([t], a) for a in here))
                     and not (overall.match(t.text.strip()) and not any(_meets([t], a) for a in here))
-                    and not _graded_nearer(t, anchors, table, column_x0)]
+                    and not _graded_nearer(t, anchors, table, column_x0)
+                    and not (_ends_paragraph_across(t, page_lines, column_x0, structure.line_gap, header_words)
+                             and not any(_meets([t], a) for a in here))]
             left += _bold_cells_wrapped(cells, left, structure.line_gap)
             right = [t for t in cells if t.line.x0 >= column_x0 and _YEAR.match(t.text.strip())]
             page_owned: dict[int, list[TextLine]] = {id(a): [] for a in here}
@@ -337,6 +340,19 @@ def structure_to_grade_rows(structure: Structure, header_words: frozenset[str], 
     return sorted(rows, key=lambda r: (r.page, r.bbox[1]))
 
 
+
+
+def _ends_paragraph_across(t: TextLine, page_lines: list[TextLine], column_x0: float, line_gap: float,
+                           header_words: frozenset[str]) -> bool:
+    """The line ends a paragraph whose line above runs across the grade column ("eight of
+    these nine as follows:" under "Our inspection assessed ... We make graded judgments
+    for"): no cell of the question column reaches past the grades' left edge, so the line
+    is the end of the text that introduces the table, however close the table follows it
+    (paragraphs set apart by indents alone, with no space between them)."""
+    widest = max(CELL_LINE_GAP_EM, line_gap + LINE_GAP_SLACK_EM) * t.line.size
+    return any(u is not t and 0 <= t.line.top - u.line.bottom <= widest
+               and u.role == "body" and u.line.x0 < column_x0 < u.line.x1 and u.line.x0 < t.line.x1
+               and not _header_only(u.text, header_words) for u in page_lines)
 
 
 def _row_left_open(table: list[_Anchor], page: int, owned: dict[int, list[TextLine]]) -> _Anchor | None:

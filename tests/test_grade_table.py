@@ -398,3 +398,23 @@ def test_without_rules_a_top_aligned_table_still_ends_the_broken_question_on_its
     rows = structure_to_grade_rows(structure, TABLE_HEADER_WORDS, OVERALL_STATEMENT, vocabulary_of(
         t.text for t in structure.lines if t.role in ("body", "footnote")))
     assert [(r.text, r.grade, r.year, r.overall) for r in rows] == PRINTED[:3]
+
+
+def test_a_table_set_at_its_paragraphs_leading_takes_no_line_of_the_paragraph():
+    """Paragraphs parted by indents alone: the sentence introducing the table ends one line
+    above the first row at the leading of its own lines, nearer than any rule or space."""
+    layout = layout_by_id("peel-2023-25")
+    structure = document_to_structure(load_document("grade-table-under-its-paragraph-word-seed1094-p2"))
+    vocabulary = vocabulary_of(t.text for t in structure.lines if t.role in ("body", "footnote"))
+    rows = structure_to_grade_rows(structure, layout.table_header_words, layout.overall_statement, vocabulary)
+    # As printed on the page (read from its image).
+    assert [(r.text, r.grade) for r in rows] == [
+        ("Police powers and public treatment", "Good"),
+        ("Preventing crime", "Adequate"),
+        ("Responding to the public", "Requires improvement"),
+        ("Investigating crime", "Adequate"),
+        ("Protecting vulnerable people", "Adequate"),
+        ("Managing offenders and suspects", "Requires improvement"),
+        ("Building, supporting and protecting the workforce", "Good"),
+        ("Leadership and force management", "Adequate"),
+    ]
