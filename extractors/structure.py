@@ -27,6 +27,9 @@ from extractors.thresholds import (
     LINE_GAP_SLACK_EM,
     LINE_OVERLAP_EM,
     NOTE_PITCH_RATIO,
+    FLOW_STEP_EM,
+    NOTE_WORD_ROOM_EM,
+    WIDE_SPACE_EM,
     NUMBER_TAB_EM,
     OCR_HEADING_SIZE_RATIO,
     OFF_LEADING_EM,
@@ -505,6 +508,19 @@ def _last_line_text(page: Page, zone: set[int]) -> str:
     return page.lines[max(lines, key=lambda i: page.lines[i].top)].text if lines else ""
 
 
+def _room_after_last_note(page: Page, zone: set[int], furniture: set[tuple[int, int]]) -> float:
+    """How far the page's last footnote line stops short of the text's right edge (the
+    furthest any line starting where the notes start reaches), in points; 0 for no notes."""
+    lines = [i for i in zone if not any(number_beside_its_text(page.lines[i], page.lines[j]) for j in zone)]
+    if not lines:
+        return 0.0
+    last = page.lines[max(lines, key=lambda i: page.lines[i].top)]
+    left = min(page.lines[i].x0 for i in zone)
+    right = max(line.x1 for k, line in enumerate(page.lines)
+                if (page.number, k) not in furniture and abs(line.x0 - left) < line.size)
+    return max(0.0, right - last.x1)
+
+
 def _notes_pitch(page: Page, zone: set[int]) -> float | None:
     """How far apart (top to top) one footnote's lines follow each other on the page: the
     smallest step between the zone's lines (between two notes it is wider)."""
@@ -578,26 +594,51 @@ def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]],
     rest = [i for i in above if i not in run]
     if unfinished and (not rest or page.lines[run[0]].top - page.lines[rest[-1]].bottom
                        >= SET_APART_EM * page.lines[run[0]].size):
-        return set(run)
+        return set(run[_flow_break(page, run):])
     # Set off the body's grid, nearer its last line than the body's lines stand apart, a run
     # that finishes a sentence finishes the note left open, though the body line above it
     # stops mid-sentence too (it goes on at the next page's top: "... prosecutions in" |
     # "cases where ..."; the note's "... at the centre of that" | "decision.").
     if unfinished and off_grid and not _stops_open(page.lines[run[-1]].text):
-        return set(run)
+        return set(run[_flow_break(page, run):])
     return set()
+
+
+def _baseline(line: Line) -> float:
+    """Where the line's text of its own size stands (a raised note number left out)."""
+    return max(w.bottom for w in line.words if abs(w.size - line.size) < 0.01 * line.size)
+
+
+def _flow_break(page: Page, run: list[int]) -> int:
+    """Where in a run of lines one under another a second flow begins: the line after the
+    one step between baselines unlike the run's others (a word processor starts its
+    footnote area a point or two off the body's grid: the body's last paragraph, stepping
+    26.5 pt, then the note carried over, 27.9 pt under it). 0 where the steps are alike, or
+    too few to tell a step unlike the others."""
+    baselines = [_baseline(page.lines[i]) for i in run]
+    steps = [b - a for a, b in zip(baselines, baselines[1:])]
+    if len(steps) < 2:
+        return 0
+    usual = Counter(round(step, 1) for step in steps).most_common(1)[0][0]
+    size = page.lines[run[0]].size
+    unlike = [k for k, step in enumerate(steps) if abs(step - usual) > FLOW_STEP_EM * size]
+    return unlike[-1] + 1 if len(unlike) == 1 else 0
 
 
 
 
 def _note_run_on_above_notes(page: Page, zone: set[int], furniture: set[tuple[int, int]],
-                             is_heading: Callable[[Line], bool]) -> set[int]:
+                             is_heading: Callable[[Line], bool], room_before: float = 0.0) -> set[int]:
     """Lines that finish the page before's last footnote, set above this page's own notes.
 
     Where notes are set like the body with no rule, the run-on is known by its place: it
     leads into this page's first note at the notes' own line spacing, as one note's lines
     follow each other, while the body above it stops well short. The text alone cannot
     tell it (it may open with a capital, after a note that ended a sentence).
+    `room_before`: how far the page before's last note line stops short of the text's
+    right edge. A note is broken over a page where its line is full: a run whose first
+    word would have fitted in that room did not wrap from there, so the note ended there
+    and the run is the body's last paragraph.
     """
     if not zone:
         return set()
@@ -619,6 +660,12 @@ def _note_run_on_above_notes(page: Page, zone: set[int], furniture: set[tuple[in
         run.insert(0, i)
         below = line
     if not run:
+        return set()
+    words = page.lines[run[0]].words
+    # The word and the space before it, as this line sets its spaces (a monospaced font's
+    # are over twice a proportional one's); a line of one word is given a wide space.
+    space = words[1].x0 - words[0].x1 if len(words) > 1 else WIDE_SPACE_EM * words[0].size
+    if room_before > words[0].x1 - words[0].x0 + space + NOTE_WORD_ROOM_EM * words[0].size:
         return set()
     rest = [i for i in above if i not in run]
     if rest and page.lines[run[0]].top - page.lines[rest[-1]].bottom < SET_APART_EM * first.size:
@@ -898,6 +945,7 @@ def document_to_structure(doc: Document) -> Structure:
     open_note = False  # the last footnote of the page before stops mid-sentence
     unfinished_note = False  # ... and mid-phrase, where no sentence can stop
     had_notes = False  # the page before has footnotes, the last of which may run on
+    room_after_note = 0.0  # how far the page before's last footnote line stops short of the right edge
     notes_pitch: float | None = None  # how far apart one note's lines follow on the page before
     pending: frozenset[int] = frozenset()  # cited on the page before, their notes not printed there
     last_note = 0  # the number of the last note the page before printed
@@ -908,10 +956,12 @@ def document_to_structure(doc: Document) -> Structure:
         if open_note and not ruled:
             zone |= _continued_note(page, zone, furniture, line_gap, unfinished_note, notes_pitch)
         if had_notes and not ruled:
-            zone |= _note_run_on_above_notes(page, zone, furniture, lambda line: _is_heading(line, body, text_colour))
+            zone |= _note_run_on_above_notes(page, zone, furniture, lambda line: _is_heading(line, body, text_colour),
+                                             room_after_note)
         open_note = _ends_open(page, zone)
         unfinished_note = open_note and ends_mid_phrase(_last_line_text(page, zone))
         had_notes = bool(zone)
+        room_after_note = _room_after_last_note(page, zone, furniture)
         notes_pitch = _notes_pitch(page, zone)
         last_note = max(_notes_opened(page, zone, _cited_in_text(page) | pending), default=0)
         pending = _notes_still_to_print(page, zone, pending)

@@ -98,6 +98,14 @@ SET_APART_EM = 1.5
 # One footnote's lines follow each other at one pitch (top to top); a line further above than
 # this times that pitch is set at another leading (the body's, or a gap between two notes).
 NOTE_PITCH_RATIO = 1.15
+# A word fits in the room a line leaves when the room exceeds the word and a space before it
+# by this much more (rounding, kerning).
+NOTE_WORD_ROOM_EM = 0.1
+# Lines of one flow step down the page alike to a hundredth of a point; a step unlike the
+# others by more than this (in ems) starts another flow (the footnote area under the body).
+FLOW_STEP_EM = 0.08
+# A space taken as wide as a monospaced font's, where a line gives none to measure.
+WIDE_SPACE_EM = 0.6
 # A line nearer the line above than the document's gap between a paragraph's lines, by more than
 # this (in ems), is not that paragraph's next line: it is set in another flow (the footnote area
 # stands at the page's foot, off the body's grid of lines).
