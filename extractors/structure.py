@@ -594,14 +594,22 @@ def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]],
     rest = [i for i in above if i not in run]
     if unfinished and (not rest or page.lines[run[0]].top - page.lines[rest[-1]].bottom
                        >= SET_APART_EM * page.lines[run[0]].size):
-        return set(run[_flow_break(page, run):])
+        return set(run[_body_paragraph_above(page, run):])
     # Set off the body's grid, nearer its last line than the body's lines stand apart, a run
     # that finishes a sentence finishes the note left open, though the body line above it
     # stops mid-sentence too (it goes on at the next page's top: "... prosecutions in" |
     # "cases where ..."; the note's "... at the centre of that" | "decision.").
     if unfinished and off_grid and not _stops_open(page.lines[run[-1]].text):
-        return set(run[_flow_break(page, run):])
+        return set(run[_body_paragraph_above(page, run):])
     return set()
+
+
+def _body_paragraph_above(page: Page, run: list[int]) -> int:
+    """How many of the run's first lines are the body's last paragraph, not the note carried
+    over: those before the footnote area's own flow begins, when the first opens a sentence
+    (a note's run-on mid-phrase goes on in lower case, or with a name)."""
+    k = _flow_break(page, run)
+    return k if k and page.lines[run[0]].text[:1].isupper() else 0
 
 
 def _baseline(line: Line) -> float:
