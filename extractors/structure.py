@@ -16,6 +16,8 @@ from functools import cached_property
 from extractors.model import Document, Line, Page
 from extractors.text import ends_mid_phrase
 from extractors.thresholds import (
+    BAND_HEIGHT_EM,
+    BAND_WIDTH_RATIO,
     CONTENTS_MIN_ENTRIES,
     CONTINUATION_GAP_EM,
     FIRST_LINE_INDENT_EM,
@@ -973,6 +975,7 @@ def document_to_structure(doc: Document) -> Structure:
         notes_pitch = _notes_pitch(page, zone)
         last_note = max(_notes_opened(page, zone, _cited_in_text(page) | pending), default=0)
         pending = _notes_still_to_print(page, zone, pending)
+        banded = _banded_headings(page)
         for i, line in enumerate(page.lines):
             if (page.number, i) in furniture:
                 role = "furniture"
@@ -980,7 +983,7 @@ def document_to_structure(doc: Document) -> Structure:
                 role = "contents"
             elif i in zone:
                 role = "footnote"
-            elif _is_heading(line, body, text_colour):
+            elif i in banded or _is_heading(line, body, text_colour):
                 role = "heading"
                 if page.number > 1 and line.size >= HEADING_SIZE_RATIO * body:
                     heading_sizes[round(line.size * 2) / 2] += 1
@@ -1077,6 +1080,28 @@ def _line_colour(line: Line):
         if not w.superscript:
             counts[w.color] += len(w.text)
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _banded_headings(page: Page) -> set[int]:
+    """The lines set light on a dark band across the text: a heading in a band, as report
+    templates set parts' headings. The band holds that heading alone (its lines one under
+    another at one left edge); light text on a narrower fill, or beside other light text on
+    one band (a table's header row), labels a box or a cell and heads nothing."""
+    width = page.width
+    found: set[int] = set()
+    for g in page.graphics:
+        if g.kind != "rect" or g.fill is None or not _is_ink(g.fill) or g.x1 - g.x0 < BAND_WIDTH_RATIO * width:
+            continue
+        inside = [i for i, line in enumerate(page.lines)
+                  if g.x0 - 1 <= line.x0 and line.x1 <= g.x1 + 1
+                  and g.top - 1 <= (line.top + line.bottom) / 2 <= g.bottom + 1]
+        if not inside or any(g.bottom - g.top > BAND_HEIGHT_EM * page.lines[i].size for i in inside):
+            continue
+        colours = [_line_colour(page.lines[i]) for i in inside]
+        if all(c is not None and min(c) >= 230 for c in colours) and \
+                all(abs(page.lines[i].x0 - page.lines[inside[0]].x0) < page.lines[i].size for i in inside):
+            found.update(inside)
+    return found
 
 
 def _is_heading(line: Line, body: float, text_colour=(0, 0, 0)) -> bool:

@@ -35,6 +35,7 @@ from pathlib import Path
 from renderers.printings import (
     BAND_FILL,
     COVER_PICTURE_CM,
+    HEADING_RULE_COLOUR,
     FIRST_LINE_INDENT_CM,
     GRADE_COLOURS,
     HEADER_FILL,
@@ -390,6 +391,10 @@ def style_to_css(style: PrintingStyle, running_title: str) -> str:
                   if style.paragraphs == "indented" else "")
     text_rules += "h1, h2 { text-transform:uppercase; }\n" if style.heading_caps else ""
     text_rules += "h1, h2 { font-variant:small-caps; }\n" if style.heading_small_caps else ""
+    # (`html h1`: over the headings' own rule below, which sets their colour.)
+    text_rules += {"under": f"html h1, html h2 {{ border-bottom:1.1pt solid {HEADING_RULE_COLOUR}; padding-bottom:0.08cm; }}\n",
+                   "band": f"html h1, html h2 {{ background-color:{HEADING_RULE_COLOUR}; color:#fff; padding:0.1cm; }}\n",
+                   }.get(style.heading_rule, "")
     bands = (f"table.grades th {{ background-color:{HEADER_FILL}; color:#fff; }}\n"
              f"table.grades tbody tr:nth-child(odd) td:not(.filled) {{ background-color:{BAND_FILL}; }}\n"
              if style.table_bands else "")

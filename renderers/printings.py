@@ -71,6 +71,9 @@ NOTE_BRACKETS_SHARE = 0.1  # of Writer seeds whose footnotes are numbered "(1)" 
 NOTE_BRACKETS = ("()", "[]")
 GREY_TEXT_SHARE = 0.2  # of Writer seeds whose text is dark grey, as many Word templates set it
 GREY_TEXTS = ("#404040", "#595959")  # Word's "Black, Text 1, Lighter 25%" and "Lighter 35%"
+HEADING_RULE_SHARE = 0.2  # of Writer seeds whose parts' and sections' headings stand over a rule or in a band
+HEADING_RULES = ("under", "band")
+HEADING_RULE_COLOUR = "#1f4e79"
 COVER_PICTURE_SHARE = 0.2  # of Writer seeds whose cover opens with the inspectorate's banner, a picture
 COVER_PICTURE_CM = (12.0, 3.0)  # its width and height as printed
 LIST_MARKS = ("•", "•", "•", "–", "➢", "▪", "✓", "1.")  # a round bullet the most often
@@ -148,6 +151,10 @@ class PrintingStyle:
     # on blue, as the published covers open with its logo (`cover_banner_png`). Writer and
     # Chromium (WeasyPrint too) print it.
     cover_picture: bool = False
+    # Parts' and sections' headings set off by a coloured rule under them ("under") or set in
+    # white on a coloured band ("band"), as many report templates set them ("" for neither).
+    # Writer, Chromium (WeasyPrint too, from Chromium's page) and the Word document print it.
+    heading_rule: str = ""
 
     def line(self) -> str:
         """The style on one line, for a failure report."""
@@ -235,7 +242,9 @@ def style_from_seed(seed: int) -> PrintingStyle:
     colour = grey_rng.choice(GREY_TEXTS) if grey_rng.random() < GREY_TEXT_SHARE else "#000000"
     writer = producer == "writer"
     banner = random.Random(f"cover picture {seed}").random() < COVER_PICTURE_SHARE and writer
-    return replace(style, line_spacing=spacing, list_mark=mark if writer else "•",
+    rule_rng = random.Random(f"heading rule {seed}")
+    rule = rule_rng.choice(HEADING_RULES) if rule_rng.random() < HEADING_RULE_SHARE and writer else ""
+    return replace(style, heading_rule=rule, line_spacing=spacing, list_mark=mark if writer else "•",
                    paragraphs="indented" if indented else "spaced", heading_caps=caps, heading_small_caps=small_caps, table_bands=bands,
                    note_brackets=brackets if writer else "", text_colour=colour if writer else "#000000",
                    cover_picture=banner)
@@ -615,8 +624,14 @@ def _grade_key(grade: str) -> str:
 def _para(name: str, size: float, *, bold: bool = False, italic: bool = False, colour: str | None = None,
           before: float = 0.0, after: float = 0.2, page_break: bool = False, keep: bool = False,
           align: str | None = None, extra: str = "", inner: str = "", outline: int | None = None,
-          master: str | None = None, caps: bool = False, small_caps: bool = False) -> str:
-    """A paragraph style; spacing in cm."""
+          master: str | None = None, caps: bool = False, small_caps: bool = False, rule: str = "") -> str:
+    """A paragraph style; spacing in cm. `rule`: "under" (a coloured rule under the paragraph)
+    or "band" (white text on a coloured band), as `PrintingStyle.heading_rule`."""
+    if rule == "band":
+        colour = "#ffffff"
+        extra += f' fo:background-color="{HEADING_RULE_COLOUR}" fo:padding="0.1cm"'
+    elif rule == "under":
+        extra += f' fo:border-bottom="1.1pt solid {HEADING_RULE_COLOUR}" fo:padding-bottom="0.08cm"'
     text = f'fo:font-size="{_pt(size)}"' + (' fo:font-weight="bold"' if bold else "")
     text += ' fo:text-transform="uppercase"' if caps else ""
     text += ' fo:font-variant="small-caps"' if small_caps else ""
@@ -642,9 +657,9 @@ def _heading_styles(s: PrintingStyle) -> str:
     part, section, minor = sizes
     return "".join([
         _para("Part", part, bold=bold, colour=colour, after=0.35, page_break=True, keep=True, outline=1,
-              caps=s.heading_caps, small_caps=s.heading_small_caps),
+              caps=s.heading_caps, small_caps=s.heading_small_caps, rule=s.heading_rule),
         _para("Section", section, bold=bold, colour=colour, before=0.3, after=0.2, keep=True, outline=2,
-              caps=s.heading_caps, small_caps=s.heading_small_caps),
+              caps=s.heading_caps, small_caps=s.heading_small_caps, rule=s.heading_rule),
         _para("Minor", minor, bold=bold, colour=colour, before=0.2, after=0.15, keep=True, outline=3),
         # The contents page's own title is a heading to look at, not a numbered part.
         _para("ContentsTitle", part, bold=bold, colour=colour, after=0.35, page_break=True, keep=True),

@@ -76,6 +76,7 @@ from xml.sax.saxutils import escape
 from renderers.printings import (
     FIRST_LINE_INDENT_CM,
     GRADE_COLOURS,
+    HEADING_RULE_COLOUR,
     PAGE_SIZES_CM,
     WRITER_FONT_FOR,
     NumberedHeadings,
@@ -240,11 +241,19 @@ def _set_up_styles(doc, style: PrintingStyle) -> None:
     justify = '<w:jc w:val="both"/>' if s.align == "justify" else ""
     _set_style(doc, "Normal", ppr=justify)
     colour = {}
+    rule = HEADING_RULE_COLOUR.lstrip("#").upper()
     for level, (size, bold, col, before) in enumerate(heading_looks(s), start=1):
         page = "<w:pageBreakBefore/>" if level == 1 else ""
         colour[level] = col
+        # A rule under the heading, or a band behind it with the heading in white (parts and sections).
+        border = shade = ""
+        if s.heading_rule == "under" and level <= 2:
+            border = f'<w:pBdr><w:bottom w:val="single" w:sz="9" w:space="1" w:color="{rule}"/></w:pBdr>'
+        elif s.heading_rule == "band" and level <= 2:
+            shade, col = f'<w:shd w:val="clear" w:color="auto" w:fill="{rule}"/>', "FFFFFF"
         _set_style(doc, f"Heading {level}", based_on="Normal", next_style="Normal",
-                   ppr=f'<w:keepNext/><w:keepLines/>{page}<w:spacing w:before="{before}" w:after="{120 if level == 1 else 0}"/>'
+                   ppr=f'<w:keepNext/><w:keepLines/>{page}{border}{shade}'
+                       f'<w:spacing w:before="{before}" w:after="{120 if level == 1 else 0}"/>'
                        f'<w:jc w:val="left"/><w:outlineLvl w:val="{level - 1}"/>',
                    rpr=f'{fonts}{"<w:b/><w:bCs/>" if bold else ""}{"<w:caps/>" if s.heading_caps and level <= 2 else ""}'
                        f'{"<w:smallCaps/>" if s.heading_small_caps and level <= 2 else ""}'
