@@ -211,3 +211,13 @@ def test_a_line_a_paragraphs_gap_above_a_heading_is_not_its_first_line_however_l
     structure = document_to_structure(load_document("caption-in-heading-type-over-heading-chromium-seed1093-p29"))
     texts = [b.text for b in heading_blocks(structure) if b.page == 29]
     assert "Disrupting and investigating serious and organised crime" in texts, texts
+
+
+def test_a_heading_in_white_on_a_band_is_a_heading_and_white_grades_in_cells_are_not():
+    # Writer seed 3, headings set in colour at body size, parts' headings in white on a dark
+    # band across the text; the grades below are white on filled cells of a narrow column.
+    structure = document_to_structure(load_document("heading-in-a-band-seed3-p5"))
+    roles = {t.text: t.role for t in structure.lines if t.page == 5}
+    assert roles["Effectiveness overview"] == "heading"
+    assert [b.text for b in heading_blocks(structure) if b.page == 5][0] == "Effectiveness overview"
+    assert roles["Good"] == "body" and roles["Requires"] == "body"
