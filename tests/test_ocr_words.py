@@ -241,6 +241,20 @@ def test_a_large_figure_read_on_its_captions_line_gets_a_line_of_its_own_and_its
         ("England", "1", 96), ("and", "1", 96), ("Wales", "1", 97), ("-O;05%", "1+", 4)]
 
 
+def test_a_tiny_piece_of_punctuation_does_not_set_where_caption_and_figure_part():
+    from extractors.ocr import rows_to_parted_lines
+
+    # As Tesseract read "England and" beside "-0.05%" (writer-picture seed 11, 300 dpi): the
+    # point read as a ";" 14 pixels high. Measured with it, the cut between small and large
+    # fell below "England" (its capital and descender make it 41 pixels an em), which then
+    # went with the figure and sized it as caption type.
+    wales = [tsv_row("England", 744, 147, 2022, 39, 96.8), tsv_row("and", 907, 65, 2022, 31, 95.8),
+             tsv_row("-0", 1018, 72, 2034, 64, 87.1), tsv_row(";", 1099, 13, 2083, 14, 31.0),
+             tsv_row("05%", 1122, 174, 2034, 64, 96.9)]
+    assert [(r["text"], r["line_num"]) for r in rows_to_parted_lines(wales)] == [
+        ("England", "1"), ("and", "1"), ("-0;05%", "1+")]
+
+
 def test_a_line_of_one_size_is_left_as_read_and_words_are_never_joined():
     from extractors.ocr import rows_to_parted_lines
 
