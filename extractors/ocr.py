@@ -86,7 +86,8 @@ def image_to_words(image, origin: tuple[float, float], dpi: int, where: str) -> 
             "install the Debian package tesseract-ocr (`make setup` does)",
         )
     image = image.convert("L")
-    rows = rows_to_parted_lines(tsv_to_rows(_tesseract(exe, image, dpi, "11", where)))
+    rows = tsv_to_rows(_tesseract(exe, image, dpi, "11", where))
+    rows = rows_to_parted_lines(rows_with_lines_read_apart(exe, image, dpi, rows, where))
     looks = 0
     for r, box in zip(rows, rows_to_ink_boxes(image, rows)):
         # A word with ink beside it that no word took lost a letter ("0%" read from "10%"): it
@@ -103,6 +104,66 @@ def image_to_words(image, origin: tuple[float, float], dpi: int, where: str) -> 
         if stem is not None:
             r["stem"] = stem
     return rows_to_words(rows, origin, 72.0 / dpi)
+
+
+# A word box this much taller than the ink inside it was boxed over more than its word.
+LOOSE_BOX_RATIO = 1.5
+# Rows of white this high (in the shorter band's heights) between two bands of ink part two lines.
+LINE_GAP_BANDS = 0.3
+
+
+def _ink_bands(ink) -> list[tuple[int, int]]:
+    """(first, last) inked row of each run of inked rows of a box of ink."""
+    import numpy as np
+
+    inked = np.flatnonzero(ink.any(axis=1))
+    if not inked.size:
+        return []
+    breaks = np.flatnonzero(np.diff(inked) > 1)
+    starts = [int(inked[0])] + [int(inked[b + 1]) for b in breaks]
+    ends = [int(inked[b]) for b in breaks] + [int(inked[-1])]
+    return list(zip(starts, ends))
+
+
+def rows_with_lines_read_apart(exe: str, image, dpi: int, rows: list[dict], where: str) -> list[dict]:
+    """The word rows, with a word boxed over two lines of ink read again as the lines it covers.
+
+    Tesseract may box one word over a caption's two lines beside a large figure, and read
+    only one of them ("Constabulary" boxed 86 pixels high over "Lancashire" and itself, 38
+    each): sized by that box, the word went with the figure and the other line was lost.
+    Such a box, read again as a block of text, gives each line's words with boxes of their
+    own; where that reading is not of several lines, the box is cut to its tallest band.
+    """
+    import numpy as np
+
+    ink = np.asarray(image) < _DARK
+    out = []
+    for r in rows:
+        left, top, width, height = (int(r[k]) for k in ("left", "top", "width", "height"))
+        bands = _ink_bands(ink[top:top + height, left:left + width])
+        tallest = max((b - a + 1 for a, b in bands), default=height)
+        if len(bands) < 2 or height <= LOOSE_BOX_RATIO * tallest:
+            out.append(r)
+            continue
+        gaps = [b[0] - a[1] - 1 for a, b in zip(bands, bands[1:])]
+        shortest = min(b - a + 1 for a, b in bands)
+        again = []
+        if max(gaps) >= LINE_GAP_BANDS * shortest:
+            pad = max(2, int(0.3 * tallest))
+            box = (max(0, left - pad), max(0, top - pad), min(image.width, left + width + pad),
+                   min(image.height, top + height + pad))
+            read = tsv_to_rows(_tesseract(exe, image.crop(box), dpi, "6", where))
+            if len({(a["block_num"], a["par_num"], a["line_num"]) for a in read}) >= 2:
+                again = [dict(a, left=str(int(a["left"]) + box[0]), top=str(int(a["top"]) + box[1]),
+                              block_num=r["block_num"], par_num=r["par_num"],
+                              line_num=f'{r["line_num"]}.{a["block_num"]}.{a["par_num"]}.{a["line_num"]}')
+                         for a in read]
+        if again:
+            out += again
+        else:
+            a, b = max(bands, key=lambda band: band[1] - band[0])
+            out.append(dict(r, top=str(top + a), height=str(b - a + 1)))
+    return out
 
 
 def rows_to_stems(image, rows: list[dict]) -> list[float | None]:

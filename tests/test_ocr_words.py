@@ -268,3 +268,29 @@ def test_a_line_of_one_size_is_left_as_read_and_words_are_never_joined():
               tsv_row("12", 422, 30, 34, 25, 80)]
     assert [(r["text"], r["line_num"], r.get("parted", False)) for r in rows_to_parted_lines(marked)] == [
         ("12", "1", False), ("recorded", "1+", False), ("crime.", "1+", False)]
+
+
+def test_a_word_boxed_over_two_lines_is_read_again_as_the_lines_it_covers():
+    from PIL import ImageFont
+
+    from extractors.ocr import rows_with_lines_read_apart, tesseract_path
+
+    # As Tesseract boxed a wrapped caption beside its figure (writer-picture seed 22, 300 dpi):
+    # one word, "Constabulary", over both the caption's lines; "Lancashire" was not read.
+    serif = "/usr/share/fonts/truetype/liberation2/LiberationSerif-{}.ttf"
+    image = Image.new("L", (700, 160), 255)
+    draw = ImageDraw.Draw(image)
+    caption = ImageFont.truetype(serif.format("Regular"), 40)
+    draw.text((20, 60), "Lancashire", font=caption, fill=0, anchor="ls")
+    draw.text((20, 116), "Constabulary", font=caption, fill=0, anchor="ls")
+    draw.text((300, 110), "301", font=ImageFont.truetype(serif.format("Bold"), 100), fill=0, anchor="ls")
+    top, bottom = draw.textbbox((20, 60), "Lancashire", font=caption, anchor="ls")[1], \
+        draw.textbbox((20, 116), "Constabulary", font=caption, anchor="ls")[3]
+    boxed = tsv_row("Constabulary", 20, 230, top, bottom - top, 71.8)
+    figure = tsv_row("301", 300, 170, 40, 72, 22.9)
+    rows = rows_with_lines_read_apart(tesseract_path(), image, 300, [boxed, figure], "a test picture")
+    assert [r["text"] for r in rows] == ["Lancashire", "Constabulary", "301"]
+    assert len({r["line_num"] for r in rows[:2]}) == 2  # a line each, neither the figure's
+    assert all(int(r["height"]) < 50 for r in rows[:2])
+    # A word whose box holds one band of ink is left as it is.
+    assert rows_with_lines_read_apart(tesseract_path(), image, 300, [figure], "a test picture") == [figure]
