@@ -132,6 +132,6 @@ VALUE_SIZE_RATIO = 1.15  # figures are set at least this much larger than body t
 PARAGRAPH_GAP = 1.0
 # A heading set in a band: a fill at least this share of the page's width (wider than any
 # table cell or infographic panel of two or more columns), at most this many ems of the
-# heading's type high (a heading of up to two lines and the band's padding).
+# heading's type high (a heading of up to three lines double spaced, and the band's padding).
 BAND_WIDTH_RATIO = 0.5
-BAND_HEIGHT_EM = 4.0
+BAND_HEIGHT_EM = 7.0

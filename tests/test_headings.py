@@ -221,3 +221,10 @@ def test_a_heading_in_white_on_a_band_is_a_heading_and_white_grades_in_cells_are
     assert roles["Effectiveness overview"] == "heading"
     assert [b.text for b in heading_blocks(structure) if b.page == 5][0] == "Effectiveness overview"
     assert roles["Good"] == "body" and roles["Requires"] == "body"
+
+
+def test_a_heading_wrapped_in_a_band_is_one_heading():
+    # WeasyPrint seed 704 at 1.5 lines: the band holding a two-line heading is 4.3 ems high.
+    structure = document_to_structure(load_document("heading-in-a-band-wrapped-weasyprint-seed704-p5"))
+    assert [b.text for b in heading_blocks(structure) if b.page == 5][0] == (
+        "Overview – How efficient is the force at keeping people safe and reducing crime?")
