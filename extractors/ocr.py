@@ -18,7 +18,7 @@ from pathlib import Path
 
 from extractors.errors import ExtractionError
 from extractors.model import DESCENT_EM, Graphic, Word
-from extractors.thresholds import BOLD_STEM_RATIO, MIXED_LINE_RATIO
+from extractors.thresholds import BOLD_STEM_RATIO, LOOSE_BOX_RATIO, MIXED_LINE_RATIO
 
 OCR_DPI = 300
 # How tall a word's glyphs are, as a share of the font size, in common text
@@ -106,8 +106,6 @@ def image_to_words(image, origin: tuple[float, float], dpi: int, where: str) -> 
     return rows_to_words(rows, origin, 72.0 / dpi)
 
 
-# A word box this much taller than the ink inside it was boxed over more than its word.
-LOOSE_BOX_RATIO = 1.5
 # Rows of white this high (in the shorter band's heights) between two bands of ink part two lines.
 LINE_GAP_BANDS = 0.3
 

@@ -135,3 +135,6 @@ PARAGRAPH_GAP = 1.0
 # heading's type high (a heading of up to three lines double spaced, and the band's padding).
 BAND_WIDTH_RATIO = 0.5
 BAND_HEIGHT_EM = 7.0
+# A word box read from a picture this much taller than the tallest band of ink inside it
+# was boxed over more than its word (over two lines of a caption).
+LOOSE_BOX_RATIO = 1.5
