@@ -1120,7 +1120,10 @@ def _is_heading(line: Line, body: float, text_colour=(0, 0, 0)) -> bool:
     colour = _line_colour(line)
     if colour is not None and min(colour) >= 230:
         return False  # white text labels a filled box (a grade cell, a panel); it heads nothing
-    coloured = colour is not None and colour != text_colour and colour != (255, 255, 255) and not line.bold
+    # OCR reads no colour (its words are given black): a line read from a picture is never
+    # set apart by colour, as a document whose text is grey would make every such line.
+    coloured = (colour is not None and colour != text_colour and colour != (255, 255, 255) and not line.bold
+                and not line.read_by_ocr)
     return short and (line.bold or (coloured and _is_ink(colour)))
 
 

@@ -228,3 +228,16 @@ def test_a_heading_wrapped_in_a_band_is_one_heading():
     structure = document_to_structure(load_document("heading-in-a-band-wrapped-weasyprint-seed704-p5"))
     assert [b.text for b in heading_blocks(structure) if b.page == 5][0] == (
         "Overview – How efficient is the force at keeping people safe and reducing crime?")
+
+
+def test_a_line_read_from_a_picture_is_never_a_heading_by_its_colour():
+    from extractors.structure import _is_heading
+
+    # A document printed in grey (89, 89, 89); OCR gives its words black, as it reads no colour.
+    # "March 2016" ends a description in the infographic picture (writer-picture seed 22).
+    grey = (89, 89, 89)
+    read = [replace(w, color=(0, 0, 0), ocr_confidence=0.96) for w in line_words("March 2016", 100, 11.6)]
+    typed = [replace(w, color=(0, 0, 0)) for w in line_words("March 2016", 100, 11.6)]
+    assert not _is_heading(words_to_lines(read)[0], 12.0, grey)
+    # In the text layer the same black line in a grey document is a heading set in a colour.
+    assert _is_heading(words_to_lines(typed)[0], 12.0, grey)
