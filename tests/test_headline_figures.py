@@ -49,14 +49,19 @@ def as_rows(metrics, page=None):
 
 
 def ocr_page(page, sizes=None):
-    """The page as if read from a picture (every word with a confidence), lines named in
-    `sizes` read at another size: OCR sizes a line from its letters' heights, a tenth or so
-    off with the face. Bold stays as printed (OCR sees it in the strokes)."""
+    """The page as if its infographic were a picture under the section's typed heading, as
+    a picture printing has it: every other word read with a confidence, and black (OCR
+    reads no colour); lines named in `sizes` read at another size: OCR sizes a line from
+    its letters' heights, a tenth or so off with the face. Bold stays as printed (OCR sees
+    it in the strokes)."""
     sizes = sizes or {}
 
     def as_ocr(line):
+        if FIN_HEADING.match(line.text.strip()):
+            return line
         size = sizes.get(line.text, line.size)
-        return replace(line, size=size, words=tuple(replace(w, ocr_confidence=0.95, size=size) for w in line.words))
+        return replace(line, size=size, words=tuple(replace(w, ocr_confidence=0.95, size=size, color=(0, 0, 0))
+                                                    for w in line.words))
 
     return replace(page, lines=tuple(map(as_ocr, page.lines)))
 
