@@ -438,7 +438,7 @@ table.grades th {{ font-weight:bold; }}
 .caption {{ font-size:var(--caption); margin:0; padding:0.05cm; }}
 .value {{ font-size:var(--value); font-weight:bold; margin:0 0 0.05cm 0; padding:0.05cm; }}
 .notes {{ margin-top:0.4cm; }}
-.notes::before {{ content:""; display:block; width:25%; margin-bottom:0.1cm; {'border-top:0.5pt solid #000;' if style.note_rule else ''} }}
+.notes::before {{ content:""; display:block; width:{'100%' if style.note_rule_width == 'full' else '25%'}; margin-bottom:0.1cm; {'border-top:0.5pt solid #000;' if style.note_rule else ''} }}
 .note, .fin-note {{ font-size:{note_size(style):g}pt; margin:0 0 0.03cm 0; }}
 .fin-note {{ margin-bottom:0.1cm; }}
 .note-tab {{ display:inline-block; min-width:0.6cm; }}

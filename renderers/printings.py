@@ -74,6 +74,7 @@ GREY_TEXTS = ("#404040", "#595959")  # Word's "Black, Text 1, Lighter 25%" and "
 HEADING_RULE_SHARE = 0.2  # of Writer seeds whose parts' and sections' headings stand over a rule or in a band
 HEADING_RULES = ("under", "band")
 HEADING_RULE_COLOUR = "#1f4e79"
+FULL_NOTE_RULE_SHARE = 0.25  # of Writer seeds with a note separator, whose rule runs the text's full width
 COVER_PICTURE_SHARE = 0.2  # of Writer seeds whose cover opens with the inspectorate's banner, a picture
 COVER_PICTURE_CM = (12.0, 3.0)  # its width and height as printed
 LIST_MARKS = ("•", "•", "•", "–", "➢", "▪", "✓", "1.")  # a round bullet the most often
@@ -155,6 +156,10 @@ class PrintingStyle:
     # white on a coloured band ("band"), as many report templates set them ("" for neither).
     # Writer, Chromium (WeasyPrint too, from Chromium's page) and the Word document print it.
     heading_rule: str = ""
+    # The footnote separator's length, where there is one: "short" (a quarter of the text's
+    # width, the word processors' default) or "full" (the whole width, as some house styles
+    # set it). Writer and Chromium (WeasyPrint too) print it.
+    note_rule_width: str = "short"
 
     def line(self) -> str:
         """The style on one line, for a failure report."""
@@ -244,7 +249,8 @@ def style_from_seed(seed: int) -> PrintingStyle:
     banner = random.Random(f"cover picture {seed}").random() < COVER_PICTURE_SHARE and writer
     rule_rng = random.Random(f"heading rule {seed}")
     rule = rule_rng.choice(HEADING_RULES) if rule_rng.random() < HEADING_RULE_SHARE and writer else ""
-    return replace(style, heading_rule=rule, line_spacing=spacing, list_mark=mark if writer else "•",
+    full_rule = random.Random(f"note rule width {seed}").random() < FULL_NOTE_RULE_SHARE and writer and style.note_rule
+    return replace(style, heading_rule=rule, note_rule_width="full" if full_rule else "short", line_spacing=spacing, list_mark=mark if writer else "•",
                    paragraphs="indented" if indented else "spaced", heading_caps=caps, heading_small_caps=small_caps, table_bands=bands,
                    note_brackets=brackets if writer else "", text_colour=colour if writer else "#000000",
                    cover_picture=banner)
@@ -742,7 +748,8 @@ def _automatic_styles(s: PrintingStyle, column_styles: list[str]) -> str:
     w, h = PAGE_SIZES_CM[s.page]
     left, top, right, bottom = s.margins_cm
     sep = ('<style:footnote-sep style:width="0.018cm" style:distance-before-sep="0.1cm" style:distance-after-sep="0.1cm" '
-           'style:line-style="solid" style:adjustment="left" style:rel-width="25%" style:color="#000000"/>'
+           f'style:line-style="solid" style:adjustment="left" style:rel-width="{100 if s.note_rule_width == "full" else 25}%" '
+           'style:color="#000000"/>'
            if s.note_rule else
            '<style:footnote-sep style:width="0cm" style:distance-before-sep="0.1cm" style:distance-after-sep="0.2cm" '
            'style:line-style="none" style:adjustment="left" style:rel-width="0%" style:color="#000000"/>')

@@ -18,6 +18,7 @@ from renderers.printings import (
     CHOICES,
     COVER_PICTURE_SHARE,
     DOUBLE_SPACED_SHARE,
+    FULL_NOTE_RULE_SHARE,
     GREY_TEXT_SHARE,
     GREY_TEXTS,
     HEADING_CAPS_SHARE,
@@ -46,14 +47,14 @@ from renderers.printings import (
 # 116 sets its parts' headings in capitals. Headings in small capitals (2, 6, 14, 15, 1191),
 # notes numbered between brackets (4, 18, 61), grey text (14, 22, 202, 205) and a banner
 # opening the cover (3, 22, 61, 205) come with seeds already here; so do headings over a rule
-# (3) or in a band (0, 16, 116).
+# (3) or in a band (0, 16, 116), and notes under a full-width rule (13, 15, 205).
 SEEDS = sorted(set(range(20)) | {22, 69, 116, 202, 1191} | {205, 270, 271, 365, 384, 385} | {61, 96, 158, 113})
 
 
 def style_values(style: PrintingStyle) -> set[tuple[str, object]]:
     return {(name, getattr(style, name))
             for name in (*CHOICES, "document", "body_size", "line_spacing", "paragraphs", "heading_caps", "table_bands",
-                         "heading_small_caps", "note_brackets", "text_colour", "cover_picture", "heading_rule")}
+                         "heading_small_caps", "note_brackets", "text_colour", "cover_picture", "heading_rule", "note_rule_width")}
 
 
 def test_the_seeds_cover_every_parameter_value():
@@ -63,7 +64,7 @@ def test_the_seeds_cover_every_parameter_value():
     every |= {("heading_caps", v) for v in (False, True)} | {("table_bands", v) for v in (False, True)}
     every |= {("heading_small_caps", v) for v in (False, True)} | {("cover_picture", v) for v in (False, True)}
     every |= {("note_brackets", v) for v in ("", *NOTE_BRACKETS)} | {("text_colour", v) for v in ("#000000", *GREY_TEXTS)}
-    every |= {("heading_rule", v) for v in ("", *HEADING_RULES)}
+    every |= {("heading_rule", v) for v in ("", *HEADING_RULES)} | {("note_rule_width", v) for v in ("short", "full")}
     covered = set().union(*(style_values(style_from_seed(s)) for s in SEEDS))
     assert sorted(every - covered, key=str) == []
     assert len(SEEDS) >= 24
@@ -112,6 +113,14 @@ def test_the_later_house_styles_are_drawn_for_a_share_of_writer_seeds_only(name,
     writer = [s for s in styles if s.producer == "writer"]
     assert 0.5 * share < sum(getattr(s, name) != undrawn for s in writer) / len(writer) < 1.5 * share
     assert all(getattr(s, name) == undrawn for s in styles if s.producer != "writer")
+
+
+def test_a_full_width_note_rule_is_drawn_for_a_share_of_writer_seeds_with_a_rule_only():
+    styles = [style_from_seed(s) for s in range(800)]
+    ruled = [s for s in styles if s.producer == "writer" and s.note_rule]
+    full = [s for s in ruled if s.note_rule_width == "full"]
+    assert 0.5 * FULL_NOTE_RULE_SHARE < len(full) / len(ruled) < 1.5 * FULL_NOTE_RULE_SHARE
+    assert all(s.note_rule_width == "short" for s in styles if s.producer != "writer" or not s.note_rule)
 
 
 def test_headings_are_never_drawn_in_capitals_and_small_capitals_at_once():
