@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -97,6 +98,7 @@ def image_to_words(image, origin: tuple[float, float], dpi: int, where: str) -> 
                                          or r.get("parted")):
             _second_look(exe, image, dpi, r, box, where)
             looks += 1
+    _read_large_words_glyph_by_glyph(exe, image, dpi, rows, where)
     for r, descends in zip(rows, rows_to_descents(image, rows)):
         if descends is not None:
             r["descends"] = descends
@@ -104,6 +106,88 @@ def image_to_words(image, origin: tuple[float, float], dpi: int, where: str) -> 
         if stem is not None:
             r["stem"] = stem
     return rows_to_words(rows, origin, 72.0 / dpi)
+
+
+_FIGURE = re.compile(r"^[+\-−–]?\d[\d,.]*%?$")
+GLYPH_LOOKS_MAX = 12  # a region's large words read again glyph by glyph, at most
+_FIGURE_WHITELIST = "0123456789%+-.,"
+
+
+def _glyph_columns(ink) -> list[tuple[int, int]]:
+    """(first, last + 1) column of each run of inked columns of a box of ink: its glyphs, where
+    they do not touch."""
+    import numpy as np
+
+    inked = ink.any(axis=0)
+    edges = np.diff(np.concatenate(([0], inked.view(np.int8), [0])))
+    return list(zip(np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist()))
+
+
+def _read_large_words_glyph_by_glyph(exe: str, image, dpi: int, rows: list[dict], where: str) -> None:
+    """Read again, one glyph at a time and as figures, each word set as large as the figures
+    of an infographic that does not read as one, or reads fewer characters than it has glyphs.
+
+    Tesseract reads some bold serif figures wrongly as a whole however it is shown them (a
+    bold Caladea "77" read as "Cl", or as one "7"), while each glyph alone, at the height it
+    reads best, reads right. The reading replaces the word's only when every glyph reads as
+    one or more figure characters and together they make a figure; its confidence is the
+    least sure glyph's, so a figure still unsure stays flagged.
+    """
+    import numpy as np
+
+    ink = np.asarray(image) < _DARK
+    ems = sorted(int(r["height"]) / _height_share(r["text"]) for r in rows)
+    if not ems:
+        return
+    usual = ems[len(ems) // 2]
+    looks = 0
+    for r in rows:
+        left, top, width, height = (int(r[k]) for k in ("left", "top", "width", "height"))
+        if int(r["height"]) / _height_share(r["text"]) < MIXED_LINE_RATIO * usual or looks >= GLYPH_LOOKS_MAX:
+            continue
+        glyphs = _glyph_columns(ink[top:top + height, left:left + width])
+        if _FIGURE.match(r["text"]) and len(glyphs) <= len(r["text"]):
+            continue
+        if len(r["text"]) > 4 and not _FIGURE.match(r["text"]):
+            continue  # a large word of letters: a title's, not a figure misread
+        looks += 1
+        texts, confs = [], []
+        for a, b in glyphs:
+            reading = _glyph_reading(exe, image, ink, (left + a, top, left + b, top + height), where)
+            if reading is None:
+                break
+            texts.append(reading[0])
+            confs.append(reading[1])
+        else:
+            text = "".join(texts)
+            if _FIGURE.match(text) and text != r["text"]:
+                r["text"], r["conf"] = text, str(min(confs))
+
+
+GLYPH_HEIGHTS_PX = (20, 16)  # the heights a lone glyph is shown Tesseract at (it reads small glyphs best)
+
+
+def _glyph_reading(exe: str, image, ink, box: tuple[int, int, int, int], where: str) -> tuple[str, float] | None:
+    """(text, confidence) of one glyph as figure characters: cut to its ink, shown at each of
+    `GLYPH_HEIGHTS_PX` on a white margin, the surest reading of one word; None if none."""
+    from PIL import ImageOps
+
+    x0, y0, x1, y1 = box
+    rows = [int(i) for i in (ink[y0:y1, x0:x1].any(axis=1)).nonzero()[0]]
+    if not rows:
+        return None
+    glyph = image.crop((x0, y0 + rows[0], x1, y0 + rows[-1] + 1))
+    readings = []
+    for px in GLYPH_HEIGHTS_PX:
+        scale = px / glyph.height
+        shown = ImageOps.expand(glyph.resize((max(1, round(glyph.width * scale)), px)), border=px // 2, fill=255)
+        again = tsv_to_rows(_tesseract(exe, shown, 300, "10", where, whitelist=_FIGURE_WHITELIST))
+        if len(again) == 1:
+            readings.append((float(again[0]["conf"]), again[0]["text"].strip()))
+    if not readings:
+        return None
+    conf, text = max(readings)
+    return text, conf
 
 
 # Rows of white this high (in the shorter band's heights) between two bands of ink part two lines.
@@ -299,12 +383,13 @@ SECOND_LOOKS_MAX = 60  # a region's unsure words read again, at most (each one o
 SECOND_LOOK_HEIGHT_PX = 30  # a word taller than this is read again at this height too
 
 
-def _tesseract(exe: str, image, dpi: int, psm: str, where: str) -> str:
+def _tesseract(exe: str, image, dpi: int, psm: str, where: str, whitelist: str | None = None) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         png = Path(tmp) / "region.png"
         image.save(png)
+        only = ["-c", f"tessedit_char_whitelist={whitelist}"] if whitelist else []
         done = subprocess.run(
-            [exe, str(png), "stdout", "--dpi", str(dpi), "--psm", psm, "tsv"],
+            [exe, str(png), "stdout", "--dpi", str(dpi), "--psm", psm, *only, "tsv"],
             capture_output=True, text=True, timeout=300,
         )
     if done.returncode != 0:

@@ -294,3 +294,32 @@ def test_a_word_boxed_over_two_lines_is_read_again_as_the_lines_it_covers():
     assert all(int(r["height"]) < 50 for r in rows[:2])
     # A word whose box holds one band of ink is left as it is.
     assert rows_with_lines_read_apart(tesseract_path(), image, 300, [figure], "a test picture") == [figure]
+
+
+def test_a_large_word_that_reads_as_no_figure_is_read_again_glyph_by_glyph():
+    from PIL import ImageFont
+
+    from extractors.ocr import _read_large_words_glyph_by_glyph, tesseract_path
+
+    # Bold Caladea figures read by Tesseract as a whole (writer-picture seeds 7, 14, 597, 602):
+    # "77" read as "Cl", or as one "7"; each glyph alone reads as a seven.
+    bold = ImageFont.truetype(FACES["Caladea"].format("Bold"), 96)
+    image = Image.new("L", (900, 200), 255)
+    draw = ImageDraw.Draw(image)
+    rows = []
+    for n, (left, text) in enumerate(((20, "England"), (200, "and"), (300, "Wales"))):
+        draw.text((left, 120), text, font=ImageFont.truetype(FACES["Caladea"].format("Regular"), 40), fill=0, anchor="ls")
+        x0, y0, x1, y1 = draw.textbbox((left, 120), text, font=ImageFont.truetype(FACES["Caladea"].format("Regular"), 40),
+                                       anchor="ls")
+        rows.append(tsv_row(text, x0, x1 - x0, y0, y1 - y0, 96, line="1"))
+    for left, figure, read in ((480, "77", "Cl"), (700, "89", "89")):
+        draw.text((left, 150), figure, font=bold, fill=0, anchor="ls")
+        x0, y0, x1, y1 = draw.textbbox((left, 150), figure, font=bold, anchor="ls")
+        rows.append(tsv_row(read, x0, x1 - x0, y0, y1 - y0, 76.8, line="2"))
+    _read_large_words_glyph_by_glyph(tesseract_path(), image, 300, rows, "a test picture")
+    assert [r["text"] for r in rows] == ["England", "and", "Wales", "77", "89"]
+    assert float(rows[3]["conf"]) >= 90  # each glyph read surely
+    # The same "77" read as one "7": fewer characters than glyphs, read again too.
+    rows[3] = dict(rows[3], text="7", conf="96")
+    _read_large_words_glyph_by_glyph(tesseract_path(), image, 300, rows, "a test picture")
+    assert rows[3]["text"] == "77"
