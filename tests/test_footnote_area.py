@@ -967,16 +967,21 @@ def test_a_note_run_on_opening_with_a_quote_goes_on_with_the_sentence():
                               "prescribed circumstances")
 
 
+def roles_and_notes(name: str, page: int) -> tuple[dict[str, str], list[str]]:
+    """The role of each line of the fixture's page, by its text, and its footnote lines in order."""
+    structure = document_to_structure(load_document(name))
+    lines = [t for t in structure.lines if t.page == page]
+    return {t.text: t.role for t in lines}, [t.text for t in lines if t.role == "footnote"]
+
+
 def test_a_note_ended_on_a_short_line_does_not_take_the_body_paragraph_above_the_next_notes():
     # Writer seed 4039 double spaced, notes at body size, no rule: note 8 ends page 15 with room
     # to spare ("... please see annex A." stops 4 em short of the right edge), and page 16's
     # body ends in a paragraph set at the notes' leading just above note 9. Its first word,
     # "However,", would have fitted after "annex A.": the note did not break there.
-    structure = document_to_structure(load_document("note-ended-above-the-body-s-last-paragraph-seed4039-p15-16"))
-    roles = {t.text: t.role for t in structure.lines if t.page == 16}
+    roles, notes_16 = roles_and_notes("note-ended-above-the-body-s-last-paragraph-seed4039-p15-16", 16)
     paragraph = [text for text in roles if text.startswith(("However, the force's performance", "percent in the number"))]
     assert len(paragraph) == 2 and {roles[text] for text in paragraph} == {"body"}
-    notes_16 = [t.text for t in structure.lines if t.page == 16 and t.role == "footnote"]
     assert len(notes_16) == 4 and notes_16[0].startswith("[9] Part of the Home Office")
 
 
@@ -985,10 +990,8 @@ def test_a_note_finished_under_the_bodys_broken_paragraph_starts_where_the_footn
     # of"), and its end stands at page 19's foot under the body's last paragraph, which breaks
     # mid-sentence too ("... to support prosecutions in"). All four lines step 26.5 pt apart
     # but one: Writer starts the footnote area 1.4 pt lower, above "the relative risk ...".
-    structure = document_to_structure(load_document("note-run-on-under-the-body-s-broken-paragraph-seed4039-p18-19"))
-    roles = {t.text: t.role for t in structure.lines if t.page == 19}
+    roles, notes_19 = roles_and_notes("note-run-on-under-the-body-s-broken-paragraph-seed4039-p18-19", 19)
     body_end = [text for text in roles if text.startswith(("The force has provided body-worn", "received by frontline"))]
     assert len(body_end) == 2 and {roles[text] for text in body_end} == {"body"}
-    notes_19 = [t.text for t in structure.lines if t.page == 19 and t.role == "footnote"]
     assert notes_19 == ["the relative risk posed by the call and places the individual needs of the victim at the "
                         "centre of that", "decision."]

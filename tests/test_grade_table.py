@@ -213,10 +213,23 @@ def test_a_grade_wrapped_in_its_cell_at_wide_spacing_is_one_grade():
     ]
 
 
-def rows_2023(structure):
+# The 2023-25 sample's grades as its printings' pages show them.
+CLEVELAND_2023 = [
+    ("Police powers and public treatment", "Good"),
+    ("Preventing crime", "Adequate"),
+    ("Responding to the public", "Requires improvement"),
+    ("Investigating crime", "Adequate"),
+    ("Protecting vulnerable people", "Adequate"),
+    ("Managing offenders and suspects", "Requires improvement"),
+    ("Building, supporting and protecting the workforce", "Good"),
+    ("Leadership and force management", "Adequate"),
+]
+
+
+def rows_2023(structure, vocabulary=frozenset()):
     """The grade rows as a 2023-25 report's layout reads them."""
     layout = layout_by_id("peel-2023-25")
-    return structure_to_grade_rows(structure, layout.table_header_words, layout.overall_statement)
+    return structure_to_grade_rows(structure, layout.table_header_words, layout.overall_statement, vocabulary)
 
 
 def test_a_narrow_tables_row_rules_are_no_footnote_separator():
@@ -227,16 +240,7 @@ def test_a_narrow_tables_row_rules_are_no_footnote_separator():
     last_row = [t for t in structure.lines if t.page == 2 and t.line.top > 300 and t.text in ("Investigating crime", "Adequate")]
     assert len(last_row) == 2 and {t.role for t in last_row} == {"body"}
     rows = rows_2023(structure)
-    assert [(r.text, r.grade) for r in rows] == [
-        ("Police powers and public treatment", "Good"),
-        ("Preventing crime", "Adequate"),
-        ("Responding to the public", "Requires improvement"),
-        ("Investigating crime", "Adequate"),
-        ("Protecting vulnerable people", "Adequate"),
-        ("Managing offenders and suspects", "Requires improvement"),
-        ("Building, supporting and protecting the workforce", "Good"),
-        ("Leadership and force management", "Adequate"),
-    ]
+    assert [(r.text, r.grade) for r in rows] == CLEVELAND_2023
 
 
 BOLD_WRAPPED = "grade-table-bold-questions-wrapped-chromium-seed33-p2-3"
@@ -403,18 +407,7 @@ def test_without_rules_a_top_aligned_table_still_ends_the_broken_question_on_its
 def test_a_table_set_at_its_paragraphs_leading_takes_no_line_of_the_paragraph():
     """Paragraphs parted by indents alone: the sentence introducing the table ends one line
     above the first row at the leading of its own lines, nearer than any rule or space."""
-    layout = layout_by_id("peel-2023-25")
     structure = document_to_structure(load_document("grade-table-under-its-paragraph-word-seed1094-p2"))
-    vocabulary = vocabulary_of(t.text for t in structure.lines if t.role in ("body", "footnote"))
-    rows = structure_to_grade_rows(structure, layout.table_header_words, layout.overall_statement, vocabulary)
+    rows = rows_2023(structure, vocabulary_of(t.text for t in structure.lines if t.role in ("body", "footnote")))
     # As printed on the page (read from its image).
-    assert [(r.text, r.grade) for r in rows] == [
-        ("Police powers and public treatment", "Good"),
-        ("Preventing crime", "Adequate"),
-        ("Responding to the public", "Requires improvement"),
-        ("Investigating crime", "Adequate"),
-        ("Protecting vulnerable people", "Adequate"),
-        ("Managing offenders and suspects", "Requires improvement"),
-        ("Building, supporting and protecting the workforce", "Good"),
-        ("Leadership and force management", "Adequate"),
-    ]
+    assert [(r.text, r.grade) for r in rows] == CLEVELAND_2023
