@@ -21,6 +21,7 @@ from extractors.thresholds import (
     CONTENTS_MIN_ENTRIES,
     CONTINUATION_GAP_EM,
     FIRST_LINE_INDENT_EM,
+    FLOW_STEP_EM,
     FOOTNOTE_SIZE_RATIO,
     FRAME_REACH_EM,
     FULL_LINE_RATIO,
@@ -29,15 +30,14 @@ from extractors.thresholds import (
     LINE_GAP_SLACK_EM,
     LINE_OVERLAP_EM,
     NOTE_PITCH_RATIO,
-    FLOW_STEP_EM,
     NOTE_WORD_ROOM_EM,
-    WIDE_SPACE_EM,
     NUMBER_TAB_EM,
     OCR_HEADING_SIZE_RATIO,
     OFF_LEADING_EM,
     PARAGRAPH_GAP,
     ROOM_TO_SPARE_EM,
     SET_APART_EM,
+    WIDE_SPACE_EM,
     WORD_GAP_EM,
 )
 from schemas.vocab import canonical_grade
@@ -616,7 +616,7 @@ def _body_paragraph_above(page: Page, run: list[int]) -> int:
 
 def _baseline(line: Line) -> float:
     """Where the line's text of its own size stands (a raised note number left out)."""
-    return max(w.bottom for w in line.words if abs(w.size - line.size) < 0.01 * line.size)
+    return max((w.bottom for w in line.words if abs(w.size - line.size) < 0.01 * line.size), default=line.bottom)
 
 
 def _flow_break(page: Page, run: list[int]) -> int:
@@ -673,7 +673,9 @@ def _note_run_on_above_notes(page: Page, zone: set[int], furniture: set[tuple[in
         return set()
     words = page.lines[run[0]].words
     # The word and the space before it, as this line sets its spaces (a monospaced font's
-    # are over twice a proportional one's); a line of one word is given a wide space.
+    # are over twice a proportional one's); a line of one word is given a wide space. (As
+    # `room_after_next_word` asks of a paragraph's lines, with a tighter slack: the edge is
+    # the furthest a line of the page before reached, short of the margin if anything.)
     space = words[1].x0 - words[0].x1 if len(words) > 1 else WIDE_SPACE_EM * words[0].size
     if room_before > words[0].x1 - words[0].x0 + space + NOTE_WORD_ROOM_EM * words[0].size:
         return set()
