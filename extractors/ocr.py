@@ -160,8 +160,22 @@ def _read_large_words_glyph_by_glyph(exe: str, image, dpi: int, rows: list[dict]
             confs.append(reading[1])
         else:
             text = "".join(texts)
-            if _FIGURE.match(text) and text != r["text"]:
+            # A figure read short of its glyphs keeps what it read: the glyphs may only add
+            # figures to it ("7" to "77"), never turn its "%" into digits.
+            if _FIGURE.match(text) and text != r["text"] and (not _FIGURE.match(r["text"])
+                                                               or _only_adds_digits(r["text"], text)):
                 r["text"], r["conf"] = text, str(min(confs))
+
+
+def _only_adds_digits(before: str, after: str) -> bool:
+    """`after` is `before` with digits put in: every character of `before` in order, the rest digits."""
+    kept = 0
+    for c in after:
+        if kept < len(before) and c == before[kept]:
+            kept += 1
+        elif not c.isdigit():
+            return False
+    return kept == len(before)
 
 
 GLYPH_HEIGHTS_PX = (20, 16)  # the heights a lone glyph is shown Tesseract at (it reads small glyphs best)

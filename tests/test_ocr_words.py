@@ -323,3 +323,11 @@ def test_a_large_word_that_reads_as_no_figure_is_read_again_glyph_by_glyph():
     rows[3] = dict(rows[3], text="7", conf="96")
     _read_large_words_glyph_by_glyph(tesseract_path(), image, 300, rows, "a test picture")
     assert rows[3]["text"] == "77"
+
+
+def test_a_figure_read_glyph_by_glyph_may_gain_digits_but_never_lose_what_it_read():
+    from extractors.ocr import _only_adds_digits
+
+    assert _only_adds_digits("7", "77") and _only_adds_digits("0%", "10%") and _only_adds_digits("+1%", "+13%")
+    # A "%" whose parts stand apart, each read as a figure, is not a figure gained.
+    assert not _only_adds_digits("10%", "1000") and not _only_adds_digits("-0.05%", "-0,05%")
