@@ -11,7 +11,7 @@ SAMPLE_PDF := raw_reports/peel-effectiveness-2017-metropolitan.pdf
 # Debian packages: Tesseract reads pictures of text (the pipeline); LibreOffice, AbiWord,
 # Chromium and WeasyPrint (on Pango) print the sample reports in other ways (the tests).
 RUN_PACKAGES := tesseract-ocr tesseract-ocr-eng
-TEST_PACKAGES := libreoffice-writer-nogui abiword fonts-liberation fonts-dejavu-core fonts-crosextra-carlito fonts-crosextra-caladea chromium libpango-1.0-0 libpangoft2-1.0-0
+TEST_PACKAGES := libreoffice-writer-nogui abiword fonts-liberation fonts-dejavu-core fonts-crosextra-carlito fonts-crosextra-caladea hyphen-en-gb chromium libpango-1.0-0 libpangoft2-1.0-0
 
 .PHONY: setup run test test-fast sample bench serve clean fuzz-pdf fuzz
 

@@ -391,6 +391,7 @@ def style_to_css(style: PrintingStyle, running_title: str) -> str:
                   if style.paragraphs == "indented" else "")
     text_rules += "h1, h2 { text-transform:uppercase; }\n" if style.heading_caps else ""
     text_rules += "h1, h2 { font-variant:small-caps; }\n" if style.heading_small_caps else ""
+    text_rules += "html { hyphens:auto; }\n" if style.hyphenate else ""
     # (`html h1`: over the headings' own rule below, which sets their colour.)
     text_rules += {"under": f"html h1, html h2 {{ border-bottom:1.1pt solid {HEADING_RULE_COLOUR}; padding-bottom:0.08cm; }}\n",
                    "band": f"html h1, html h2 {{ background-color:{HEADING_RULE_COLOUR}; color:#fff; padding:0.1cm; }}\n",

@@ -74,6 +74,7 @@ GREY_TEXTS = ("#404040", "#595959")  # Word's "Black, Text 1, Lighter 25%" and "
 HEADING_RULE_SHARE = 0.2  # of Writer seeds whose parts' and sections' headings stand over a rule or in a band
 HEADING_RULES = ("under", "band")
 HEADING_RULE_COLOUR = "#1f4e79"
+HYPHENATE_SHARE = 0.2  # of Writer seeds hyphenated automatically, as word processors offer
 FULL_NOTE_RULE_SHARE = 0.25  # of Writer seeds with a note separator, whose rule runs the text's full width
 COVER_PICTURE_SHARE = 0.2  # of Writer seeds whose cover opens with the inspectorate's banner, a picture
 COVER_PICTURE_CM = (12.0, 3.0)  # its width and height as printed
@@ -160,6 +161,10 @@ class PrintingStyle:
     # width, the word processors' default) or "full" (the whole width, as some house styles
     # set it). Writer and Chromium (WeasyPrint too) print it.
     note_rule_width: str = "short"
+    # Words broken at line ends by the word processor's automatic hyphenation (British
+    # English patterns). Writer, the Word document and WeasyPrint print it (Chromium has no
+    # hyphenation patterns offline, and sets its lines whole).
+    hyphenate: bool = False
 
     def line(self) -> str:
         """The style on one line, for a failure report."""
@@ -250,7 +255,8 @@ def style_from_seed(seed: int) -> PrintingStyle:
     rule_rng = random.Random(f"heading rule {seed}")
     rule = rule_rng.choice(HEADING_RULES) if rule_rng.random() < HEADING_RULE_SHARE and writer else ""
     full_rule = random.Random(f"note rule width {seed}").random() < FULL_NOTE_RULE_SHARE and writer and style.note_rule
-    return replace(style, heading_rule=rule, note_rule_width="full" if full_rule else "short", line_spacing=spacing, list_mark=mark if writer else "•",
+    hyphenate = random.Random(f"hyphenate {seed}").random() < HYPHENATE_SHARE and writer
+    return replace(style, heading_rule=rule, hyphenate=hyphenate, note_rule_width="full" if full_rule else "short", line_spacing=spacing, list_mark=mark if writer else "•",
                    paragraphs="indented" if indented else "spaced", heading_caps=caps, heading_small_caps=small_caps, table_bands=bands,
                    note_brackets=brackets if writer else "", text_colour=colour if writer else "#000000",
                    cover_picture=banner)
@@ -713,7 +719,9 @@ def _styles(s: PrintingStyle) -> str:
     return "".join([
         '<style:default-style style:family="paragraph"><style:paragraph-properties fo:orphans="2" fo:widows="2"/>'
         f'<style:text-properties style:font-name="{s.font}" fo:font-size="{_pt(b)}" fo:color="{s.text_colour}" fo:language="en" '
-        'fo:country="GB"/></style:default-style>',
+        'fo:country="GB"'
+        + (' fo:hyphenate="true" fo:hyphenation-remain-char-count="2" fo:hyphenation-push-char-count="2"' if s.hyphenate else "")
+        + '/></style:default-style>',
         _para("Body", b, after=0.0 if s.paragraphs == "indented" else 0.2, align="justify" if s.align == "justify" else None,
               extra=f' fo:text-indent="{FIRST_LINE_INDENT_CM}cm"' if s.paragraphs == "indented" else ""),
         _para("CoverTitle", round(b * 2.4), bold=True, before=5.0, after=0.6, master="First"),

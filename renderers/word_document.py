@@ -655,6 +655,10 @@ class _WordReport(NumberedHeadings):
             settings = self.doc.settings.element
             note_pr = _w("footnotePr", '<w:footnote w:id="-1"/><w:footnote w:id="0"/>')
             settings.find(f"{{{W_NS}}}characterSpacingControl").addnext(note_pr)
+        if self.s.hyphenate:
+            # Word's "Automatically hyphenate document" (w:autoHyphenation), set where the schema orders it.
+            settings = self.doc.settings.element
+            settings.find(f"{{{W_NS}}}defaultTabStop").addnext(_w("autoHyphenation"))
         props = self.doc.core_properties
         props.title = f"{self.src.cover.title} – {self.src.cover.subtitle}"
         props.author = "peel-etl"
