@@ -7,6 +7,7 @@ import unicodedata
 
 _URL_TOKEN = re.compile(r"(www\.|https?://|\w\.\w+/)")
 _URL_BREAK_CHARS = "/-._#?=&"
+_URL_PART = re.compile(r"[/._#?=&:]")  # what parts an address's words (a hyphen joins words within one)
 _HYPHENS = "-\u2010\u2011"
 _SOFT_HYPHEN = "\u00ad"
 
@@ -128,7 +129,15 @@ def join_lines(lines: list[str], vocabulary: frozenset[str] = frozenset()) -> st
         if last.endswith(_SOFT_HYPHEN):
             out = out[:-1] + line  # a soft hyphen only shows where a word was broken
         elif _URL_TOKEN.search(last) and (last[-1] in _URL_BREAK_CHARS or _continues_url(first)):
-            out += line
+            if last[-1] in _HYPHENS and len(last) > 1 and last[-2].isalnum() and first[:1].isalnum():
+                # A hyphen ending a line of an address is the address's own ("peel-" "assessments"),
+                # unless the document's words know only the part closed up: then hyphenation put
+                # it in ("justicein-" "spectorates", "po-" "lice").
+                head, tail = _word(_URL_PART.split(last[:-1])[-1]), _word(_URL_PART.split(first)[0])
+                put_in = f"{head}{tail}" in vocabulary and f"{head}-{tail}" not in vocabulary
+                out = out[:-1] + ("" if put_in else "-") + line
+            else:
+                out += line
         elif len(last) > 1 and last[-1] == "/" and last[-2].isalnum() and first[:1].isalnum():
             out += line  # a word broken after its slash ("Charged/" "summonsed", "2016/" "17")
         elif last[-1] in _HYPHENS and len(last) > 1 and last[-2].isalpha() and first[:1].isalpha():
@@ -232,8 +241,10 @@ def vocabulary_of(texts) -> frozenset[str]:
             seen.add(token)
             if token[-1] in _HYPHENS:
                 continue  # hyphenated at the line break: not evidence of either form
-            w = _word(token)
-            if w:
-                words.add(w)
-                words.update(part for part in w.split("-") if part)
+            # An address's words are its parts between dots and slashes ("justiceinspectorates").
+            for piece in _URL_PART.split(token) if _URL_TOKEN.search(token) else (token,):
+                w = _word(piece)
+                if w:
+                    words.add(w)
+                    words.update(part for part in w.split("-") if part)
     return frozenset(words)

@@ -100,3 +100,17 @@ def test_a_line_end_hyphen_before_a_particle_is_kept():
     assert join_lines(["a follow-", "up visit"]) == "a follow-up visit"
     # A word broken by hyphenation still closes up: its tail is no particle.
     assert join_lines(["the vul-", "nerable victim"]) == "the vulnerable victim"
+
+
+def test_a_web_address_hyphenated_at_a_line_end_is_closed_up_and_its_own_hyphens_kept():
+    from extractors.text import join_lines, vocabulary_of
+
+    # Writer's automatic hyphenation breaks addresses as it breaks words; the document's other
+    # addresses say which of their parts are whole ("justiceinspectorates", "peel-assessments").
+    vocabulary = vocabulary_of(["www.justiceinspectorates.gov.uk/hmicfrs/peel-assessments/how-we-inspect/",
+                                "www.app.college.police.uk/app-content/"])
+    assert join_lines(["website: www.justicein-", "spectorates.gov.uk/hmicfrs/"], vocabulary) == \
+        "website: www.justiceinspectorates.gov.uk/hmicfrs/"
+    assert join_lines(["www.app.college.po-", "lice.uk/app-content/"], vocabulary) == "www.app.college.police.uk/app-content/"
+    assert join_lines(["www.justiceinspectorates.gov.uk/hmicfrs/peel-", "assessments/how-we-inspect/"], vocabulary) == \
+        "www.justiceinspectorates.gov.uk/hmicfrs/peel-assessments/how-we-inspect/"
