@@ -77,13 +77,24 @@ def _paragraphs(structure: Structure) -> list[list[TextLine]]:
     return out
 
 
-def _paragraph_text(lines: list[TextLine]) -> tuple[str, list[tuple[int, int, int, Word]]]:
-    """The paragraph's text and, for every word, (start, end, page, word)."""
+def _paragraph_text(lines: list[TextLine], vocabulary: frozenset[str] = frozenset()) -> tuple[str, list[tuple[int, int, int, Word]]]:
+    """The paragraph's text and, for every word, (start, end, page, word).
+
+    A word hyphenated at a line end is joined back without a space, and without its hyphen
+    where hyphenation put it there ("percent-" "age"), as `join_lines` decides.
+    """
+    from extractors.text import hyphen_stays
+
     text = ""
     words: list[tuple[int, int, int, Word]] = []
     for t in lines:
-        if text and not (text[-1] in "-\u00ad" and t.text[:1].isalpha()):
-            text += " "  # a word hyphenated at the line end is joined back without a space
+        if text and text[-1] in "-\u00ad" and t.text[:1].isalpha():
+            head, tail = text[:-1].rsplit(" ", 1)[-1], t.text.split(" ", 1)[0]
+            if text[-1] == "\u00ad" or not hyphen_stays(head, tail, vocabulary):
+                text = text[:-1]
+                words = [(s, min(e, len(text)), page, w) for s, e, page, w in words]
+        elif text:
+            text += " "
         base = len(text)
         text += t.text
         words += [(base + s, base + e, t.page, w) for s, e, w in t.line.word_spans()]
@@ -109,7 +120,7 @@ def structure_to_narrative_statistics(
     out: list[tuple[NarrativeStatistic, str]] = []
     texts: list[str] = []
     for lines in _paragraphs(structure):
-        text, words = _paragraph_text(lines)
+        text, words = _paragraph_text(lines, structure.vocabulary)
         texts.append(text)
         if strip_bullet(lines[0].text)[0]:
             continue  # list items state recommendations, not statistics

@@ -8,6 +8,7 @@ import unicodedata
 _URL_TOKEN = re.compile(r"(www\.|https?://|\w\.\w+/)")
 _URL_BREAK_CHARS = "/-._#?=&"
 _URL_PART = re.compile(r"[/._#?=&:]")  # what parts an address's words (a hyphen joins words within one)
+_URL_WORD = re.compile(r"[/._#?=&:-]")  # what parts an address's single words
 _HYPHENS = "-\u2010\u2011"
 _SOFT_HYPHEN = "\u00ad"
 
@@ -133,7 +134,7 @@ def join_lines(lines: list[str], vocabulary: frozenset[str] = frozenset()) -> st
                 # A hyphen ending a line of an address is the address's own ("peel-" "assessments"),
                 # unless the document's words know only the part closed up: then hyphenation put
                 # it in ("justicein-" "spectorates", "po-" "lice").
-                head, tail = _word(_URL_PART.split(last[:-1])[-1]), _word(_URL_PART.split(first)[0])
+                head, tail = _word(_URL_WORD.split(last[:-1])[-1]), _word(_URL_WORD.split(first)[0])
                 put_in = f"{head}{tail}" in vocabulary and f"{head}-{tail}" not in vocabulary
                 out = out[:-1] + ("" if put_in else "-") + line
             else:
@@ -156,6 +157,12 @@ _NOT_WORD = re.compile(r"[^\w\-]")
 
 def _word(token: str) -> str:
     return _NOT_WORD.sub("", token).lower()
+
+
+def hyphen_stays(head: str, tail: str, vocabulary: frozenset[str]) -> bool:
+    """Whether `head-` at a line end and `tail` opening the next line are joined with their
+    hyphen ("anti-" "social") or closed up ("investi-" "gation"), as `join_lines` joins them."""
+    return _rejoin(head, tail, vocabulary).startswith("-")
 
 
 def _rejoin(head: str, tail: str, vocabulary: frozenset[str]) -> str:
@@ -234,8 +241,11 @@ def vocabulary_of(texts) -> frozenset[str]:
     """Lower-case words (with inner hyphens) seen inside lines, for hyphenation decisions."""
     words: set[str] = set()
     seen: set[str] = set()  # a report says most of its words many times: each is read once
+    broken = False  # the line before ended in a hyphen: this line opens with the rest of a word
     for text in texts:
-        for token in text.split():
+        tokens = text.split()
+        # The rest of a word hyphenated at the line break ("ing" of "contact-" "ing") is no word.
+        for token in tokens[1:] if broken else tokens:
             if token in seen:
                 continue
             seen.add(token)
@@ -247,4 +257,5 @@ def vocabulary_of(texts) -> frozenset[str]:
                 if w:
                     words.add(w)
                     words.update(part for part in w.split("-") if part)
+        broken = bool(tokens) and tokens[-1][-1] in _HYPHENS
     return frozenset(words)

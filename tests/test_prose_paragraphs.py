@@ -41,3 +41,15 @@ def test_a_line_holding_a_large_figure_is_no_prose_even_inside_a_paragraph():
     infographic = row("Charged/summonsed Domestic abuse Organised crime", 100) + row("10%", 98, size=24, x0=400)
     stats = statistics_of(PROSE + [infographic, row("of all recorded crime in the 12 months to 30 June 2017.", 112)])
     assert stats == []
+
+
+def test_a_word_hyphenated_at_a_line_end_is_read_closed_up_where_the_document_closes_it():
+    # Automatic hyphenation broke "percentage" after "percent" at a line end: read as
+    # "percent-age", the rate's unit and the comparison were lost. The document writes the
+    # word whole elsewhere, so the hyphen was hyphenation's.
+    stats = statistics_of(PROSE + [
+        row("The force's charge rate was 11 percent, lower than the England and Wales rate of 13 per-", 520),
+        row("cent. It is a percentage that matters to victims of crime in London.", 532),
+    ])
+    assert [(s.value, s.unit, s.comparison, s.compared_with) for s in stats] == [
+        (11, "percent", "lower_than", 13), (13, "percent", None, None)]

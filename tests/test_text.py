@@ -114,3 +114,24 @@ def test_a_web_address_hyphenated_at_a_line_end_is_closed_up_and_its_own_hyphens
     assert join_lines(["www.app.college.po-", "lice.uk/app-content/"], vocabulary) == "www.app.college.police.uk/app-content/"
     assert join_lines(["www.justiceinspectorates.gov.uk/hmicfrs/peel-", "assessments/how-we-inspect/"], vocabulary) == \
         "www.justiceinspectorates.gov.uk/hmicfrs/peel-assessments/how-we-inspect/"
+
+
+def test_the_rest_of_a_word_broken_at_a_line_end_is_no_word_of_the_vocabulary():
+    from extractors.text import join_lines, vocabulary_of
+
+    # Hyphenated by the word processor: "contact-" / "ing". Counted as a word, "ing" made the
+    # break look like two words joined ("contact" and "ing" both known), and the hyphen stayed.
+    lines = ["from returning to a victim's home and/or contact-", "ing the victim. The police contact them."]
+    vocabulary = vocabulary_of(lines)
+    assert "ing" not in vocabulary and "contact" in vocabulary
+    assert join_lines(lines, vocabulary).startswith("from returning to a victim's home and/or contacting the victim.")
+
+
+def test_an_address_broken_by_hyphenation_inside_its_hyphenated_part_is_closed_up():
+    from extractors.text import join_lines, vocabulary_of
+
+    vocabulary = vocabulary_of(["a risk assessment of the peel-assessments/how-we-inspect/ pages",
+                                "www.justiceinspectorates.gov.uk/hmicfrs/"])
+    assert join_lines(["www.justiceinspectorates.gov.uk/hmicfrs/peel-assessments/how-we-inspect/2017-peel-assess-",
+                       "ment/#risk-based"], vocabulary) == \
+        "www.justiceinspectorates.gov.uk/hmicfrs/peel-assessments/how-we-inspect/2017-peel-assessment/#risk-based"
