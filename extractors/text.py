@@ -130,7 +130,11 @@ def join_lines(lines: list[str], vocabulary: frozenset[str] = frozenset()) -> st
         if last.endswith(_SOFT_HYPHEN):
             out = out[:-1] + line  # a soft hyphen only shows where a word was broken
         elif _URL_TOKEN.search(last) and (last[-1] in _URL_BREAK_CHARS or _continues_url(first)):
-            if last[-1] in _HYPHENS and len(last) > 1 and last[-2].isalnum() and first[:1].isalnum():
+            if last[-1] in _HYPHENS and len(last) > 1 and (last[-2] in _URL_BREAK_CHARS or first[:1] in _URL_BREAK_CHARS):
+                # A hyphen against an address's dot or slash ("gov-" ".uk", "app.-" "college")
+                # is hyphenation's: an address's own hyphens join words.
+                out = out[:-1] + line
+            elif last[-1] in _HYPHENS and len(last) > 1 and last[-2].isalnum() and first[:1].isalnum():
                 # A hyphen ending a line of an address is the address's own ("peel-" "assessments"),
                 # unless the document's words know only the part closed up: then hyphenation put
                 # it in ("justicein-" "spectorates", "po-" "lice").
@@ -245,14 +249,17 @@ def vocabulary_of(texts) -> frozenset[str]:
     for text in texts:
         tokens = text.split()
         # The rest of a word hyphenated at the line break ("ing" of "contact-" "ing") is no word.
-        for token in tokens[1:] if broken else tokens:
-            if token in seen:
+        for k, token in enumerate(tokens):
+            rest_of_word = broken and k == 0
+            if token in seen or (rest_of_word and not _URL_TOKEN.search(token)):
                 continue
             seen.add(token)
             if token[-1] in _HYPHENS:
                 continue  # hyphenated at the line break: not evidence of either form
-            # An address's words are its parts between dots and slashes ("justiceinspectorates").
-            for piece in _URL_PART.split(token) if _URL_TOKEN.search(token) else (token,):
+            # An address's words are its parts between dots and slashes ("justiceinspectorates");
+            # an address opening the line after a hyphen opens with the rest of a word.
+            pieces = _URL_PART.split(token) if _URL_TOKEN.search(token) else [token]
+            for piece in pieces[1:] if rest_of_word else pieces:
                 w = _word(piece)
                 if w:
                     words.add(w)

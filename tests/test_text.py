@@ -135,3 +135,16 @@ def test_an_address_broken_by_hyphenation_inside_its_hyphenated_part_is_closed_u
     assert join_lines(["www.justiceinspectorates.gov.uk/hmicfrs/peel-assessments/how-we-inspect/2017-peel-assess-",
                        "ment/#risk-based"], vocabulary) == \
         "www.justiceinspectorates.gov.uk/hmicfrs/peel-assessments/how-we-inspect/2017-peel-assessment/#risk-based"
+
+
+def test_a_hyphen_against_an_addresss_dot_is_hyphenations():
+    from extractors.text import join_lines, vocabulary_of
+
+    assert join_lines(["www.justiceinspectorates.gov-", ".uk/hmicfrs/"]) == "www.justiceinspectorates.gov.uk/hmicfrs/"
+    assert join_lines(["at: www.app.-", "college.police.uk/"]) == "at: www.app.college.police.uk/"
+    # An address broken inside a word keeps its other words in the vocabulary ("app" of
+    # "app-content"), though its first part is the rest of a broken word ("p" of "ap-" "p").
+    lines = ["available at: www.ap-", "p.college.police.uk/app-content/armed-policing/"]
+    vocabulary = vocabulary_of(lines)
+    assert {"app", "college", "content"} <= vocabulary and "p" not in vocabulary
+    assert join_lines(lines, vocabulary) == "available at: www.app.college.police.uk/app-content/armed-policing/"
