@@ -147,6 +147,11 @@ def join_lines(lines: list[str], vocabulary: frozenset[str] = frozenset()) -> st
             out += line  # a word broken after its slash ("Charged/" "summonsed", "2016/" "17")
         elif last[-1] in _HYPHENS and len(last) > 1 and last[-2].isalpha() and first[:1].isalpha():
             out = out[:-1] + _rejoin(last[:-1], first, vocabulary) + line[len(first) :]
+        elif last == "-" and first[:1].islower() and closes_up(out[:-1].rstrip(), first, vocabulary):
+            # A justified line's hyphen set off from its word ("and in -" / "form joint
+            # activity"): closed up only when the document writes the word whole elsewhere,
+            # as a spaced hyphen may stand for a dash.
+            out = out[:-1].rstrip() + line
         else:
             out += " " + line
     return clean(out)
@@ -161,6 +166,13 @@ _NOT_WORD = re.compile(r"[^\w\-]")
 
 def _word(token: str) -> str:
     return _NOT_WORD.sub("", token).lower()
+
+
+def closes_up(before: str, first: str, vocabulary: frozenset[str]) -> bool:
+    """The last word of `before` and `first` make a word the document writes whole."""
+    head = _word(before.rsplit(" ", 1)[-1])
+    tail = _word(first)
+    return bool(head) and head.isalpha() and f"{head}{tail}" in vocabulary
 
 
 def hyphen_stays(head: str, tail: str, vocabulary: frozenset[str]) -> bool:

@@ -148,3 +148,12 @@ def test_a_hyphen_against_an_addresss_dot_is_hyphenations():
     vocabulary = vocabulary_of(lines)
     assert {"app", "college", "content"} <= vocabulary and "p" not in vocabulary
     assert join_lines(lines, vocabulary) == "available at: www.app.college.police.uk/app-content/armed-policing/"
+
+
+def test_a_hyphen_set_off_from_its_word_at_a_justified_lines_end_closes_up_a_known_word():
+    from extractors.text import join_lines, vocabulary_of
+
+    vocabulary = vocabulary_of(["to inform the public", "policing the roads"])
+    assert join_lines(["threat and in -", "form joint activity"], vocabulary) == "threat and inform joint activity"
+    # A spaced hyphen standing for a dash stays, where no word closes up across it.
+    assert join_lines(["neighbourhood policing -", "the force has"], vocabulary) == "neighbourhood policing - the force has"
