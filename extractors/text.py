@@ -260,10 +260,11 @@ def vocabulary_of(texts) -> frozenset[str]:
     broken = False  # the line before ended in a hyphen: this line opens with the rest of a word
     for text in texts:
         tokens = text.split()
-        # The rest of a word hyphenated at the line break ("ing" of "contact-" "ing") is no word.
         for k, token in enumerate(tokens):
-            rest_of_word = broken and k == 0
-            if token in seen or (rest_of_word and not _URL_TOKEN.search(token)):
+            # The rest of a word hyphenated at the line break counts as a word ("of-court" after
+            # "Out-": the evidence that two words were joined), unless it opens an address.
+            rest_of_word = broken and k == 0 and bool(_URL_TOKEN.search(token))
+            if token in seen:
                 continue
             seen.add(token)
             if token[-1] in _HYPHENS:

@@ -116,17 +116,6 @@ def test_a_web_address_hyphenated_at_a_line_end_is_closed_up_and_its_own_hyphens
         "www.justiceinspectorates.gov.uk/hmicfrs/peel-assessments/how-we-inspect/"
 
 
-def test_the_rest_of_a_word_broken_at_a_line_end_is_no_word_of_the_vocabulary():
-    from extractors.text import join_lines, vocabulary_of
-
-    # Hyphenated by the word processor: "contact-" / "ing". Counted as a word, "ing" made the
-    # break look like two words joined ("contact" and "ing" both known), and the hyphen stayed.
-    lines = ["from returning to a victim's home and/or contact-", "ing the victim. The police contact them."]
-    vocabulary = vocabulary_of(lines)
-    assert "ing" not in vocabulary and "contact" in vocabulary
-    assert join_lines(lines, vocabulary).startswith("from returning to a victim's home and/or contacting the victim.")
-
-
 def test_an_address_broken_by_hyphenation_inside_its_hyphenated_part_is_closed_up():
     from extractors.text import join_lines, vocabulary_of
 
