@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import replace
 
 from extractors.model import DESCENT_EM, Line, Word
+from extractors.text import FIGURE
 from extractors.thresholds import (
     BULLET_GAP_EM,
     BULLET_MAX_EM,
@@ -29,7 +30,7 @@ from extractors.thresholds import (
 )
 
 
-def _baseline(w: Word) -> float:
+def word_baseline(w: Word) -> float:
     return w.bottom - DESCENT_EM * w.size
 
 
@@ -55,8 +56,8 @@ def words_to_rows(words: list[Word]) -> list[list[Word]]:
     """
     rows: list[list[Word]] = []
     bases: list[float] = []
-    for word in sorted(words, key=_baseline):
-        b = _baseline(word)
+    for word in sorted(words, key=word_baseline):
+        b = word_baseline(word)
         if rows and b - bases[-1] <= SAME_BASELINE_EM * word.size:
             rows[-1].append(word)
         else:
@@ -141,7 +142,6 @@ def row_to_lines(row: list[Word], dividers: list[Divider] = ()) -> list[Line]:
 
 
 
-_FIGURE = re.compile(r"^[+\-−–]?\d[\d,.]*%?$")
 
 
 def _apart_in_size(prev: Word, word: Word, gap: float) -> bool:
@@ -155,7 +155,7 @@ def _apart_in_size(prev: Word, word: Word, gap: float) -> bool:
     return (
         large.size >= FIGURE_SIZE_RATIO * small.size
         and (large is word or gap > FIGURE_GAP_EM * large.size)
-        and bool(_FIGURE.match(large.text))
+        and bool(FIGURE.match(large.text))
         and not _number_part(small.text).replace(",", "").isdigit()
     )
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from extractors.errors import ExtractionError
 from extractors.model import DESCENT_EM, Graphic, Word
+from extractors.text import FIGURE
 from extractors.thresholds import BOLD_STEM_RATIO, LOOSE_BOX_RATIO, MIXED_LINE_RATIO
 
 OCR_DPI = 300
@@ -108,7 +109,6 @@ def image_to_words(image, origin: tuple[float, float], dpi: int, where: str) -> 
     return rows_to_words(rows, origin, 72.0 / dpi)
 
 
-_FIGURE = re.compile(r"^[+\-−–]?\d[\d,.]*%?$")
 GLYPH_LOOKS_MAX = 12  # a region's large words read again glyph by glyph, at most
 _FIGURE_WHITELIST = "0123456789%+-.,"
 
@@ -146,9 +146,9 @@ def _read_large_words_glyph_by_glyph(exe: str, image, dpi: int, rows: list[dict]
         if int(r["height"]) / _height_share(r["text"]) < MIXED_LINE_RATIO * usual or looks >= GLYPH_LOOKS_MAX:
             continue
         glyphs = _glyph_columns(ink[top:top + height, left:left + width])
-        if _FIGURE.match(r["text"]) and len(glyphs) <= len(r["text"]):
+        if FIGURE.match(r["text"]) and len(glyphs) <= len(r["text"]):
             continue
-        if len(r["text"]) > 4 and not _FIGURE.match(r["text"]):
+        if len(r["text"]) > 4 and not FIGURE.match(r["text"]):
             continue  # a large word of letters: a title's, not a figure misread
         looks += 1
         texts, confs = [], []
@@ -162,7 +162,7 @@ def _read_large_words_glyph_by_glyph(exe: str, image, dpi: int, rows: list[dict]
             text = "".join(texts)
             # A figure read short of its glyphs keeps what it read: the glyphs may only add
             # figures to it ("7" to "77"), never turn its "%" into digits.
-            if _FIGURE.match(text) and text != r["text"] and (not _FIGURE.match(r["text"])
+            if FIGURE.match(text) and text != r["text"] and (not FIGURE.match(r["text"])
                                                                or _only_adds_digits(r["text"], text)):
                 r["text"], r["conf"] = text, str(min(confs))
 

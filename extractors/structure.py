@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from extractors.model import Document, Line, Page
-from extractors.text import ends_mid_phrase
+from extractors.text import FIGURE, ends_mid_phrase
 from extractors.thresholds import (
     BAND_HEIGHT_EM,
     BAND_WIDTH_RATIO,
@@ -42,7 +42,6 @@ from extractors.thresholds import (
 )
 from schemas.vocab import canonical_grade
 
-_NUMERIC = re.compile(r"^[+\-−–]?\d[\d,.]*%?$")
 # The number that opens a footnote: "7", "7.", "7)", or glued to its text ("7.Full", "7Full");
 # "4.2" opens a numbered heading instead.
 _NOTE_NUMBER = re.compile(r"^(\d{1,3})(?:[.),]?$|[.)]?(?=[A-Za-z]))")
@@ -614,9 +613,12 @@ def _body_paragraph_above(page: Page, run: list[int]) -> int:
     return k if k and page.lines[run[0]].text[:1].isupper() else 0
 
 
-def _baseline(line: Line) -> float:
+def _line_baseline(line: Line) -> float:
     """Where the line's text of its own size stands (a raised note number left out)."""
-    return max((w.bottom for w in line.words if abs(w.size - line.size) < 0.01 * line.size), default=line.bottom)
+    from extractors.lines import word_baseline
+
+    return max((word_baseline(w) for w in line.words if abs(w.size - line.size) < 0.01 * line.size),
+               default=line.bottom)
 
 
 def _flow_break(page: Page, run: list[int]) -> int:
@@ -625,7 +627,7 @@ def _flow_break(page: Page, run: list[int]) -> int:
     footnote area a point or two off the body's grid: the body's last paragraph, stepping
     26.5 pt, then the note carried over, 27.9 pt under it). 0 where the steps are alike, or
     too few to tell a step unlike the others."""
-    baselines = [_baseline(page.lines[i]) for i in run]
+    baselines = [_line_baseline(page.lines[i]) for i in run]
     steps = [b - a for a, b in zip(baselines, baselines[1:])]
     if len(steps) < 2:
         return 0
@@ -1100,7 +1102,7 @@ def _banded_headings(page: Page) -> set[int]:
         if not inside or any(g.bottom - g.top > BAND_HEIGHT_EM * page.lines[i].size for i in inside):
             continue
         colours = [_line_colour(page.lines[i]) for i in inside]
-        if all(c is not None and min(c) >= 230 for c in colours) and \
+        if all(_is_light(c) for c in colours) and \
                 all(abs(page.lines[i].x0 - page.lines[inside[0]].x0) < page.lines[i].size for i in inside):
             found.update(inside)
     return found
@@ -1108,7 +1110,7 @@ def _banded_headings(page: Page) -> set[int]:
 
 def _is_heading(line: Line, body: float, text_colour=(0, 0, 0)) -> bool:
     text = line.text
-    if not text or all(_NUMERIC.match(w.text) for w in line.words):
+    if not text or all(FIGURE.match(w.text) for w in line.words):
         return False  # infographic figures are large but are not headings
     # A line read from a picture is sized by estimate: a little larger than the body, it heads
     # only if bold too (an italic description read a tenth large is still a description).
@@ -1120,7 +1122,7 @@ def _is_heading(line: Line, body: float, text_colour=(0, 0, 0)) -> bool:
     # a colour of its own (house styles that mark headings by colour alone).  White text is
     # a label on a filled box, not a heading.
     colour = _line_colour(line)
-    if colour is not None and min(colour) >= 230:
+    if _is_light(colour):
         return False  # white text labels a filled box (a grade cell, a panel); it heads nothing
     # OCR reads no colour (its words are given black): a line read from a picture is never
     # set apart by colour, as a document whose text is grey would make every such line.
@@ -1139,6 +1141,11 @@ def _same_type(above: Line, line: Line) -> bool:
     if above.read_by_ocr or line.read_by_ocr:
         return True
     return above.bold == line.bold and _line_colour(above) == _line_colour(line)
+
+
+def _is_light(colour) -> bool:
+    """White or near it: text in it labels a filled box (or heads a band), it is not ink on paper."""
+    return colour is not None and min(colour) >= 230
 
 
 def _is_ink(colour) -> bool:

@@ -9,6 +9,8 @@ _URL_TOKEN = re.compile(r"(www\.|https?://|\w\.\w+/)")
 _URL_BREAK_CHARS = "/-._#?=&"
 _URL_PART = re.compile(r"[/._#?=&:]")  # what parts an address's words (a hyphen joins words within one)
 _URL_WORD = re.compile(r"[/._#?=&:-]")  # what parts an address's single words
+# A figure as printed: "416", "-0.05%", "+13%", "1,000".
+FIGURE = re.compile(r"^[+\-−–]?\d[\d,.]*%?$")
 _HYPHENS = "-\u2010\u2011"
 _SOFT_HYPHEN = "\u00ad"
 

@@ -187,7 +187,7 @@ def test_words_with_no_strokes_measured_are_not_bold():
 def test_a_word_read_from_a_picture_is_boxed_as_the_text_layer_boxes_it():
     from PIL import ImageFont
 
-    from extractors.lines import _baseline
+    from extractors.lines import word_baseline
     from extractors.ocr import rows_to_words
 
     # A caption wrapped at 1.5 spacing: "Lancashire" stands on its line and "Constabulary"
@@ -206,7 +206,7 @@ def test_a_word_read_from_a_picture_is_boxed_as_the_text_layer_boxes_it():
             left = x1 + 12
     words = rows_to_words(rows, (0.0, 0.0), 0.24)
     for w, baseline in zip(words, (100, 100, 160, 160)):
-        assert abs(_baseline(w) - baseline * 0.24) < 0.05 * w.size, w.text
+        assert abs(word_baseline(w) - baseline * 0.24) < 0.05 * w.size, w.text
         assert abs(w.bottom - w.top - w.size) < 0.01
     # Lines 1.5 times their size apart leave half an em between their boxes, as in text.
     assert 0.3 < (words[2].top - words[0].bottom) / words[0].size < 0.7
