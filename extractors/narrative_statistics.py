@@ -83,16 +83,22 @@ def _paragraph_text(lines: list[TextLine], vocabulary: frozenset[str] = frozense
     A word hyphenated at a line end is joined back without a space, and without its hyphen
     where hyphenation put it there ("percent-" "age"), as `join_lines` decides.
     """
-    from extractors.text import hyphen_stays
+    from extractors.text import closes_up, hyphen_stays
 
     text = ""
     words: list[tuple[int, int, int, Word]] = []
     for t in lines:
-        if text and text[-1] in "-\u00ad" and t.text[:1].isalpha():
-            head, tail = text[:-1].rsplit(" ", 1)[-1], t.text.split(" ", 1)[0]
-            if text[-1] == "\u00ad" or not hyphen_stays(head, tail, vocabulary):
+        first = t.text.split(" ", 1)[0]
+        if len(text) > 1 and text[-1] in "-\u00ad" and text[-2].isalpha() and first[:1].isalpha():
+            head = text[:-1].rsplit(" ", 1)[-1]
+            if text[-1] == "\u00ad" or not hyphen_stays(head, first, vocabulary):
                 text = text[:-1]
                 words = [(s, min(e, len(text)), page, w) for s, e, page, w in words]
+        elif text.endswith(" -") and first[:1].islower() and closes_up(text[:-2].rstrip(), first, vocabulary):
+            # A justified line's hyphen set off from its word ("slight in -" / "crease"), as
+            # `join_lines` closes it up.
+            text = text[:-2].rstrip()
+            words = [(s, min(e, len(text)), page, w) for s, e, page, w in words]
         elif text:
             text += " "
         base = len(text)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from extractors.thresholds import CLOSED_PHRASAL_ZIPF
+from extractors.word_frequency import is_common_word
+
 _URL_TOKEN = re.compile(r"(www\.|https?://|\w\.\w+/)")
 _URL_BREAK_CHARS = "/-._#?=&"
 _URL_PART = re.compile(r"[/._#?=&:]")  # what parts an address's words (a hyphen joins words within one)
@@ -129,6 +132,11 @@ def join_lines(lines: list[str], vocabulary: frozenset[str] = frozenset()) -> st
             continue
         last = out.rsplit(" ", 1)[-1]
         first = line.split(" ", 1)[0]
+        if last == "-" and _URL_TOKEN.search(out[:-1].rstrip().rsplit(" ", 1)[-1]):
+            # A justified line sets an address's line-end hyphen apart too ("justiceinspect -"
+            # / "orates.gov.uk"): an address holds no spaces, so it is the address's hyphen.
+            out = out[:-1].rstrip() + "-"
+            last = out.rsplit(" ", 1)[-1]
         if last.endswith(_SOFT_HYPHEN):
             out = out[:-1] + line  # a soft hyphen only shows where a word was broken
         elif _URL_TOKEN.search(last) and (last[-1] in _URL_BREAK_CHARS or _continues_url(first)):
@@ -141,7 +149,11 @@ def join_lines(lines: list[str], vocabulary: frozenset[str] = frozenset()) -> st
                 # unless the document's words know only the part closed up: then hyphenation put
                 # it in ("justicein-" "spectorates", "po-" "lice").
                 head, tail = _word(_URL_WORD.split(last[:-1])[-1]), _word(_URL_WORD.split(first)[0])
-                put_in = f"{head}{tail}" in vocabulary and f"{head}-{tail}" not in vocabulary
+                # An address joins whole words with its hyphens ("anti-social-behaviour"): a
+                # common word closed up whose second piece is no word ("at-" "tachment") was
+                # broken by hyphenation too.
+                put_in = f"{head}-{tail}" not in vocabulary and (
+                    f"{head}{tail}" in vocabulary or (is_common_word(f"{head}{tail}") and not is_common_word(tail)))
                 out = out[:-1] + ("" if put_in else "-") + line
             else:
                 out += line
@@ -171,10 +183,14 @@ def _word(token: str) -> str:
 
 
 def closes_up(before: str, first: str, vocabulary: frozenset[str]) -> bool:
-    """The last word of `before` and `first` make a word the document writes whole."""
+    """The last word of `before` and `first` make a word the document writes whole, one
+    common in English, or one whose family the document writes closed ("oc -" / "casions")."""
     head = _word(before.rsplit(" ", 1)[-1])
     tail = _word(first)
-    return bool(head) and head.isalpha() and f"{head}{tail}" in vocabulary
+    if not (head and head.isalpha() and tail.isalpha()):
+        return False
+    closed = f"{head}{tail}"
+    return closed in vocabulary or is_common_word(closed) or _family_written_closed(head, closed, vocabulary)
 
 
 def hyphen_stays(head: str, tail: str, vocabulary: frozenset[str]) -> bool:
@@ -193,24 +209,42 @@ def _rejoin(head: str, tail: str, vocabulary: frozenset[str]) -> str:
         return "-" + tail
     if closed in vocabulary:
         return tail
-    # Neither form is used elsewhere: two real words ("problem-solving") keep
-    # their hyphen; fragments ("vul-nerable") were split by hyphenation.
     head_last = head_word.rsplit("-", 1)[-1]
+    # A prefix that British usage hyphenates ("anti-social", "multi-agency") keeps its
+    # hyphen; word processors do not break words straight after these few letters.
+    if head_last in _HYPHENATED_PREFIXES and tail_word.isalpha():
+        return "-" + tail
+    # A particle after the hyphen ends a phrasal compound ("joined-up", "follow-up",
+    # "set-up"), whose closed form may be a word too; only a word far more common closed
+    # was broken before its last syllable ("with-" "out", "through-" "out").
+    if tail_word in _PARTICLES and len(head_last) >= 3:
+        return tail if is_common_word(head_last + tail_word, CLOSED_PHRASAL_ZIPF) else "-" + tail
+    # Neither form is printed elsewhere. A closed form common in English is the word that
+    # hyphenation broke ("under-" "stood", "de-" "cided", "de-" "cision-making"), however
+    # word-like its pieces; so is one whose family the document writes closed ("pro-"
+    # "actively" where it prints "proactive").
+    # (Not in an address, whose pieces are no English: `join_lines` joins those.)
+    closed_word = head_last + tail_word.split("-", 1)[0]
+    in_address = bool(_URL_TOKEN.search(head)) or any(c in tail for c in "/#")
+    if not in_address and (is_common_word(closed_word) or _family_written_closed(head_last, closed_word, vocabulary)):
+        return tail
+    # Two real words ("problem-solving") keep their hyphen; fragments ("vul-nerable")
+    # were split by hyphenation.
     if head_last in vocabulary and tail_word in vocabulary:
         return "-" + tail
     # An adverb in -ly before a hyphen heads a compound ("financially-motivated"):
     # hyphenation would break such a word before its "ly", not after it.
     if head_last.endswith("ly") and len(head_last) >= 5 and tail_word.isalpha():
         return "-" + tail
-    # A prefix that British usage hyphenates ("anti-social", "multi-agency") keeps its
-    # hyphen; word processors do not break words straight after these few letters.
-    if head_last in _HYPHENATED_PREFIXES and tail_word.isalpha():
-        return "-" + tail
-    # A particle after the hyphen ends a phrasal compound ("joined-up", "follow-up",
-    # "drop-in"): no word's last syllable is hyphenated off as "up" or "in".
-    if tail_word in _PARTICLES and len(head_last) >= 3:
-        return "-" + tail
     return tail
+
+
+def _family_written_closed(head: str, closed: str, vocabulary: frozenset[str]) -> bool:
+    """The document prints a word closed that shares `closed`'s first letters, three past
+    where it was broken after `head` and seven at least ("proactive" for "pro-" "actively"
+    and "proact -" "ively"; "reinstate" is no kin of "re-" "inspected")."""
+    stem = closed[: max(len(head) + 3, 7)]
+    return len(stem) == max(len(head) + 3, 7) and stem.isalpha() and any(w.startswith(stem) for w in vocabulary)
 
 
 _PARTICLES = frozenset({"up", "in", "on", "out", "off", "down", "by"})
@@ -258,26 +292,35 @@ def text_to_number(text: str) -> float | None:
 def vocabulary_of(texts) -> frozenset[str]:
     """Lower-case words (with inner hyphens) seen inside lines, for hyphenation decisions."""
     words: set[str] = set()
-    seen: set[str] = set()  # a report says most of its words many times: each is read once
+    seen: set[tuple[str, bool]] = set()  # a report says most of its words many times: each is read once
     broken = False  # the line before ended in a hyphen: this line opens with the rest of a word
+    in_address = False  # the line before ended inside an address, which this line goes on with
     for text in texts:
         tokens = text.split()
         for k, token in enumerate(tokens):
-            # The rest of a word hyphenated at the line break counts as a word ("of-court" after
-            # "Out-": the evidence that two words were joined), unless it opens an address.
-            rest_of_word = broken and k == 0 and bool(_URL_TOKEN.search(token))
-            if token in seen:
+            opens_line = k == 0 and (broken or in_address)
+            address = bool(_URL_TOKEN.search(token)) or (opens_line and in_address and _continues_url(token))
+            if (token, opens_line) in seen:
                 continue
-            seen.add(token)
-            if token[-1] in _HYPHENS:
+            seen.add((token, opens_line))
+            if token[-1] in _HYPHENS and not address:
                 continue  # hyphenated at the line break: not evidence of either form
             # An address's words are its parts between dots and slashes ("justiceinspectorates");
-            # an address opening the line after a hyphen opens with the rest of a word.
-            pieces = _URL_PART.split(token) if _URL_TOKEN.search(token) else [token]
-            for piece in pieces[1:] if rest_of_word else pieces:
+            # an address opening the line after a hyphen opens with the rest of a word, and one
+            # hyphenated at the line's end ends with the start of one. The rest of a word in
+            # prose counts as a word ("of-court" after "Out-": the evidence that two words
+            # were joined).
+            pieces = _URL_PART.split(token) if address else [token]
+            if address and token[-1] in _HYPHENS:
+                # Its last part's words but the one broken ("crime-" of "crime-outcomes-").
+                head, _, _ = pieces[-1].rstrip(_HYPHENS).rpartition("-")
+                pieces = pieces[:-1] + ([head] if head else [])
+            for piece in pieces[1:] if address and broken and k == 0 else pieces:
                 w = _word(piece)
                 if w:
                     words.add(w)
                     words.update(part for part in w.split("-") if part)
-        broken = bool(tokens) and tokens[-1][-1] in _HYPHENS
+        last = tokens[-1] if tokens else ""
+        broken = bool(last) and last[-1] in _HYPHENS
+        in_address = bool(last) and (bool(_URL_TOKEN.search(last)) or (in_address and len(tokens) == 1))
     return frozenset(words)

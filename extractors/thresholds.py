@@ -138,3 +138,14 @@ BAND_HEIGHT_EM = 7.0
 # A word box read from a picture this much taller than the tallest band of ink inside it
 # was boxed over more than its word (over two lines of a caption).
 LOOSE_BOX_RATIO = 1.5
+
+# Words: a closed form at least this common in English (wordfreq's Zipf scale, 3 = once a
+# million words) is the word a line-end hyphen broke, when the document's own words cannot
+# tell. At 3.0 the compounds the reports hyphenate ("full-time" 2.9, "decision-making" 2.1,
+# "re-offending" 2.0) stay hyphenated; "co-ordinated" (3.8) does not, unless the document
+# writes it whole elsewhere.
+COMMON_WORD_ZIPF = 3.0
+# A phrasal compound's closed form is often a word too ("set-up" and "setup", "roll-out"
+# and "rollout", 3.1 to 4.2): a line-end hyphen before a particle stays unless the closed
+# form is as common as "nearby" (4.6), "throughout" (5.0) or "without" (5.7).
+CLOSED_PHRASAL_ZIPF = 4.5

@@ -146,3 +146,76 @@ def test_a_hyphen_set_off_from_its_word_at_a_justified_lines_end_closes_up_a_kno
     assert join_lines(["threat and in -", "form joint activity"], vocabulary) == "threat and inform joint activity"
     # A spaced hyphen standing for a dash stays, where no word closes up across it.
     assert join_lines(["neighbourhood policing -", "the force has"], vocabulary) == "neighbourhood policing - the force has"
+
+
+def test_a_word_hyphenation_broke_is_closed_up_though_its_pieces_read_as_words():
+    # Writer's automatic hyphenation (seeds 11, 16, 18, 21, 31, 32): the closed word is printed
+    # nowhere else whole, and both pieces are words of the document, the tail as the rest of this
+    # very break ("ing", "lands"). English writes the closed form; the compound is nowhere.
+    lines = ["officers gather evidence; the force is respon-", "sible for gather-", "ing and analysing it",
+             "in West Mid-", "lands Police since mid-2016", "fully under-", "stood by officers under review who stood"]
+    vocabulary = vocabulary_of(lines)
+    assert {"gather", "ing", "mid", "lands", "under", "stood"} <= vocabulary
+    assert join_lines(["responsible for gather-", "ing and analysing it"], vocabulary) == "responsible for gathering and analysing it"
+    assert join_lines(["in West Mid-", "lands Police"], vocabulary) == "in West Midlands Police"
+    assert join_lines(["is fully under-", "stood by officers"], vocabulary) == "is fully understood by officers"
+
+
+def test_a_compound_english_does_not_write_closed_keeps_its_hyphen_at_a_line_end():
+    vocabulary = vocabulary_of(["a problem shared", "and solving it", "full marks in time", "a decision on making it"])
+    assert join_lines(["a problem-", "solving approach"], vocabulary) == "a problem-solving approach"
+    assert join_lines(["a full-", "time post"], vocabulary) == "a full-time post"
+    assert join_lines(["sound decision-", "making"], vocabulary) == "sound decision-making"
+
+
+def test_a_particle_after_a_line_end_hyphen_closes_up_only_a_word_far_more_common_closed():
+    vocabulary = vocabulary_of(["with it", "out of court", "set it up", "through the year"])
+    assert join_lines(["came with-", "out delay"], vocabulary) == "came without delay"
+    assert join_lines(["seen through-", "out the year"], vocabulary) == "seen throughout the year"
+    # "setup" and "rollout" are words too, but not so common that "set-up" could not be meant.
+    assert join_lines(["the new set-", "up works"], vocabulary) == "the new set-up works"
+    assert join_lines(["the roll-", "out of body-worn video"], vocabulary) == "the roll-out of body-worn video"
+
+
+def test_an_address_broken_inside_a_word_that_is_no_part_of_it_is_closed_up():
+    # Seed 3 printed hyphenated: "at-" / "tachment_data" ("tachment" is no word); a slug's
+    # own hyphen between two words stays.
+    assert join_lines(["www.gov.uk/government/uploads/system/uploads/at-", "tachment_data/file/417116/x.pdf"]) == \
+        "www.gov.uk/government/uploads/system/uploads/attachment_data/file/417116/x.pdf"
+    assert join_lines(["www.example.gov.uk/tackling-anti-", "social-behaviour/"]) == \
+        "www.example.gov.uk/tackling-anti-social-behaviour/"
+
+
+def test_a_word_whose_family_the_document_writes_closed_is_closed_up():
+    # Seeds 47 and 89 printed hyphenated: "pro-" / "actively", "proactively" less common in
+    # English than "full-time", but the document prints "proactive" three times.
+    vocabulary = vocabulary_of(["a proactive approach", "police can pro-", "actively disclose", "pro bono work, acting actively"])
+    assert join_lines(["police can pro-", "actively disclose"], vocabulary) == "police can proactively disclose"
+
+
+def test_a_compound_broken_inside_its_first_word_keeps_its_own_hyphen():
+    # Seed 49: "de-" / "cision-making", "de" and the rest both read as words elsewhere.
+    vocabulary = vocabulary_of(["THRIVE de-", "cision-making model", "de facto"])
+    assert join_lines(["the THRIVE de-", "cision-making model."], vocabulary) == "the THRIVE decision-making model."
+
+
+def test_an_address_broken_at_its_lines_end_still_gives_its_words():
+    # Seed 73: "www.gov.uk/government/up-" / "loads/system/...": the document's other address,
+    # itself hyphenated at its line's end ("crime-outcomes-"), prints "uploads" whole.
+    vocabulary = vocabulary_of(["www.gov.uk/government/uploads/system/uploads/attachment_data/file/633048/crime-outcomes-",
+                                "hosb0917.pdf"])
+    assert {"uploads", "government", "crime"} <= vocabulary and "outcomes" not in vocabulary
+    assert join_lines(["Available from: www.gov.uk/government/up-", "loads/system/uploads/file.pdf"], vocabulary) == \
+        "Available from: www.gov.uk/government/uploads/system/uploads/file.pdf"
+
+
+def test_a_hyphen_set_off_at_a_justified_lines_end_closes_up_a_common_word_or_an_address():
+    # The Word document printed justified and hyphenated (seeds 3 and 21): "oc -" / "casions",
+    # "proact -" / "ively", "www.justiceinspect -" / "orates.gov.uk", none printed whole elsewhere.
+    vocabulary = vocabulary_of(["a proactive force", "www.justiceinspectorates.gov.uk/hmicfrs/"])
+    assert join_lines(["on relatively rare oc -", "casions."], vocabulary) == "on relatively rare occasions."
+    assert join_lines(["police can proact -", "ively disclose"], vocabulary) == "police can proactively disclose"
+    assert join_lines(["the website: www.justiceinspect -", "orates.gov.uk/hmicfrs/peel-assessments"], vocabulary) == \
+        "the website: www.justiceinspectorates.gov.uk/hmicfrs/peel-assessments"
+    # A spaced hyphen standing for a dash still stays.
+    assert join_lines(["neighbourhood policing -", "the force has"], vocabulary) == "neighbourhood policing - the force has"

@@ -1,0 +1,34 @@
+"""How common a word is in written English, to tell a word that hyphenation broke from a
+compound that its writer hyphenated.
+
+A word processor that hyphenates automatically breaks "decided" as "de-" / "cided", and a
+writer's "problem-solving" may fall at a line end just the same. The document's own words
+decide first (`extractors.text._rejoin`); where they cannot, because the closed form is
+never printed whole and both pieces look like words ("under-" / "stood"), a closed form that
+English uses commonly is the word that was broken: "understood", not "under-stood".
+
+The frequencies are wordfreq's (British and American English from many sources), loaded on
+the first question: a document whose hyphens its own words settle never pays for them.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from extractors.thresholds import COMMON_WORD_ZIPF
+
+
+@lru_cache(maxsize=4096)
+def word_to_zipf(word: str) -> float:
+    """How often English writes `word` (lower case, letters only), on the Zipf scale: 3 is
+    once a million words, 6 once a thousand; 0 for a word wordfreq has not seen."""
+    if not word.isalpha():
+        return 0.0
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+def is_common_word(word: str, at_least: float = COMMON_WORD_ZIPF) -> bool:
+    """`word` is written closed in English at least `at_least` on the Zipf scale."""
+    return word_to_zipf(word) >= at_least
