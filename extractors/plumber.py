@@ -34,6 +34,9 @@ _WORD_SETTINGS = dict(x_tolerance_ratio=WORD_GAP_EM, x_tolerance=1.5, y_toleranc
 _Y_TOLERANCE = _WORD_SETTINGS["y_tolerance"]
 _LIGATURES = {"\ufb00": "ff", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb01": "fi", "\ufb02": "fl",
               "\ufb06": "st", "\ufb05": "st"}
+# Characters read as the text they stand for: ligatures as their letters, and the hyphen and
+# non-breaking hyphen (U+2010, U+2011; WeasyPrint's hyphenation prints U+2010) as "-".
+_CHARACTER_TEXT = {**_LIGATURES, "\u2010": "-", "\u2011": "-"}
 
 
 def chars_to_words(chars: list[Char]) -> list[Word]:
@@ -131,7 +134,7 @@ def _upright_words(run: list[Char], after_space: bool = False) -> list[Box]:
                 continue  # pdfplumber splits at "" too, as at punctuation
             if texts:
                 # min and max, written out: once a character, 70,000 times a report.
-                texts.append(_LIGATURES.get(text, text))
+                texts.append(_CHARACTER_TEXT.get(text, text))
                 if cx0 < x0:
                     x0 = cx0
                 if ctop < top:
@@ -141,7 +144,7 @@ def _upright_words(run: list[Char], after_space: bool = False) -> list[Box]:
                 if cbottom > bottom:
                     bottom = cbottom
             else:
-                texts = [_LIGATURES.get(text, text)]
+                texts = [_CHARACTER_TEXT.get(text, text)]
                 x0, top, x1, bottom = cx0, ctop, cx1, cbottom
                 spaced = spaced or space_seen
                 space_seen = False

@@ -90,3 +90,10 @@ def test_words_set_with_no_space_between_them_part_at_a_share_of_their_size():
     for k, ch in enumerate(tracked):
         ch[1], ch[2] = 10 + 19.0 * k, 10 + 19.0 * k + 17.0
     assert [w.text for w in chars_to_words(tracked)] == ["NOTES"]
+
+
+def test_a_typographic_hyphen_is_read_as_a_hyphen():
+    # WeasyPrint's hyphenation prints U+2010 ("Requires im‐" / "provement" in a grade cell):
+    # read as itself, the grade's pieces were no grade.
+    assert [w.text for w in chars_to_words(_word("im\u2010", 10, 100))] == ["im-"]
+    assert [w.text for w in chars_to_words(_word("non\u2011crime", 10, 100))] == ["non-crime"]
