@@ -89,9 +89,13 @@ def _is_grade_piece(text: str) -> bool:
 
 
 def _is_word_piece(word: str) -> bool:
-    """'improve-' / 'ment': a grade word broken inside a narrow cell."""
+    """'improve-' / 'ment', 'im-' / 'provement': a grade word broken inside a narrow cell
+    (by hand, or by automatic hyphenation, which leaves as little as two letters before the
+    hyphen)."""
     w = word.rstrip("-")
-    return len(w) >= 3 and any(g != w and (g.startswith(w) or g.endswith(w)) for g in _GRADE_WORDS)
+    if len(w) < (2 if word.endswith("-") else 3):
+        return False
+    return any(g != w and (g.startswith(w) or g.endswith(w)) for g in _GRADE_WORDS)
 
 
 def _joined_grade(parts: list[str]) -> str | None:
@@ -204,6 +208,12 @@ def _grade_then_year(t: TextLine) -> list[TextLine]:
     return [t]
 
 
+def _without_year(text: str) -> str:
+    """A grade cell's text without the year cell printed on its line ("Requires improve- 2017")."""
+    words = text.split()
+    return " ".join(words[:-1]) if len(words) >= 2 and _YEAR.match(words[-1]) else text
+
+
 def _lines_split_at_columns(lines: list[TextLine], anchors: list[_Anchor], pages) -> list[TextLine]:
     """Where no rule parts a narrow table's cells, a question's last line and its grade can
     print as one line: cut such lines where a grade column found from the other rows starts."""
@@ -227,7 +237,7 @@ def _lines_split_at_columns(lines: list[TextLine], anchors: list[_Anchor], pages
                 # where what starts at the column is a grade.
                 span = spans.get(t.page)
                 among_rows = span is not None and span[0] - t.line.size <= t.line.top <= span[1] + t.line.size
-                if among_rows or any(_is_grade_piece(q.text) for q in cut[1:]):
+                if among_rows or any(_is_grade_piece(_without_year(q.text)) for q in cut[1:]):
                     pieces = cut
         out += pieces
     return out

@@ -411,3 +411,19 @@ def test_a_table_set_at_its_paragraphs_leading_takes_no_line_of_the_paragraph():
     rows = rows_2023(structure, vocabulary_of(t.text for t in structure.lines if t.role in ("body", "footnote")))
     # As printed on the page (read from its image).
     assert [(r.text, r.grade) for r in rows] == CLEVELAND_2023
+
+
+def test_grade_cells_broken_by_automatic_hyphenation_are_read_whole():
+    # Writer with automatic hyphenation: "Requires improve-" / "ment", and on page 6 the row
+    # "Investigating crime and reducing re-" run into "Requires improve- 2017" as one line, far
+    # from the two rows either side of it that the grade column is first found from.
+    rows = grade_rows("grade-cells-hyphenated-question-run-into-its-grade-seed28-p6")
+    assert [(r.text, r.grade, r.year, r.overall) for r in rows] == PRINTED
+
+
+def test_a_grade_word_broken_two_letters_in_is_a_piece_of_its_grade():
+    # 12 pt type in a wide column still breaks "Requires im-" / "provement": automatic
+    # hyphenation leaves as little as two letters before its hyphen. "re-of-" / "fending" is
+    # closed as the document spells it ("re-offending" in the summary's prose).
+    rows = grade_rows("grade-cells-hyphenated-after-two-letters-seed13-p5-6")
+    assert [(r.text, r.grade, r.year, r.overall) for r in rows] == PRINTED
