@@ -564,14 +564,16 @@ def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]],
         gap = page.lines[run[0]].top - page.lines[i].bottom
         if gap > continuation_gap(line_gap) * page.lines[i].size:
             break
-        if pitch is not None and page.lines[run[0]].top - page.lines[i].top > NOTE_PITCH_RATIO * pitch:
-            parted = i
-            break
-        # Nearer than the body's lines stand apart, and than the notes' own lines: set in
-        # neither flow's leading, the run stands at the foot of the page, off the body's grid.
+        # Nearer than the body's lines stand apart, and not at the notes' own pitch: set in
+        # neither flow's leading, the run stands at the foot of the page, off the body's grid
+        # (the notes' pitch may be tighter than that step, or wider: single-spaced notes
+        # under a double-spaced body).
         step = page.lines[run[0]].top - page.lines[i].top
-        if gap < (line_gap - OFF_LEADING_EM) * page.lines[i].size and (
-                pitch is None or step < pitch - OFF_LEADING_EM * page.lines[i].size):
+        nearer_than_body = gap < (line_gap - OFF_LEADING_EM) * page.lines[i].size
+        if pitch is not None and step > NOTE_PITCH_RATIO * pitch:
+            parted, off_grid = i, nearer_than_body
+            break
+        if nearer_than_body and (pitch is None or step < pitch - OFF_LEADING_EM * page.lines[i].size):
             parted, off_grid = i, True
             break
         run.insert(0, i)

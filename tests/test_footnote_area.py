@@ -995,3 +995,14 @@ def test_a_note_finished_under_the_bodys_broken_paragraph_starts_where_the_footn
     assert len(body_end) == 2 and {roles[text] for text in body_end} == {"body"}
     assert notes_19 == ["the relative risk posed by the call and places the individual needs of the victim at the "
                         "centre of that", "decision."]
+
+
+def test_a_note_finished_off_both_the_bodys_and_the_notes_leading_is_a_note():
+    # The Word document double spaced (26.5 pt), its notes single spaced (13.2 pt) at body size
+    # with no rule: note 22 breaks at page 28's foot ("... For further information,") and ends
+    # on page 29 ("please see annex A.") 20.3 pt under the body's last line, which stops
+    # mid-sentence itself ("... remain briefed"). A step neither flow takes sets it apart.
+    roles, notes_29 = roles_and_notes("note-run-on-off-both-grids-word-seed18-p28-29", 29)
+    assert notes_29 == ["please see annex A."]
+    assert roles["some progress has been made. However, the force has to ensure that its local officers remain briefed"] \
+        == "body"
