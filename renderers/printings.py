@@ -74,11 +74,7 @@ GREY_TEXTS = ("#404040", "#595959")  # Word's "Black, Text 1, Lighter 25%" and "
 HEADING_RULE_SHARE = 0.2  # of Writer seeds whose parts' and sections' headings stand over a rule or in a band
 HEADING_RULES = ("under", "band")
 HEADING_RULE_COLOUR = "#1f4e79"
-# Of Writer seeds hyphenated automatically, as word processors offer: none yet. Every seed
-# printed so (`python -m renderers.fuzz` with this at 1) reads 28 of Writer 0-39 right and
-# loads 8 wrong (addresses broken inside words written nowhere else, the rest of a broken
-# word taken for a word): the style is drawn once those read right or are quarantined.
-HYPHENATE_SHARE = 0.0
+HYPHENATE_SHARE = 0.2  # of Writer seeds hyphenated automatically, as word processors offer
 FULL_NOTE_RULE_SHARE = 0.25  # of Writer seeds with a note separator, whose rule runs the text's full width
 COVER_PICTURE_SHARE = 0.2  # of Writer seeds whose cover opens with the inspectorate's banner, a picture
 COVER_PICTURE_CM = (12.0, 3.0)  # its width and height as printed

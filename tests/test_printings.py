@@ -25,6 +25,7 @@ from renderers.printings import (
     HEADING_RULE_SHARE,
     HEADING_RULES,
     HEADING_SMALL_CAPS_SHARE,
+    HYPHENATE_SHARE,
     INDENTED_SHARE,
     LINE_SPACINGS,
     NOTE_BRACKETS,
@@ -48,7 +49,7 @@ from renderers.printings import (
 # notes numbered between brackets (4, 18, 61), grey text (14, 22, 202, 205) and a banner
 # opening the cover (3, 22, 61, 205) come with seeds already here; so do headings over a rule
 # (3) or in a band (0, 16, 116), and notes under a full-width rule (13, 15, 205).
-# Automatic hyphenation is not drawn yet (`HYPHENATE_SHARE`).
+# Seven are hyphenated automatically (0, 2, 3, 16, 19, 61, 116).
 SEEDS = sorted(set(range(20)) | {22, 69, 116, 202, 1191} | {205, 270, 271, 365, 384, 385} | {61, 96, 158, 113})
 
 
@@ -66,6 +67,7 @@ def test_the_seeds_cover_every_parameter_value():
     every |= {("heading_small_caps", v) for v in (False, True)} | {("cover_picture", v) for v in (False, True)}
     every |= {("note_brackets", v) for v in ("", *NOTE_BRACKETS)} | {("text_colour", v) for v in ("#000000", *GREY_TEXTS)}
     every |= {("heading_rule", v) for v in ("", *HEADING_RULES)} | {("note_rule_width", v) for v in ("short", "full")}
+    every |= {("hyphenate", v) for v in (False, True)}
     covered = set().union(*(style_values(style_from_seed(s)) for s in SEEDS))
     assert sorted(every - covered, key=str) == []
     assert len(SEEDS) >= 24
@@ -107,7 +109,7 @@ def test_indented_paragraphs_are_drawn_for_a_share_of_writer_seeds_only():
     ("heading_caps", HEADING_CAPS_SHARE, False), ("table_bands", TABLE_BANDS_SHARE, False),
     ("heading_small_caps", HEADING_SMALL_CAPS_SHARE, False), ("cover_picture", COVER_PICTURE_SHARE, False),
     ("note_brackets", NOTE_BRACKETS_SHARE, ""), ("text_colour", GREY_TEXT_SHARE, "#000000"),
-    ("heading_rule", HEADING_RULE_SHARE, ""),
+    ("heading_rule", HEADING_RULE_SHARE, ""), ("hyphenate", HYPHENATE_SHARE, False),
 ])
 def test_the_later_house_styles_are_drawn_for_a_share_of_writer_seeds_only(name, share, undrawn):
     styles = [style_from_seed(s) for s in range(600)]
