@@ -375,6 +375,7 @@ def style_to_css(style: PrintingStyle, running_title: str) -> str:
     part, section, minor = heading_sizes(style)
     weight = "normal" if style.headings == "colour" else "bold"
     colour = HEADING_COLOUR if style.headings == "colour" else "inherit"
+    heading_font = f' font-family:"{style.heading_font}";' if style.heading_font else ""
     furniture = f'font-family:"{style.font}";font-size:{round(b * 0.8, 1):g}pt;line-height:normal;'
     footer = {"number": "counter(page)", "page": '"Page " counter(page)',
               "page-of": '"Page " counter(page) " of " counter(pages)'}[style.footer]
@@ -415,7 +416,7 @@ img.banner {{ display:block; }}
 img.banner + .cover-title {{ margin-top:2cm; }}
 .cover {{ font-size:{round(b * 1.4, 1):g}pt; margin-bottom:0.4cm; }}
 .cover-small {{ margin-bottom:0.1cm; }}
-h1, h2, h3, .contents-title, .grade {{ font-weight:{weight}; color:{colour}; break-after:avoid; }}
+h1, h2, h3, .contents-title, .grade {{ font-weight:{weight}; color:{colour}; break-after:avoid;{heading_font} }}
 h1, .contents-title {{ font-size:{part:g}pt; margin:0 0 0.35cm 0; break-before:page; }}
 h2 {{ font-size:{section:g}pt; margin:0.3cm 0 0.2cm 0; }}
 h3 {{ font-size:{minor:g}pt; margin:0.2cm 0 0.15cm 0; }}

@@ -75,6 +75,7 @@ HEADING_RULE_SHARE = 0.2  # of Writer seeds whose parts' and sections' headings 
 HEADING_RULES = ("under", "band")
 HEADING_RULE_COLOUR = "#1f4e79"
 HYPHENATE_SHARE = 0.2  # of Writer seeds hyphenated automatically, as word processors offer
+HEADING_FONT_SHARE = 0.3  # of Writer seeds whose headings are set in another family than the body
 FULL_NOTE_RULE_SHARE = 0.25  # of Writer seeds with a note separator, whose rule runs the text's full width
 COVER_PICTURE_SHARE = 0.2  # of Writer seeds whose cover opens with the inspectorate's banner, a picture
 COVER_PICTURE_CM = (12.0, 3.0)  # its width and height as printed
@@ -165,6 +166,11 @@ class PrintingStyle:
     # English patterns). Writer, the Word document and WeasyPrint print it (Chromium has no
     # hyphenation patterns offline, and sets its lines whole).
     hyphenate: bool = False
+    # The headings' font, where it is not the body's ("" for the body's): a family other than
+    # the body's (Carlito over Liberation Serif, Liberation Sans over DejaVu Sans), as templates
+    # pair a heading and a body font (Word's Calibri Light over Calibri). Writer and Chromium
+    # (WeasyPrint too) print it.
+    heading_font: str = ""
 
     def line(self) -> str:
         """The style on one line, for a failure report."""
@@ -256,7 +262,11 @@ def style_from_seed(seed: int) -> PrintingStyle:
     rule = rule_rng.choice(HEADING_RULES) if rule_rng.random() < HEADING_RULE_SHARE and writer else ""
     full_rule = random.Random(f"note rule width {seed}").random() < FULL_NOTE_RULE_SHARE and writer and style.note_rule
     hyphenate = random.Random(f"hyphenate {seed}").random() < HYPHENATE_SHARE and writer
-    return replace(style, heading_rule=rule, hyphenate=hyphenate, note_rule_width="full" if full_rule else "short",
+    font_rng = random.Random(f"heading font {seed}")
+    heading_font = ""
+    if font_rng.random() < HEADING_FONT_SHARE and writer:
+        heading_font = font_rng.choice([f for f in WRITER_FONTS if f.split()[0] != style.font.split()[0]])
+    return replace(style, heading_rule=rule, hyphenate=hyphenate, heading_font=heading_font, note_rule_width="full" if full_rule else "short",
                    line_spacing=spacing, list_mark=mark if writer else "•",
                    paragraphs="indented" if indented else "spaced", heading_caps=caps, heading_small_caps=small_caps, table_bands=bands,
                    note_brackets=brackets if writer else "", text_colour=colour if writer else "#000000",
@@ -637,15 +647,18 @@ def _grade_key(grade: str) -> str:
 def _para(name: str, size: float, *, bold: bool = False, italic: bool = False, colour: str | None = None,
           before: float = 0.0, after: float = 0.2, page_break: bool = False, keep: bool = False,
           align: str | None = None, extra: str = "", inner: str = "", outline: int | None = None,
-          master: str | None = None, caps: bool = False, small_caps: bool = False, rule: str = "") -> str:
+          master: str | None = None, caps: bool = False, small_caps: bool = False, rule: str = "",
+          font: str = "") -> str:
     """A paragraph style; spacing in cm. `rule`: "under" (a coloured rule under the paragraph)
-    or "band" (white text on a coloured band), as `PrintingStyle.heading_rule`."""
+    or "band" (white text on a coloured band), as `PrintingStyle.heading_rule`; `font`: a
+    family other than the document's."""
     if rule == "band":
         colour = "#ffffff"
         extra += f' fo:background-color="{HEADING_RULE_COLOUR}" fo:padding="0.1cm"'
     elif rule == "under":
         extra += f' fo:border-bottom="1.1pt solid {HEADING_RULE_COLOUR}" fo:padding-bottom="0.08cm"'
     text = f'fo:font-size="{_pt(size)}"' + (' fo:font-weight="bold"' if bold else "")
+    text += f' style:font-name="{font}"' if font else ""
     text += ' fo:text-transform="uppercase"' if caps else ""
     text += ' fo:font-variant="small-caps"' if small_caps else ""
     text += (' fo:font-style="italic"' if italic else "") + (f' fo:color="{colour}"' if colour else "")
@@ -669,14 +682,14 @@ def _heading_styles(s: PrintingStyle) -> str:
         sizes, bold, colour = (b, b, b), False, "#1f4e79"
     part, section, minor = sizes
     return "".join([
-        _para("Part", part, bold=bold, colour=colour, after=0.35, page_break=True, keep=True, outline=1,
+        _para("Part", part, font=s.heading_font, bold=bold, colour=colour, after=0.35, page_break=True, keep=True, outline=1,
               caps=s.heading_caps, small_caps=s.heading_small_caps, rule=s.heading_rule),
-        _para("Section", section, bold=bold, colour=colour, before=0.3, after=0.2, keep=True, outline=2,
+        _para("Section", section, font=s.heading_font, bold=bold, colour=colour, before=0.3, after=0.2, keep=True, outline=2,
               caps=s.heading_caps, small_caps=s.heading_small_caps, rule=s.heading_rule),
-        _para("Minor", minor, bold=bold, colour=colour, before=0.2, after=0.15, keep=True, outline=3),
+        _para("Minor", minor, font=s.heading_font, bold=bold, colour=colour, before=0.2, after=0.15, keep=True, outline=3),
         # The contents page's own title is a heading to look at, not a numbered part.
-        _para("ContentsTitle", part, bold=bold, colour=colour, after=0.35, page_break=True, keep=True),
-        _para("Grade", section, bold=True, colour=colour, after=0.3, keep=True),
+        _para("ContentsTitle", part, font=s.heading_font, bold=bold, colour=colour, after=0.35, page_break=True, keep=True),
+        _para("Grade", section, font=s.heading_font, bold=True, colour=colour, after=0.3, keep=True),
     ])
 
 

@@ -22,6 +22,7 @@ from renderers.printings import (
     GREY_TEXT_SHARE,
     GREY_TEXTS,
     HEADING_CAPS_SHARE,
+    HEADING_FONT_SHARE,
     HEADING_RULE_SHARE,
     HEADING_RULES,
     HEADING_SMALL_CAPS_SHARE,
@@ -56,7 +57,8 @@ SEEDS = sorted(set(range(20)) | {22, 69, 116, 202, 1191} | {205, 270, 271, 365, 
 def style_values(style: PrintingStyle) -> set[tuple[str, object]]:
     return {(name, getattr(style, name))
             for name in (*CHOICES, "document", "body_size", "line_spacing", "paragraphs", "heading_caps", "table_bands",
-                         "heading_small_caps", "note_brackets", "text_colour", "cover_picture", "heading_rule", "note_rule_width", "hyphenate")}
+                         "heading_small_caps", "note_brackets", "text_colour", "cover_picture", "heading_rule", "note_rule_width", "hyphenate")
+            } | {("heading_font", bool(style.heading_font))}
 
 
 def test_the_seeds_cover_every_parameter_value():
@@ -67,7 +69,7 @@ def test_the_seeds_cover_every_parameter_value():
     every |= {("heading_small_caps", v) for v in (False, True)} | {("cover_picture", v) for v in (False, True)}
     every |= {("note_brackets", v) for v in ("", *NOTE_BRACKETS)} | {("text_colour", v) for v in ("#000000", *GREY_TEXTS)}
     every |= {("heading_rule", v) for v in ("", *HEADING_RULES)} | {("note_rule_width", v) for v in ("short", "full")}
-    every |= {("hyphenate", v) for v in (False, True)}
+    every |= {("hyphenate", v) for v in (False, True)} | {("heading_font", v) for v in (False, True)}
     covered = set().union(*(style_values(style_from_seed(s)) for s in SEEDS))
     assert sorted(every - covered, key=str) == []
     assert len(SEEDS) >= 24
@@ -110,6 +112,7 @@ def test_indented_paragraphs_are_drawn_for_a_share_of_writer_seeds_only():
     ("heading_small_caps", HEADING_SMALL_CAPS_SHARE, False), ("cover_picture", COVER_PICTURE_SHARE, False),
     ("note_brackets", NOTE_BRACKETS_SHARE, ""), ("text_colour", GREY_TEXT_SHARE, "#000000"),
     ("heading_rule", HEADING_RULE_SHARE, ""), ("hyphenate", HYPHENATE_SHARE, False),
+    ("heading_font", HEADING_FONT_SHARE, ""),
 ])
 def test_the_later_house_styles_are_drawn_for_a_share_of_writer_seeds_only(name, share, undrawn):
     styles = [style_from_seed(s) for s in range(600)]
