@@ -168,8 +168,8 @@ class PrintingStyle:
     hyphenate: bool = False
     # The headings' font, where it is not the body's ("" for the body's): a family other than
     # the body's (Carlito over Liberation Serif, Liberation Sans over DejaVu Sans), as templates
-    # pair a heading and a body font (Word's Calibri Light over Calibri). Writer and Chromium
-    # (WeasyPrint too) print it.
+    # pair a heading and a body font (Word's Calibri Light over Calibri). Writer, Chromium
+    # (WeasyPrint too) and the Word document print it.
     heading_font: str = ""
 
     def line(self) -> str:

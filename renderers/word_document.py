@@ -241,6 +241,9 @@ def _set_up_styles(doc, style: PrintingStyle) -> None:
     justify = '<w:jc w:val="both"/>' if s.align == "justify" else ""
     _set_style(doc, "Normal", ppr=justify)
     colour = {}
+    # The headings' own family, where the house style pairs one with the body's (a theme's
+    # "major" font, as Word 2013's Calibri Light over Calibri).
+    heading_fonts = _fonts(s.heading_font or s.font)
     rule = HEADING_RULE_COLOUR.lstrip("#").upper()
     for level, (size, bold, col, before) in enumerate(heading_looks(s), start=1):
         page = "<w:pageBreakBefore/>" if level == 1 else ""
@@ -255,7 +258,7 @@ def _set_up_styles(doc, style: PrintingStyle) -> None:
                    ppr=f'<w:keepNext/><w:keepLines/>{page}{border}{shade}'
                        f'<w:spacing w:before="{before}" w:after="{120 if level == 1 else 0}"/>'
                        f'<w:jc w:val="left"/><w:outlineLvl w:val="{level - 1}"/>',
-                   rpr=f'{fonts}{"<w:b/><w:bCs/>" if bold else ""}{"<w:caps/>" if s.heading_caps and level <= 2 else ""}'
+                   rpr=f'{heading_fonts}{"<w:b/><w:bCs/>" if bold else ""}{"<w:caps/>" if s.heading_caps and level <= 2 else ""}'
                        f'{"<w:smallCaps/>" if s.heading_small_caps and level <= 2 else ""}'
                        f'<w:color w:val="{col}"/>'
                        f'<w:sz w:val="{_half_points(size)}"/><w:szCs w:val="{_half_points(size)}"/>')
@@ -276,7 +279,7 @@ def _set_up_styles(doc, style: PrintingStyle) -> None:
                ppr=f'{leader}<w:spacing w:after="100"/><w:ind w:left="220"/><w:jc w:val="left"/>')
     _set_style(doc, "Grade", based_on="Normal", next_style="Normal",
                ppr='<w:keepNext/><w:spacing w:after="170"/><w:jc w:val="left"/>',
-               rpr=f'<w:b/><w:bCs/><w:color w:val="{colour[2]}"/><w:sz w:val="{_half_points(h2)}"/>')
+               rpr=f'{heading_fonts}<w:b/><w:bCs/><w:color w:val="{colour[2]}"/><w:sz w:val="{_half_points(h2)}"/>')
     # Word's own style for indented body text: the first line in by a tab stop, no space between.
     _set_style(doc, "Body Text", based_on="Normal", next_style="Body Text",
                ppr=f'<w:spacing w:after="0"/><w:ind w:firstLine="{_twips(FIRST_LINE_INDENT_CM)}"/>')
