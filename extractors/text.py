@@ -292,7 +292,9 @@ def text_to_number(text: str) -> float | None:
 def vocabulary_of(texts) -> frozenset[str]:
     """Lower-case words (with inner hyphens) seen inside lines, for hyphenation decisions."""
     words: set[str] = set()
-    seen: set[tuple[str, bool]] = set()  # a report says most of its words many times: each is read once
+    # A report says most of its words many times: each is read once in each place it can
+    # stand (inside a line, after a line-end hyphen, going on with an address).
+    seen: set[tuple[str, bool, bool]] = set()
     broken = False  # the line before ended in a hyphen: this line opens with the rest of a word
     in_address = False  # the line before ended inside an address, which this line goes on with
     for text in texts:
@@ -300,9 +302,10 @@ def vocabulary_of(texts) -> frozenset[str]:
         for k, token in enumerate(tokens):
             opens_line = k == 0 and (broken or in_address)
             address = bool(_URL_TOKEN.search(token)) or (opens_line and in_address and _continues_url(token))
-            if (token, opens_line) in seen:
+            key = (token, k == 0 and broken, k == 0 and in_address)
+            if key in seen:
                 continue
-            seen.add((token, opens_line))
+            seen.add(key)
             if token[-1] in _HYPHENS and not address:
                 continue  # hyphenated at the line break: not evidence of either form
             # An address's words are its parts between dots and slashes ("justiceinspectorates");
@@ -317,6 +320,11 @@ def vocabulary_of(texts) -> frozenset[str]:
                 pieces = pieces[:-1] + ([head] if head else [])
             for piece in pieces[1:] if address and broken and k == 0 else pieces:
                 w = _word(piece)
+                if w and opens_line and broken and not address and "-" not in w and not is_common_word(w):
+                    # The rest of a broken word is a word of its own only if English writes it
+                    # ("problem-" "solving"), or the document does elsewhere: "local-" "ised"
+                    # must not vouch for its own "ised".
+                    continue
                 if w:
                     words.add(w)
                     words.update(part for part in w.split("-") if part)

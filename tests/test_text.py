@@ -155,10 +155,23 @@ def test_a_word_hyphenation_broke_is_closed_up_though_its_pieces_read_as_words()
     lines = ["officers gather evidence; the force is respon-", "sible for gather-", "ing and analysing it",
              "in West Mid-", "lands Police since mid-2016", "fully under-", "stood by officers under review who stood"]
     vocabulary = vocabulary_of(lines)
-    assert {"gather", "ing", "mid", "lands", "under", "stood"} <= vocabulary
+    # The rest of a break is a word when English writes it ("lands"), not otherwise ("sible").
+    assert {"gather", "mid", "lands", "under", "stood"} <= vocabulary and "sible" not in vocabulary
     assert join_lines(["responsible for gather-", "ing and analysing it"], vocabulary) == "responsible for gathering and analysing it"
     assert join_lines(["in West Mid-", "lands Police"], vocabulary) == "in West Midlands Police"
     assert join_lines(["is fully under-", "stood by officers"], vocabulary) == "is fully understood by officers"
+
+
+def test_the_rest_of_a_broken_word_does_not_vouch_for_itself():
+    # Writer seed 4359 hyphenated: "local-" / "ised", "localised" rarer in English than once a
+    # million words and printed nowhere else; "local" is a word of the document, and "ised"
+    # only the rest of this break, no word: the two pieces are not two words.
+    lines = ["cover even more local-", "ised areas (for example", "a local profile"]
+    vocabulary = vocabulary_of(lines)
+    assert "ised" not in vocabulary
+    assert join_lines(lines[:2], vocabulary) == "cover even more localised areas (for example"
+    # Printed inside a line as well, it is a word again.
+    assert "ised" in vocabulary_of([*lines, "ised cover"])
 
 
 def test_a_compound_english_does_not_write_closed_keeps_its_hyphen_at_a_line_end():
