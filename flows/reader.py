@@ -62,8 +62,10 @@ def warm_up() -> None:
     import extractors.pages  # noqa: F401
     import extractors.report  # noqa: F401
     from extractors.nlp import nlp
+    from extractors.word_frequency import warm
 
     nlp()
+    warm()  # asked only about hyphenated line ends, but then in every child that reads one
     _warm = True
 
 
