@@ -6,6 +6,7 @@
     python -m renderers.fuzz --producer word --seeds 40 [--start 0] [--jobs 1]
     python -m renderers.fuzz --producer abiword --seeds 40 [--start 0]
     python -m renderers.fuzz --producer weasyprint --seeds 40 [--start 0]
+    python -m renderers.fuzz --parser pdfplumber --seeds 40 [--start 0]
 
 Each seed is a `PrintingStyle` (renderers/printings.py).  A seed fails when
 extraction raises or its facts differ from the document's expected facts
@@ -18,7 +19,8 @@ instead (renderers/chromium.py), `--producer word` writes it as a Word document
 weasyprint` prints Chromium's page with WeasyPrint (renderers/weasyprint_printer.py); what the
 seed draws is unchanged.  An AbiWord printing loses what a reader needs (footnote marks on the
 baseline, list bullets), so it passes when it is read right or quarantined: it fails only
-when it would load wrong facts.
+when it would load wrong facts.  `--parser pdfplumber` reads every printing with the
+second parser (pdfminer's page model) instead of PDFium, to score the two on the same seeds.
 """
 
 from __future__ import annotations
@@ -58,8 +60,9 @@ class SeedResult:
         return not self.problems
 
 
-def reproduce_command(seed: int, producer: str | None = None) -> str:
+def reproduce_command(seed: int, producer: str | None = None, parser: str = "pdfium") -> str:
     override = f" --producer {producer}" if producer else ""
+    override += f" --parser {parser}" if parser != "pdfium" else ""
     return f".venv/bin/python -m renderers.fuzz --seed {seed}{override} --keep seed-{seed}.pdf"
 
 
@@ -95,14 +98,14 @@ def limit_chromium_prints(count: int) -> None:
     renderers.chromium.PARALLEL_PRINTS = count
 
 
-def pdf_to_problems(pdf: Path, style: PrintingStyle) -> tuple[list[str], str]:
+def pdf_to_problems(pdf: Path, style: PrintingStyle, parser: str = "pdfium") -> tuple[list[str], str]:
     """What the extractor got wrong on one printing (any exception it raises is a failure too),
     and, when it got something wrong, what the pipeline's checks would do with the report."""
     try:
         from extractors.pages import pdf_to_document
         from extractors.report import document_to_extraction
 
-        extraction = document_to_extraction(pdf_to_document(pdf))
+        extraction = document_to_extraction(pdf_to_document(pdf, parser))
         got = extraction_to_facts(style.document, extraction)
     except Exception as exc:  # the extractor is judged, not trusted: whatever it raises fails the seed
         code = getattr(exc, "code", None)
@@ -124,7 +127,8 @@ def extraction_to_verdict(extraction) -> str:
     return f"quarantined {verdict[0]}" if verdict else "LOADED"
 
 
-def seeds_to_results(seeds: list[int], keep: Path | None = None, producer: str | None = None) -> list[SeedResult]:
+def seeds_to_results(seeds: list[int], keep: Path | None = None, producer: str | None = None,
+                     parser: str = "pdfium") -> list[SeedResult]:
     """Render the seeds in one batch, then extract and compare each."""
     styles = [seed_to_style(s, producer) for s in seeds]
     with tempfile.TemporaryDirectory() as tmp:
@@ -135,7 +139,7 @@ def seeds_to_results(seeds: list[int], keep: Path | None = None, producer: str |
             return [SeedResult(s, [f"rendering raised {type(exc).__name__}: {str(exc)[:300]}"]) for s in styles]
         results = []
         for style, pdf, n in zip(styles, pdfs, pages):
-            problems, verdict = pdf_to_problems(pdf, style)
+            problems, verdict = pdf_to_problems(pdf, style, parser)
             results.append(SeedResult(style, problems, n, verdict))
         if keep is not None:
             keep.parent.mkdir(parents=True, exist_ok=True)
@@ -143,24 +147,24 @@ def seeds_to_results(seeds: list[int], keep: Path | None = None, producer: str |
     return results
 
 
-def result_to_text(result: SeedResult) -> str:
+def result_to_text(result: SeedResult, parser: str = "pdfium") -> str:
     lines = [f"FAIL seed {result.style.seed} ({result.verdict}): {result.style.line()}"]
     lines += [f"    {p}" for p in result.problems]
     # No seed draws Chromium, Word, AbiWord or WeasyPrint: such a printing was asked for with --producer.
     producer = (result.style.producer if result.style.producer in ("chromium", "word", "abiword", "weasyprint")
                 else "writer-picture" if result.style.fin_picture else None)
-    lines.append(f"    reproduce: {reproduce_command(result.style.seed, producer)}")
+    lines.append(f"    reproduce: {reproduce_command(result.style.seed, producer, parser)}")
     return "\n".join(lines)
 
 
-def run(seeds: list[int], jobs: int, producer: str | None = None) -> list[SeedResult]:
+def run(seeds: list[int], jobs: int, producer: str | None = None, parser: str = "pdfium") -> list[SeedResult]:
     batches = [seeds[k : k + BATCH] for k in range(0, len(seeds), BATCH)]
     results: list[SeedResult] = []
     with ProcessPoolExecutor(max_workers=jobs, initializer=limit_chromium_prints, initargs=(max(1, 2 // jobs),)) as pool:
-        for batch in pool.map(partial(seeds_to_results, producer=producer), batches):
+        for batch in pool.map(partial(seeds_to_results, producer=producer, parser=parser), batches):
             for result in batch:
                 if not result.passed:
-                    print(result_to_text(result), flush=True)
+                    print(result_to_text(result, parser), flush=True)
             results += batch
     return results
 
@@ -178,17 +182,19 @@ def main(argv: list[str] | None = None) -> int:
                              "word: a .docx in Word's default look, printed by LibreOffice; "
                              "abiword: that .docx printed by AbiWord, held only to never loading wrong facts; "
                              "weasyprint: Chromium's HTML and CSS printed by WeasyPrint)")
+    parser.add_argument("--parser", choices=("pdfium", "pdfplumber"), default="pdfium",
+                        help="which parser builds the page model (as `peel extract --parser`)")
     args = parser.parse_args(argv)
     if args.keep and args.seed is None:
         parser.error("--keep needs --seed")
     started = time.monotonic()
     if args.seed is not None:
-        (result,) = seeds_to_results([args.seed], args.keep, args.producer)
-        print(result_to_text(result) if not result.passed else f"ok seed {args.seed}: {result.style.line()}")
+        (result,) = seeds_to_results([args.seed], args.keep, args.producer, args.parser)
+        print(result_to_text(result, args.parser) if not result.passed else f"ok seed {args.seed}: {result.style.line()}")
         if args.keep:
             print(f"kept {args.keep} ({result.pages} pages)")
         return 0 if result.passed else 1
-    results = run(list(range(args.start, args.start + args.seeds)), max(1, args.jobs), args.producer)
+    results = run(list(range(args.start, args.start + args.seeds)), max(1, args.jobs), args.producer, args.parser)
     failed = [r for r in results if not r.passed]
     if args.producer in HELD_TO_NO_WRONG_LOAD:
         quarantined = [r.style.seed for r in results if r.passed and r.problems]

@@ -162,6 +162,12 @@ def test_printing_is_read_right_or_refused_as_read_in_part(seed, printed):
     )
 
 
+def test_a_seed_read_by_the_second_parser_is_reproduced_with_it():
+    assert reproduce_command(3).endswith("--seed 3 --keep seed-3.pdf")
+    assert reproduce_command(3, parser="pdfplumber").endswith("--seed 3 --parser pdfplumber --keep seed-3.pdf")
+    assert reproduce_command(3, "word", "pdfplumber").endswith("--seed 3 --producer word --parser pdfplumber --keep seed-3.pdf")
+
+
 # Printings the extractor does not yet read in full (each is quarantined, as the test
 # above holds): what goes wrong, as `make fuzz` reports it.  A seed that starts to
 # pass fails its strict xfail, and is taken off this list.
