@@ -355,9 +355,11 @@ def _numbered_zone(page: Page, kept: list[int], pending: frozenset[int] = frozen
             number = _cited_prefix(line.words[0].text, cited)  # a run of notes from here was found above
         if number is not None:
             looks = _looks_like_note_number(line)
-            if looks == 0 and above is not None and _runs_on_into(above, line, line_gap):
+            if (looks == 0 and above is not None and _runs_on_into(above, line, line_gap)
+                    and not _rule_between(page, above, line)):
                 continue  # a figure that goes on with the sentence above ("… has increased" / "21 percent …"),
-                # not set like a note's number (raised, punctuated, tabbed) nor followed by a capital
+                # not set like a note's number (raised, punctuated, tabbed) nor followed by a capital;
+                # a rule drawn between the two parts them (a separator as wide as the text)
             # Notes run in order: a line lower down that opens with the same number (or a
             # smaller one), set as much like a note's number, is the note; the first was
             # body text opening with a figure ("21 percent from 83 OCGs …"). A plain "12
@@ -365,6 +367,14 @@ def _numbered_zone(page: Page, kept: list[int], pending: frozenset[int] = frozen
             if start is None or (number <= start[1] and looks >= start[2]):
                 start = (k, number, looks)
     return set(order[start[0]:]) if start is not None else set()
+
+
+def _rule_between(page: Page, above: Line, line: Line) -> bool:
+    """A rule is drawn between the two lines, across where the lower one starts (drawn
+    across the top of its line box, above its letters, it still parts them)."""
+    middle = (line.top + line.bottom) / 2
+    return any(g.visible and g.bottom - g.top <= 1.5 and above.bottom - 0.5 <= g.top < middle
+               and g.x0 <= line.x0 + line.size and g.x1 >= line.x0 + line.size for g in page.graphics)
 
 
 def _glued_note_number(line: Line, cited: set[int] | frozenset[int], above: Line | None, line_gap: float) -> int | None:
@@ -539,7 +549,9 @@ def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]],
     place: the run of lines just above this page's own footnotes (or at its foot), set at
     the text's leading, from the line that opens in lower case after a finished sentence.
     A note that stopped mid-phrase ("... 45 of the") runs on whatever its next word, so
-    there the whole run counts, when the body above stops well short of it.
+    there the whole run counts, when the body above stops well short of it. So does a run
+    that finishes a sentence under a body line broken mid-sentence, at a step the body's
+    lines never take (that sentence goes on one body step under it, or on the next page).
     `pitch`: how far apart the notes' lines followed each other on the page before; where
     the notes are set tighter than the body (Word's footnote style is single-spaced under
     a 1.08-spaced body), the run goes up no further than lines at that pitch.
@@ -568,9 +580,12 @@ def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]],
         # neither flow's leading, the run stands at the foot of the page, off the body's grid
         # (the notes' pitch may be tighter than that step, or wider: single-spaced notes
         # under a double-spaced body).
+        size = page.lines[i].size
         step = page.lines[run[0]].top - page.lines[i].top
-        nearer_than_body = gap < (line_gap - OFF_LEADING_EM) * page.lines[i].size
-        if pitch is not None and step > NOTE_PITCH_RATIO * pitch:
+        nearer_than_body = gap < (line_gap - OFF_LEADING_EM) * size
+        # One note's lines follow at its pitch: a line further above is another flow's (a
+        # figure's source line 3 pt further up than a 22 pt pitch, under 1.5 spacing).
+        if pitch is not None and step > min(NOTE_PITCH_RATIO * pitch, pitch + OFF_LEADING_EM * size):
             parted, off_grid = i, nearer_than_body
             break
         if nearer_than_body and (pitch is None or step < pitch - OFF_LEADING_EM * page.lines[i].size):
@@ -604,6 +619,22 @@ def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]],
     # "cases where ..."; the note's "... at the centre of that" | "decision.").
     if unfinished and off_grid and not _stops_open(page.lines[run[-1]].text):
         return set(run[_body_paragraph_above(page, run):])
+    # A body line that stops mid-sentence goes on one body step under it, or on the next
+    # page: a run under it at another step, that finishes a sentence, is the note's end
+    # ("... which model is most" | "Statistics.", 1.7 body steps under it at the page's
+    # foot). Not under a colon, which may open a list or a table set at steps of its own.
+    first = page.lines[run[0]]
+    over = [i for i in rest if page.lines[i].bottom <= first.top + 0.1 * first.size]
+    beside = len(over) < len(rest)  # a list's mark, or a cell, level with the run: not the lone end of a note
+    if over and not beside and (stacked or len(run) == 1) and not _stops_open(page.lines[run[-1]].text):
+        line = page.lines[over[-1]]
+        off_body_step = abs(first.top - line.top - (1 + line_gap) * line.size) > OFF_LEADING_EM * line.size
+        # Broken at its end for want of room, as a sentence is (a heading stops short of it).
+        left = min(page.lines[i].x0 for i in kept)
+        right = max(page.lines[i].x1 for i in kept if abs(page.lines[i].x0 - line.x0) < line.size)
+        wrapped = line.x1 - left >= FULL_LINE_RATIO * (right - left)
+        if off_body_step and wrapped and _stops_open(line.text) and not line.text.rstrip().endswith(":"):
+            return set(run)
     return set()
 
 

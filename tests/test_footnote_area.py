@@ -1006,3 +1006,58 @@ def test_a_note_finished_off_both_the_bodys_and_the_notes_leading_is_a_note():
     assert notes_29 == ["please see annex A."]
     assert roles["some progress has been made. However, the force has to ensure that its local officers remain briefed"] \
         == "body"
+
+
+def test_a_note_finished_above_the_next_notes_stops_at_a_line_off_its_pitch():
+    # Writer seed 4503 one and a half spaced, notes at body size with no rule: note 20 breaks at
+    # page 25's foot ("... surveillance and cyber-crime") and finishes on page 26 in three lines
+    # above note 21, stepping 21.9 pt as the notes do. The figure's source line above them steps
+    # 25.1 pt: another flow's, though within a sixth of the notes' pitch.
+    roles, notes_26 = roles_and_notes("note-end-under-a-figure-source-seed4503-p25-26", 26)
+    assert notes_26[0].startswith("investigation. The regional provision of these capabilities")
+    assert notes_26[2] == "maintain and only required on relatively rare occasions."
+    assert roles["Source: 2016 and 2017 HMICFRS data return"] != "footnote"
+
+
+def test_a_notes_last_word_alone_under_a_body_line_broken_mid_sentence_is_the_notes():
+    # Writer seed 4610 single spaced, notes at body size with no rule: note 14 breaks at page 16's
+    # foot ("... the Office for National"), and "Statistics." stands alone at page 17's foot,
+    # 23.4 pt under the body's last line, whose sentence stops mid-way ("... which model is most")
+    # and goes on at page 18's top. A sentence broken at a line's end goes on one body step
+    # (14 pt) under it, not further.
+    roles, notes_17 = roles_and_notes("note-end-under-a-broken-body-line-seed4610-p16-17", 17)
+    assert notes_17 == ["Statistics."]
+    body_end = [text for text in roles if text.endswith("to evaluate which model is most")]
+    assert len(body_end) == 1 and roles[body_end[0]] == "body"
+
+
+def test_a_list_item_beside_its_mark_does_not_finish_a_note_left_without_a_stop():
+    # Writer seed 4647 double spaced, notes at body size with no rule: note 16 ends page 18 as
+    # the report prints it, with no full stop ("... in prescribed circumstances"), and page 19's
+    # last list item stands just above its notes, beside its bullet. Level with the item, the
+    # bullet is no body line broken mid-sentence above it: the item stays the body's.
+    roles, notes_19 = roles_and_notes("list-item-under-a-note-without-a-stop-seed4647-p18-19", 19)
+    item = [text for text in roles if text.startswith("The force should ensure that response officers are aware")]
+    assert len(item) == 1 and roles[item[0]] == "body"
+    assert notes_19[0].startswith("A multi-agency safeguarding hub (MASH)")
+
+
+def test_a_note_opening_with_a_figure_is_parted_from_the_body_by_a_full_width_rule():
+    # Writer seed 4671 one and a half spaced, notes at body size under a rule as wide as the
+    # text: note 26 opens "26 60 case files were reviewed ...", a figure after its number, at the
+    # body's leading under a web address that ends the body with no stop. Read alone the two
+    # lines go on as one sentence; the rule drawn between them says they do not.
+    roles, notes_26 = roles_and_notes("note-opening-with-a-figure-under-a-full-rule-seed4671-p26", 26)
+    assert notes_26[0].startswith("26 60 case files were reviewed in each force")
+    assert roles["www.gov.uk/government/statistics/police-recorded-crime-open-data-tables"] == "body"
+
+
+def test_a_paragraph_under_a_heading_does_not_finish_a_note_left_without_a_stop():
+    # Writer seed 4815 double spaced: note 16 ends page 22 as the report prints it, with no full
+    # stop ("... in prescribed circumstances"), and page 23, which has no notes of its own, ends
+    # in a paragraph under a heading, further under it than the body's lines step. A heading
+    # stops short of the text's right edge: it is no sentence broken for want of room.
+    roles, notes_23 = roles_and_notes("paragraph-under-a-heading-after-a-note-without-a-stop-seed4815-p22-23", 23)
+    assert notes_23 == []
+    paragraph = [text for text, role in roles.items() if text.startswith("The force has a clear understanding of who")]
+    assert len(paragraph) == 1 and roles[paragraph[0]] == "body"
