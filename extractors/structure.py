@@ -588,7 +588,7 @@ def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]],
         if pitch is not None and step > min(NOTE_PITCH_RATIO * pitch, pitch + OFF_LEADING_EM * size):
             parted, off_grid = i, nearer_than_body
             break
-        if nearer_than_body and (pitch is None or step < pitch - OFF_LEADING_EM * page.lines[i].size):
+        if nearer_than_body and (pitch is None or step < pitch - OFF_LEADING_EM * size):
             parted, off_grid = i, True
             break
         run.insert(0, i)
@@ -630,8 +630,7 @@ def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]],
         line = page.lines[over[-1]]
         off_body_step = abs(first.top - line.top - (1 + line_gap) * line.size) > OFF_LEADING_EM * line.size
         # Broken at its end for want of room, as a sentence is (a heading stops short of it).
-        left = min(page.lines[i].x0 for i in kept)
-        right = max(page.lines[i].x1 for i in kept if abs(page.lines[i].x0 - line.x0) < line.size)
+        left, right = min(page.lines[i].x0 for i in kept), max(page.lines[i].x1 for i in kept)
         wrapped = line.x1 - left >= FULL_LINE_RATIO * (right - left)
         if off_body_step and wrapped and _stops_open(line.text) and not line.text.rstrip().endswith(":"):
             return set(run)

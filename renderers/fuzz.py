@@ -170,6 +170,8 @@ def run(seeds: list[int], jobs: int, producer: str | None = None, parser: str = 
 
 
 def main(argv: list[str] | None = None) -> int:
+    from extractors.pages import PARSERS
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seeds", type=int, default=200, help="how many seeds to run")
     parser.add_argument("--start", type=int, default=0, help="the first seed")
@@ -182,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
                              "word: a .docx in Word's default look, printed by LibreOffice; "
                              "abiword: that .docx printed by AbiWord, held only to never loading wrong facts; "
                              "weasyprint: Chromium's HTML and CSS printed by WeasyPrint)")
-    parser.add_argument("--parser", choices=("pdfium", "pdfplumber"), default="pdfium",
+    parser.add_argument("--parser", choices=PARSERS, default="pdfium",
                         help="which parser builds the page model (as `peel extract --parser`)")
     args = parser.parse_args(argv)
     if args.keep and args.seed is None:
