@@ -13,6 +13,9 @@ page) timed in the same run:
   a different last byte) and of its first half, extrapolated to 1,000 reports of 30 pages
   as the once-per-backfill cost plus the cost of a page (the difference of the two runs);
 * `peel extract --json` of the sample, in CPU seconds of the whole process;
+* the floor under any such extract: CPU of a process that only loads spaCy as the
+  extractors do, plus one that only asks PDFium for each character's code, box, origin
+  and text object (the least a page model needs), less one interpreter start;
 * where a `peel run` of 4 new copies spends its CPU (parse, extract, validate, load,
   orchestration, imports) from a py-spy profile of the run and its processes (skipped
   when py-spy is not installed: `pip install py-spy`);
@@ -254,6 +257,43 @@ for path in sys.argv[1:]:
 """
 
 
+# What any `peel extract` must spend before its own work, each as a whole process: spaCy
+# loaded as the extractors load it (the stack's rule engine), and PDFium asked the least a
+# page model needs of each character (its code, box, origin and text object), with no
+# Python work on the answers.  Their sum, less one interpreter start, is a floor.
+SPACY_LOADED = """
+from extractors.nlp import nlp, sentencizer
+nlp(); sentencizer()
+"""
+PDFIUM_CALLS = """
+import ctypes, sys
+import pypdfium2 as pdfium, pypdfium2.raw as raw
+box, ox, oy = raw.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+pdf = pdfium.PdfDocument(sys.argv[1])
+for i in range(len(pdf)):
+    page = pdf[i]
+    textpage = page.get_textpage()
+    tp, count = textpage.raw, raw.FPDFText_CountChars(textpage.raw)
+    raw.FPDFText_GetText(tp, 0, count, (ctypes.c_ushort * (count + 1))())
+    for k in range(count):
+        raw.FPDFText_GetLooseCharBox(tp, k, ctypes.byref(box))
+        raw.FPDFText_GetCharOrigin(tp, k, ctypes.byref(ox), ctypes.byref(oy))
+        raw.FPDFText_GetTextObject(tp, k)
+    for _ in page.get_objects():
+        pass
+    textpage.close()
+    page.close()
+"""
+
+
+def extract_floor(env: dict, repeats: int) -> tuple[float, float, float]:
+    """(spaCy loaded, PDFium's calls, the two less one interpreter start): median CPU seconds of whole processes."""
+    spacy_cpu = median([timed([sys.executable, "-c", SPACY_LOADED], env)[1] for _ in range(repeats)])
+    calls_cpu = median([timed([sys.executable, "-c", PDFIUM_CALLS, str(SAMPLE)], env)[1] for _ in range(repeats)])
+    bare = median([timed([sys.executable, "-c", "pass"], env)[1] for _ in range(repeats)])
+    return spacy_cpu, calls_cpu, spacy_cpu + calls_cpu - bare
+
+
 def timed(cmd: list[str], env: dict) -> tuple[float, float, int]:
     """(wall seconds, CPU seconds of the process and its children, exit code) of one command."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -391,6 +431,11 @@ def main() -> None:
               f"(medians of {args.repeats})", flush=True)
         rows.append(("extract --json of the sample, CPU s", f"{x_cpu:.2f}", f"{n_cpu:.2f}", f"{x_cpu / n_cpu:.2f}x",
                      "<= 0.3x"))
+        spacy_cpu, calls_cpu, floor = extract_floor(env, args.repeats)
+        print(f"floor     spaCy loaded {spacy_cpu:.2f} s, PDFium's calls for every character {calls_cpu:.2f} s: "
+              f"{floor:.2f} s CPU before any work of peel's own ({floor / n_cpu:.2f}x naive)", flush=True)
+        rows.append(("floor of any extract: spaCy loaded + PDFium's calls, CPU s", f"{floor:.2f}", f"{n_cpu:.2f}",
+                     f"{floor / n_cpu:.2f}x", ""))
 
         if not args.no_profile:
             four = tmp / "four"
