@@ -40,6 +40,7 @@ from extractors.thresholds import (
     WIDE_SPACE_EM,
     WORD_GAP_EM,
 )
+from extractors.word_frequency import is_common_word
 from schemas.vocab import canonical_grade
 
 # The number that opens a footnote: "7", "7.", "7)", or glued to its text ("7.Full", "7Full");
@@ -562,6 +563,8 @@ def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]],
     above = [i for i in kept if page.lines[i].bottom <= start + 0.1 * page.lines[i].size]
     if not above or above[-1] != kept[-1] and zone == set():
         return set()
+    if zone and not _heads_notes_area(page, zone, above[-1], line_gap):
+        return set()
     # A note runs on in the notes' own type: where this page's notes are smaller than the
     # body, a line in body type above them is the body's.
     note_size = min((page.lines[i].size for i in zone), default=None)
@@ -637,6 +640,20 @@ def _continued_note(page: Page, zone: set[int], furniture: set[tuple[int, int]],
     return set()
 
 
+def _heads_notes_area(page: Page, zone: set[int], line: int, line_gap: float) -> bool:
+    """The line stands where the first paragraph of the page's footnote area would: as near
+    the page's first note as the notes stand to each other, or a paragraph's gap. The rest of
+    a note carried over opens the area; a line a page's body away from it (the body at the
+    page's top, going on with a sentence of its own) is not that rest."""
+    notes = sorted(zone, key=lambda i: page.lines[i].top)
+    first = page.lines[notes[0]]
+    size = first.size
+    gaps = [page.lines[b].top - page.lines[a].bottom for a, b in zip(notes, notes[1:])
+            if page.lines[b].top > page.lines[a].bottom - 0.1 * size]
+    widest = max(gaps + [max(PARAGRAPH_GAP, line_gap + LINE_GAP_SLACK_EM) * size])
+    return first.top - page.lines[line].bottom <= widest + OFF_LEADING_EM * size
+
+
 def _body_paragraph_above(page: Page, run: list[int]) -> int:
     """How many of the run's first lines are the body's last paragraph, not the note carried
     over: those before the footnote area's own flow begins, when the first opens a sentence
@@ -672,7 +689,8 @@ def _flow_break(page: Page, run: list[int]) -> int:
 
 
 def _note_run_on_above_notes(page: Page, zone: set[int], furniture: set[tuple[int, int]],
-                             is_heading: Callable[[Line], bool], room_before: float = 0.0) -> set[int]:
+                             is_heading: Callable[[Line], bool], room_before: float = 0.0,
+                             note_end: str = "") -> set[int]:
     """Lines that finish the page before's last footnote, set above this page's own notes.
 
     Where notes are set like the body with no rule, the run-on is known by its place: it
@@ -683,6 +701,10 @@ def _note_run_on_above_notes(page: Page, zone: set[int], furniture: set[tuple[in
     right edge. A note is broken over a page where its line is full: a run whose first
     word would have fitted in that room did not wrap from there, so the note ended there
     and the run is the body's last paragraph.
+    `note_end`: the text of that note's last line. Where it ends on a word broken by a hyphen
+    and the run opens with a line of another kind (a figure's caption left above the notes
+    when its figure went over the page), the note goes on from the line that finishes the
+    word ("These capabilit-" | "ies encompass ..."), however near the lines above it stand.
     """
     if not zone:
         return set()
@@ -705,6 +727,9 @@ def _note_run_on_above_notes(page: Page, zone: set[int], furniture: set[tuple[in
         below = line
     if not run:
         return set()
+    broken = _rest_of_broken_word(page, run, note_end)
+    if broken:
+        return set(run[broken:]) if not _stops_open(page.lines[run[-1]].text) else set()
     words = page.lines[run[0]].words
     # The word and the space before it, as this line sets its spaces (a monospaced font's
     # are over twice a proportional one's); a line of one word is given a wide space. (As
@@ -725,6 +750,25 @@ def _note_run_on_above_notes(page: Page, zone: set[int], furniture: set[tuple[in
         # does ("... feed into the overarching" | "process. The overarching ...").
         return set()
     return set(run)
+
+
+_BROKEN_WORD_END = re.compile(r"([A-Za-z]+)[-\u00ad]$")
+_WORD_START = re.compile(r"[a-z]+")
+
+
+def _rest_of_broken_word(page: Page, run: list[int], note_end: str) -> int:
+    """Where in the run the rest of the word that `note_end` broke opens a line: the first
+    line after the run's first that opens in lower case with letters that make a common word
+    of the broken one. 0 where the note ended whole, the run's first line opens in lower
+    case (it may go on with the note as it stands), or no line finishes the word."""
+    broken = _BROKEN_WORD_END.search(note_end.rstrip())
+    if not broken or page.lines[run[0]].text[:1].islower():
+        return 0
+    for k in range(1, len(run)):
+        tail = _WORD_START.match(page.lines[run[k]].text)
+        if tail and is_common_word((broken.group(1) + tail.group()).lower()):
+            return k
+    return 0
 
 
 def _framed_with_more(page: Page, line) -> bool:
@@ -992,6 +1036,7 @@ def document_to_structure(doc: Document) -> Structure:
     unfinished_note = False  # ... and mid-phrase, where no sentence can stop
     had_notes = False  # the page before has footnotes, the last of which may run on
     room_after_note = 0.0  # how far the page before's last footnote line stops short of the right edge
+    note_end = ""  # the text of the page before's last footnote line
     notes_pitch: float | None = None  # how far apart one note's lines follow on the page before
     pending: frozenset[int] = frozenset()  # cited on the page before, their notes not printed there
     last_note = 0  # the number of the last note the page before printed
@@ -1003,11 +1048,12 @@ def document_to_structure(doc: Document) -> Structure:
             zone |= _continued_note(page, zone, furniture, line_gap, unfinished_note, notes_pitch)
         if had_notes and not ruled:
             zone |= _note_run_on_above_notes(page, zone, furniture, lambda line: _is_heading(line, body, text_colour),
-                                             room_after_note)
+                                             room_after_note, note_end)
         open_note = _ends_open(page, zone)
         unfinished_note = open_note and ends_mid_phrase(_last_line_text(page, zone))
         had_notes = bool(zone)
         room_after_note = _room_after_last_note(page, zone, furniture)
+        note_end = _last_line_text(page, zone)
         notes_pitch = _notes_pitch(page, zone)
         last_note = max(_notes_opened(page, zone, _cited_in_text(page) | pending), default=0)
         pending = _notes_still_to_print(page, zone, pending)

@@ -1061,3 +1061,27 @@ def test_a_paragraph_under_a_heading_does_not_finish_a_note_left_without_a_stop(
     assert notes_23 == []
     paragraph = [text for text, role in roles.items() if text.startswith("The force has a clear understanding of who")]
     assert len(paragraph) == 1 and roles[paragraph[0]] == "body"
+
+
+def test_a_caption_left_above_the_notes_is_not_the_rest_of_the_note_it_stands_over():
+    # Writer seed 5060 double spaced and hyphenated: note 20 ends page 27 on a broken word
+    # ("... These capabilit-"). On page 28 the caption of figure 3, whose figure went over the
+    # page, stands over the note's rest at the notes' own pitch, set apart from the body above
+    # as a note's rest is. The rest opens with the word's end ("ies encompass ..."): the note
+    # goes on from there, and the caption (bold, read as a heading) stays out of the notes.
+    roles, notes_28 = roles_and_notes("caption-above-a-note-carried-over-seed5060-p27-28", 28)
+    assert notes_28[0].startswith("ies encompass specialist areas")
+    caption = [text for text in roles if text.startswith(("Figure 3: Rate of organised crime", "as at 1 July 2017"))]
+    assert len(caption) == 2 and {roles[text] for text in caption} == {"heading"}
+
+
+def test_the_body_going_on_at_a_pages_top_is_not_the_rest_of_a_note_left_open():
+    # Writer seed 5065 hyphenated, notes at body size with no rule: page 25 ends the body
+    # mid-sentence ("... The Code of Practice") and note 23 on an address broken at a hyphen
+    # (".../The_Strategic_Poli-" / "cing_Requirement.pdf"), which reads as left open. Page 26
+    # opens in lower case ("on Police use of Firearms ..."), the body's sentence going on, and
+    # its own notes stand at its foot 150 pt under the body: a note's rest opens the footnote
+    # area, as near its first note as the notes stand to each other.
+    roles, notes_26 = roles_and_notes("body-sentence-at-the-top-after-a-note-broken-in-an-address-seed5065-p25-26", 26)
+    assert roles["on Police use of Firearms and Less Lethal Weapons makes forces responsible"] == "body"
+    assert len(notes_26) == 4 and notes_26[0].startswith("24 Code of Practice on Police use of Firearms")
