@@ -752,6 +752,64 @@ def _note_run_on_above_notes(page: Page, zone: set[int], furniture: set[tuple[in
     return set(run)
 
 
+def _note_rest_at_foot(page: Page, furniture: set[tuple[int, int]], line_gap: float,
+                       is_heading: Callable[[Line], bool], room_before: float, note_bottom: float,
+                       text_foot: float) -> set[int]:
+    """The lines at the foot of a page with no notes of its own that finish the page before's
+    last footnote, though it ended a sentence there.
+
+    A word processor breaks a note over a page at any line, a sentence's end too; where the
+    notes are set like the body with no rule, only the place tells the rest of it: the run of
+    lines at the page's foot, set apart from the body above by a step (top to top) the body
+    takes nowhere else on the page (neither a paragraph's lines nor two paragraphs stand so
+    far apart), under no heading and no graphic, with nothing beside it, ending a sentence.
+    `room_before` is as for `_note_run_on_above_notes`: a note broken at a full line only.
+    A note goes over a page only from a full one, and its rest stands at the foot too: the
+    page before's last note line (`note_bottom`) and the run's last line each stand within a
+    line of the lowest any text of the document stands (`text_foot`). Notes printed after a
+    part's text, which end where the part does, go on nowhere.
+    """
+    kept = sorted((i for i in range(len(page.lines)) if (page.number, i) not in furniture),
+                  key=lambda i: page.lines[i].top)
+    if len(kept) < 2:
+        return set()
+    last = page.lines[kept[-1]]
+    line_step = (1 + line_gap) * last.size
+    if text_foot - note_bottom > line_step or text_foot - last.bottom > line_step:
+        return set()
+    run = [kept[-1]]
+    for i in reversed(kept[:-1]):
+        if not _at_leading(page.lines[i], page.lines[run[0]], line_gap):
+            break
+        run.insert(0, i)
+    rest = [i for i in kept if i not in run]
+    if not rest:
+        return set()
+    lines = [page.lines[i] for i in run]
+    left = lines[0].x0
+    if any(abs(line.x0 - left) > line.size for line in lines) or _stops_open(lines[-1].text):
+        return set()
+    if any(side_by_side(page.lines[i], line) for i in kept for line in lines if page.lines[i] is not line):
+        return set()
+    above = page.lines[rest[-1]]
+    first = lines[0]
+    size = first.size
+    if is_heading(above) or first.top - above.bottom < SET_APART_EM * size:
+        return set()
+    step = first.top - above.top
+    steps = [page.lines[b].top - page.lines[a].top for a, b in zip(rest, rest[1:])]
+    if any(abs(step - other) <= OFF_LEADING_EM * size for other in steps):
+        return set()  # the body steps so far elsewhere on the page: a paragraph of its own
+    if any(g.visible and g.bottom > above.bottom and g.top < first.top for g in page.graphics) or any(
+            p.bottom > above.bottom and p.top < first.top for p in page.pictures):
+        return set()  # under a figure, a table's rules or a panel, a paragraph may start at any step
+    words = first.words
+    space = words[1].x0 - words[0].x1 if len(words) > 1 else WIDE_SPACE_EM * words[0].size
+    if room_before > words[0].x1 - words[0].x0 + space + NOTE_WORD_ROOM_EM * words[0].size:
+        return set()
+    return set(run)
+
+
 _BROKEN_WORD_END = re.compile(r"([A-Za-z]+)[-\u00ad]$")
 _WORD_START = re.compile(r"[a-z]+")
 
@@ -1037,6 +1095,10 @@ def document_to_structure(doc: Document) -> Structure:
     had_notes = False  # the page before has footnotes, the last of which may run on
     room_after_note = 0.0  # how far the page before's last footnote line stops short of the right edge
     note_end = ""  # the text of the page before's last footnote line
+    note_bottom = 0.0  # where the page before's lowest footnote line stands
+    # The lowest any text stands on a page: where the text of a full page ends.
+    text_foot = max((line.bottom for page in doc.pages for i, line in enumerate(page.lines)
+                     if (page.number, i) not in furniture), default=0.0)
     notes_pitch: float | None = None  # how far apart one note's lines follow on the page before
     pending: frozenset[int] = frozenset()  # cited on the page before, their notes not printed there
     last_note = 0  # the number of the last note the page before printed
@@ -1049,11 +1111,15 @@ def document_to_structure(doc: Document) -> Structure:
         if had_notes and not ruled:
             zone |= _note_run_on_above_notes(page, zone, furniture, lambda line: _is_heading(line, body, text_colour),
                                              room_after_note, note_end)
+        if had_notes and not ruled and not zone and not open_note:
+            zone |= _note_rest_at_foot(page, furniture, line_gap, lambda line: _is_heading(line, body, text_colour),
+                                       room_after_note, note_bottom, text_foot)
         open_note = _ends_open(page, zone)
         unfinished_note = open_note and ends_mid_phrase(_last_line_text(page, zone))
         had_notes = bool(zone)
         room_after_note = _room_after_last_note(page, zone, furniture)
         note_end = _last_line_text(page, zone)
+        note_bottom = max((page.lines[i].bottom for i in zone), default=0.0)
         notes_pitch = _notes_pitch(page, zone)
         last_note = max(_notes_opened(page, zone, _cited_in_text(page) | pending), default=0)
         pending = _notes_still_to_print(page, zone, pending)

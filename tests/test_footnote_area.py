@@ -13,6 +13,7 @@ import pytest
 from page_fixtures import document_with_page, load_document, page_without_lines
 
 from extractors.footnotes import structure_to_footnotes
+from extractors.model import Line
 from extractors.structure import (
     _footnote_zone,
     _furniture,
@@ -1085,3 +1086,48 @@ def test_the_body_going_on_at_a_pages_top_is_not_the_rest_of_a_note_left_open():
     roles, notes_26 = roles_and_notes("body-sentence-at-the-top-after-a-note-broken-in-an-address-seed5065-p25-26", 26)
     assert roles["on Police use of Firearms and Less Lethal Weapons makes forces responsible"] == "body"
     assert len(notes_26) == 4 and notes_26[0].startswith("24 Code of Practice on Police use of Firearms")
+
+
+def test_the_rest_of_a_note_that_ended_a_sentence_is_found_at_the_foot_of_a_page_without_notes():
+    # Writer seed 4841 at 1.15 lines: note 27 ends page 30 on a full line that finishes a
+    # sentence ("... must be collected."), and its rest ("They set down how ...") stands at
+    # page 31's foot. Page 31 cites no notes; nothing in the words says the note goes on. The
+    # rest stands 37.2 pt (top to top) under the body's last line, a step the body takes
+    # nowhere on the page (its lines step 16.8 pt, its paragraphs 22.4 pt).
+    roles, notes_31 = roles_and_notes("note-rest-after-a-full-stop-at-the-foot-seed4841-p30-31", 31)
+    assert len(notes_31) == 3 and notes_31[0].startswith("They set down how the police service")
+    assert roles["collected data on anti-social behaviour powers, including:"] == "body"
+
+
+
+
+def _with_lines_raised(doc, page_number: int, raised, by: float):
+    """The document with the page's lines for which `raised(line)` holds moved up `by` points."""
+    page = doc.pages[page_number - 1]
+    lines = tuple(Line(tuple(replace(w, top=w.top - by, bottom=w.bottom - by) for w in line.words), line.size, line.bold)
+                  if raised(line) else line for line in page.lines)
+    return document_with_page(doc, replace(page, lines=lines))
+
+
+def test_a_run_at_the_foot_under_a_step_the_body_takes_elsewhere_stays_the_bodys():
+    # The broken cases of the rule above, from the same page. The run moved up to stand where
+    # the body's next paragraph would (22.4 pt under its last line) runs on from the body.
+    # Left where it is, with the body's paragraphs higher up set as far apart as the run
+    # stands under the body (the lines above "As at 1 July 2017" raised 14.8 pt, so that
+    # paragraph stands 37.2 pt under the one before), it is a paragraph like the others.
+    name = "note-rest-after-a-full-stop-at-the-foot-seed4841-p30-31"
+    for doc in (_with_lines_raised(load_document(name), 31, lambda line: line.top >= 680.0, 37.2 - 22.4),
+                _with_lines_raised(load_document(name), 31, lambda line: line.top < 380.0, 37.2 - 22.4)):
+        lines = [t for t in document_to_structure(doc).lines if t.page == 31]
+        assert [t.text for t in lines if t.role == "footnote"] == []
+        assert {t.role for t in lines if t.text.startswith("They set down how")} == {"body"}
+    # With page 30 cut short (the lines between 570 and 660 pt dropped, and the body's last line
+    # and the notes under it raised 90 pt, as notes printed after a part's text stand), page 30
+    # had room: its note went over no page, and page 31's foot is the body's.
+    doc = load_document(name)
+    page_30 = page_without_lines(doc.pages[29], lambda line: 570.0 < line.top < 660.0)
+    doc = _with_lines_raised(document_with_page(doc, page_30), 30, lambda line: 660.0 < line.top < 730.0, 90.0)
+    lines = [t for t in document_to_structure(doc).lines if t.page in (30, 31)]
+    assert [t.text[:20] for t in lines if t.role == "footnote"] == ["Home Office Counting", "submitted to the Hom"]
+    assert {t.role for t in lines if t.text.startswith("They set down how")} == {"body"}
+
