@@ -10,6 +10,7 @@ next page.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from dataclasses import replace
 
@@ -55,6 +56,9 @@ def structure_to_pillar_grades(structure: Structure, statement: str) -> list[Gra
         broken = None
         if not m:
             m, broken = _grade_broken_off(row, rows[k + 1] if k + 1 < len(rows) else None, statement)
+        if not m:
+            m, text = _statement_wrapped(row, rows[k + 1] if k + 1 < len(rows) else None, statement, text,
+                                         structure.follows_on)
             if not m:
                 continue
         grade = broken or m.group("grade") or (_row_text([t.line for t in rows[k + 1]]) if k + 1 < len(rows) else None)
@@ -65,6 +69,28 @@ def structure_to_pillar_grades(structure: Structure, statement: str) -> list[Gra
             out.append(Grade(text[:m.start("year")].strip(), grade, None, row[0].page,
                              union_bbox(t.line.bbox for t in row), level="pillar", pillar=pillar))
     return out
+
+
+def _statement_wrapped(row: list[TextLine], below: list[TextLine] | None, statement: str, text: str,
+                       follows_on: Callable[[float, float], bool]):
+    """(the statement's match, the row's text read with it) for a statement row whose cells
+    wrap in narrow columns ("Overall effectiveness" over "2018/19", "Requires" over
+    "improvement"): every line of the row below stands under one of the row's cells, at its
+    left edge, as near as the document's lines of one paragraph (`follows_on`), and each
+    cell is read with its rest. (None, `text`) where the row does not wrap so."""
+    cells = sorted(row, key=lambda t: t.line.x0)
+    if len(cells) < 2 or below is None or below[0].page != cells[0].page:
+        return None, text
+    rests: dict[int, list[str]] = {k: [] for k in range(len(cells))}
+    for t in sorted(below, key=lambda t: t.line.x0):
+        over = [k for k, c in enumerate(cells) if abs(t.line.x0 - c.line.x0) < c.line.size
+                and follows_on(t.line.top - c.line.bottom, c.line.size)]
+        if not over:
+            return None, text
+        rests[over[0]].append(t.text)
+    wrapped = normalise_ws(" ".join(" ".join([c.text, *rests[k]]) for k, c in enumerate(cells)))
+    m = _overall(statement).match(wrapped)
+    return (m, wrapped) if m else (None, text)
 
 
 def _grade_broken_off(row: list[TextLine], below: list[TextLine] | None, statement: str):
@@ -151,7 +177,9 @@ def structure_to_grades(structure: Structure, statement: str, header_words: froz
     """
     lines = list(structure.lines)
     overall = _overall(statement)
-    overall_rows = _overall_rows(lines, overall)
+    # Statements whose cells wrap are read by the pillar grades' reading; their rows end a table too.
+    stated = structure_to_pillar_grades(structure, statement)
+    overall_rows = _overall_rows(lines, overall) | {(g.page, round(g.bbox[3])) for g in stated}
     starts = [i for i, t in enumerate(lines) if _is_header(t, header_words, first_column)]
     if not starts:
         # A table printed without a header row: its rows follow the overall grade.
@@ -167,21 +195,29 @@ def structure_to_grades(structure: Structure, statement: str, header_words: froz
         if start < stop:
             continue  # a header repeated where a table runs on to the next page
         level = "area" if first_column == "area" else "question"
-        pillar = _pillar_above(lines, start, overall)
+        pillar = _pillar_above(lines, start, overall, stated)
         rows, found, stop = _read_table(lines, start, overall_rows, header_words, structure.vocabulary)
         grades += [replace(g, level=level, pillar=pillar) for g in rows]
         findings += found
     return grades, findings
 
 
-def _pillar_above(lines: list[TextLine], start: int, overall: re.Pattern) -> str | None:
-    """The pillar the nearest overall statement above a table names ("Overall legitimacy 2018/19 Good")."""
+def _pillar_above(lines: list[TextLine], start: int, overall: re.Pattern, stated: list[Grade]) -> str | None:
+    """The pillar the nearest overall statement above a table names ("Overall legitimacy 2018/19 Good"):
+    a statement on one row of its own, or one of the pillar grades `stated` (whose cells may wrap)."""
+    header = (lines[start].page, lines[start].line.top)
+    found: tuple[tuple[int, float], str | None] | None = None
     for t in reversed(lines[:start]):
         m = overall.match(_row_text([o.line for o in _row_of(t, lines)])) if t.role in ("body", "heading") else None
         if m:
             label = m.group("label").lower()
-            return next((p for p in PILLARS if p in label), None)
-    return None
+            found = ((t.page, t.line.top), next((p for p in PILLARS if p in label), None))
+            break
+    for g in stated:
+        at = (g.page, g.bbox[1])
+        if at < header and (found is None or at > found[0]):
+            found = (at, g.pillar)
+    return found[1] if found else None
 
 
 def _overall_rows(lines: list[TextLine], overall: re.Pattern) -> set[tuple[int, int]]:

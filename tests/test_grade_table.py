@@ -427,3 +427,29 @@ def test_a_grade_word_broken_two_letters_in_is_a_piece_of_its_grade():
     # closed as the document spells it ("re-offending" in the summary's prose).
     rows = grade_rows("grade-cells-hyphenated-after-two-letters-seed13-p5-6")
     assert [(r.text, r.grade, r.year, r.overall) for r in rows] == PRINTED
+
+
+def test_overall_statements_wrapped_in_narrow_cells_grade_their_pillars_and_tables():
+    # Writer seed 5655, a 2018/19 sample double spaced: each pillar's statement wraps in its
+    # narrow cells ("Overall effectiveness" over "2018/19" beside "Inadequate"; "Overall
+    # efficiency 2018/19" beside "Requires" over "improvement"). Each cell is read with its
+    # rest, and the table under each statement takes that statement's pillar.
+    from extractors.judgments import structure_to_grades, structure_to_pillar_grades
+
+    layout = layout_by_id("peel-2018-19")
+    structure = document_to_structure(load_document("overall-statements-wrapped-in-narrow-cells-seed5655-p4-7"))
+    pillars = structure_to_pillar_grades(structure, layout.overall_statement)
+    assert [(g.question, g.grade, g.page, g.pillar) for g in pillars] == [
+        ("Overall effectiveness", "Inadequate", 4, "effectiveness"),
+        ("Overall efficiency", "Requires improvement", 5, "efficiency"),
+        ("Overall legitimacy", "Requires improvement", 6, "legitimacy")]
+    grades, findings = structure_to_grades(structure, layout.overall_statement, layout.table_header_words,
+                                           layout.table_first_column_word)
+    assert findings == []
+    assert [(g.question, g.grade, g.last_inspected, g.pillar) for g in grades] == [
+        ("Preventing crime and tackling anti-social behaviour", "Inadequate", 2018, "effectiveness"),
+        ("Investigating crime", "Requires improvement", 2018, "effectiveness"),
+        ("Meeting current demands and using resources", "Requires improvement", 2018, "efficiency"),
+        ("Planning for the future", "Requires improvement", 2017, "efficiency"),
+        ("Treating the public fairly", "Good", 2018, "legitimacy"),
+        ("Ethical and lawful workforce behaviour", "Requires improvement", 2017, "legitimacy")]
