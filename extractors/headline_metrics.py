@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from extractors.model import BBox, Word, union_bbox
 from extractors.nlp import find_spans
 from extractors.structure import Structure, TextLine, heading_blocks
-from extractors.text import join_lines, normalise_ws, text_to_number
-from extractors.thresholds import LINE_GAP_SLACK_EM, LINE_OVERLAP_EM, OCR_SIZE_PLAY, VALUE_SIZE_RATIO
+from extractors.text import ends_mid_phrase, join_lines, normalise_ws, text_to_number
+from extractors.thresholds import LINE_GAP_SLACK_EM, LINE_OVERLAP_EM, OCR_SIZE_PLAY, OPEN_LINE_GAP_EM, VALUE_SIZE_RATIO
 from schemas.records import Finding, HeadlineMetric, Promise
 from schemas.vocab import ENGLAND_AND_WALES
 
@@ -608,8 +608,13 @@ def _partner(v: _Value, ew_values, used: set[int]):
 def _description(page_lines: list[TextLine], group: BBox, taken: set[int], body: float,
                  line_gap: float = 0.15) -> list[TextLine]:
     """The lines of text directly above a figure pair, nearest first found, returned top-down
-    (set one under the other at the document's own line spacing, or closer)."""
+    (set one under the other at the document's own line spacing, or closer; or, under a line
+    that stops mid-phrase, as far as double spacing sets them)."""
     widest = max(0.9, line_gap + LINE_GAP_SLACK_EM)
+
+    def within(t: TextLine, gap: float) -> bool:
+        reach = max(widest, OPEN_LINE_GAP_EM) if ends_mid_phrase(t.text) else widest
+        return -LINE_OVERLAP_EM * t.line.size <= gap < reach * t.line.size
 
     def eligible(t: TextLine) -> bool:
         return (
@@ -634,7 +639,7 @@ def _description(page_lines: list[TextLine], group: BBox, taken: set[int], body:
         prev = [
             t for t in page_lines
             if eligible(t) and t not in chosen
-            and -LINE_OVERLAP_EM * t.line.size <= top.line.top - t.line.bottom < widest * t.line.size
+            and within(t, top.line.top - t.line.bottom)
             and abs(t.line.size - top.line.size) < play * max(t.line.size, top.line.size)
             and _overlaps_x(t.line.bbox, top.line.bbox)
         ]

@@ -81,6 +81,10 @@ FURNITURE_BAND = 0.1  # running headers and footers sit in this top/bottom share
 # never further apart than this at single spacing, nor than the document's own measured
 # gap between a paragraph's lines (1.5 or double spacing) and this much more.
 CONTINUATION_GAP_EM = 0.45
+# A line that stops mid-phrase ("... 12 months to") goes on in the line under it, set up to
+# this far under it (in ems): double spacing, where the document's own leading is tighter
+# (a report of tables at single spacing, its infographic's captions double spaced).
+OPEN_LINE_GAP_EM = 1.5
 # A paragraph's first line may be indented (a house style with no space between paragraphs):
 # its next line starts left of it by up to this (Word's 1.27 cm default tab is 4 em of 9 pt type).
 FIRST_LINE_INDENT_EM = 4.5

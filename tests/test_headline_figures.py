@@ -531,3 +531,16 @@ def test_a_caption_beside_its_figure_ending_just_above_the_figures_glyphs_labels
     metrics, findings, promises = read(load_document("captions-beside-above-their-lower-figures-weasyprint-seed610-p2-4"))
     assert as_rows(metrics) == PAGE_3 + PAGE_4
     assert findings == [] and all(p.kept for p in promises)
+
+
+def test_a_caption_wrapped_at_double_spacing_under_a_line_that_stops_mid_phrase_is_read_whole():
+    # Word seed 70, a 2017 efficiency sample double spaced whose tables (most of its lines) are
+    # single spaced: the infographic's captions wrap at double spacing, 1.33 em apart, wider
+    # than the document's own leading. A line that stops mid-phrase goes on in the line under
+    # it: "999 calls per 1,000 population 12 months to" / "31 March 2017".
+    structure = document_to_structure(load_document("captions-double-spaced-in-a-single-spaced-report-word-seed70-p3"))
+    metrics, _, _ = structure_to_headline_metrics_and_promises(structure, "Cambridgeshire Constabulary",
+                                                             FIN_HEADING)
+    calls = [m for m in metrics if m.block == "Calls for assistance"]
+    assert [(m.metric, m.period, m.force_value, m.england_wales_value) for m in calls] == [
+        ("999 calls per 1,000 population", "12 months to 31 March 2017", 118, 130)]
