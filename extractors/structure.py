@@ -730,6 +730,10 @@ def _note_run_on_above_notes(page: Page, zone: set[int], furniture: set[tuple[in
     broken = _rest_of_broken_word(page, run, note_end)
     if broken:
         return set(run[broken:]) if not _stops_open(page.lines[run[-1]].text) else set()
+    # The body's last paragraph may stand within the notes' pitch of the rest: where one step
+    # alone is unlike the run's others, the footnote area begins there (`_flow_break`).
+    parted = _body_paragraph_above(page, run)
+    run = run[parted:]
     words = page.lines[run[0]].words
     # The word and the space before it, as this line sets its spaces (a monospaced font's
     # are over twice a proportional one's); a line of one word is given a wide space. (As
@@ -739,7 +743,7 @@ def _note_run_on_above_notes(page: Page, zone: set[int], furniture: set[tuple[in
     if room_before > words[0].x1 - words[0].x0 + space + NOTE_WORD_ROOM_EM * words[0].size:
         return set()
     rest = [i for i in above if i not in run]
-    if rest and page.lines[run[0]].top - page.lines[rest[-1]].bottom < SET_APART_EM * first.size:
+    if not parted and rest and page.lines[run[0]].top - page.lines[rest[-1]].bottom < SET_APART_EM * first.size:
         return set()  # the body runs straight into it: it is the body's own last paragraph
     if rest and is_heading(page.lines[rest[-1]]):
         return set()  # a paragraph under a heading is the body's: a note never runs on there
@@ -1096,6 +1100,8 @@ def document_to_structure(doc: Document) -> Structure:
     room_after_note = 0.0  # how far the page before's last footnote line stops short of the right edge
     note_end = ""  # the text of the page before's last footnote line
     note_bottom = 0.0  # where the page before's lowest footnote line stands
+    notes_ruled = False  # the page before's notes stand under a separator rule
+    notes_size = 0.0  # the type size of the page before's notes
     # The lowest any text stands on a page: where the text of a full page ends.
     text_foot = max((line.bottom for page in doc.pages for i, line in enumerate(page.lines)
                      if (page.number, i) not in furniture), default=0.0)
@@ -1111,15 +1117,21 @@ def document_to_structure(doc: Document) -> Structure:
         if had_notes and not ruled:
             zone |= _note_run_on_above_notes(page, zone, furniture, lambda line: _is_heading(line, body, text_colour),
                                              room_after_note, note_end)
-        if had_notes and not ruled and not zone and not open_note:
-            zone |= _note_rest_at_foot(page, furniture, line_gap, lambda line: _is_heading(line, body, text_colour),
-                                       room_after_note, note_bottom, text_foot)
+        # Notes under a rule go on under one (the rule is drawn on every page with notes), and
+        # in their own type.
+        if had_notes and not ruled and not zone and not open_note and not notes_ruled:
+            rest = _note_rest_at_foot(page, furniture, line_gap, lambda line: _is_heading(line, body, text_colour),
+                                      room_after_note, note_bottom, text_foot)
+            if all(abs(page.lines[i].size - notes_size) < 0.05 * notes_size for i in rest):
+                zone |= rest
         open_note = _ends_open(page, zone)
         unfinished_note = open_note and ends_mid_phrase(_last_line_text(page, zone))
         had_notes = bool(zone)
         room_after_note = _room_after_last_note(page, zone, furniture)
         note_end = _last_line_text(page, zone)
         note_bottom = max((page.lines[i].bottom for i in zone), default=0.0)
+        notes_ruled = ruled
+        notes_size = min((page.lines[i].size for i in zone), default=0.0)
         notes_pitch = _notes_pitch(page, zone)
         last_note = max(_notes_opened(page, zone, _cited_in_text(page) | pending), default=0)
         pending = _notes_still_to_print(page, zone, pending)

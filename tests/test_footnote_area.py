@@ -1131,3 +1131,28 @@ def test_a_run_at_the_foot_under_a_step_the_body_takes_elsewhere_stays_the_bodys
     assert [t.text[:20] for t in lines if t.role == "footnote"] == ["Home Office Counting", "submitted to the Hom"]
     assert {t.role for t in lines if t.text.startswith("They set down how")} == {"body"}
 
+
+
+def test_a_paragraph_at_the_foot_is_no_rest_of_notes_set_smaller_under_a_rule():
+    # Writer seed 5900 double spaced, notes smaller than the body under a short rule: note 9
+    # ends page 17 at its foot with a full stop, and page 18, which has no notes, ends in a
+    # paragraph set apart by a step its body takes nowhere else. Notes go on in their own type
+    # and under their rule: a paragraph in body type with no rule over it is the body's.
+    roles, notes_18 = roles_and_notes("paragraph-at-the-foot-after-smaller-notes-under-a-rule-seed5900-p17-18", 18)
+    assert notes_18 == []
+    paragraph = [text for text in roles if text.startswith(("The force is good at reducing re-offending",
+                                                            "they can be managed by dedicated officers."))]
+    assert len(paragraph) == 2 and {roles[text] for text in paragraph} == {"body"}
+
+
+def test_the_bodys_last_paragraph_within_the_notes_pitch_of_a_note_rest_stays_the_bodys():
+    # Writer seed 5919 double spaced, notes at body size with no rule: note 8 ends page 19 with
+    # a full stop, and on page 20 its rest ("Therefore figures ...") stands above note 9. Right
+    # over it, the body's last paragraph breaks mid-sentence ("... circulated as 'wanted'"),
+    # 30.5 pt above the rest where both flows step 28 pt: within the notes' pitch, but the one
+    # step unlike the others, where Writer starts the footnote area.
+    roles, notes_20 = roles_and_notes("body-paragraph-over-a-note-rest-at-the-notes-pitch-seed5919-p19-20", 20)
+    assert notes_20[0].startswith("Therefore figures for England and Wales will differ")
+    paragraph = [text for text in roles if text.startswith(("However, the force's performance in promptly",
+                                                            "reviewed five files where the suspect"))]
+    assert len(paragraph) == 2 and {roles[text] for text in paragraph} == {"body"}
