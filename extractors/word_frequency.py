@@ -14,6 +14,7 @@ them; a process that forks readers loads them once beforehand (`warm`).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from extractors.thresholds import COMMON_WORD_ZIPF
@@ -40,6 +41,16 @@ def warm() -> None:
     word_to_zipf("police")
 
 
+# British -ise and -yse spellings ("localised", "analyse"), which reports use and which
+# wordfreq counts apart from the -ize and -yze ones that most of its sources write: the
+# word is as common as either spelling.
+_BRITISH_SPELLING = re.compile(r"(?<=[a-z]{3})([iy])s(e|ed|es|ing|ation|ations|er|ers)$")
+
+
 def is_common_word(word: str, at_least: float = COMMON_WORD_ZIPF) -> bool:
-    """`word` is written closed in English at least `at_least` on the Zipf scale."""
-    return word_to_zipf(word) >= at_least
+    """`word` is written closed in English at least `at_least` on the Zipf scale (in either
+    its British or its American spelling)."""
+    if word_to_zipf(word) >= at_least:
+        return True
+    american = _BRITISH_SPELLING.sub(r"\1z\2", word)
+    return american != word and word_to_zipf(american) >= at_least

@@ -174,6 +174,19 @@ def test_the_rest_of_a_broken_word_does_not_vouch_for_itself():
     assert "ised" in vocabulary_of([*lines, "ised cover"])
 
 
+def test_a_british_spelling_is_as_common_as_the_american_one():
+    # Writer seed 5935 hyphenated: "local-" / "ised", where "ised" opens six lines (the rest
+    # of "organ-" / "ised" and others too) and so reads as a word of the document. wordfreq counts
+    # "localised" apart from "localized" (Zipf 3.4), most of its sources writing the latter:
+    # the British spelling is the common word that hyphenation broke.
+    from extractors.word_frequency import is_common_word
+
+    assert is_common_word("localised") and is_common_word("finalised") and is_common_word("localisation")
+    assert not is_common_word("premised") and not is_common_word("ised")
+    vocabulary = frozenset({"local", "ised", "cover"})
+    assert join_lines(["cover even more local-", "ised areas"], vocabulary) == "cover even more localised areas"
+
+
 def test_a_compound_english_does_not_write_closed_keeps_its_hyphen_at_a_line_end():
     vocabulary = vocabulary_of(["a problem shared", "and solving it", "full marks in time", "a decision on making it"])
     assert join_lines(["a problem-", "solving approach"], vocabulary) == "a problem-solving approach"
