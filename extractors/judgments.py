@@ -57,10 +57,11 @@ def structure_to_pillar_grades(structure: Structure, statement: str) -> list[Gra
         if not m:
             m, broken = _grade_broken_off(row, rows[k + 1] if k + 1 < len(rows) else None, statement)
         if not m:
-            m, text = _statement_wrapped(row, rows[k + 1] if k + 1 < len(rows) else None, statement, text,
-                                         structure.follows_on)
+            m, wrapped = _statement_wrapped(row, rows[k + 1] if k + 1 < len(rows) else None, statement,
+                                            structure.follows_on)
             if not m:
                 continue
+            text = wrapped
         grade = broken or m.group("grade") or (_row_text([t.line for t in rows[k + 1]]) if k + 1 < len(rows) else None)
         grade = canonical_grade(grade) if grade else None
         if grade:
@@ -71,26 +72,26 @@ def structure_to_pillar_grades(structure: Structure, statement: str) -> list[Gra
     return out
 
 
-def _statement_wrapped(row: list[TextLine], below: list[TextLine] | None, statement: str, text: str,
+def _statement_wrapped(row: list[TextLine], below: list[TextLine] | None, statement: str,
                        follows_on: Callable[[float, float], bool]):
     """(the statement's match, the row's text read with it) for a statement row whose cells
     wrap in narrow columns ("Overall effectiveness" over "2018/19", "Requires" over
     "improvement"): every line of the row below stands under one of the row's cells, at its
     left edge, as near as the document's lines of one paragraph (`follows_on`), and each
-    cell is read with its rest. (None, `text`) where the row does not wrap so."""
+    cell is read with its rest. (None, "") where the row does not wrap so."""
     cells = sorted(row, key=lambda t: t.line.x0)
     if len(cells) < 2 or below is None or below[0].page != cells[0].page:
-        return None, text
+        return None, ""
     rests: dict[int, list[str]] = {k: [] for k in range(len(cells))}
     for t in sorted(below, key=lambda t: t.line.x0):
         over = [k for k, c in enumerate(cells) if abs(t.line.x0 - c.line.x0) < c.line.size
                 and follows_on(t.line.top - c.line.bottom, c.line.size)]
         if not over:
-            return None, text
+            return None, ""
         rests[over[0]].append(t.text)
     wrapped = normalise_ws(" ".join(" ".join([c.text, *rests[k]]) for k, c in enumerate(cells)))
     m = _overall(statement).match(wrapped)
-    return (m, wrapped) if m else (None, text)
+    return (m, wrapped) if m else (None, "")
 
 
 def _grade_broken_off(row: list[TextLine], below: list[TextLine] | None, statement: str):

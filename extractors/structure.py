@@ -734,13 +734,7 @@ def _note_run_on_above_notes(page: Page, zone: set[int], furniture: set[tuple[in
     # alone is unlike the run's others, the footnote area begins there (`_flow_break`).
     parted = _body_paragraph_above(page, run)
     run = run[parted:]
-    words = page.lines[run[0]].words
-    # The word and the space before it, as this line sets its spaces (a monospaced font's
-    # are over twice a proportional one's); a line of one word is given a wide space. (As
-    # `room_after_next_word` asks of a paragraph's lines, with a tighter slack: the edge is
-    # the furthest a line of the page before reached, short of the margin if anything.)
-    space = words[1].x0 - words[0].x1 if len(words) > 1 else WIDE_SPACE_EM * words[0].size
-    if room_before > words[0].x1 - words[0].x0 + space + NOTE_WORD_ROOM_EM * words[0].size:
+    if _first_word_fits(page.lines[run[0]], room_before):
         return set()
     rest = [i for i in above if i not in run]
     if not parted and rest and page.lines[run[0]].top - page.lines[rest[-1]].bottom < SET_APART_EM * first.size:
@@ -758,7 +752,7 @@ def _note_run_on_above_notes(page: Page, zone: set[int], furniture: set[tuple[in
 
 def _note_rest_at_foot(page: Page, furniture: set[tuple[int, int]], line_gap: float,
                        is_heading: Callable[[Line], bool], room_before: float, note_bottom: float,
-                       text_foot: float) -> set[int]:
+                       text_foot: float, notes_size: float) -> set[int]:
     """The lines at the foot of a page with no notes of its own that finish the page before's
     last footnote, though it ended a sentence there.
 
@@ -767,7 +761,8 @@ def _note_rest_at_foot(page: Page, furniture: set[tuple[int, int]], line_gap: fl
     lines at the page's foot, set apart from the body above by a step (top to top) the body
     takes nowhere else on the page (neither a paragraph's lines nor two paragraphs stand so
     far apart), under no heading and no graphic, with nothing beside it, ending a sentence.
-    `room_before` is as for `_note_run_on_above_notes`: a note broken at a full line only.
+    `room_before` is as for `_note_run_on_above_notes`: a note broken at a full line only;
+    `notes_size` the type of the page before's notes, which the rest is set in.
     A note goes over a page only from a full one, and its rest stands at the foot too: the
     page before's last note line (`note_bottom`) and the run's last line each stand within a
     line of the lowest any text of the document stands (`text_foot`). Notes printed after a
@@ -790,6 +785,8 @@ def _note_rest_at_foot(page: Page, furniture: set[tuple[int, int]], line_gap: fl
     if not rest:
         return set()
     lines = [page.lines[i] for i in run]
+    if any(abs(line.size - notes_size) >= 0.05 * notes_size for line in lines):
+        return set()  # a note goes on in its own type
     left = lines[0].x0
     if any(abs(line.x0 - left) > line.size for line in lines) or _stops_open(lines[-1].text):
         return set()
@@ -807,11 +804,22 @@ def _note_rest_at_foot(page: Page, furniture: set[tuple[int, int]], line_gap: fl
     if any(g.visible and g.bottom > above.bottom and g.top < first.top for g in page.graphics) or any(
             p.bottom > above.bottom and p.top < first.top for p in page.pictures):
         return set()  # under a figure, a table's rules or a panel, a paragraph may start at any step
-    words = first.words
-    space = words[1].x0 - words[0].x1 if len(words) > 1 else WIDE_SPACE_EM * words[0].size
-    if room_before > words[0].x1 - words[0].x0 + space + NOTE_WORD_ROOM_EM * words[0].size:
+    if _first_word_fits(first, room_before):
         return set()
     return set(run)
+
+
+def _first_word_fits(line: Line, room_before: float) -> bool:
+    """The line's first word would have fitted in `room_before`, the room the page before's
+    last note line left: that note did not wrap there, so the line does not go on with it.
+
+    The word and the space before it, as this line sets its spaces (a monospaced font's
+    are over twice a proportional one's); a line of one word is given a wide space. (As
+    `room_after_next_word` asks of a paragraph's lines, with a tighter slack: the edge is
+    the furthest a line of the page before reached, short of the margin if anything.)"""
+    words = line.words
+    space = words[1].x0 - words[0].x1 if len(words) > 1 else WIDE_SPACE_EM * words[0].size
+    return room_before > words[0].x1 - words[0].x0 + space + NOTE_WORD_ROOM_EM * words[0].size
 
 
 _BROKEN_WORD_END = re.compile(r"([A-Za-z]+)[-\u00ad]$")
@@ -1117,13 +1125,10 @@ def document_to_structure(doc: Document) -> Structure:
         if had_notes and not ruled:
             zone |= _note_run_on_above_notes(page, zone, furniture, lambda line: _is_heading(line, body, text_colour),
                                              room_after_note, note_end)
-        # Notes under a rule go on under one (the rule is drawn on every page with notes), and
-        # in their own type.
+        # Notes under a rule go on under one: the rule is drawn on every page with notes.
         if had_notes and not ruled and not zone and not open_note and not notes_ruled:
-            rest = _note_rest_at_foot(page, furniture, line_gap, lambda line: _is_heading(line, body, text_colour),
-                                      room_after_note, note_bottom, text_foot)
-            if all(abs(page.lines[i].size - notes_size) < 0.05 * notes_size for i in rest):
-                zone |= rest
+            zone |= _note_rest_at_foot(page, furniture, line_gap, lambda line: _is_heading(line, body, text_colour),
+                                       room_after_note, note_bottom, text_foot, notes_size)
         open_note = _ends_open(page, zone)
         unfinished_note = open_note and ends_mid_phrase(_last_line_text(page, zone))
         had_notes = bool(zone)
